@@ -1,0 +1,1 @@
+"""ticketflow: the lifecycle of support tickets as pure functions over immutable values."""

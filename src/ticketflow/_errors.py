@@ -1,0 +1,187 @@
+"""The error hierarchy.
+
+Every error ticketflow raises is a :class:`TicketflowError` and also subclasses the
+builtin a caller would naturally catch (``ValueError``, ``LookupError``,
+``PermissionError``). Each carries the data that explains it as attributes and a
+message that names what was wrong and how to fix it.
+
+Refusals of a command share :class:`CommandRefusedError`, so a host can answer any
+refusal the same way (show the message, keep the ticket as it was).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from datetime import datetime
+
+import attrs
+
+__all__ = [
+    "ActionNotAllowedError",
+    "CalendarDefinitionError",
+    "CommandRefusedError",
+    "DefinitionError",
+    "InvalidCommandError",
+    "MissingRequirementError",
+    "NaiveDatetimeError",
+    "PermissionDeniedError",
+    "Problem",
+    "StaleCommandError",
+    "TicketClosedError",
+    "TicketflowError",
+    "UnknownActionError",
+]
+
+
+@attrs.frozen
+class Problem:
+    """One problem found in a definition (a workflow, a calendar, a policy).
+
+    Attributes:
+        where: the part of the definition at fault, e.g. ``"status 'closed'"``.
+        what: what is wrong with it.
+        fix: how to fix it.
+
+    >>> str(Problem("status 'x'", "is unreachable", "add a transition into it"))
+    "status 'x': is unreachable (fix: add a transition into it)"
+    """
+
+    where: str
+    what: str
+    fix: str
+
+    def __str__(self) -> str:
+        return f"{self.where}: {self.what} (fix: {self.fix})"
+
+
+class TicketflowError(Exception):
+    """The base of every error ticketflow raises."""
+
+
+class DefinitionError(TicketflowError, ValueError):
+    """A definition (workflow, calendar, policy) is invalid; ``problems`` lists every fault.
+
+    All problems are reported together, so a definition can be fixed in one pass.
+    """
+
+    kind = "definition"
+
+    def __init__(self, problems: Iterable[Problem]) -> None:
+        self.problems: tuple[Problem, ...] = tuple(problems)
+        count = len(self.problems)
+        lines = "\n".join(f"  - {problem}" for problem in self.problems)
+        noun = "problem" if count == 1 else "problems"
+        super().__init__(f"invalid {self.kind}: {count} {noun}\n{lines}")
+
+
+class WorkflowDefinitionError(DefinitionError):
+    """A workflow definition is invalid; ``problems`` lists every fault with its fix."""
+
+    kind = "workflow"
+
+
+class CalendarDefinitionError(DefinitionError):
+    """A business calendar definition is invalid; ``problems`` lists every fault with its fix."""
+
+    kind = "business calendar"
+
+
+class NaiveDatetimeError(TicketflowError, ValueError):
+    """A datetime without a time zone was given where an instant is required."""
+
+    def __init__(self, what: str, value: datetime) -> None:
+        self.what = what
+        self.value = value
+        super().__init__(
+            f"{what} is a naive datetime ({value.isoformat()}); ticketflow needs an instant: "
+            "give it a time zone, e.g. value.replace(tzinfo=ZoneInfo('Europe/Berlin')) "
+            "or datetime(..., tzinfo=timezone.utc)"
+        )
+
+
+class CommandRefusedError(TicketflowError):
+    """The base of every refusal of a command; the ticket is left as it was."""
+
+
+class StaleCommandError(CommandRefusedError, ValueError):
+    """A command is older than the ticket's last change (time never runs backwards)."""
+
+    def __init__(self, at: datetime, last_change: datetime) -> None:
+        self.at = at
+        self.last_change = last_change
+        super().__init__(
+            f"the command happened at {at.isoformat()}, before the ticket's last change at "
+            f"{last_change.isoformat()}; time never runs backwards inside a ticket: reload the "
+            "ticket and send the command again with an instant not before its last change"
+        )
+
+
+class UnknownActionError(CommandRefusedError, LookupError):
+    """The action is not defined by the workflow."""
+
+    def __init__(self, action: str, known: Iterable[str]) -> None:
+        self.action = action
+        self.known: tuple[str, ...] = tuple(sorted(known))
+        super().__init__(
+            f"unknown action {action!r}: the workflow defines "
+            f"{', '.join(repr(a) for a in self.known) or 'no actions'}; use one of them"
+        )
+
+
+class ActionNotAllowedError(CommandRefusedError, ValueError):
+    """The action exists but cannot be performed from the ticket's current status."""
+
+    def __init__(self, action: str, status: str, allowed: Iterable[str]) -> None:
+        self.action = action
+        self.status = status
+        self.allowed: tuple[str, ...] = tuple(allowed)
+        listed = ", ".join(repr(a) for a in self.allowed) or "none"
+        super().__init__(
+            f"action {action!r} is not allowed from status {status!r}; "
+            f"the actions allowed from {status!r} are: {listed}"
+        )
+
+
+class PermissionDeniedError(CommandRefusedError, PermissionError):
+    """The actor may not do this (role, ownership or visibility)."""
+
+    def __init__(self, actor_id: str, role: str, action: str, why: str) -> None:
+        self.actor_id = actor_id
+        self.role = role
+        self.action = action
+        self.why = why
+        super().__init__(
+            f"actor {actor_id!r} with role {role!r} may not {action}: {why}"
+        )
+
+
+class MissingRequirementError(CommandRefusedError, ValueError):
+    """The action requires something the command or ticket does not provide."""
+
+    def __init__(self, action: str, missing: Iterable[str]) -> None:
+        self.action = action
+        self.missing: tuple[str, ...] = tuple(missing)
+        super().__init__(
+            f"action {action!r} cannot be performed yet: " + "; ".join(self.missing)
+        )
+
+
+class TicketClosedError(CommandRefusedError, ValueError):
+    """The ticket is in a terminal status and accepts no further changes."""
+
+    def __init__(self, ticket_id: str, status: str, hint: str = "") -> None:
+        self.ticket_id = ticket_id
+        self.status = status
+        super().__init__(
+            f"ticket {ticket_id!r} is {status!r}, a final status, and cannot change any more; "
+            + (hint or "open a new ticket (a follow-up whose parent is this one) instead")
+        )
+
+
+class InvalidCommandError(CommandRefusedError, ValueError):
+    """The command itself is malformed for this desk (unknown priority, empty reply, ...)."""
+
+    def __init__(self, what: str, fix: str) -> None:
+        self.what = what
+        self.fix = fix
+        super().__init__(f"{what}; {fix}")
