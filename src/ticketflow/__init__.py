@@ -1,1 +1,143 @@
-"""ticketflow: the lifecycle of support tickets as pure functions over immutable values."""
+"""ticketflow: the lifecycle of support tickets as pure functions over immutable values.
+
+>>> from datetime import datetime, timezone
+>>> from ticketflow import Actor, OpenTicket, handle
+>>> from ticketflow.presets import support_portal
+>>> outcome = handle(support_portal.desk(), None, OpenTicket(
+...     actor=Actor.customer("alice"), at=datetime(2026, 3, 2, 9, tzinfo=timezone.utc),
+...     ticket_id="T-1", subject="No dial tone"))
+>>> outcome.ticket.status, outcome.ticket.version
+('in_progress', 1)
+"""
+
+from ticketflow._commands import (
+    Assign,
+    ChangePriority,
+    Command,
+    MuteNotifications,
+    OpenTicket,
+    PerformAction,
+    Reply,
+    SetField,
+    UnmuteNotifications,
+)
+from ticketflow._decider import (
+    ActionAvailability,
+    Outcome,
+    allowed_actions,
+    decide,
+    evolve,
+    handle,
+    replay,
+)
+from ticketflow._desk import Desk
+from ticketflow._errors import (
+    ActionNotAllowedError,
+    CalendarDefinitionError,
+    CommandRefusedError,
+    DefinitionError,
+    EventStreamError,
+    InvalidCommandError,
+    MissingRequirementError,
+    NaiveDatetimeError,
+    PermissionDeniedError,
+    Problem,
+    StaleCommandError,
+    TicketClosedError,
+    TicketflowError,
+    UnknownActionError,
+    WorkflowDefinitionError,
+)
+from ticketflow._events import (
+    Event,
+    FieldChanged,
+    NotificationsMuted,
+    NotificationsUnmuted,
+    PriorityChanged,
+    ReplyAdded,
+    StatusChanged,
+    TicketAssigned,
+    TicketOpened,
+    TicketReopened,
+)
+from ticketflow._ticket import (
+    AGENT,
+    ANONYMOUS,
+    CUSTOMER,
+    SYSTEM,
+    Actor,
+    FieldValue,
+    FrozenMap,
+    Ticket,
+    visible_to,
+)
+from ticketflow._workflow import (
+    AGENT_REPLY,
+    CUSTOMER_REPLY,
+    Category,
+    Reaction,
+    Status,
+    Transition,
+    Workflow,
+)
+
+__all__ = [
+    "AGENT",
+    "AGENT_REPLY",
+    "ANONYMOUS",
+    "CUSTOMER",
+    "CUSTOMER_REPLY",
+    "SYSTEM",
+    "ActionAvailability",
+    "ActionNotAllowedError",
+    "Actor",
+    "Assign",
+    "CalendarDefinitionError",
+    "Category",
+    "ChangePriority",
+    "Command",
+    "CommandRefusedError",
+    "DefinitionError",
+    "Desk",
+    "Event",
+    "EventStreamError",
+    "FieldChanged",
+    "FieldValue",
+    "FrozenMap",
+    "InvalidCommandError",
+    "MissingRequirementError",
+    "MuteNotifications",
+    "NaiveDatetimeError",
+    "NotificationsMuted",
+    "NotificationsUnmuted",
+    "OpenTicket",
+    "Outcome",
+    "PerformAction",
+    "PermissionDeniedError",
+    "PriorityChanged",
+    "Problem",
+    "Reaction",
+    "Reply",
+    "ReplyAdded",
+    "SetField",
+    "StaleCommandError",
+    "Status",
+    "StatusChanged",
+    "Ticket",
+    "TicketAssigned",
+    "TicketClosedError",
+    "TicketOpened",
+    "TicketReopened",
+    "TicketflowError",
+    "Transition",
+    "UnknownActionError",
+    "UnmuteNotifications",
+    "Workflow",
+    "WorkflowDefinitionError",
+    "allowed_actions",
+    "decide",
+    "evolve",
+    "handle",
+    "replay",
+    "visible_to",
+]

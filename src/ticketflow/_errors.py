@@ -21,6 +21,7 @@ __all__ = [
     "CalendarDefinitionError",
     "CommandRefusedError",
     "DefinitionError",
+    "EventStreamError",
     "InvalidCommandError",
     "MissingRequirementError",
     "NaiveDatetimeError",
@@ -99,12 +100,31 @@ class NaiveDatetimeError(TicketflowError, ValueError):
         )
 
 
+class EventStreamError(TicketflowError, ValueError):
+    """A sequence of events cannot be replayed into a ticket (wrong start, gap, mixed ids)."""
+
+    def __init__(self, what: str) -> None:
+        self.what = what
+        super().__init__(
+            f"cannot replay these events: {what}; pass one ticket's events in version order, "
+            "starting with its TicketOpened"
+        )
+
+
 class CommandRefusedError(TicketflowError):
-    """The base of every refusal of a command; the ticket is left as it was."""
+    """The base of every refusal of a command; the ticket is left as it was.
+
+    ``code`` names the kind of refusal for programs (``"closed"``, ``"wrong_status"``,
+    ``"role"``, ``"ownership"``, ``"missing_requirement"``, ...).
+    """
+
+    code = "refused"
 
 
 class StaleCommandError(CommandRefusedError, ValueError):
     """A command is older than the ticket's last change (time never runs backwards)."""
+
+    code = "stale"
 
     def __init__(self, at: datetime, last_change: datetime) -> None:
         self.at = at
@@ -119,6 +139,8 @@ class StaleCommandError(CommandRefusedError, ValueError):
 class UnknownActionError(CommandRefusedError, LookupError):
     """The action is not defined by the workflow."""
 
+    code = "unknown_action"
+
     def __init__(self, action: str, known: Iterable[str]) -> None:
         self.action = action
         self.known: tuple[str, ...] = tuple(sorted(known))
@@ -130,6 +152,8 @@ class UnknownActionError(CommandRefusedError, LookupError):
 
 class ActionNotAllowedError(CommandRefusedError, ValueError):
     """The action exists but cannot be performed from the ticket's current status."""
+
+    code = "wrong_status"
 
     def __init__(self, action: str, status: str, allowed: Iterable[str]) -> None:
         self.action = action
@@ -143,9 +167,14 @@ class ActionNotAllowedError(CommandRefusedError, ValueError):
 
 
 class PermissionDeniedError(CommandRefusedError, PermissionError):
-    """The actor may not do this (role, ownership or visibility)."""
+    """The actor may not do this: its ``code`` says why.
 
-    def __init__(self, actor_id: str, role: str, action: str, why: str) -> None:
+    ``"role"``: the actor's role may not do it; ``"ownership"``: a customer acting on a
+    ticket they did not request; ``"anonymous"``: nobody authenticated the actor.
+    """
+
+    def __init__(self, actor_id: str, role: str, action: str, why: str, code: str = "role") -> None:
+        self.code = code
         self.actor_id = actor_id
         self.role = role
         self.action = action
@@ -158,6 +187,8 @@ class PermissionDeniedError(CommandRefusedError, PermissionError):
 class MissingRequirementError(CommandRefusedError, ValueError):
     """The action requires something the command or ticket does not provide."""
 
+    code = "missing_requirement"
+
     def __init__(self, action: str, missing: Iterable[str]) -> None:
         self.action = action
         self.missing: tuple[str, ...] = tuple(missing)
@@ -168,6 +199,8 @@ class MissingRequirementError(CommandRefusedError, ValueError):
 
 class TicketClosedError(CommandRefusedError, ValueError):
     """The ticket is in a terminal status and accepts no further changes."""
+
+    code = "closed"
 
     def __init__(self, ticket_id: str, status: str, hint: str = "") -> None:
         self.ticket_id = ticket_id
@@ -180,6 +213,8 @@ class TicketClosedError(CommandRefusedError, ValueError):
 
 class InvalidCommandError(CommandRefusedError, ValueError):
     """The command itself is malformed for this desk (unknown priority, empty reply, ...)."""
+
+    code = "invalid"
 
     def __init__(self, what: str, fix: str) -> None:
         self.what = what

@@ -1,0 +1,139 @@
+"""Commands: what somebody asks the desk to do.
+
+Commands are plain frozen values in the imperative mood. They hold no rules: whether a
+command is accepted is decided by :func:`ticketflow.decide`, which either returns the
+events it causes or raises a :class:`ticketflow.CommandRefusedError`.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import TypeAlias, final
+
+import attrs
+
+from ticketflow._ticket import EMPTY_FIELDS, Actor, FieldValue, FrozenMap, to_frozen_map
+
+__all__ = [
+    "Assign",
+    "ChangePriority",
+    "Command",
+    "MuteNotifications",
+    "OpenTicket",
+    "PerformAction",
+    "Reply",
+    "SetField",
+    "UnmuteNotifications",
+]
+
+
+@attrs.frozen(kw_only=True)
+class _CommandBase:
+    """Who asks, and when (an aware instant; the host's clock, never ours)."""
+
+    actor: Actor
+    at: datetime
+
+
+@final
+@attrs.frozen(kw_only=True)
+class OpenTicket(_CommandBase):
+    """Open a new ticket.
+
+    ``requester`` defaults to the actor (a customer opening their own ticket); desk
+    staff opening a ticket on someone's behalf name the requester. ``priority``
+    defaults to the workflow's default priority.
+    """
+
+    ticket_id: str
+    subject: str
+    description: str = ""
+    requester: str | None = None
+    priority: str | None = None
+    assignee: str | None = None
+    group: str | None = None
+    parent_id: str | None = None
+    fields: FrozenMap = attrs.field(default=EMPTY_FIELDS, converter=to_frozen_map)
+
+
+@final
+@attrs.frozen(kw_only=True)
+class PerformAction(_CommandBase):
+    """Perform a named transition of the workflow (``escalate``, ``resolve``, ...).
+
+    ``reason`` is free text; transitions that require a reason refuse an empty one.
+    """
+
+    action: str
+    reason: str = ""
+
+
+@final
+@attrs.frozen(kw_only=True)
+class Reply(_CommandBase):
+    """Add a reply to the conversation.
+
+    ``public=False`` is an internal note (desk staff only). A customer's reply may carry
+    ``approves_resolution=True``, the explicit "please close it" of the seed portal: the
+    reply then also performs the workflow's approval action. The flag is never guessed
+    from the text.
+    """
+
+    body: str
+    public: bool = True
+    approves_resolution: bool = False
+
+
+@final
+@attrs.frozen(kw_only=True)
+class Assign(_CommandBase):
+    """Assign the ticket to an agent (``None`` unassigns) and optionally to a group.
+
+    ``group=None`` keeps the current group.
+    """
+
+    assignee: str | None
+    group: str | None = None
+
+
+@final
+@attrs.frozen(kw_only=True)
+class ChangePriority(_CommandBase):
+    """Change the ticket's priority to one of the workflow's priorities."""
+
+    priority: str
+    reason: str = ""
+
+
+@final
+@attrs.frozen(kw_only=True)
+class MuteNotifications(_CommandBase):
+    """The requester's "Don't notify me": no more notifications from this ticket."""
+
+
+@final
+@attrs.frozen(kw_only=True)
+class UnmuteNotifications(_CommandBase):
+    """Turn the requester's notifications for this ticket back on."""
+
+
+@final
+@attrs.frozen(kw_only=True)
+class SetField(_CommandBase):
+    """Set a custom field (``value=None`` removes it)."""
+
+    name: str
+    value: FieldValue
+
+
+Command: TypeAlias = (
+    OpenTicket
+    | PerformAction
+    | Reply
+    | Assign
+    | ChangePriority
+    | MuteNotifications
+    | UnmuteNotifications
+    | SetField
+)
+"""Every command :func:`ticketflow.decide` understands."""

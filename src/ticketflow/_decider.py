@@ -1,0 +1,816 @@
+"""The decider: ``decide`` holds the rules, ``evolve`` records, ``handle`` does both.
+
+Theory of operation
+-------------------
+``decide(desk, ticket, command)`` checks a command against the ticket and the desk and
+returns the events it causes, or raises a :class:`CommandRefusedError` subclass that
+says what was wrong and how to fix it. It never changes anything, reads no clock and
+does no I/O: the instant is the command's ``at``.
+
+``evolve(ticket, event)`` records one event into a new ticket. It holds no rules and
+never consults the desk: every value it needs travels in the event (the category of a
+new status, for instance), so ``replay(events)`` rebuilds a ticket from its events
+alone. ``handle`` is ``decide`` followed by folding ``evolve`` over the events.
+
+The checks run in a fixed order, so a command that breaks several rules is refused for
+the most fundamental one: a naive or stale instant, then who may see the ticket, then
+a final status, then the action, the status, the role, and last the requirements.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from datetime import datetime
+from typing import assert_never, final
+
+import attrs
+
+from ticketflow._commands import (
+    Assign,
+    ChangePriority,
+    Command,
+    MuteNotifications,
+    OpenTicket,
+    PerformAction,
+    Reply,
+    SetField,
+    UnmuteNotifications,
+)
+from ticketflow._desk import Desk
+from ticketflow._errors import (
+    ActionNotAllowedError,
+    CommandRefusedError,
+    EventStreamError,
+    InvalidCommandError,
+    MissingRequirementError,
+    NaiveDatetimeError,
+    PermissionDeniedError,
+    StaleCommandError,
+    TicketClosedError,
+    UnknownActionError,
+)
+from ticketflow._events import (
+    Event,
+    FieldChanged,
+    NotificationsMuted,
+    NotificationsUnmuted,
+    PriorityChanged,
+    ReplyAdded,
+    StatusChanged,
+    TicketAssigned,
+    TicketOpened,
+    TicketReopened,
+)
+from ticketflow._ticket import ANONYMOUS, CUSTOMER, SYSTEM, Actor, Ticket, visible_to
+from ticketflow._workflow import AGENT_REPLY, CUSTOMER_REPLY, Category, Status, Transition, Workflow
+
+__all__ = [
+    "ActionAvailability",
+    "Outcome",
+    "allowed_actions",
+    "decide",
+    "evolve",
+    "handle",
+    "replay",
+]
+
+_RESOLVED = Category.RESOLVED.value
+_CLOSED = Category.CLOSED.value
+_CANCELED = Category.CANCELED.value
+
+
+@final
+@attrs.frozen
+class Outcome:
+    """The result of handling a command: the new ticket and the events that explain it."""
+
+    ticket: Ticket
+    events: tuple[Event, ...]
+
+
+@final
+@attrs.frozen(kw_only=True)
+class ActionAvailability:
+    """Whether an actor may perform one action of the workflow right now, and if not, why.
+
+    Attributes:
+        action: the action's name.
+        label: what its button shows.
+        allowed: the actor may perform it now.
+        code: why not, for programs: ``"closed"``, ``"wrong_status"``, ``"role"``,
+            ``"ownership"``, ``"anonymous"`` or ``"missing_requirement"`` (empty when
+            allowed).
+        why_not: why not, for people (empty when allowed).
+        asks_for: what the command must supply, e.g. ``("reason",)``.
+    """
+
+    action: str
+    label: str
+    allowed: bool
+    code: str = ""
+    why_not: str = ""
+    asks_for: tuple[str, ...] = ()
+
+
+# -- decide --------------------------------------------------------------------------
+
+
+def decide(desk: Desk, ticket: Ticket | None, command: Command) -> tuple[Event, ...]:
+    """The events ``command`` causes on ``ticket``, or a refusal.
+
+    Args:
+        desk: the workflow and policies.
+        ticket: the ticket as the host loaded it (``None`` for :class:`OpenTicket`).
+        command: what somebody asks for, stamped with an aware instant.
+
+    Returns:
+        The events, in order; never empty.
+
+    Raises:
+        NaiveDatetimeError: the command's instant has no time zone.
+        CommandRefusedError: one of its subclasses, saying what was wrong and how to fix it.
+
+    >>> from datetime import datetime, timezone
+    >>> from ticketflow import Actor, Desk, OpenTicket
+    >>> from ticketflow.presets import support_portal
+    >>> desk = Desk(workflow=support_portal.WORKFLOW)
+    >>> at = datetime(2026, 3, 2, 9, tzinfo=timezone.utc)
+    >>> [type(e).__name__ for e in decide(desk, None, OpenTicket(
+    ...     actor=Actor.customer("alice"), at=at, ticket_id="T-1", subject="No dial tone"))]
+    ['TicketOpened']
+    """
+    at = command.at
+    if at.utcoffset() is None:  # None for a naive datetime
+        raise NaiveDatetimeError(f"{type(command).__name__}.at", at)
+    wf = desk.workflow
+    if type(command) is OpenTicket:
+        return _open(wf, ticket, command)
+    if ticket is None:
+        raise InvalidCommandError(
+            f"{type(command).__name__} needs a ticket, got None",
+            "open the ticket with OpenTicket first, or pass the loaded ticket",
+        )
+    if at < ticket.updated_at:
+        raise StaleCommandError(at, ticket.updated_at)
+    actor = command.actor
+    role = actor.role
+    if role == ANONYMOUS or (role == CUSTOMER and actor.id != ticket.requester):
+        _refuse_invisible(actor, ticket, command)
+    status = _status_of(wf, ticket)
+    match command:
+        case PerformAction():
+            transition = _transition(wf, ticket, status, actor, command.action)
+            if transition.has_requirements:
+                _require(transition, ticket, command.reason)
+            return _moves(wf, ticket, status, transition, actor, at, command.reason, ticket.version)
+        case Reply():
+            return _reply(wf, ticket, status, command)
+        case Assign():
+            return _assign(ticket, status, command)
+        case ChangePriority():
+            return _change_priority(wf, ticket, status, command)
+        case MuteNotifications() | UnmuteNotifications():
+            return _mute(ticket, status, command)
+        case SetField():
+            return _set_field(ticket, status, command)
+        case OpenTicket():  # pragma: no cover - handled above
+            raise AssertionError("unreachable")
+        case _:  # pragma: no cover - mypy proves this unreachable
+            assert_never(command)
+
+
+def _verb(command: Command) -> str:
+    if isinstance(command, PerformAction):
+        return f"perform {command.action!r}"
+    return _VERBS[type(command)]
+
+
+_VERBS: dict[type, str] = {
+    OpenTicket: "open a ticket",
+    Reply: "reply",
+    Assign: "assign the ticket",
+    ChangePriority: "change the priority",
+    MuteNotifications: "mute notifications",
+    UnmuteNotifications: "unmute notifications",
+    SetField: "set a field",
+}
+
+
+def _refuse_invisible(actor: Actor, ticket: Ticket, command: Command | str) -> None:
+    verb = command if isinstance(command, str) else _verb(command)
+    if actor.role == ANONYMOUS:
+        raise PermissionDeniedError(
+            actor.id, actor.role, verb, "an anonymous actor sees and does nothing; sign the user in",
+            code="anonymous",
+        )
+    raise PermissionDeniedError(
+        actor.id,
+        actor.role,
+        verb,
+        f"customers act only on the tickets they requested, and ticket {ticket.id!r} "
+        "was requested by someone else",
+        code="ownership",
+    )
+
+
+def _require_staff(actor: Actor, verb: str) -> None:
+    if actor.role == CUSTOMER:
+        raise PermissionDeniedError(
+            actor.id, actor.role, verb, "only the desk's staff may do this; ask an agent"
+        )
+
+
+def _status_of(wf: Workflow, ticket: Ticket) -> Status:
+    try:
+        return wf.status(ticket.status)
+    except KeyError:
+        raise InvalidCommandError(
+            f"ticket {ticket.id!r} is in status {ticket.status!r}, which workflow "
+            f"{wf.name!r} does not define",
+            "handle it with the desk whose workflow it belongs to, or migrate the ticket",
+        ) from None
+
+
+def _require_open(ticket: Ticket, status: Status) -> None:
+    if status.terminal:
+        raise TicketClosedError(ticket.id, status.name)
+
+
+def _transition(wf: Workflow, ticket: Ticket, status: Status, actor: Actor, action: str) -> Transition:
+    """The transition ``actor`` would perform; raises why not (requirements aside)."""
+    _require_open(ticket, status)
+    candidates = wf.transitions_from(status.name, action)
+    if not candidates:
+        if action not in wf.actions:
+            raise UnknownActionError(action, wf.actions)
+        role = actor.role
+        raise ActionNotAllowedError(
+            action,
+            status.name,
+            [
+                a
+                for a in wf.actions_from(status.name)
+                if any(role in t.roles for t in wf.transitions_from(status.name, a))
+            ],
+        )
+    role = actor.role
+    for candidate in candidates:
+        if role in candidate.roles:
+            return candidate
+    allowed = sorted({r for t in candidates for r in t.roles})
+    raise PermissionDeniedError(
+        actor.id,
+        role,
+        f"perform {action!r}",
+        f"from status {status.name!r} only the roles {', '.join(allowed)} may",
+    )
+
+
+def _missing(transition: Transition, ticket: Ticket) -> list[str]:
+    """What the ticket lacks for ``transition`` (the command's reason aside)."""
+    missing = [
+        f"the field {name!r} must be set first"
+        for name in transition.requires_fields
+        if ticket.fields.get(name) in (None, "")
+    ]
+    if transition.requires_assignee and ticket.assignee is None:
+        missing.append("the ticket must be assigned first")
+    return missing
+
+
+def _require(transition: Transition, ticket: Ticket, reason: str) -> None:
+    missing = _missing(transition, ticket)
+    if transition.requires_reason and not reason.strip():
+        missing.insert(0, "a reason is required: say why in the command's reason")
+    if missing:
+        raise MissingRequirementError(transition.action, missing)
+
+
+def _moves(
+    wf: Workflow,
+    ticket: Ticket,
+    status: Status,
+    transition: Transition,
+    actor: Actor,
+    at: datetime,
+    reason: str,
+    version: int,
+) -> tuple[Event, ...]:
+    """The status changes of ``transition``, its chained steps included."""
+    target = transition.target
+    first = StatusChanged(
+        ticket_id=ticket.id,
+        at=at,
+        actor=actor,
+        version=version + 1,
+        action=transition.action,
+        source=status.name,
+        target=target,
+        category=wf.category(target),
+        reason=reason,
+    )
+    if not transition.then:
+        return (first,)
+    events: list[Event] = [first]
+    source = target
+    for step in transition.then:
+        version = events[-1].version
+        events.append(
+            StatusChanged(
+                ticket_id=ticket.id,
+                at=at,
+                actor=actor,
+                version=version + 1,
+                action=transition.action,
+                source=source,
+                target=step,
+                category=wf.category(step),
+                reason=reason,
+                chained=True,
+            )
+        )
+        source = step
+    return tuple(events)
+
+
+def _open(wf: Workflow, ticket: Ticket | None, command: OpenTicket) -> tuple[Event, ...]:
+    actor = command.actor
+    if ticket is not None:
+        raise InvalidCommandError(
+            f"ticket {ticket.id!r} already exists",
+            "send OpenTicket only for a new ticket, with ticket=None",
+        )
+    if actor.role == ANONYMOUS:
+        raise PermissionDeniedError(
+            actor.id, actor.role, "open a ticket", "sign the user in first", code="anonymous"
+        )
+    requester = command.requester
+    if actor.role == CUSTOMER:
+        if requester is not None and requester != actor.id:
+            raise PermissionDeniedError(
+                actor.id,
+                actor.role,
+                "open a ticket",
+                f"customers open tickets only for themselves, not for {requester!r}",
+                code="ownership",
+            )
+        if command.assignee is not None:
+            raise PermissionDeniedError(
+                actor.id, actor.role, "choose the assignee", "the desk assigns tickets, not customers"
+            )
+        requester = actor.id
+    if not requester:
+        raise InvalidCommandError(
+            "a ticket opened by the desk's staff needs a requester",
+            "give OpenTicket(requester=...) the id of the customer it is for",
+        )
+    if not command.ticket_id:
+        raise InvalidCommandError("the ticket id is empty", "give OpenTicket a non-empty ticket_id")
+    if not command.subject.strip():
+        raise InvalidCommandError("the subject is empty", "give the ticket a one-line subject")
+    priority = wf.default_priority if command.priority is None else command.priority
+    _require_priority(wf, priority)
+    return (
+        TicketOpened(
+            ticket_id=command.ticket_id,
+            at=command.at,
+            actor=actor,
+            version=1,
+            subject=command.subject,
+            requester=requester,
+            status=wf.initial,
+            priority=priority,
+            description=command.description,
+            assignee=command.assignee,
+            group=command.group,
+            parent_id=command.parent_id,
+            fields=command.fields,
+        ),
+    )
+
+
+def _require_priority(wf: Workflow, priority: str) -> None:
+    if priority not in wf.priorities:
+        raise InvalidCommandError(
+            f"unknown priority {priority!r}",
+            f"use one of the workflow's priorities: {', '.join(wf.priorities)}",
+        )
+
+
+def _reply(wf: Workflow, ticket: Ticket, status: Status, command: Reply) -> tuple[Event, ...]:
+    actor = command.actor
+    is_customer = actor.role == CUSTOMER
+    if not command.body.strip():
+        raise InvalidCommandError("the reply is empty", "write something in the reply's body")
+    if is_customer and not command.public:
+        raise PermissionDeniedError(
+            actor.id,
+            actor.role,
+            "write an internal note",
+            "internal notes are for the desk's staff; send a public reply",
+        )
+    if command.approves_resolution and not is_customer:
+        raise InvalidCommandError(
+            "only the requester can approve the resolution in a reply",
+            "perform the resolving action instead, or send the reply without approval",
+        )
+    reply = ReplyAdded(
+        ticket_id=ticket.id,
+        at=command.at,
+        actor=actor,
+        version=ticket.version + 1,
+        body=command.body,
+        public=command.public,
+    )
+    trigger = CUSTOMER_REPLY if is_customer else AGENT_REPLY
+    reacts = command.public and actor.role != SYSTEM
+    if status.terminal:
+        reaction = wf.reaction(status.name, trigger) if reacts else None
+        if reaction is None or command.approves_resolution:
+            raise TicketClosedError(
+                ticket.id,
+                status.name,
+                "replies are not accepted any more; open a new ticket as a follow-up "
+                "(parent_id=the closed ticket's id) for anything else",
+            )
+        target = wf.status(reaction.target)
+        return (
+            reply,
+            TicketReopened(
+                ticket_id=ticket.id,
+                at=command.at,
+                actor=actor,
+                version=reply.version + 1,
+                source=status.name,
+                target=target.name,
+                category=target.category,
+            ),
+        )
+    if command.approves_resolution:
+        if wf.approval_action is None:
+            raise InvalidCommandError(
+                f"workflow {wf.name!r} does not accept approval in a reply",
+                "send the reply without approves_resolution, or set the workflow's approval_action",
+            )
+        transition = _transition(wf, ticket, status, actor, wf.approval_action)
+        if transition.has_requirements:
+            _require(transition, ticket, command.body)
+        return (
+            reply,
+            *_moves(wf, ticket, status, transition, actor, command.at, command.body, reply.version),
+        )
+    reaction = wf.reaction(status.name, trigger) if reacts else None
+    if reaction is None or reaction.target == status.name:
+        return (reply,)
+    return (
+        reply,
+        StatusChanged(
+            ticket_id=ticket.id,
+            at=command.at,
+            actor=actor,
+            version=reply.version + 1,
+            action=trigger,
+            source=status.name,
+            target=reaction.target,
+            category=wf.category(reaction.target),
+        ),
+    )
+
+
+def _assign(ticket: Ticket, status: Status, command: Assign) -> tuple[Event, ...]:
+    _require_staff(command.actor, "assign the ticket")
+    _require_open(ticket, status)
+    group = ticket.group if command.group is None else command.group
+    if command.assignee == ticket.assignee and group == ticket.group:
+        raise InvalidCommandError(
+            f"ticket {ticket.id!r} is already assigned to {ticket.assignee!r} in group {group!r}",
+            "name a different assignee or group",
+        )
+    return (
+        TicketAssigned(
+            ticket_id=ticket.id,
+            at=command.at,
+            actor=command.actor,
+            version=ticket.version + 1,
+            assignee=command.assignee,
+            group=group,
+        ),
+    )
+
+
+def _change_priority(
+    wf: Workflow, ticket: Ticket, status: Status, command: ChangePriority
+) -> tuple[Event, ...]:
+    _require_staff(command.actor, "change the priority")
+    _require_open(ticket, status)
+    _require_priority(wf, command.priority)
+    if command.priority == ticket.priority:
+        raise InvalidCommandError(
+            f"ticket {ticket.id!r} already has priority {ticket.priority!r}",
+            "name a different priority",
+        )
+    return (
+        PriorityChanged(
+            ticket_id=ticket.id,
+            at=command.at,
+            actor=command.actor,
+            version=ticket.version + 1,
+            source=ticket.priority,
+            target=command.priority,
+            reason=command.reason,
+        ),
+    )
+
+
+def _mute(
+    ticket: Ticket, status: Status, command: MuteNotifications | UnmuteNotifications
+) -> tuple[Event, ...]:
+    _require_open(ticket, status)
+    mute = isinstance(command, MuteNotifications)
+    if ticket.notifications_muted == mute:
+        state = "muted" if mute else "on"
+        other = "UnmuteNotifications" if mute else "MuteNotifications"
+        raise InvalidCommandError(
+            f"notifications for ticket {ticket.id!r} are already {state}",
+            f"send {other} to change that",
+        )
+    event = NotificationsMuted if mute else NotificationsUnmuted
+    return (event(ticket_id=ticket.id, at=command.at, actor=command.actor, version=ticket.version + 1),)
+
+
+_FIELD_TYPES = (str, int, float, bool, type(None))
+
+
+def _set_field(ticket: Ticket, status: Status, command: SetField) -> tuple[Event, ...]:
+    _require_staff(command.actor, "set a field")
+    _require_open(ticket, status)
+    if not command.name:
+        raise InvalidCommandError("the field name is empty", "name the field to set")
+    if not isinstance(command.value, _FIELD_TYPES):
+        raise InvalidCommandError(
+            f"field {command.name!r} cannot hold {command.value!r}",
+            "store a string, number, boolean or None (None removes the field)",
+        )
+    if ticket.fields.get(command.name) == command.value and (
+        command.value is not None or command.name not in ticket.fields
+    ):
+        raise InvalidCommandError(
+            f"field {command.name!r} already holds {command.value!r}",
+            "set a different value",
+        )
+    return (
+        FieldChanged(
+            ticket_id=ticket.id,
+            at=command.at,
+            actor=command.actor,
+            version=ticket.version + 1,
+            name=command.name,
+            value=command.value,
+        ),
+    )
+
+
+# -- evolve ----------------------------------------------------------------------------
+
+
+def evolve(ticket: Ticket | None, event: Event) -> Ticket:
+    """The ticket after ``event``; records only, holds no rules, needs no desk.
+
+    Args:
+        ticket: the ticket before the event (``None`` before :class:`TicketOpened`).
+        event: an event :func:`decide` produced (or one loaded from storage).
+
+    Returns:
+        A new ticket; ``ticket`` is left as it was.
+
+    Raises:
+        EventStreamError: the event cannot apply (no ticket yet, or a second opening).
+    """
+    if ticket is None:
+        if isinstance(event, TicketOpened):
+            at = event.at
+            return Ticket(
+                id=event.ticket_id,
+                subject=event.subject,
+                status=event.status,
+                priority=event.priority,
+                requester=event.requester,
+                created_at=at,
+                updated_at=at,
+                status_since=at,
+                version=event.version,
+                assignee=event.assignee,
+                group=event.group,
+                parent_id=event.parent_id,
+                fields=event.fields,
+                last_customer_activity_at=at if event.actor.role == CUSTOMER else None,
+            )
+        raise EventStreamError(f"{type(event).__name__} came before the ticket was opened")
+    match event:
+        case StatusChanged():
+            return _enter(ticket, event)
+        case ReplyAdded():
+            at = event.at
+            role = event.actor.role
+            if not event.public:
+                return attrs.evolve(ticket, updated_at=at, version=event.version)
+            if role == CUSTOMER:
+                return attrs.evolve(
+                    ticket, updated_at=at, version=event.version, last_customer_activity_at=at
+                )
+            if role == SYSTEM:
+                return attrs.evolve(ticket, updated_at=at, version=event.version)
+            return attrs.evolve(ticket, updated_at=at, version=event.version, last_agent_reply_at=at)
+        case TicketReopened():
+            return attrs.evolve(
+                ticket,
+                status=event.target,
+                status_since=event.at,
+                updated_at=event.at,
+                version=event.version,
+                resolved_at=None,
+                closed_at=None,
+                reopen_count=ticket.reopen_count + 1,
+            )
+        case TicketAssigned():
+            return attrs.evolve(
+                ticket,
+                assignee=event.assignee,
+                group=event.group,
+                updated_at=event.at,
+                version=event.version,
+            )
+        case PriorityChanged():
+            return attrs.evolve(
+                ticket, priority=event.target, updated_at=event.at, version=event.version
+            )
+        case NotificationsMuted() | NotificationsUnmuted():
+            return attrs.evolve(
+                ticket,
+                notifications_muted=isinstance(event, NotificationsMuted),
+                updated_at=event.at,
+                version=event.version,
+            )
+        case FieldChanged():
+            return attrs.evolve(
+                ticket,
+                fields=ticket.fields.set(event.name, event.value),
+                updated_at=event.at,
+                version=event.version,
+            )
+        case TicketOpened():
+            raise EventStreamError(f"ticket {ticket.id!r} is already open")
+        case _:  # pragma: no cover - mypy proves this unreachable
+            assert_never(event)
+
+
+def _enter(t: Ticket, event: StatusChanged) -> Ticket:
+    """Record a status change; the hot path, so the ticket is rebuilt field by field."""
+    at = event.at
+    category = event.category
+    resolved_at = t.resolved_at
+    closed_at = t.closed_at
+    if category == _RESOLVED:
+        resolved_at = at
+    elif category == _CLOSED:
+        closed_at = at
+        if resolved_at is None:
+            resolved_at = at
+    elif category != _CANCELED:
+        resolved_at = None
+    return Ticket(
+        id=t.id,
+        subject=t.subject,
+        status=event.target,
+        priority=t.priority,
+        requester=t.requester,
+        created_at=t.created_at,
+        updated_at=at,
+        status_since=at,
+        version=event.version,
+        assignee=t.assignee,
+        group=t.group,
+        support_level=t.support_level,
+        notifications_muted=t.notifications_muted,
+        last_customer_activity_at=at
+        if event.actor.role == CUSTOMER
+        else t.last_customer_activity_at,
+        last_agent_reply_at=t.last_agent_reply_at,
+        resolved_at=resolved_at,
+        closed_at=closed_at,
+        reopen_count=t.reopen_count,
+        parent_id=t.parent_id,
+        fields=t.fields,
+    )
+
+
+# -- handle and replay -----------------------------------------------------------------
+
+
+def handle(desk: Desk, ticket: Ticket | None, command: Command) -> Outcome:
+    """Decide, then record: the new ticket and the events that explain the change.
+
+    Raises:
+        NaiveDatetimeError: the command's instant has no time zone.
+        CommandRefusedError: the command is refused; ``ticket`` is unchanged.
+
+    >>> from datetime import datetime, timezone
+    >>> from ticketflow import Actor, Desk, OpenTicket, PerformAction
+    >>> from ticketflow.presets import support_portal
+    >>> desk = Desk(workflow=support_portal.WORKFLOW)
+    >>> at = datetime(2026, 3, 2, 9, tzinfo=timezone.utc)
+    >>> alice = Actor.customer("alice")
+    >>> opened = handle(desk, None, OpenTicket(actor=alice, at=at, ticket_id="T-1",
+    ...                                        subject="No dial tone"))
+    >>> canceled = handle(desk, opened.ticket, PerformAction(actor=alice, at=at, action="cancel"))
+    >>> [(e.source, e.target) for e in canceled.events]
+    [('in_progress', 'canceled'), ('canceled', 'closed')]
+    >>> canceled.ticket.status, canceled.ticket.version
+    ('closed', 3)
+    """
+    events = decide(desk, ticket, command)
+    for event in events:
+        ticket = evolve(ticket, event)
+    assert ticket is not None  # decide never returns an empty tuple
+    return Outcome(ticket, events)
+
+
+def replay(events: Iterable[Event]) -> Ticket:
+    """Rebuild a ticket from its events alone, checking that they form one stream.
+
+    Raises:
+        EventStreamError: no events, a first event that is not :class:`TicketOpened`,
+            a version gap, or events of another ticket.
+    """
+    ticket: Ticket | None = None
+    for event in events:
+        if ticket is not None:
+            if event.ticket_id != ticket.id:
+                raise EventStreamError(
+                    f"event of ticket {event.ticket_id!r} in the stream of ticket {ticket.id!r}"
+                )
+            if event.version != ticket.version + 1:
+                raise EventStreamError(
+                    f"version {event.version} follows version {ticket.version}"
+                )
+        elif event.version != 1:
+            raise EventStreamError(f"the first event has version {event.version}, not 1")
+        ticket = evolve(ticket, event)
+    if ticket is None:
+        raise EventStreamError("there are no events")
+    return ticket
+
+
+# -- what can be done now --------------------------------------------------------------
+
+
+def allowed_actions(desk: Desk, ticket: Ticket, actor: Actor) -> tuple[ActionAvailability, ...]:
+    """Every action of the workflow, saying whether ``actor`` may perform it now and why not.
+
+    The same checks as :func:`decide` answer, so a button drawn from this list never
+    leads to a refusal for a reason it did not show. A reason is not known until the
+    command is sent, so actions that require one are allowed and list ``"reason"`` in
+    ``asks_for``.
+
+    >>> from datetime import datetime, timezone
+    >>> from ticketflow import Actor, Desk, OpenTicket, handle
+    >>> from ticketflow.presets import support_portal
+    >>> desk = Desk(workflow=support_portal.WORKFLOW)
+    >>> at = datetime(2026, 3, 2, 9, tzinfo=timezone.utc)
+    >>> alice = Actor.customer("alice")
+    >>> t = handle(desk, None, OpenTicket(actor=alice, at=at, ticket_id="T-1",
+    ...                                   subject="No dial tone")).ticket
+    >>> [(a.label, a.asks_for) for a in allowed_actions(desk, t, alice) if a.allowed]
+    [('Escalate', ('reason',)), ('Resolve this issue', ()), ('Cancel request', ())]
+    """
+    wf = desk.workflow
+    status = _status_of(wf, ticket)
+    result = []
+    for action in wf.actions:
+        transitions = wf.transitions_from(status.name, action) or tuple(
+            t for t in wf.transitions if t.action == action
+        )
+        label = next((t.label for t in transitions if actor.role in t.roles), transitions[0].label)
+        try:
+            if not visible_to(actor, ticket):
+                _refuse_invisible(actor, ticket, f"perform {action!r}")
+            transition = _transition(wf, ticket, status, actor, action)
+            missing = _missing(transition, ticket)
+            if missing:
+                raise MissingRequirementError(action, missing)
+        except CommandRefusedError as refusal:
+            result.append(
+                ActionAvailability(
+                    action=action, label=label, allowed=False, code=refusal.code, why_not=str(refusal)
+                )
+            )
+        else:
+            result.append(
+                ActionAvailability(
+                    action=action,
+                    label=transition.label,
+                    allowed=True,
+                    asks_for=("reason",) if transition.requires_reason else (),
+                )
+            )
+    return tuple(result)

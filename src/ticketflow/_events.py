@@ -1,0 +1,146 @@
+"""Events: what happened to a ticket, in the past tense.
+
+Each event carries everything :func:`ticketflow.evolve` needs to record it (the
+category of a new status, for instance), so replaying events needs no desk. Every
+event carries the ticket's id, the instant ``at`` it happened, the ``actor`` (a person
+or the desk's ``system`` rules) and the ticket's new ``version``.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import TypeAlias, final
+
+import attrs
+
+from ticketflow._ticket import EMPTY_FIELDS, Actor, FieldValue, FrozenMap, to_frozen_map
+
+__all__ = [
+    "Event",
+    "FieldChanged",
+    "NotificationsMuted",
+    "NotificationsUnmuted",
+    "PriorityChanged",
+    "ReplyAdded",
+    "StatusChanged",
+    "TicketAssigned",
+    "TicketOpened",
+    "TicketReopened",
+]
+
+
+@attrs.frozen(kw_only=True)
+class _EventBase:
+    """Which ticket, when, who, and the ticket's version after the event."""
+
+    ticket_id: str
+    at: datetime
+    actor: Actor
+    version: int
+
+
+@final
+@attrs.frozen(kw_only=True)
+class TicketOpened(_EventBase):
+    """A ticket was opened in the workflow's initial status."""
+
+    subject: str
+    requester: str
+    status: str
+    priority: str
+    description: str = ""
+    assignee: str | None = None
+    group: str | None = None
+    parent_id: str | None = None
+    fields: FrozenMap = attrs.field(default=EMPTY_FIELDS, converter=to_frozen_map)
+
+
+@final
+@attrs.frozen(kw_only=True)
+class StatusChanged(_EventBase):
+    """The ticket moved from ``source`` to ``target`` (of category ``category``).
+
+    ``action`` names the transition or reaction that moved it; ``chained`` marks a
+    follow-on step of the same action (a customer's cancel landing in *canceled* and
+    then in *closed*).
+    """
+
+    action: str
+    source: str
+    target: str
+    category: str
+    reason: str = ""
+    chained: bool = False
+
+
+@final
+@attrs.frozen(kw_only=True)
+class TicketReopened(_EventBase):
+    """A reply reopened a ticket from a terminal status into ``target``."""
+
+    source: str
+    target: str
+    category: str
+
+
+@final
+@attrs.frozen(kw_only=True)
+class ReplyAdded(_EventBase):
+    """A reply (``public``) or an internal note was added by ``actor``."""
+
+    body: str
+    public: bool = True
+
+
+@final
+@attrs.frozen(kw_only=True)
+class TicketAssigned(_EventBase):
+    """The ticket's assignee and group are now ``assignee`` and ``group``."""
+
+    assignee: str | None
+    group: str | None
+
+
+@final
+@attrs.frozen(kw_only=True)
+class PriorityChanged(_EventBase):
+    """The priority changed from ``source`` to ``target``."""
+
+    source: str
+    target: str
+    reason: str = ""
+
+
+@final
+@attrs.frozen(kw_only=True)
+class NotificationsMuted(_EventBase):
+    """The requester asked not to be notified about this ticket any more."""
+
+
+@final
+@attrs.frozen(kw_only=True)
+class NotificationsUnmuted(_EventBase):
+    """The requester's notifications about this ticket are back on."""
+
+
+@final
+@attrs.frozen(kw_only=True)
+class FieldChanged(_EventBase):
+    """The custom field ``name`` now holds ``value`` (``None``: removed)."""
+
+    name: str
+    value: FieldValue
+
+
+Event: TypeAlias = (
+    TicketOpened
+    | StatusChanged
+    | TicketReopened
+    | ReplyAdded
+    | TicketAssigned
+    | PriorityChanged
+    | NotificationsMuted
+    | NotificationsUnmuted
+    | FieldChanged
+)
+"""Every event :func:`ticketflow.evolve` records."""

@@ -1,0 +1,248 @@
+"""Ticket, Actor, the frozen mapping of custom fields, and who may see a ticket.
+
+A :class:`Ticket` is a plain immutable value: the decider builds new tickets from
+events and never changes one in place. The few invariants a ticket keeps on its own
+(aware instants, ``created_at <= updated_at``, a non-negative version) are checked
+when it is built, so a host that loads a corrupt row finds out at once.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator, Mapping
+from datetime import datetime
+from typing import Final, TypeAlias, final
+
+import attrs
+
+from ticketflow._errors import NaiveDatetimeError
+
+__all__ = [
+    "AGENT",
+    "ANONYMOUS",
+    "CUSTOMER",
+    "SYSTEM",
+    "Actor",
+    "FieldValue",
+    "FrozenMap",
+    "Ticket",
+    "visible_to",
+]
+
+CUSTOMER: Final = "customer"
+"""The role of the people who request support; they act only on their own tickets."""
+AGENT: Final = "agent"
+"""The role of the desk's support staff."""
+SYSTEM: Final = "system"
+"""The role of the desk's own rules (timers, automations)."""
+ANONYMOUS: Final = "anonymous"
+"""The role of an actor nobody has authenticated; it sees and does nothing."""
+
+FieldValue: TypeAlias = str | int | float | bool | None
+"""What a custom field may hold: JSON scalars, so every ticket stays serialisable."""
+
+
+@final
+class FrozenMap(Mapping[str, FieldValue]):
+    """An immutable, hashable mapping from field names to JSON scalars.
+
+    >>> fields = FrozenMap({"impact": "high", "origin": "portal"})
+    >>> fields["impact"], len(fields), fields == {"impact": "high", "origin": "portal"}
+    ('high', 2, True)
+    >>> fields.set("impact", "low")["impact"], fields["impact"]
+    ('low', 'high')
+    """
+
+    __slots__ = ("_data", "_hash")
+
+    _data: dict[str, FieldValue]
+    _hash: int | None
+
+    def __init__(self, items: Mapping[str, FieldValue] | Iterable[tuple[str, FieldValue]] = ()) -> None:
+        self._data = dict(items)
+        self._hash = None
+
+    def __getitem__(self, key: str) -> FieldValue:
+        return self._data[key]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._data)
+
+    def __len__(self) -> int:
+        return len(self._data)
+
+    def __hash__(self) -> int:
+        if self._hash is None:
+            self._hash = hash(frozenset(self._data.items()))
+        return self._hash
+
+    def __eq__(self, other: object) -> bool:
+        if isinstance(other, FrozenMap):
+            return self._data == other._data
+        if isinstance(other, Mapping):
+            return self._data == dict(other)
+        return NotImplemented
+
+    def __repr__(self) -> str:
+        return f"FrozenMap({self._data!r})"
+
+    def set(self, key: str, value: FieldValue) -> FrozenMap:
+        """Return a copy with ``key`` set to ``value`` (``None`` removes the key)."""
+        data = dict(self._data)
+        if value is None:
+            data.pop(key, None)
+        else:
+            data[key] = value
+        return FrozenMap(data)
+
+
+def to_frozen_map(value: Mapping[str, FieldValue] | Iterable[tuple[str, FieldValue]]) -> FrozenMap:
+    return value if isinstance(value, FrozenMap) else FrozenMap(value)
+
+
+EMPTY_FIELDS: Final = FrozenMap()
+
+
+@final
+@attrs.frozen
+class Actor:
+    """Who does something: an id and a role.
+
+    The roles ``customer``, ``agent``, ``system`` and ``anonymous`` have fixed meanings;
+    any other role is host-defined (a ``supervisor``, an ``engineer``) and counts as
+    desk staff: it may do what a workflow transition lists it for.
+
+    Args:
+        id: the host's identifier of the person or rule.
+        role: the actor's role.
+
+    >>> Actor.customer("alice")
+    Actor(id='alice', role='customer')
+    >>> Actor.anonymous().role
+    'anonymous'
+    """
+
+    id: str
+    role: str
+
+    def __attrs_post_init__(self) -> None:
+        if not self.role:
+            raise ValueError("an actor needs a role: give 'customer', 'agent', 'system' or your own")
+        if not self.id and self.role != ANONYMOUS:
+            raise ValueError(
+                f"an actor with role {self.role!r} needs a non-empty id; "
+                "use Actor.anonymous() for an unauthenticated visitor"
+            )
+
+    @classmethod
+    def customer(cls, id: str) -> Actor:
+        """A requester of support."""
+        return cls(id, CUSTOMER)
+
+    @classmethod
+    def agent(cls, id: str) -> Actor:
+        """A member of the support staff."""
+        return cls(id, AGENT)
+
+    @classmethod
+    def system(cls, id: str = "ticketflow") -> Actor:
+        """The desk's own rules (timers, automations)."""
+        return cls(id, SYSTEM)
+
+    @classmethod
+    def anonymous(cls) -> Actor:
+        """An unauthenticated visitor: sees nothing, may do nothing."""
+        return cls("", ANONYMOUS)
+
+    @property
+    def is_customer(self) -> bool:
+        """Whether this actor acts as a requester of support."""
+        return self.role == CUSTOMER
+
+
+@final
+@attrs.frozen(kw_only=True)
+class Ticket:
+    """One support ticket, as of its last event.
+
+    Build tickets by handling commands (``handle(desk, None, OpenTicket(...))``) or by
+    replaying stored events; construct one directly only to load a stored snapshot.
+
+    Attributes:
+        id: the host's ticket identifier.
+        subject: a one-line summary.
+        status: the name of the current status of the desk's workflow.
+        priority: one of the workflow's priorities.
+        requester: the id of the customer who asked for help.
+        created_at: when the ticket was opened.
+        updated_at: the instant of the last event.
+        status_since: when the ticket entered its current status.
+        version: how many events built this ticket (optimistic concurrency).
+        assignee: the id of the agent working on it, if any.
+        group: the team it is queued to, if any.
+        support_level: the support tier (1 for L1, 2 for L2, ...).
+        notifications_muted: the requester pressed "Don't notify me".
+        last_customer_activity_at: the last public reply or action of the requester.
+        last_agent_reply_at: the last public reply of the desk's staff.
+        resolved_at: when it last entered a ``resolved`` or ``closed`` status.
+        closed_at: when it entered a ``closed`` status.
+        reopen_count: how many times a closed ticket was reopened.
+        parent_id: the ticket this one follows up on, if any.
+        fields: custom fields.
+    """
+
+    id: str
+    subject: str
+    status: str
+    priority: str
+    requester: str
+    created_at: datetime
+    updated_at: datetime
+    status_since: datetime
+    version: int
+    assignee: str | None = None
+    group: str | None = None
+    support_level: int = 1
+    notifications_muted: bool = False
+    last_customer_activity_at: datetime | None = None
+    last_agent_reply_at: datetime | None = None
+    resolved_at: datetime | None = None
+    closed_at: datetime | None = None
+    reopen_count: int = 0
+    parent_id: str | None = None
+    fields: FrozenMap = EMPTY_FIELDS
+
+    def __attrs_post_init__(self) -> None:
+        # Cheap checks only: this runs for every event the decider records.
+        if type(self.fields) is not FrozenMap:
+            # Accept any mapping (a host loading a row), store the frozen form.
+            object.__setattr__(self, "fields", to_frozen_map(self.fields))
+        if self.created_at.tzinfo is None:
+            raise NaiveDatetimeError("Ticket.created_at", self.created_at)
+        if self.updated_at < self.created_at or self.status_since < self.created_at:
+            raise ValueError(
+                f"ticket {self.id!r}: updated_at and status_since must not be before "
+                f"created_at ({self.created_at.isoformat()}); fix the stored snapshot"
+            )
+        if self.version < 0:
+            raise ValueError(f"ticket {self.id!r}: version must be >= 0, got {self.version}")
+
+
+def visible_to(actor: Actor, ticket: Ticket) -> bool:
+    """Whether ``actor`` may see ``ticket``.
+
+    Customers see only the tickets they requested, an anonymous actor sees nothing,
+    and every other role (agents, the system, host-defined staff roles) sees all.
+
+    >>> from datetime import datetime, timezone
+    >>> at = datetime(2026, 3, 2, 9, tzinfo=timezone.utc)
+    >>> t = Ticket(id="T-1", subject="Phone down", status="new", priority="normal",
+    ...            requester="alice", created_at=at, updated_at=at, status_since=at, version=1)
+    >>> visible_to(Actor.customer("alice"), t), visible_to(Actor.customer("bob"), t)
+    (True, False)
+    >>> visible_to(Actor.agent("carol"), t), visible_to(Actor.anonymous(), t)
+    (True, False)
+    """
+    role = actor.role
+    if role == CUSTOMER:
+        return actor.id == ticket.requester
+    return role != ANONYMOUS

@@ -1,0 +1,817 @@
+"""The declarative workflow: statuses, transitions and reactions, validated when built.
+
+Theory of operation
+-------------------
+A :class:`Workflow` is data. Its statuses carry a *category* (``new``, ``active``,
+``waiting_on_customer``, ``on_hold``, ``resolved``, ``closed``, ``canceled``) so that
+policies (SLA, auto-close, reopen) are written once against categories and serve every
+workflow. A :class:`Transition` is a named action from some statuses to a target,
+allowed to some roles, with declarative requirements; the same action may be declared
+more than once for different roles (a customer's *cancel* chains on to *closed*, an
+agent's stays *canceled*). A :class:`Reaction` is what a public reply does on its own in
+a status (a customer's answer moves a ticket from *waiting on customer* back to work).
+
+Building a workflow checks it whole and raises one :class:`WorkflowDefinitionError`
+listing every problem with its fix; once built, the lookups the decider needs are
+precomputed dictionaries, so deciding costs a few dictionary probes.
+
+A workflow can also be read from a plain document (a dict, or TOML text) with
+:meth:`Workflow.from_document` / :meth:`Workflow.from_toml`; a document is only data and
+never executes code.
+"""
+
+from __future__ import annotations
+
+import enum
+import tomllib
+from collections.abc import Iterable, Mapping, Sequence
+from typing import Final, TypedDict, final
+
+import attrs
+
+from ticketflow._errors import Problem, WorkflowDefinitionError
+from ticketflow._ticket import ANONYMOUS, CUSTOMER
+
+__all__ = [
+    "AGENT_REPLY",
+    "CUSTOMER_REPLY",
+    "Category",
+    "Reaction",
+    "Status",
+    "Transition",
+    "Workflow",
+]
+
+
+class Category(enum.StrEnum):
+    """What a status means to every policy, whatever the workflow calls it."""
+
+    NEW = "new"
+    ACTIVE = "active"
+    WAITING_ON_CUSTOMER = "waiting_on_customer"
+    ON_HOLD = "on_hold"
+    RESOLVED = "resolved"
+    CLOSED = "closed"
+    CANCELED = "canceled"
+
+
+_CATEGORIES: Final = frozenset(c.value for c in Category)
+_TERMINAL_CATEGORIES: Final = frozenset({Category.CLOSED, Category.CANCELED})
+
+CUSTOMER_REPLY: Final = "customer_reply"
+"""A :class:`Reaction` trigger: a public reply by the requester."""
+AGENT_REPLY: Final = "agent_reply"
+"""A :class:`Reaction` trigger: a public reply by anyone of the desk's staff."""
+_TRIGGERS: Final = (CUSTOMER_REPLY, AGENT_REPLY)
+
+
+def _names(value: str | Iterable[str]) -> frozenset[str]:
+    # A lone string is one name, not a set of characters.
+    return frozenset({value}) if isinstance(value, str) else frozenset(value)
+
+
+def _sequence(value: str | Iterable[str]) -> tuple[str, ...]:
+    return (value,) if isinstance(value, str) else tuple(value)
+
+
+def _statuses(value: Iterable[Status]) -> tuple[Status, ...]:
+    return tuple(value)
+
+
+def _transitions(value: Iterable[Transition]) -> tuple[Transition, ...]:
+    return tuple(value)
+
+
+def _reactions(value: Iterable[Reaction]) -> tuple[Reaction, ...]:
+    return tuple(value)
+
+
+@final
+@attrs.frozen
+class Status:
+    """A status of a workflow.
+
+    Args:
+        name: the identifier used in tickets and events.
+        category: one of :class:`Category`; what the status means to policies.
+        label: what people see (defaults to the name).
+        terminal: no transition leaves it (defaults to ``category == "closed"``);
+            only declared reopen reactions may bring a ticket back.
+
+    >>> Status("closed", Category.CLOSED).terminal
+    True
+    """
+
+    name: str
+    category: str = attrs.field(converter=str)
+    label: str = attrs.field(kw_only=True)
+    terminal: bool = attrs.field(kw_only=True)
+
+    @label.default
+    def _label_default(self) -> str:
+        return self.name
+
+    @terminal.default
+    def _terminal_default(self) -> bool:
+        return self.category == Category.CLOSED
+
+
+@final
+@attrs.frozen(kw_only=True)
+class Transition:
+    """A named action that moves a ticket from one of ``sources`` to ``target``.
+
+    Args:
+        action: the action's name (``escalate``, ``resolve``, ...).
+        sources: the statuses it may start from.
+        target: the status it lands in.
+        roles: the roles allowed to perform it.
+        label: what a button shows (defaults to the action name).
+        requires_reason: the command must give a non-empty reason.
+        requires_fields: custom fields that must be set on the ticket.
+        requires_assignee: the ticket must be assigned.
+        then: follow-on statuses entered in the same outcome, in order.
+    """
+
+    action: str
+    sources: frozenset[str] = attrs.field(converter=_names)
+    target: str
+    roles: frozenset[str] = attrs.field(converter=_names)
+    label: str = attrs.field()
+    requires_reason: bool = False
+    requires_fields: tuple[str, ...] = attrs.field(default=(), converter=_sequence)
+    requires_assignee: bool = False
+    then: tuple[str, ...] = attrs.field(default=(), converter=_sequence)
+
+    @label.default
+    def _label_default(self) -> str:
+        return self.action
+
+    @property
+    def has_requirements(self) -> bool:
+        """Whether performing it needs a reason, a field or an assignee."""
+        return self.requires_reason or bool(self.requires_fields) or self.requires_assignee
+
+
+@final
+@attrs.frozen(kw_only=True)
+class Reaction:
+    """What a public reply does on its own while the ticket is in one of ``sources``.
+
+    Args:
+        on: ``"customer_reply"`` or ``"agent_reply"``.
+        sources: the statuses in which the reply triggers it.
+        target: the status the ticket moves to. From a terminal status this is a reopen.
+    """
+
+    on: str
+    sources: frozenset[str] = attrs.field(converter=_names)
+    target: str
+
+
+_DEFAULT_PRIORITIES: Final = ("low", "normal", "high", "urgent")
+
+
+@final
+@attrs.frozen(kw_only=True)
+class Workflow:
+    """Statuses, transitions and reactions, validated as a whole when built.
+
+    Args:
+        name: a name for messages and documents.
+        statuses: every status; names are unique.
+        initial: the status a new ticket starts in.
+        transitions: the named actions.
+        reactions: what public replies do on their own.
+        priorities: the allowed priorities, lowest first.
+        default_priority: the priority of a ticket opened without one.
+        approval_action: the action a customer's reply performs when it carries
+            ``approves_resolution=True`` (``None``: such replies are refused).
+
+    Raises:
+        WorkflowDefinitionError: listing every problem found, each with its fix.
+
+    >>> wf = Workflow(
+    ...     name="tiny",
+    ...     statuses=(Status("open", Category.ACTIVE), Status("done", Category.CLOSED)),
+    ...     initial="open",
+    ...     transitions=(Transition(action="close", sources="open", target="done",
+    ...                             roles={"agent"}),),
+    ... )
+    >>> wf.actions
+    ('close',)
+    >>> Workflow(name="broken", statuses=(Status("open", Category.ACTIVE),), initial="new",
+    ...          transitions=())
+    Traceback (most recent call last):
+    ...
+    ticketflow._errors.WorkflowDefinitionError: invalid workflow: 2 problems
+      - workflow 'broken': the initial status 'new' is not a status of the workflow ...
+      - status 'open': is a dead end: no transition or reaction leaves it ...
+    """
+
+    name: str = "workflow"
+    statuses: tuple[Status, ...] = attrs.field(converter=_statuses)
+    initial: str
+    transitions: tuple[Transition, ...] = attrs.field(converter=_transitions)
+    reactions: tuple[Reaction, ...] = attrs.field(default=(), converter=_reactions)
+    priorities: tuple[str, ...] = attrs.field(default=_DEFAULT_PRIORITIES, converter=_sequence)
+    default_priority: str = "normal"
+    approval_action: str | None = None
+
+    _status: dict[str, Status] = attrs.field(init=False, eq=False, repr=False)
+    _category: dict[str, str] = attrs.field(init=False, eq=False, repr=False)
+    _moves: dict[tuple[str, str], tuple[Transition, ...]] = attrs.field(
+        init=False, eq=False, repr=False
+    )
+    _reactions: dict[tuple[str, str], Reaction] = attrs.field(init=False, eq=False, repr=False)
+    _actions: tuple[str, ...] = attrs.field(init=False, eq=False, repr=False)
+    _actions_from: dict[str, tuple[str, ...]] = attrs.field(init=False, eq=False, repr=False)
+
+    def __attrs_post_init__(self) -> None:
+        problems = _check(self)
+        if problems:
+            raise WorkflowDefinitionError(problems)
+        moves: dict[tuple[str, str], list[Transition]] = {}
+        for t in self.transitions:
+            for source in sorted(t.sources):
+                moves.setdefault((source, t.action), []).append(t)
+        actions = tuple(dict.fromkeys(t.action for t in self.transitions))
+        set_ = object.__setattr__
+        set_(self, "_status", {s.name: s for s in self.statuses})
+        set_(self, "_category", {s.name: str(s.category) for s in self.statuses})
+        set_(self, "_moves", {key: tuple(ts) for key, ts in moves.items()})
+        set_(
+            self,
+            "_reactions",
+            {(source, r.on): r for r in self.reactions for source in r.sources},
+        )
+        set_(self, "_actions", actions)
+        set_(
+            self,
+            "_actions_from",
+            {
+                s.name: tuple(a for a in actions if (s.name, a) in moves)
+                for s in self.statuses
+            },
+        )
+
+    # -- lookups used by the decider --------------------------------------------------
+
+    @property
+    def actions(self) -> tuple[str, ...]:
+        """Every action name, in the order the transitions declare them."""
+        return self._actions
+
+    def status(self, name: str) -> Status:
+        """The status called ``name``.
+
+        Raises:
+            KeyError: when the workflow has no such status.
+        """
+        return self._status[name]
+
+    def category(self, name: str) -> str:
+        """The category of the status called ``name``.
+
+        Raises:
+            KeyError: when the workflow has no such status.
+        """
+        return self._category[name]
+
+    def has_status(self, name: str) -> bool:
+        """Whether the workflow has a status called ``name``."""
+        return name in self._status
+
+    def transitions_from(self, status: str, action: str) -> tuple[Transition, ...]:
+        """The transitions of ``action`` that may start from ``status`` (one per role set)."""
+        return self._moves.get((status, action), ())
+
+    def actions_from(self, status: str) -> tuple[str, ...]:
+        """The actions that may start from ``status``, whoever performs them."""
+        return self._actions_from.get(status, ())
+
+    def reaction(self, status: str, on: str) -> Reaction | None:
+        """The reaction to a ``on`` reply while in ``status``, if any."""
+        return self._reactions.get((status, on))
+
+    # -- documents --------------------------------------------------------------------
+
+    @classmethod
+    def from_document(cls, document: object) -> Workflow:
+        """Build a workflow from a plain document (the shape :meth:`to_document` writes).
+
+        Every problem, of shape or of meaning, is reported together.
+
+        Raises:
+            WorkflowDefinitionError: listing every problem with its fix.
+
+        >>> wf = Workflow.from_document({
+        ...     "name": "tiny", "initial": "open",
+        ...     "statuses": [{"name": "open", "category": "active"},
+        ...                  {"name": "done", "category": "closed"}],
+        ...     "transitions": [{"action": "close", "from": ["open"], "to": "done",
+        ...                      "roles": ["agent"]}],
+        ... })
+        >>> wf.to_document() == Workflow.from_document(wf.to_document()).to_document()
+        True
+        """
+        reader = _DocumentReader()
+        parts = reader.workflow(document)
+        problems = list(reader.problems)
+        if parts is None:
+            raise WorkflowDefinitionError(problems)
+        if problems:
+            problems.extend(_check_parts(**parts))
+            raise WorkflowDefinitionError(problems)
+        return cls(**parts)
+
+    @classmethod
+    def from_toml(cls, text: str) -> Workflow:
+        """Build a workflow from TOML text; see :meth:`from_document`.
+
+        >>> wf = Workflow.from_toml('''
+        ... name = "tiny"
+        ... initial = "open"
+        ... statuses = [{name = "open", category = "active"},
+        ...             {name = "done", category = "closed"}]
+        ... [[transitions]]
+        ... action = "close"
+        ... from = ["open"]
+        ... to = "done"
+        ... roles = ["agent"]
+        ... ''')
+        >>> wf.status("done").terminal
+        True
+        """
+        try:
+            document = tomllib.loads(text)
+        except tomllib.TOMLDecodeError as exc:
+            raise WorkflowDefinitionError(
+                [Problem("document", f"is not valid TOML ({exc})", "correct the TOML syntax")]
+            ) from None
+        return cls.from_document(document)
+
+    def to_document(self) -> dict[str, object]:
+        """This workflow as a plain, JSON- and TOML-ready document."""
+        return {
+            "name": self.name,
+            "initial": self.initial,
+            "priorities": list(self.priorities),
+            "default_priority": self.default_priority,
+            **({"approval_action": self.approval_action} if self.approval_action else {}),
+            "statuses": [
+                {
+                    "name": s.name,
+                    "label": s.label,
+                    "category": s.category,
+                    "terminal": s.terminal,
+                }
+                for s in self.statuses
+            ],
+            "transitions": [
+                {
+                    "action": t.action,
+                    "label": t.label,
+                    "from": sorted(t.sources),
+                    "to": t.target,
+                    "roles": sorted(t.roles),
+                    "requires_reason": t.requires_reason,
+                    "requires_fields": list(t.requires_fields),
+                    "requires_assignee": t.requires_assignee,
+                    "then": list(t.then),
+                }
+                for t in self.transitions
+            ],
+            "reactions": [
+                {"on": r.on, "from": sorted(r.sources), "to": r.target} for r in self.reactions
+            ],
+        }
+
+
+# -- validation ------------------------------------------------------------------------
+
+
+def _check(wf: Workflow) -> list[Problem]:
+    return _check_parts(
+        name=wf.name,
+        statuses=wf.statuses,
+        initial=wf.initial,
+        transitions=wf.transitions,
+        reactions=wf.reactions,
+        priorities=wf.priorities,
+        default_priority=wf.default_priority,
+        approval_action=wf.approval_action,
+    )
+
+
+def _check_parts(
+    *,
+    name: str = "workflow",
+    statuses: Sequence[Status] = (),
+    initial: str = "",
+    transitions: Sequence[Transition] = (),
+    reactions: Sequence[Reaction] = (),
+    priorities: Sequence[str] = _DEFAULT_PRIORITIES,
+    default_priority: str = "normal",
+    approval_action: str | None = None,
+) -> list[Problem]:
+    """Every problem of a workflow's parts, in a stable order."""
+    problems: list[Problem] = []
+    add = problems.append
+    where = f"workflow {name!r}"
+    by_name: dict[str, Status] = {}
+    for s in statuses:
+        if not s.name:
+            add(Problem("a status", "has an empty name", "give every status a name"))
+        elif s.name in by_name:
+            add(Problem(f"status {s.name!r}", "is defined twice", "give each status a unique name"))
+        by_name.setdefault(s.name, s)
+        if s.category not in _CATEGORIES:
+            add(
+                Problem(
+                    f"status {s.name!r}",
+                    f"has unknown category {s.category!r}",
+                    f"use one of {', '.join(sorted(_CATEGORIES))}",
+                )
+            )
+        elif s.terminal and s.category not in _TERMINAL_CATEGORIES:
+            add(
+                Problem(
+                    f"status {s.name!r}",
+                    f"is terminal but its category is {s.category!r}",
+                    "only 'closed' or 'canceled' statuses may be terminal; "
+                    "change the category or set terminal=False",
+                )
+            )
+    if not statuses:
+        add(Problem(where, "has no statuses", "declare at least an initial and a closed status"))
+
+    def unknown(owner: str, status: str, role: str) -> None:
+        if status not in by_name:
+            add(
+                Problem(
+                    owner,
+                    f"names unknown {role} status {status!r}",
+                    f"declare a status {status!r} or use one of {', '.join(sorted(by_name))}",
+                )
+            )
+
+    if initial not in by_name:
+        add(
+            Problem(
+                where,
+                f"the initial status {initial!r} is not a status of the workflow",
+                f"set initial to one of {', '.join(sorted(by_name)) or '(no statuses)'}",
+            )
+        )
+    elif by_name[initial].terminal:
+        add(Problem(where, f"the initial status {initial!r} is terminal", "start in a working status"))
+
+    seen_roles: dict[tuple[str, str], list[frozenset[str]]] = {}
+    for t in transitions:
+        owner = f"transition {t.action!r}"
+        if not t.action:
+            add(Problem("a transition", "has an empty action name", "name every action"))
+        if not t.sources:
+            add(Problem(owner, "has no source statuses", "list the statuses it may start from"))
+        if not t.roles:
+            add(Problem(owner, "allows no role", "list the roles that may perform it"))
+        if ANONYMOUS in t.roles:
+            add(
+                Problem(
+                    owner,
+                    "allows the 'anonymous' role, which may do nothing",
+                    "remove 'anonymous'; authenticate the actor first",
+                )
+            )
+        for source in sorted(t.sources):
+            unknown(owner, source, "source")
+            if source in by_name and by_name[source].terminal:
+                add(
+                    Problem(
+                        owner,
+                        f"leaves terminal status {source!r}",
+                        "remove it from the sources; a terminal status is left only "
+                        "by a declared reopen reaction",
+                    )
+                )
+            for earlier in seen_roles.get((source, t.action), []):
+                if earlier & t.roles:
+                    add(
+                        Problem(
+                            owner,
+                            f"is declared twice from {source!r} for roles "
+                            f"{', '.join(sorted(earlier & t.roles))}",
+                            "give each role at most one way to perform an action from a status",
+                        )
+                    )
+            seen_roles.setdefault((source, t.action), []).append(t.roles)
+        unknown(owner, t.target, "target")
+        path = (t.target, *t.then)
+        for step in t.then:
+            unknown(owner, step, "follow-on")
+        for step in path[:-1]:
+            if step in by_name and by_name[step].terminal:
+                add(
+                    Problem(
+                        owner,
+                        f"chains on after terminal status {step!r}",
+                        "end the chain at the terminal status",
+                    )
+                )
+        for field in t.requires_fields:
+            if not field:
+                add(Problem(owner, "requires a field with an empty name", "name the field"))
+
+    reaction_keys: set[tuple[str, str]] = set()
+    for r in reactions:
+        owner = f"reaction on {r.on!r}"
+        if r.on not in _TRIGGERS:
+            add(Problem(owner, f"has unknown trigger {r.on!r}", f"use one of {', '.join(_TRIGGERS)}"))
+        if not r.sources:
+            add(Problem(owner, "has no source statuses", "list the statuses it applies in"))
+        for source in sorted(r.sources):
+            unknown(owner, source, "source")
+            if (source, r.on) in reaction_keys:
+                add(
+                    Problem(
+                        owner,
+                        f"is declared twice for status {source!r}",
+                        "keep one reaction per trigger and status",
+                    )
+                )
+            reaction_keys.add((source, r.on))
+        unknown(owner, r.target, "target")
+
+    # Reachability and dead ends, over the graph of transitions, chains and reactions.
+    edges: dict[str, set[str]] = {name_: set() for name_ in by_name}
+    for t in transitions:
+        path = (t.target, *t.then)
+        for source in t.sources:
+            if source in edges:
+                edges[source].add(t.target)
+        for a, b in zip(path, path[1:], strict=False):
+            if a in edges:
+                edges[a].add(b)
+    for r in reactions:
+        for source in r.sources:
+            if source in edges:
+                edges[source].add(r.target)
+    if initial in by_name:
+        reached = {initial}
+        frontier = [initial]
+        while frontier:
+            for nxt in edges.get(frontier.pop(), ()):
+                if nxt in by_name and nxt not in reached:
+                    reached.add(nxt)
+                    frontier.append(nxt)
+        for s in statuses:
+            if s.name and s.name not in reached:
+                add(
+                    Problem(
+                        f"status {s.name!r}",
+                        f"is unreachable from the initial status {initial!r}",
+                        "add a transition into it or remove it",
+                    )
+                )
+    for s in statuses:
+        if s.name and not s.terminal and not edges.get(s.name):
+            add(
+                Problem(
+                    f"status {s.name!r}",
+                    "is a dead end: no transition or reaction leaves it",
+                    "add a transition out of it, or mark it terminal if it is a closed status",
+                )
+            )
+
+    if not priorities:
+        add(Problem(where, "has no priorities", "list the priorities, lowest first"))
+    if len(set(priorities)) != len(priorities):
+        add(Problem(where, "lists a priority twice", "list each priority once"))
+    if priorities and default_priority not in priorities:
+        add(
+            Problem(
+                where,
+                f"the default priority {default_priority!r} is not one of its priorities",
+                f"use one of {', '.join(priorities)}",
+            )
+        )
+    if approval_action is not None:
+        approving = [t for t in transitions if t.action == approval_action]
+        if not approving:
+            add(
+                Problem(
+                    where,
+                    f"the approval action {approval_action!r} is not an action of the workflow",
+                    "name an action that customers may perform, or leave it unset",
+                )
+            )
+        elif not any(CUSTOMER in t.roles for t in approving):
+            add(
+                Problem(
+                    where,
+                    f"customers may not perform the approval action {approval_action!r}",
+                    "add 'customer' to that transition's roles",
+                )
+            )
+    return problems
+
+
+# -- documents -------------------------------------------------------------------------
+
+
+class _Parts(TypedDict):
+    name: str
+    initial: str
+    statuses: tuple[Status, ...]
+    transitions: tuple[Transition, ...]
+    reactions: tuple[Reaction, ...]
+    priorities: tuple[str, ...]
+    default_priority: str
+    approval_action: str | None
+
+
+class _DocumentReader:
+    """Reads a workflow document, collecting every shape problem instead of failing fast."""
+
+    _WORKFLOW_KEYS: Final = frozenset(
+        {
+            "name",
+            "initial",
+            "statuses",
+            "transitions",
+            "reactions",
+            "priorities",
+            "default_priority",
+            "approval_action",
+        }
+    )
+    _STATUS_KEYS: Final = frozenset({"name", "category", "label", "terminal"})
+    _TRANSITION_KEYS: Final = frozenset(
+        {
+            "action",
+            "label",
+            "from",
+            "to",
+            "roles",
+            "requires_reason",
+            "requires_fields",
+            "requires_assignee",
+            "then",
+        }
+    )
+    _REACTION_KEYS: Final = frozenset({"on", "from", "to"})
+
+    def __init__(self) -> None:
+        self.problems: list[Problem] = []
+
+    def _problem(self, where: str, what: str, fix: str) -> None:
+        self.problems.append(Problem(where, what, fix))
+
+    def _table(self, where: str, value: object, keys: frozenset[str]) -> Mapping[str, object] | None:
+        if not isinstance(value, Mapping) or not all(isinstance(k, str) for k in value):
+            self._problem(where, f"must be a table of named values, got {value!r}", "write a table")
+            return None
+        for key in sorted(set(value) - keys):
+            self._problem(where, f"has unknown key {key!r}", f"use only {', '.join(sorted(keys))}")
+        return value
+
+    def _str(self, where: str, table: Mapping[str, object], key: str, default: str | None = None) -> str | None:
+        value = table.get(key, default)
+        if isinstance(value, str):
+            return value
+        if value is None and key not in table:
+            self._problem(where, f"misses {key!r}", f"add {key} = \"...\"")
+        else:
+            self._problem(where, f"{key!r} must be a string, got {value!r}", "write it as a string")
+        return None
+
+    def _bool(self, where: str, table: Mapping[str, object], key: str) -> bool | None:
+        value = table.get(key, False)
+        if isinstance(value, bool):
+            return value
+        self._problem(where, f"{key!r} must be true or false, got {value!r}", "write true or false")
+        return None
+
+    def _strs(self, where: str, table: Mapping[str, object], key: str, *, required: bool) -> list[str] | None:
+        if key not in table:
+            if required:
+                self._problem(where, f"misses {key!r}", f"add {key} = [\"...\"]")
+                return None
+            return []
+        value = table[key]
+        if isinstance(value, str):
+            return [value]
+        if isinstance(value, list | tuple) and all(isinstance(v, str) for v in value):
+            return list(value)
+        self._problem(where, f"{key!r} must be a list of strings, got {value!r}", "write a list of names")
+        return None
+
+    def _list(self, where: str, table: Mapping[str, object], key: str, *, required: bool) -> list[object]:
+        value = table.get(key)
+        if value is None:
+            if required:
+                self._problem(where, f"misses {key!r}", f"add a list of {key}")
+            return []
+        if not isinstance(value, list | tuple):
+            self._problem(where, f"{key!r} must be a list, got {value!r}", f"write {key} as a list")
+            return []
+        return list(value)
+
+    def workflow(self, document: object) -> _Parts | None:
+        table = self._table("document", document, self._WORKFLOW_KEYS)
+        if table is None:
+            return None
+        where = "document"
+        name = self._str(where, table, "name", "workflow") or "workflow"
+        initial = self._str(where, table, "initial") or ""
+        statuses = [s for i, item in enumerate(self._list(where, table, "statuses", required=True))
+                    if (s := self._status(i, item)) is not None]
+        transitions = [t for i, item in enumerate(self._list(where, table, "transitions", required=True))
+                       if (t := self._transition(i, item)) is not None]
+        reactions = [r for i, item in enumerate(self._list(where, table, "reactions", required=False))
+                     if (r := self._reaction(i, item)) is not None]
+        priorities = self._strs(where, table, "priorities", required=False) or list(_DEFAULT_PRIORITIES)
+        default_priority = self._str(where, table, "default_priority", "normal") or "normal"
+        approval: str | None = None
+        if "approval_action" in table:
+            approval = self._str(where, table, "approval_action")
+        return {
+            "name": name,
+            "initial": initial,
+            "statuses": tuple(statuses),
+            "transitions": tuple(transitions),
+            "reactions": tuple(reactions),
+            "priorities": tuple(priorities),
+            "default_priority": default_priority,
+            "approval_action": approval,
+        }
+
+    def _status(self, index: int, item: object) -> Status | None:
+        where = f"statuses[{index}]"
+        table = self._table(where, item, self._STATUS_KEYS)
+        if table is None:
+            return None
+        name = self._str(where, table, "name")
+        category = self._str(where, table, "category")
+        label = self._str(where, table, "label", name or "")
+        terminal: bool | None = None
+        if "terminal" in table:
+            terminal = self._bool(where, table, "terminal")
+            if terminal is None:
+                return None
+        if name is None or category is None or label is None:
+            return None
+        if terminal is None:
+            return Status(name, category, label=label)
+        return Status(name, category, label=label, terminal=terminal)
+
+    def _transition(self, index: int, item: object) -> Transition | None:
+        where = f"transitions[{index}]"
+        table = self._table(where, item, self._TRANSITION_KEYS)
+        if table is None:
+            return None
+        action = self._str(where, table, "action")
+        target = self._str(where, table, "to")
+        label = self._str(where, table, "label", action or "")
+        sources = self._strs(where, table, "from", required=True)
+        roles = self._strs(where, table, "roles", required=True)
+        fields = self._strs(where, table, "requires_fields", required=False)
+        then = self._strs(where, table, "then", required=False)
+        reason = self._bool(where, table, "requires_reason")
+        assignee = self._bool(where, table, "requires_assignee")
+        if (
+            action is None
+            or target is None
+            or label is None
+            or sources is None
+            or roles is None
+            or fields is None
+            or then is None
+            or reason is None
+            or assignee is None
+        ):
+            return None
+        return Transition(
+            action=action,
+            label=label,
+            sources=sources,
+            target=target,
+            roles=roles,
+            requires_reason=reason,
+            requires_fields=fields,
+            requires_assignee=assignee,
+            then=then,
+        )
+
+    def _reaction(self, index: int, item: object) -> Reaction | None:
+        where = f"reactions[{index}]"
+        table = self._table(where, item, self._REACTION_KEYS)
+        if table is None:
+            return None
+        on = self._str(where, table, "on")
+        target = self._str(where, table, "to")
+        sources = self._strs(where, table, "from", required=True)
+        if on is None or target is None or sources is None:
+            return None
+        return Reaction(on=on, sources=sources, target=target)

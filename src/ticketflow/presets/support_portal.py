@@ -1,0 +1,185 @@
+"""The technical support portal of seeds ``000`` (English) and ``001`` (Russian original).
+
+The export lost the status names; they are named here after their descriptions:
+
+=========================  ======================  =======================================
+status                     category                the seed's description
+=========================  ======================  =======================================
+``in_progress``            active                  specialists are working on the request
+``waiting_for_customer``   waiting_on_customer     work suspended until the user answers;
+                                                   the time to resolution pauses
+``on_hold``                on_hold                 waiting on developers, a third party
+                                                   (e.g. the SIP provider) or the client
+``escalated``              active                  set by the *Escalate* button
+``under_investigation``    active                  detailed analysis, more specialists
+``canceled``               canceled                set by *Cancel request*; a client's
+                                                   cancel goes on to *closed*
+``awaiting_confirmation``  resolved                the job is over, waiting for the
+                                                   client's confirmation (3 business days)
+``closed``                 closed                  final: a new request is needed
+=========================  ======================  =======================================
+
+The portal's buttons are customer transitions: *Escalate* (``escalate``, requires a
+reason), *Resolve this issue* (``resolve``: the client's approval closes the request;
+a reply with ``approves_resolution=True`` does the same) and *Cancel request*
+(``cancel``). *Don't notify me* is the :class:`~ticketflow.MuteNotifications` command.
+Agents move tickets between the working statuses.
+
+>>> from ticketflow.presets import support_portal
+>>> [s.name for s in support_portal.WORKFLOW.statuses][:3]
+['in_progress', 'waiting_for_customer', 'on_hold']
+"""
+
+from __future__ import annotations
+
+from typing import Final
+
+from ticketflow._desk import Desk
+from ticketflow._ticket import AGENT, CUSTOMER, SYSTEM
+from ticketflow._workflow import (
+    CUSTOMER_REPLY,
+    Category,
+    Reaction,
+    Status,
+    Transition,
+    Workflow,
+)
+
+__all__ = [
+    "AWAITING_CONFIRMATION",
+    "CANCELED",
+    "CLOSED",
+    "ESCALATED",
+    "IN_PROGRESS",
+    "ON_HOLD",
+    "UNDER_INVESTIGATION",
+    "WAITING_FOR_CUSTOMER",
+    "WORKFLOW",
+    "desk",
+]
+
+IN_PROGRESS: Final = "in_progress"
+WAITING_FOR_CUSTOMER: Final = "waiting_for_customer"
+ON_HOLD: Final = "on_hold"
+ESCALATED: Final = "escalated"
+UNDER_INVESTIGATION: Final = "under_investigation"
+CANCELED: Final = "canceled"
+AWAITING_CONFIRMATION: Final = "awaiting_confirmation"
+CLOSED: Final = "closed"
+
+_WORKING: Final = frozenset({IN_PROGRESS, WAITING_FOR_CUSTOMER, ON_HOLD, ESCALATED, UNDER_INVESTIGATION})
+_OPEN: Final = _WORKING | {AWAITING_CONFIRMATION}
+
+WORKFLOW: Final = Workflow(
+    name="support-portal",
+    initial=IN_PROGRESS,
+    statuses=(
+        Status(IN_PROGRESS, Category.ACTIVE, label="In progress"),
+        Status(WAITING_FOR_CUSTOMER, Category.WAITING_ON_CUSTOMER, label="Waiting for customer"),
+        Status(ON_HOLD, Category.ON_HOLD, label="On hold"),
+        Status(ESCALATED, Category.ACTIVE, label="Escalated"),
+        Status(UNDER_INVESTIGATION, Category.ACTIVE, label="Under investigation"),
+        Status(CANCELED, Category.CANCELED, label="Canceled"),
+        Status(AWAITING_CONFIRMATION, Category.RESOLVED, label="Awaiting confirmation"),
+        Status(CLOSED, Category.CLOSED, label="Closed"),
+    ),
+    transitions=(
+        # The customer's buttons.
+        Transition(
+            action="escalate",
+            label="Escalate",
+            sources=_OPEN - {ESCALATED},
+            target=ESCALATED,
+            roles={CUSTOMER, AGENT},
+            requires_reason=True,
+        ),
+        Transition(
+            action="resolve",
+            label="Resolve this issue",
+            sources=_OPEN,
+            target=CLOSED,
+            roles={CUSTOMER},
+        ),
+        Transition(
+            action="cancel",
+            label="Cancel request",
+            sources=_OPEN,
+            target=CANCELED,
+            roles={CUSTOMER},
+            then=(CLOSED,),
+        ),
+        # The same button pressed by an agent stays canceled.
+        Transition(
+            action="cancel",
+            label="Cancel request",
+            sources=_OPEN,
+            target=CANCELED,
+            roles={AGENT},
+            requires_reason=True,
+        ),
+        # The agents' moves between the working statuses.
+        Transition(
+            action="start_work",
+            label="Work on it",
+            sources=_OPEN - {IN_PROGRESS},
+            target=IN_PROGRESS,
+            roles={AGENT},
+        ),
+        Transition(
+            action="request_information",
+            label="Ask the customer",
+            sources=_WORKING - {WAITING_FOR_CUSTOMER},
+            target=WAITING_FOR_CUSTOMER,
+            roles={AGENT},
+            requires_reason=True,
+        ),
+        Transition(
+            action="put_on_hold",
+            label="Put on hold",
+            sources=_WORKING - {ON_HOLD},
+            target=ON_HOLD,
+            roles={AGENT},
+            requires_reason=True,
+        ),
+        Transition(
+            action="investigate",
+            label="Investigate",
+            sources=_WORKING - {UNDER_INVESTIGATION},
+            target=UNDER_INVESTIGATION,
+            roles={AGENT},
+        ),
+        Transition(
+            action="propose_resolution",
+            label="Ask to confirm",
+            sources=_WORKING,
+            target=AWAITING_CONFIRMATION,
+            roles={AGENT},
+        ),
+        Transition(
+            action="close",
+            label="Close",
+            sources={AWAITING_CONFIRMATION, CANCELED},
+            target=CLOSED,
+            roles={AGENT, SYSTEM},
+        ),
+    ),
+    reactions=(
+        # "suspended ... until the required information is received"
+        Reaction(on=CUSTOMER_REPLY, sources={WAITING_FOR_CUSTOMER}, target=IN_PROGRESS),
+        # "If the client responds, the work on the request will be extended"
+        Reaction(on=CUSTOMER_REPLY, sources={AWAITING_CONFIRMATION}, target=IN_PROGRESS),
+    ),
+    priorities=("low", "normal", "high", "critical"),
+    default_priority="normal",
+    approval_action="resolve",
+)
+"""The portal's workflow."""
+
+
+def desk() -> Desk:
+    """The support-portal desk: its workflow and policies.
+
+    >>> desk().workflow is WORKFLOW
+    True
+    """
+    return Desk(workflow=WORKFLOW)
