@@ -1,0 +1,30 @@
+"""Every example in ``examples/`` runs, as a user would run it."""
+
+from __future__ import annotations
+
+import runpy
+from pathlib import Path
+
+import pytest
+
+EXAMPLES = sorted((Path(__file__).parent.parent / "examples").glob("*.py"))
+
+
+@pytest.mark.parametrize("path", EXAMPLES, ids=[p.name for p in EXAMPLES])
+def test_example_runs(path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """Running the example as a script completes and prints something."""
+    runpy.run_path(str(path), run_name="__main__")
+    assert capsys.readouterr().out
+
+
+def test_demo_tells_the_seed_story(capsys: pytest.CaptureFixture[str]) -> None:
+    """The demo tells the seed story: escalate with a reason, approve, closed is final."""
+    runpy.run_path(
+        str(Path(__file__).parent.parent / "examples" / "support_portal_demo.py"),
+        run_name="__main__",
+    )
+    out = capsys.readouterr().out
+    assert "escalate: in_progress -> escalated" in out
+    assert "resolve: awaiting_confirmation -> closed" in out
+    assert "refused  TicketClosedError" in out
+    assert "gives back the same ticket" in out
