@@ -101,6 +101,13 @@ def to_frozen_map(value: Mapping[str, FieldValue] | Iterable[tuple[str, FieldVal
 
 EMPTY_FIELDS: Final = FrozenMap()
 
+_OPTIONAL_INSTANTS: Final = (
+    "last_customer_activity_at",
+    "last_agent_reply_at",
+    "resolved_at",
+    "closed_at",
+)
+
 
 @final
 @attrs.frozen
@@ -218,6 +225,15 @@ class Ticket:
             object.__setattr__(self, "fields", to_frozen_map(self.fields))
         if self.created_at.tzinfo is None:
             raise NaiveDatetimeError("Ticket.created_at", self.created_at)
+        # Checked before the comparisons below, which would fail with a bare TypeError.
+        if self.updated_at.tzinfo is None:
+            raise NaiveDatetimeError("Ticket.updated_at", self.updated_at)
+        if self.status_since.tzinfo is None:
+            raise NaiveDatetimeError("Ticket.status_since", self.status_since)
+        for what in _OPTIONAL_INSTANTS:
+            value = getattr(self, what)
+            if value is not None and value.tzinfo is None:
+                raise NaiveDatetimeError(f"Ticket.{what}", value)
         if self.updated_at < self.created_at or self.status_since < self.created_at:
             raise ValueError(
                 f"ticket {self.id!r}: updated_at and status_since must not be before "

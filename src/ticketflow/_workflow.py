@@ -731,8 +731,14 @@ class _DocumentReader:
                        if (t := self._transition(i, item)) is not None]
         reactions = [r for i, item in enumerate(self._list(where, table, "reactions", required=False))
                      if (r := self._reaction(i, item)) is not None]
-        priorities = self._strs(where, table, "priorities", required=False) or list(_DEFAULT_PRIORITIES)
-        default_priority = self._str(where, table, "default_priority", "normal") or "normal"
+        # Only a missing or unreadable value falls back to the default: an empty one is
+        # validated as it would be in Python ("has no priorities").
+        priorities = self._strs(where, table, "priorities", required=False)
+        if priorities is None or "priorities" not in table:
+            priorities = list(_DEFAULT_PRIORITIES)
+        default_priority = self._str(where, table, "default_priority", "normal")
+        if default_priority is None:
+            default_priority = "normal"
         approval: str | None = None
         if "approval_action" in table:
             approval = self._str(where, table, "approval_action")

@@ -1,0 +1,325 @@
+"""Tests for ``ticketflow._ticket``: Ticket invariants, Actor, FrozenMap and visible_to."""
+
+from __future__ import annotations
+
+import copy
+from datetime import timedelta
+
+import attrs
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from strategies import BASE, actors, field_values
+from ticketflow import (
+    ANONYMOUS,
+    Actor,
+    FieldValue,
+    FrozenMap,
+    NaiveDatetimeError,
+    Ticket,
+    TicketflowError,
+    visible_to,
+)
+
+
+def make_ticket(**changes: object) -> Ticket:
+    values: dict[str, object] = {
+        "id": "T-1",
+        "subject": "No dial tone",
+        "status": "in_progress",
+        "priority": "normal",
+        "requester": "alice",
+        "created_at": BASE,
+        "updated_at": BASE,
+        "status_since": BASE,
+        "version": 1,
+    }
+    values.update(changes)
+    return Ticket(**values)  # type: ignore[arg-type]
+
+
+NAIVE = BASE.replace(tzinfo=None)
+
+
+class TestTicketInvariants:
+    def test_a_ticket_keeps_what_it_was_built_with(self) -> None:
+        """A ticket built from valid values holds them, with neutral defaults for the rest."""
+        ticket = make_ticket()
+
+        assert ("T-1", "alice", 1, False, 0, FrozenMap()) == (
+            ticket.id,
+            ticket.requester,
+            ticket.version,
+            ticket.notifications_muted,
+            ticket.reopen_count,
+            ticket.fields,
+        )
+
+    def test_naive_created_at_is_refused(self) -> None:
+        """A ticket whose created_at has no time zone is refused with NaiveDatetimeError."""
+        with pytest.raises(NaiveDatetimeError, match=r"Ticket\.created_at is a naive datetime"):
+            make_ticket(created_at=NAIVE, updated_at=NAIVE, status_since=NAIVE)
+
+    @pytest.mark.parametrize(
+        "field",
+        [
+            "updated_at",
+            "status_since",
+            "last_customer_activity_at",
+            "last_agent_reply_at",
+            "resolved_at",
+            "closed_at",
+        ],
+    )
+    def test_every_naive_instant_is_refused(self, field: str) -> None:
+        """Any naive instant of a ticket is refused with NaiveDatetimeError naming the field."""
+        with pytest.raises(NaiveDatetimeError) as raised:
+            make_ticket(**{field: NAIVE})
+
+        assert f"Ticket.{field}" == raised.value.what
+
+    def test_naive_datetime_error_is_a_value_error_that_says_how_to_fix_it(self) -> None:
+        """The naive-datetime error is a ValueError whose message shows how to add a zone."""
+        with pytest.raises(ValueError, match=r"give it a time zone") as raised:
+            make_ticket(created_at=NAIVE)
+
+        expected = NAIVE
+        assert isinstance(raised.value, TicketflowError)
+        assert expected == raised.value.value  # type: ignore[attr-defined]
+
+    def test_updated_at_before_created_at_is_refused(self) -> None:
+        """A ticket updated before it was created is refused, naming the snapshot to fix."""
+        with pytest.raises(ValueError, match=r"must not be before created_at.*fix the stored"):
+            make_ticket(updated_at=BASE - timedelta(seconds=1))
+
+    def test_status_since_before_created_at_is_refused(self) -> None:
+        """A ticket that entered its status before it was created is refused."""
+        with pytest.raises(ValueError, match="must not be before created_at"):
+            make_ticket(status_since=BASE - timedelta(hours=1))
+
+    def test_negative_version_is_refused(self) -> None:
+        """A ticket with a negative version is refused, quoting the version."""
+        with pytest.raises(ValueError, match="version must be >= 0, got -1"):
+            make_ticket(version=-1)
+
+    def test_version_zero_is_accepted(self) -> None:
+        """A version of zero (a snapshot before any event) is accepted."""
+        expected = 0
+        assert expected == make_ticket(version=0).version
+
+    def test_fields_given_as_a_dict_are_stored_frozen(self) -> None:
+        """Custom fields given as a plain dict are stored as a FrozenMap."""
+        ticket = make_ticket(fields={"impact": "high"})
+
+        assert (FrozenMap, FrozenMap({"impact": "high"})) == (type(ticket.fields), ticket.fields)
+
+    def test_a_ticket_is_immutable(self) -> None:
+        """Assigning to a ticket's attribute raises FrozenInstanceError."""
+        ticket = make_ticket()
+
+        with pytest.raises(attrs.exceptions.FrozenInstanceError):
+            ticket.status = "closed"  # type: ignore[misc]
+
+    def test_equal_tickets_hash_alike(self) -> None:
+        """Two tickets built from the same values are equal and hash alike."""
+        assert make_ticket(fields={"a": 1}) == copy.deepcopy(make_ticket(fields={"a": 1}))
+        assert hash(make_ticket(fields={"a": 1})) == hash(make_ticket(fields={"a": 1}))
+
+
+class TestActor:
+    def test_named_constructors_give_the_fixed_roles(self) -> None:
+        """The named constructors build actors with the customer, agent and system roles."""
+        expected = [("alice", "customer"), ("carol", "agent"), ("ticketflow", "system")]
+
+        actual = [
+            (a.id, a.role) for a in (Actor.customer("alice"), Actor.agent("carol"), Actor.system())
+        ]
+
+        assert expected == actual
+
+    def test_an_empty_role_is_refused(self) -> None:
+        """An actor without a role is refused, listing the roles to choose from."""
+        with pytest.raises(ValueError, match="an actor needs a role: give 'customer'"):
+            Actor("alice", "")
+
+    def test_an_empty_id_is_refused(self) -> None:
+        """An authenticated actor without an id is refused, pointing to Actor.anonymous()."""
+        with pytest.raises(ValueError, match=r"role 'agent' needs a non-empty id.*anonymous"):
+            Actor("", "agent")
+
+    def test_the_anonymous_actor_has_no_id(self) -> None:
+        """The anonymous actor is the one actor allowed an empty id."""
+        assert Actor("", ANONYMOUS) == Actor.anonymous()
+
+    def test_a_host_defined_role_is_accepted(self) -> None:
+        """A host-defined role such as 'supervisor' is an ordinary actor role."""
+        expected = "supervisor"
+        assert expected == Actor("sam", "supervisor").role
+
+    def test_only_customers_are_customers(self) -> None:
+        """is_customer is true for the customer role only."""
+        expected = [True, False, False, False]
+
+        actual = [
+            a.is_customer
+            for a in (
+                Actor.customer("a"),
+                Actor.agent("b"),
+                Actor.system(),
+                Actor.anonymous(),
+            )
+        ]
+
+        assert expected == actual
+
+    def test_an_actor_is_immutable(self) -> None:
+        """Assigning to an actor's role raises FrozenInstanceError."""
+        with pytest.raises(attrs.exceptions.FrozenInstanceError):
+            Actor.customer("alice").role = "agent"  # type: ignore[misc]
+
+
+class TestFrozenMap:
+    def test_reads_like_a_mapping(self) -> None:
+        """A FrozenMap answers lookups, length, iteration and get like a dict."""
+        fields = FrozenMap({"impact": "high", "origin": "portal"})
+
+        expected = ("high", 2, ["impact", "origin"], None)
+        assert expected == (
+            fields["impact"],
+            len(fields),
+            list(fields),
+            fields.get("missing"),
+        )
+
+    def test_item_assignment_is_refused(self) -> None:
+        """Setting an item in place raises TypeError."""
+        fields = FrozenMap({"impact": "high"})
+
+        with pytest.raises(TypeError):
+            fields["impact"] = "low"  # type: ignore[index]
+
+    def test_item_deletion_is_refused(self) -> None:
+        """Deleting an item in place raises TypeError."""
+        fields = FrozenMap({"impact": "high"})
+
+        with pytest.raises(TypeError):
+            del fields["impact"]  # type: ignore[attr-defined]
+
+    def test_new_attributes_are_refused(self) -> None:
+        """A FrozenMap has no room for new attributes."""
+        with pytest.raises(AttributeError):
+            FrozenMap().extra = 1  # type: ignore[attr-defined]
+
+    def test_the_source_dict_does_not_leak_in(self) -> None:
+        """Changing the dict a FrozenMap was built from does not change the map."""
+        source: dict[str, FieldValue] = {"impact": "high"}
+        fields = FrozenMap(source)
+
+        source["impact"] = "low"
+
+        expected = "high"
+        assert expected == fields["impact"]
+
+    def test_set_returns_a_copy_and_leaves_the_original(self) -> None:
+        """set returns a new map with the value and leaves the original as it was."""
+        fields = FrozenMap({"impact": "high"})
+
+        changed = fields.set("origin", "mail")
+
+        expected = (FrozenMap({"impact": "high"}), FrozenMap({"impact": "high", "origin": "mail"}))
+        assert expected == (fields, changed)
+
+    def test_set_none_removes_the_key(self) -> None:
+        """Setting a key to None removes it."""
+        assert FrozenMap() == FrozenMap({"impact": "high"}).set("impact", None)
+
+    def test_removing_a_missing_key_is_harmless(self) -> None:
+        """Setting a missing key to None gives an equal map."""
+        assert FrozenMap({"a": 1}) == FrozenMap({"a": 1}).set("b", None)
+
+    def test_equals_a_dict_with_the_same_items(self) -> None:
+        """A FrozenMap equals a FrozenMap or a plain mapping with the same items."""
+        assert FrozenMap({"a": 1}) == {"a": 1}
+        assert FrozenMap({"a": 1}) == FrozenMap([("a", 1)])
+        assert FrozenMap({"a": 1}) != {"a": 2}
+
+    def test_does_not_equal_what_is_not_a_mapping(self) -> None:
+        """A FrozenMap never equals a value that is not a mapping."""
+        assert FrozenMap() != []
+
+    def test_is_hashable_and_usable_as_a_set_member(self) -> None:
+        """Equal maps hash alike, so a set holds one of them."""
+        items: dict[str, FieldValue] = {"a": 1, "b": "x"}
+
+        expected = 1
+        assert expected == len({FrozenMap(items), FrozenMap(reversed(list(items.items())))})
+
+    def test_repr_shows_the_items(self) -> None:
+        """The repr shows the items, so test failures are readable."""
+        expected = "FrozenMap({'a': 1})"
+        assert expected == repr(FrozenMap({"a": 1}))
+
+    @given(st.dictionaries(st.text(max_size=4), field_values(), max_size=5))
+    def test_equal_maps_have_equal_hashes(self, items: dict[str, FieldValue]) -> None:
+        """Any two maps with the same items are equal and have the same hash."""
+        a, b = FrozenMap(items), FrozenMap(reversed(list(items.items())))
+
+        assert (a, hash(a)) == (b, hash(b))
+
+    @given(
+        st.dictionaries(st.text(max_size=4), field_values(), max_size=5),
+        st.text(max_size=4),
+        field_values(),
+    )
+    def test_set_matches_the_dict_update(
+        self,
+        items: dict[str, FieldValue],
+        key: str,
+        value: FieldValue,
+    ) -> None:
+        """set behaves like updating a dict copy, with None deleting the key."""
+        expected = dict(items)
+        if value is None:
+            expected.pop(key, None)
+        else:
+            expected[key] = value
+
+        assert expected == FrozenMap(items).set(key, value)
+
+
+class TestVisibleTo:
+    def test_a_customer_sees_their_own_ticket(self) -> None:
+        """The requester sees the ticket they requested."""
+        assert visible_to(Actor.customer("alice"), make_ticket()) is True
+
+    def test_a_customer_does_not_see_someone_elses_ticket(self) -> None:
+        """A customer does not see a ticket someone else requested."""
+        assert visible_to(Actor.customer("bob"), make_ticket()) is False
+
+    def test_an_agent_sees_every_ticket(self) -> None:
+        """An agent sees a ticket whoever requested it."""
+        assert visible_to(Actor.agent("carol"), make_ticket()) is True
+
+    def test_the_system_sees_every_ticket(self) -> None:
+        """The desk's system actor sees every ticket."""
+        assert visible_to(Actor.system(), make_ticket()) is True
+
+    def test_a_host_defined_role_sees_every_ticket(self) -> None:
+        """A host-defined staff role sees every ticket."""
+        assert visible_to(Actor("sam", "supervisor"), make_ticket()) is True
+
+    def test_an_anonymous_actor_sees_nothing(self) -> None:
+        """The anonymous actor sees no ticket."""
+        assert visible_to(Actor.anonymous(), make_ticket()) is False
+
+    def test_an_anonymous_actor_with_the_requesters_id_sees_nothing(self) -> None:
+        """An anonymous actor sees nothing even when it carries the requester's id."""
+        assert visible_to(Actor("alice", ANONYMOUS), make_ticket()) is False
+
+    @given(actors())
+    def test_only_anonymous_and_other_customers_are_kept_out(self, actor: Actor) -> None:
+        """Visibility is refused exactly to the anonymous actor and to other customers."""
+        expected = actor.role != ANONYMOUS and not (actor.is_customer and actor.id != "alice")
+
+        assert expected == visible_to(actor, make_ticket())
