@@ -358,7 +358,7 @@ class TestPerformAction:
 
         error = refused(PermissionDeniedError, ticket, command)
 
-        assert "only the roles agent may" in str(error)
+        assert "only the role 'agent' may" in str(error)
 
     def test_the_system_closes_an_awaiting_ticket(self) -> None:
         """The system may close a ticket awaiting confirmation."""
@@ -807,7 +807,7 @@ class TestRefusalMessages:
 
         expected = (
             "action 'escalate' is not allowed from status 'escalated'; "
-            "the actions allowed from 'escalated' are: 'resolve', 'cancel'"
+            "the actions open to the role 'customer' from 'escalated' are: 'resolve', 'cancel'"
         )
         assert expected == str(error)
         assert isinstance(error, ValueError)
@@ -821,7 +821,7 @@ class TestRefusalMessages:
 
         expected = (
             "actor 'alice' with role 'customer' may not perform 'start_work': "
-            "from status 'waiting_for_customer' only the roles agent may"
+            "from status 'waiting_for_customer' only the role 'agent' may"
         )
         assert expected == str(error)
         assert isinstance(error, PermissionError)
@@ -1275,7 +1275,7 @@ class TestAllowedActions:
         expected = (False, "role")
 
         assert expected == (close.allowed, close.code)
-        assert "only the roles agent, system may" in close.why_not
+        assert "only the roles 'agent' or 'system' may" in close.why_not
 
     def test_ownership(self) -> None:
         """Every action on someone else's ticket is refused as ownership."""

@@ -265,7 +265,7 @@ class TestResolveThisIssue:
         """
         request = request_in(portal.AWAITING_CONFIRMATION)
 
-        with pytest.raises(PermissionDeniedError, match="only the roles customer may"):
+        with pytest.raises(PermissionDeniedError, match="only the role 'customer' may"):
             request.press(CAROL, "resolve")
 
     @pytest.mark.parametrize(

@@ -20,7 +20,6 @@ a final status, then the action, the status, the role, and last the requirements
 from __future__ import annotations
 
 from collections.abc import Iterable
-from datetime import datetime
 from typing import assert_never, final
 
 import attrs
@@ -62,7 +61,15 @@ from ticketflow._events import (
     TicketReopened,
 )
 from ticketflow._ticket import ANONYMOUS, CUSTOMER, SYSTEM, Actor, Ticket, visible_to
-from ticketflow._workflow import AGENT_REPLY, CUSTOMER_REPLY, Category, Status, Transition, Workflow
+from ticketflow._workflow import (
+    AGENT_REPLY,
+    CUSTOMER_REPLY,
+    Category,
+    Route,
+    Status,
+    Transition,
+    Workflow,
+)
 
 __all__ = [
     "ActionAvailability",
@@ -159,10 +166,10 @@ def decide(desk: Desk, ticket: Ticket | None, command: Command) -> tuple[Event, 
     status = _status_of(wf, ticket)
     match command:
         case PerformAction():
-            transition = _transition(wf, ticket, status, actor, command.action)
-            if transition.has_requirements:
-                _require(transition, ticket, command.reason)
-            return _moves(wf, ticket, status, transition, actor, at, command.reason, ticket.version)
+            route = _route(wf, ticket, status, actor, command.action)
+            if route.checked:
+                _require(route.transition, ticket, command.reason)
+            return _moves(ticket, route, command, command.reason, ticket.version)
         case Reply():
             return _reply(wf, ticket, status, command)
         case Assign():
@@ -200,7 +207,10 @@ def _refuse_invisible(actor: Actor, ticket: Ticket, command: Command | str) -> N
     verb = command if isinstance(command, str) else _verb(command)
     if actor.role == ANONYMOUS:
         raise PermissionDeniedError(
-            actor.id, actor.role, verb, "an anonymous actor sees and does nothing; sign the user in",
+            actor.id,
+            actor.role,
+            verb,
+            "an anonymous actor sees and does nothing; sign the user in",
             code="anonymous",
         )
     raise PermissionDeniedError(
@@ -236,34 +246,43 @@ def _require_open(ticket: Ticket, status: Status) -> None:
         raise TicketClosedError(ticket.id, status.name)
 
 
-def _transition(wf: Workflow, ticket: Ticket, status: Status, actor: Actor, action: str) -> Transition:
-    """The transition ``actor`` would perform; raises why not (requirements aside)."""
-    _require_open(ticket, status)
-    candidates = wf.transitions_from(status.name, action)
-    if not candidates:
+def _route(wf: Workflow, ticket: Ticket, status: Status, actor: Actor, action: str) -> Route:
+    """The route ``actor`` would take for ``action``; raises why not (requirements aside)."""
+    if status.terminal:
+        raise TicketClosedError(ticket.id, status.name)
+    role = actor.role
+    routes = wf.routes_from(status.name, action)
+    for route in routes:
+        if role in route.roles:
+            return route
+    if not routes:
         if action not in wf.actions:
             raise UnknownActionError(action, wf.actions)
-        role = actor.role
         raise ActionNotAllowedError(
             action,
             status.name,
             [
                 a
                 for a in wf.actions_from(status.name)
-                if any(role in t.roles for t in wf.transitions_from(status.name, a))
+                if any(role in r.roles for r in wf.routes_from(status.name, a))
             ],
+            role=role,
         )
-    role = actor.role
-    for candidate in candidates:
-        if role in candidate.roles:
-            return candidate
-    allowed = sorted({r for t in candidates for r in t.roles})
+    allowed = sorted({r for route in routes for r in route.roles})
     raise PermissionDeniedError(
         actor.id,
         role,
         f"perform {action!r}",
-        f"from status {status.name!r} only the roles {', '.join(allowed)} may",
+        f"from status {status.name!r} only {_either(allowed)} may",
     )
+
+
+def _either(roles: list[str]) -> str:
+    """"the role 'agent'", "the roles 'agent' or 'customer'", ..."""
+    quoted = [repr(role) for role in roles]
+    if len(quoted) == 1:
+        return f"the role {quoted[0]}"
+    return f"the roles {', '.join(quoted[:-1])} or {quoted[-1]}"
 
 
 def _missing(transition: Transition, ticket: Ticket) -> list[str]:
@@ -287,49 +306,29 @@ def _require(transition: Transition, ticket: Ticket, reason: str) -> None:
 
 
 def _moves(
-    wf: Workflow,
-    ticket: Ticket,
-    status: Status,
-    transition: Transition,
-    actor: Actor,
-    at: datetime,
-    reason: str,
-    version: int,
+    ticket: Ticket, route: Route, command: Command, reason: str, version: int
 ) -> tuple[Event, ...]:
-    """The status changes of ``transition``, its chained steps included."""
-    target = transition.target
-    first = StatusChanged(
-        ticket_id=ticket.id,
-        at=at,
-        actor=actor,
-        version=version + 1,
-        action=transition.action,
-        source=status.name,
-        target=target,
-        category=wf.category(target),
-        reason=reason,
-    )
-    if not transition.then:
-        return (first,)
-    events: list[Event] = [first]
-    source = target
-    for step in transition.then:
-        version = events[-1].version
+    """The status changes of ``route``, its chained steps included, after ``version``."""
+    action = route.transition.action
+    source = ticket.status
+    events: list[Event] = []
+    for target, category in route.steps:
+        version += 1
         events.append(
             StatusChanged(
                 ticket_id=ticket.id,
-                at=at,
-                actor=actor,
-                version=version + 1,
-                action=transition.action,
+                at=command.at,
+                actor=command.actor,
+                version=version,
+                action=action,
                 source=source,
-                target=step,
-                category=wf.category(step),
+                target=target,
+                category=category,
                 reason=reason,
-                chained=True,
+                chained=bool(events),
             )
         )
-        source = step
+        source = target
     return tuple(events)
 
 
@@ -356,7 +355,10 @@ def _open(wf: Workflow, ticket: Ticket | None, command: OpenTicket) -> tuple[Eve
             )
         if command.assignee is not None:
             raise PermissionDeniedError(
-                actor.id, actor.role, "choose the assignee", "the desk assigns tickets, not customers"
+                actor.id,
+                actor.role,
+                "choose the assignee",
+                "the desk assigns tickets, not customers",
             )
         requester = actor.id
     if not requester:
@@ -452,13 +454,10 @@ def _reply(wf: Workflow, ticket: Ticket, status: Status, command: Reply) -> tupl
                 f"workflow {wf.name!r} does not accept approval in a reply",
                 "send the reply without approves_resolution, or set the workflow's approval_action",
             )
-        transition = _transition(wf, ticket, status, actor, wf.approval_action)
-        if transition.has_requirements:
-            _require(transition, ticket, command.body)
-        return (
-            reply,
-            *_moves(wf, ticket, status, transition, actor, command.at, command.body, reply.version),
-        )
+        route = _route(wf, ticket, status, actor, wf.approval_action)
+        if route.checked:
+            _require(route.transition, ticket, command.body)
+        return (reply, *_moves(ticket, route, command, command.body, reply.version))
     reaction = wf.reaction(status.name, trigger) if reacts else None
     if reaction is None or reaction.target == status.name:
         return (reply,)
@@ -535,7 +534,9 @@ def _mute(
             f"send {other} to change that",
         )
     event = NotificationsMuted if mute else NotificationsUnmuted
-    return (event(ticket_id=ticket.id, at=command.at, actor=command.actor, version=ticket.version + 1),)
+    return (
+        event(ticket_id=ticket.id, at=command.at, actor=command.actor, version=ticket.version + 1),
+    )
 
 
 _FIELD_TYPES = (str, int, float, bool, type(None))
@@ -620,7 +621,9 @@ def evolve(ticket: Ticket | None, event: Event) -> Ticket:
                 )
             if role == SYSTEM:
                 return attrs.evolve(ticket, updated_at=at, version=event.version)
-            return attrs.evolve(ticket, updated_at=at, version=event.version, last_agent_reply_at=at)
+            return attrs.evolve(
+                ticket, updated_at=at, version=event.version, last_agent_reply_at=at
+            )
         case TicketReopened():
             return attrs.evolve(
                 ticket,
@@ -750,9 +753,7 @@ def replay(events: Iterable[Event]) -> Ticket:
                     f"event of ticket {event.ticket_id!r} in the stream of ticket {ticket.id!r}"
                 )
             if event.version != ticket.version + 1:
-                raise EventStreamError(
-                    f"version {event.version} follows version {ticket.version}"
-                )
+                raise EventStreamError(f"version {event.version} follows version {ticket.version}")
         elif event.version != 1:
             raise EventStreamError(f"the first event has version {event.version}, not 1")
         ticket = evolve(ticket, event)
@@ -794,14 +795,18 @@ def allowed_actions(desk: Desk, ticket: Ticket, actor: Actor) -> tuple[ActionAva
         try:
             if not visible_to(actor, ticket):
                 _refuse_invisible(actor, ticket, f"perform {action!r}")
-            transition = _transition(wf, ticket, status, actor, action)
+            transition = _route(wf, ticket, status, actor, action).transition
             missing = _missing(transition, ticket)
             if missing:
                 raise MissingRequirementError(action, missing)
         except CommandRefusedError as refusal:
             result.append(
                 ActionAvailability(
-                    action=action, label=label, allowed=False, code=refusal.code, why_not=str(refusal)
+                    action=action,
+                    label=label,
+                    allowed=False,
+                    code=refusal.code,
+                    why_not=str(refusal),
                 )
             )
         else:

@@ -155,14 +155,18 @@ class ActionNotAllowedError(CommandRefusedError, ValueError):
 
     code = "wrong_status"
 
-    def __init__(self, action: str, status: str, allowed: Iterable[str]) -> None:
+    def __init__(
+        self, action: str, status: str, allowed: Iterable[str], role: str | None = None
+    ) -> None:
         self.action = action
         self.status = status
+        self.role = role
         self.allowed: tuple[str, ...] = tuple(allowed)
         listed = ", ".join(repr(a) for a in self.allowed) or "none"
+        who = f" to the role {role!r}" if role else ""
         super().__init__(
             f"action {action!r} is not allowed from status {status!r}; "
-            f"the actions allowed from {status!r} are: {listed}"
+            f"the actions open{who} from {status!r} are: {listed}"
         )
 
 
@@ -179,9 +183,7 @@ class PermissionDeniedError(CommandRefusedError, PermissionError):
         self.role = role
         self.action = action
         self.why = why
-        super().__init__(
-            f"actor {actor_id!r} with role {role!r} may not {action}: {why}"
-        )
+        super().__init__(f"actor {actor_id!r} with role {role!r} may not {action}: {why}")
 
 
 class MissingRequirementError(CommandRefusedError, ValueError):
@@ -192,9 +194,7 @@ class MissingRequirementError(CommandRefusedError, ValueError):
     def __init__(self, action: str, missing: Iterable[str]) -> None:
         self.action = action
         self.missing: tuple[str, ...] = tuple(missing)
-        super().__init__(
-            f"action {action!r} cannot be performed yet: " + "; ".join(self.missing)
-        )
+        super().__init__(f"action {action!r} cannot be performed yet: " + "; ".join(self.missing))
 
 
 class TicketClosedError(CommandRefusedError, ValueError):

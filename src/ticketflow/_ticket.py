@@ -57,7 +57,9 @@ class FrozenMap(Mapping[str, FieldValue]):
     _data: dict[str, FieldValue]
     _hash: int | None
 
-    def __init__(self, items: Mapping[str, FieldValue] | Iterable[tuple[str, FieldValue]] = ()) -> None:
+    def __init__(
+        self, items: Mapping[str, FieldValue] | Iterable[tuple[str, FieldValue]] = ()
+    ) -> None:
         self._data = dict(items)
         self._hash = None
 
@@ -101,7 +103,10 @@ def to_frozen_map(value: Mapping[str, FieldValue] | Iterable[tuple[str, FieldVal
 
 EMPTY_FIELDS: Final = FrozenMap()
 
-_OPTIONAL_INSTANTS: Final = (
+_INSTANTS: Final = (
+    "created_at",
+    "updated_at",
+    "status_since",
     "last_customer_activity_at",
     "last_agent_reply_at",
     "resolved_at",
@@ -133,7 +138,9 @@ class Actor:
 
     def __attrs_post_init__(self) -> None:
         if not self.role:
-            raise ValueError("an actor needs a role: give 'customer', 'agent', 'system' or your own")
+            raise ValueError(
+                "an actor needs a role: give 'customer', 'agent', 'system' or your own"
+            )
         if not self.id and self.role != ANONYMOUS:
             raise ValueError(
                 f"an actor with role {self.role!r} needs a non-empty id; "
@@ -219,28 +226,42 @@ class Ticket:
     fields: FrozenMap = EMPTY_FIELDS
 
     def __attrs_post_init__(self) -> None:
-        # Cheap checks only: this runs for every event the decider records.
+        # This runs for every event the decider records, so the common case is one
+        # short-circuiting test; the slow path finds out which invariant broke.
         if type(self.fields) is not FrozenMap:
             # Accept any mapping (a host loading a row), store the frozen form.
             object.__setattr__(self, "fields", to_frozen_map(self.fields))
-        if self.created_at.tzinfo is None:
-            raise NaiveDatetimeError("Ticket.created_at", self.created_at)
-        # Checked before the comparisons below, which would fail with a bare TypeError.
-        if self.updated_at.tzinfo is None:
-            raise NaiveDatetimeError("Ticket.updated_at", self.updated_at)
-        if self.status_since.tzinfo is None:
-            raise NaiveDatetimeError("Ticket.status_since", self.status_since)
-        for what in _OPTIONAL_INSTANTS:
-            value = getattr(self, what)
-            if value is not None and value.tzinfo is None:
-                raise NaiveDatetimeError(f"Ticket.{what}", value)
-        if self.updated_at < self.created_at or self.status_since < self.created_at:
-            raise ValueError(
-                f"ticket {self.id!r}: updated_at and status_since must not be before "
-                f"created_at ({self.created_at.isoformat()}); fix the stored snapshot"
+        if (
+            self.created_at.tzinfo is None
+            or self.updated_at.tzinfo is None
+            or self.status_since.tzinfo is None
+            or (self.resolved_at is not None and self.resolved_at.tzinfo is None)
+            or (self.closed_at is not None and self.closed_at.tzinfo is None)
+            or (
+                self.last_customer_activity_at is not None
+                and self.last_customer_activity_at.tzinfo is None
             )
-        if self.version < 0:
-            raise ValueError(f"ticket {self.id!r}: version must be >= 0, got {self.version}")
+            or (self.last_agent_reply_at is not None and self.last_agent_reply_at.tzinfo is None)
+            or self.updated_at < self.created_at
+            or self.status_since < self.created_at
+            or self.version < 0
+        ):
+            _refuse(self)
+
+
+def _refuse(ticket: Ticket) -> None:
+    """Raise the error that says which invariant ``ticket`` breaks."""
+    for what in _INSTANTS:
+        value = getattr(ticket, what)
+        # Naive instants first: the comparisons below would fail with a bare TypeError.
+        if value is not None and value.tzinfo is None:
+            raise NaiveDatetimeError(f"Ticket.{what}", value)
+    if ticket.updated_at < ticket.created_at or ticket.status_since < ticket.created_at:
+        raise ValueError(
+            f"ticket {ticket.id!r}: updated_at and status_since must not be before "
+            f"created_at ({ticket.created_at.isoformat()}); fix the stored snapshot"
+        )
+    raise ValueError(f"ticket {ticket.id!r}: version must be >= 0, got {ticket.version}")
 
 
 def visible_to(actor: Actor, ticket: Ticket) -> bool:

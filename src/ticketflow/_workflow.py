@@ -23,6 +23,7 @@ never executes code.
 from __future__ import annotations
 
 import enum
+import itertools
 import tomllib
 from collections.abc import Iterable, Mapping, Sequence
 from typing import Final, TypedDict, final
@@ -173,6 +174,25 @@ _DEFAULT_PRIORITIES: Final = ("low", "normal", "high", "urgent")
 
 
 @final
+@attrs.frozen
+class Route:
+    """A transition as the decider uses it, compiled once when the workflow is built.
+
+    Attributes:
+        transition: the declared transition.
+        roles: who may take it (the transition's roles).
+        steps: every ``(status, category)`` it enters, in order: its target, then its
+            chained follow-on statuses.
+        checked: whether it has requirements to check.
+    """
+
+    transition: Transition
+    roles: frozenset[str]
+    steps: tuple[tuple[str, str], ...]
+    checked: bool
+
+
+@final
 @attrs.frozen(kw_only=True)
 class Workflow:
     """Statuses, transitions and reactions, validated as a whole when built.
@@ -223,6 +243,9 @@ class Workflow:
     _moves: dict[tuple[str, str], tuple[Transition, ...]] = attrs.field(
         init=False, eq=False, repr=False
     )
+    _routes: dict[tuple[str, str], tuple[Route, ...]] = attrs.field(
+        init=False, eq=False, repr=False
+    )
     _reactions: dict[tuple[str, str], Reaction] = attrs.field(init=False, eq=False, repr=False)
     _actions: tuple[str, ...] = attrs.field(init=False, eq=False, repr=False)
     _actions_from: dict[str, tuple[str, ...]] = attrs.field(init=False, eq=False, repr=False)
@@ -240,6 +263,17 @@ class Workflow:
         set_(self, "_status", {s.name: s for s in self.statuses})
         set_(self, "_category", {s.name: str(s.category) for s in self.statuses})
         set_(self, "_moves", {key: tuple(ts) for key, ts in moves.items()})
+        category = self._category
+        compiled = {
+            t: Route(
+                transition=t,
+                roles=t.roles,
+                steps=tuple((step, category[step]) for step in (t.target, *t.then)),
+                checked=t.has_requirements,
+            )
+            for t in self.transitions
+        }
+        set_(self, "_routes", {key: tuple(compiled[t] for t in ts) for key, ts in moves.items()})
         set_(
             self,
             "_reactions",
@@ -249,10 +283,7 @@ class Workflow:
         set_(
             self,
             "_actions_from",
-            {
-                s.name: tuple(a for a in actions if (s.name, a) in moves)
-                for s in self.statuses
-            },
+            {s.name: tuple(a for a in actions if (s.name, a) in moves) for s in self.statuses},
         )
 
     # -- lookups used by the decider --------------------------------------------------
@@ -285,6 +316,10 @@ class Workflow:
     def transitions_from(self, status: str, action: str) -> tuple[Transition, ...]:
         """The transitions of ``action`` that may start from ``status`` (one per role set)."""
         return self._moves.get((status, action), ())
+
+    def routes_from(self, status: str, action: str) -> tuple[Route, ...]:
+        """:meth:`transitions_from`, compiled for the decider (see :class:`Route`)."""
+        return self._routes.get((status, action), ())
 
     def actions_from(self, status: str) -> tuple[str, ...]:
         """The actions that may start from ``status``, whoever performs them."""
@@ -416,205 +451,209 @@ def _check_parts(
     approval_action: str | None = None,
 ) -> list[Problem]:
     """Every problem of a workflow's parts, in a stable order."""
-    problems: list[Problem] = []
-    add = problems.append
-    where = f"workflow {name!r}"
-    by_name: dict[str, Status] = {}
-    for s in statuses:
-        if not s.name:
-            add(Problem("a status", "has an empty name", "give every status a name"))
-        elif s.name in by_name:
-            add(Problem(f"status {s.name!r}", "is defined twice", "give each status a unique name"))
-        by_name.setdefault(s.name, s)
-        if s.category not in _CATEGORIES:
-            add(
-                Problem(
+    checker = _Checker(f"workflow {name!r}", statuses)
+    checker.initial(initial)
+    checker.transitions(transitions)
+    checker.reactions(reactions)
+    checker.graph(initial, transitions, reactions)
+    checker.priorities(priorities, default_priority)
+    checker.approval(approval_action, transitions)
+    return checker.problems
+
+
+class _Checker:
+    """Collects the problems of a workflow, one aspect per method."""
+
+    def __init__(self, where: str, statuses: Sequence[Status]) -> None:
+        self.where = where
+        self.problems: list[Problem] = []
+        self.statuses = statuses
+        self.by_name: dict[str, Status] = {}
+        for s in statuses:
+            if not s.name:
+                self.add("a status", "has an empty name", "give every status a name")
+            elif s.name in self.by_name:
+                self.add(f"status {s.name!r}", "is defined twice", "give each status a unique name")
+            self.by_name.setdefault(s.name, s)
+            if s.category not in _CATEGORIES:
+                self.add(
                     f"status {s.name!r}",
                     f"has unknown category {s.category!r}",
                     f"use one of {', '.join(sorted(_CATEGORIES))}",
                 )
-            )
-        elif s.terminal and s.category not in _TERMINAL_CATEGORIES:
-            add(
-                Problem(
+            elif s.terminal and s.category not in _TERMINAL_CATEGORIES:
+                self.add(
                     f"status {s.name!r}",
                     f"is terminal but its category is {s.category!r}",
                     "only 'closed' or 'canceled' statuses may be terminal; "
                     "change the category or set terminal=False",
                 )
-            )
-    if not statuses:
-        add(Problem(where, "has no statuses", "declare at least an initial and a closed status"))
+        if not statuses:
+            self.add(where, "has no statuses", "declare at least an initial and a closed status")
 
-    def unknown(owner: str, status: str, role: str) -> None:
-        if status not in by_name:
-            add(
-                Problem(
-                    owner,
-                    f"names unknown {role} status {status!r}",
-                    f"declare a status {status!r} or use one of {', '.join(sorted(by_name))}",
-                )
+    def add(self, where: str, what: str, fix: str) -> None:
+        self.problems.append(Problem(where, what, fix))
+
+    def terminal(self, status: str) -> bool:
+        return status in self.by_name and self.by_name[status].terminal
+
+    def known(self, owner: str, status: str, role: str) -> None:
+        if status not in self.by_name:
+            self.add(
+                owner,
+                f"names unknown {role} status {status!r}",
+                f"declare a status {status!r} or use one of {', '.join(sorted(self.by_name))}",
             )
 
-    if initial not in by_name:
-        add(
-            Problem(
-                where,
+    def initial(self, initial: str) -> None:
+        if initial not in self.by_name:
+            self.add(
+                self.where,
                 f"the initial status {initial!r} is not a status of the workflow",
-                f"set initial to one of {', '.join(sorted(by_name)) or '(no statuses)'}",
+                f"set initial to one of {', '.join(sorted(self.by_name)) or '(no statuses)'}",
             )
-        )
-    elif by_name[initial].terminal:
-        add(Problem(where, f"the initial status {initial!r} is terminal", "start in a working status"))
+        elif self.terminal(initial):
+            self.add(
+                self.where,
+                f"the initial status {initial!r} is terminal",
+                "start in a working status",
+            )
 
-    seen_roles: dict[tuple[str, str], list[frozenset[str]]] = {}
-    for t in transitions:
-        owner = f"transition {t.action!r}"
-        if not t.action:
-            add(Problem("a transition", "has an empty action name", "name every action"))
-        if not t.sources:
-            add(Problem(owner, "has no source statuses", "list the statuses it may start from"))
-        if not t.roles:
-            add(Problem(owner, "allows no role", "list the roles that may perform it"))
-        if ANONYMOUS in t.roles:
-            add(
-                Problem(
+    def transitions(self, transitions: Sequence[Transition]) -> None:
+        seen_roles: dict[tuple[str, str], list[frozenset[str]]] = {}
+        for t in transitions:
+            owner = f"transition {t.action!r}"
+            if not t.action:
+                self.add("a transition", "has an empty action name", "name every action")
+            if not t.sources:
+                self.add(owner, "has no source statuses", "list the statuses it may start from")
+            if not t.roles:
+                self.add(owner, "allows no role", "list the roles that may perform it")
+            if ANONYMOUS in t.roles:
+                self.add(
                     owner,
                     "allows the 'anonymous' role, which may do nothing",
                     "remove 'anonymous'; authenticate the actor first",
                 )
-            )
-        for source in sorted(t.sources):
-            unknown(owner, source, "source")
-            if source in by_name and by_name[source].terminal:
-                add(
-                    Problem(
+            for source in sorted(t.sources):
+                self.known(owner, source, "source")
+                if self.terminal(source):
+                    self.add(
                         owner,
                         f"leaves terminal status {source!r}",
                         "remove it from the sources; a terminal status is left only "
                         "by a declared reopen reaction",
                     )
-                )
-            for earlier in seen_roles.get((source, t.action), []):
-                if earlier & t.roles:
-                    add(
-                        Problem(
+                for earlier in seen_roles.get((source, t.action), []):
+                    if earlier & t.roles:
+                        self.add(
                             owner,
                             f"is declared twice from {source!r} for roles "
                             f"{', '.join(sorted(earlier & t.roles))}",
                             "give each role at most one way to perform an action from a status",
                         )
-                    )
-            seen_roles.setdefault((source, t.action), []).append(t.roles)
-        unknown(owner, t.target, "target")
-        path = (t.target, *t.then)
-        for step in t.then:
-            unknown(owner, step, "follow-on")
-        for step in path[:-1]:
-            if step in by_name and by_name[step].terminal:
-                add(
-                    Problem(
+                seen_roles.setdefault((source, t.action), []).append(t.roles)
+            self.known(owner, t.target, "target")
+            for step in t.then:
+                self.known(owner, step, "follow-on")
+            for step in (t.target, *t.then)[:-1]:
+                if self.terminal(step):
+                    self.add(
                         owner,
                         f"chains on after terminal status {step!r}",
                         "end the chain at the terminal status",
                     )
-                )
-        for field in t.requires_fields:
-            if not field:
-                add(Problem(owner, "requires a field with an empty name", "name the field"))
+            if any(not field for field in t.requires_fields):
+                self.add(owner, "requires a field with an empty name", "name the field")
 
-    reaction_keys: set[tuple[str, str]] = set()
-    for r in reactions:
-        owner = f"reaction on {r.on!r}"
-        if r.on not in _TRIGGERS:
-            add(Problem(owner, f"has unknown trigger {r.on!r}", f"use one of {', '.join(_TRIGGERS)}"))
-        if not r.sources:
-            add(Problem(owner, "has no source statuses", "list the statuses it applies in"))
-        for source in sorted(r.sources):
-            unknown(owner, source, "source")
-            if (source, r.on) in reaction_keys:
-                add(
-                    Problem(
+    def reactions(self, reactions: Sequence[Reaction]) -> None:
+        seen: set[tuple[str, str]] = set()
+        for r in reactions:
+            owner = f"reaction on {r.on!r}"
+            if r.on not in _TRIGGERS:
+                self.add(
+                    owner, f"has unknown trigger {r.on!r}", f"use one of {', '.join(_TRIGGERS)}"
+                )
+            if not r.sources:
+                self.add(owner, "has no source statuses", "list the statuses it applies in")
+            for source in sorted(r.sources):
+                self.known(owner, source, "source")
+                if (source, r.on) in seen:
+                    self.add(
                         owner,
                         f"is declared twice for status {source!r}",
                         "keep one reaction per trigger and status",
                     )
-                )
-            reaction_keys.add((source, r.on))
-        unknown(owner, r.target, "target")
+                seen.add((source, r.on))
+            self.known(owner, r.target, "target")
 
-    # Reachability and dead ends, over the graph of transitions, chains and reactions.
-    edges: dict[str, set[str]] = {name_: set() for name_ in by_name}
-    for t in transitions:
-        path = (t.target, *t.then)
-        for source in t.sources:
-            if source in edges:
-                edges[source].add(t.target)
-        for a, b in zip(path, path[1:], strict=False):
-            if a in edges:
-                edges[a].add(b)
-    for r in reactions:
-        for source in r.sources:
-            if source in edges:
-                edges[source].add(r.target)
-    if initial in by_name:
-        reached = {initial}
-        frontier = [initial]
-        while frontier:
-            for nxt in edges.get(frontier.pop(), ()):
-                if nxt in by_name and nxt not in reached:
-                    reached.add(nxt)
-                    frontier.append(nxt)
-        for s in statuses:
-            if s.name and s.name not in reached:
-                add(
-                    Problem(
+    def graph(
+        self, initial: str, transitions: Sequence[Transition], reactions: Sequence[Reaction]
+    ) -> None:
+        """Reachability and dead ends, over transitions, their chains and reactions."""
+        edges: dict[str, set[str]] = {name: set() for name in self.by_name}
+        for t in transitions:
+            for source in t.sources:
+                if source in edges:
+                    edges[source].add(t.target)
+            for a, b in itertools.pairwise((t.target, *t.then)):
+                if a in edges:
+                    edges[a].add(b)
+        for r in reactions:
+            for source in r.sources:
+                if source in edges:
+                    edges[source].add(r.target)
+        if initial in self.by_name:
+            reached = {initial}
+            frontier = [initial]
+            while frontier:
+                for nxt in edges.get(frontier.pop(), ()):
+                    if nxt in self.by_name and nxt not in reached:
+                        reached.add(nxt)
+                        frontier.append(nxt)
+            for s in self.statuses:
+                if s.name and s.name not in reached:
+                    self.add(
                         f"status {s.name!r}",
                         f"is unreachable from the initial status {initial!r}",
                         "add a transition into it or remove it",
                     )
-                )
-    for s in statuses:
-        if s.name and not s.terminal and not edges.get(s.name):
-            add(
-                Problem(
+        for s in self.statuses:
+            if s.name and not s.terminal and not edges.get(s.name):
+                self.add(
                     f"status {s.name!r}",
                     "is a dead end: no transition or reaction leaves it",
                     "add a transition out of it, or mark it terminal if it is a closed status",
                 )
-            )
 
-    if not priorities:
-        add(Problem(where, "has no priorities", "list the priorities, lowest first"))
-    if len(set(priorities)) != len(priorities):
-        add(Problem(where, "lists a priority twice", "list each priority once"))
-    if priorities and default_priority not in priorities:
-        add(
-            Problem(
-                where,
+    def priorities(self, priorities: Sequence[str], default_priority: str) -> None:
+        if not priorities:
+            self.add(self.where, "has no priorities", "list the priorities, lowest first")
+        if len(set(priorities)) != len(priorities):
+            self.add(self.where, "lists a priority twice", "list each priority once")
+        if priorities and default_priority not in priorities:
+            self.add(
+                self.where,
                 f"the default priority {default_priority!r} is not one of its priorities",
                 f"use one of {', '.join(priorities)}",
             )
-        )
-    if approval_action is not None:
+
+    def approval(self, approval_action: str | None, transitions: Sequence[Transition]) -> None:
+        if approval_action is None:
+            return
         approving = [t for t in transitions if t.action == approval_action]
         if not approving:
-            add(
-                Problem(
-                    where,
-                    f"the approval action {approval_action!r} is not an action of the workflow",
-                    "name an action that customers may perform, or leave it unset",
-                )
+            self.add(
+                self.where,
+                f"the approval action {approval_action!r} is not an action of the workflow",
+                "name an action that customers may perform, or leave it unset",
             )
         elif not any(CUSTOMER in t.roles for t in approving):
-            add(
-                Problem(
-                    where,
-                    f"customers may not perform the approval action {approval_action!r}",
-                    "add 'customer' to that transition's roles",
-                )
+            self.add(
+                self.where,
+                f"customers may not perform the approval action {approval_action!r}",
+                "add 'customer' to that transition's roles",
             )
-    return problems
 
 
 # -- documents -------------------------------------------------------------------------
@@ -668,7 +707,9 @@ class _DocumentReader:
     def _problem(self, where: str, what: str, fix: str) -> None:
         self.problems.append(Problem(where, what, fix))
 
-    def _table(self, where: str, value: object, keys: frozenset[str]) -> Mapping[str, object] | None:
+    def _table(
+        self, where: str, value: object, keys: frozenset[str]
+    ) -> Mapping[str, object] | None:
         if not isinstance(value, Mapping) or not all(isinstance(k, str) for k in value):
             self._problem(where, f"must be a table of named values, got {value!r}", "write a table")
             return None
@@ -676,12 +717,14 @@ class _DocumentReader:
             self._problem(where, f"has unknown key {key!r}", f"use only {', '.join(sorted(keys))}")
         return value
 
-    def _str(self, where: str, table: Mapping[str, object], key: str, default: str | None = None) -> str | None:
+    def _str(
+        self, where: str, table: Mapping[str, object], key: str, default: str | None = None
+    ) -> str | None:
         value = table.get(key, default)
         if isinstance(value, str):
             return value
         if value is None and key not in table:
-            self._problem(where, f"misses {key!r}", f"add {key} = \"...\"")
+            self._problem(where, f"misses {key!r}", f'add {key} = "..."')
         else:
             self._problem(where, f"{key!r} must be a string, got {value!r}", "write it as a string")
         return None
@@ -693,10 +736,12 @@ class _DocumentReader:
         self._problem(where, f"{key!r} must be true or false, got {value!r}", "write true or false")
         return None
 
-    def _strs(self, where: str, table: Mapping[str, object], key: str, *, required: bool) -> list[str] | None:
+    def _strs(
+        self, where: str, table: Mapping[str, object], key: str, *, required: bool
+    ) -> list[str] | None:
         if key not in table:
             if required:
-                self._problem(where, f"misses {key!r}", f"add {key} = [\"...\"]")
+                self._problem(where, f"misses {key!r}", f'add {key} = ["..."]')
                 return None
             return []
         value = table[key]
@@ -704,10 +749,14 @@ class _DocumentReader:
             return [value]
         if isinstance(value, list | tuple) and all(isinstance(v, str) for v in value):
             return list(value)
-        self._problem(where, f"{key!r} must be a list of strings, got {value!r}", "write a list of names")
+        self._problem(
+            where, f"{key!r} must be a list of strings, got {value!r}", "write a list of names"
+        )
         return None
 
-    def _list(self, where: str, table: Mapping[str, object], key: str, *, required: bool) -> list[object]:
+    def _list(
+        self, where: str, table: Mapping[str, object], key: str, *, required: bool
+    ) -> list[object]:
         value = table.get(key)
         if value is None:
             if required:
@@ -725,12 +774,21 @@ class _DocumentReader:
         where = "document"
         name = self._str(where, table, "name", "workflow") or "workflow"
         initial = self._str(where, table, "initial") or ""
-        statuses = [s for i, item in enumerate(self._list(where, table, "statuses", required=True))
-                    if (s := self._status(i, item)) is not None]
-        transitions = [t for i, item in enumerate(self._list(where, table, "transitions", required=True))
-                       if (t := self._transition(i, item)) is not None]
-        reactions = [r for i, item in enumerate(self._list(where, table, "reactions", required=False))
-                     if (r := self._reaction(i, item)) is not None]
+        statuses = [
+            s
+            for i, item in enumerate(self._list(where, table, "statuses", required=True))
+            if (s := self._status(i, item)) is not None
+        ]
+        transitions = [
+            t
+            for i, item in enumerate(self._list(where, table, "transitions", required=True))
+            if (t := self._transition(i, item)) is not None
+        ]
+        reactions = [
+            r
+            for i, item in enumerate(self._list(where, table, "reactions", required=False))
+            if (r := self._reaction(i, item)) is not None
+        ]
         # Only a missing or unreadable value falls back to the default: an empty one is
         # validated as it would be in Python ("has no priorities").
         priorities = self._strs(where, table, "priorities", required=False)
