@@ -1405,3 +1405,14 @@ class TestRandomLives:
         instants = [e.at for e in life.events]
 
         assert sorted(instants) == instants
+
+
+class TestSetFieldTypes:
+    def test_a_boolean_replaces_an_equal_integer(self) -> None:
+        """Setting True over 1 is a change: JSON tells them apart, so the desk does too."""
+        one = SetField(actor=CAROL, at=t(2), name="n", value=1)
+        ticket = handle(DESK, given(opened()), one).ticket
+
+        events = decide(DESK, ticket, SetField(actor=CAROL, at=t(3), name="n", value=True))
+
+        assert [True] == [e.value for e in events if isinstance(e, FieldChanged)]

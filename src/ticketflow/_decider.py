@@ -278,7 +278,7 @@ def _route(wf: Workflow, ticket: Ticket, status: Status, actor: Actor, action: s
 
 
 def _either(roles: list[str]) -> str:
-    """"the role 'agent'", "the roles 'agent' or 'customer'", ..."""
+    """ "the role 'agent'", "the roles 'agent' or 'customer'", ..."""
     quoted = [repr(role) for role in roles]
     if len(quoted) == 1:
         return f"the role {quoted[0]}"
@@ -552,9 +552,9 @@ def _set_field(ticket: Ticket, status: Status, command: SetField) -> tuple[Event
             f"field {command.name!r} cannot hold {command.value!r}",
             "store a string, number, boolean or None (None removes the field)",
         )
-    if ticket.fields.get(command.name) == command.value and (
-        command.value is not None or command.name not in ticket.fields
-    ):
+    current = ticket.fields.get(command.name)
+    # Compare types too: 1 and True are equal in Python but different field values.
+    if type(current) is type(command.value) and current == command.value:
         raise InvalidCommandError(
             f"field {command.name!r} already holds {command.value!r}",
             "set a different value",
