@@ -1,0 +1,725 @@
+"""BusinessCalendar: the documented conventions, bad definitions, and properties.
+
+The brute-force comparison with a minute-by-minute oracle is in
+``test_calendar_oracle.py``.
+"""
+
+# The style is `assert expected == actual`, literals included.
+# ruff: noqa: SIM300
+
+from __future__ import annotations
+
+import pickle
+import subprocess
+import sys
+import threading
+from datetime import UTC, date, datetime, timedelta
+from zoneinfo import ZoneInfo
+
+import attrs
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from ticketflow._calendar import BusinessCalendar, Closure, Window
+from ticketflow._errors import CalendarDefinitionError, NaiveDatetimeError
+from ticketflow.testing import aware_datetimes, business_calendars
+
+BERLIN = ZoneInfo("Europe/Berlin")
+HOUR = timedelta(hours=1)
+
+
+def berlin(*args: int) -> datetime:
+    return datetime(*args, tzinfo=BERLIN)  # type: ignore[arg-type,misc]
+
+
+def utc(instant: datetime) -> datetime:
+    """The same instant in UTC (a fold=1 datetime never equals another zone's, PEP 495)."""
+    return instant.astimezone(UTC)
+
+
+def nights(tz: str) -> BusinessCalendar:
+    return BusinessCalendar.from_document({"tz": tz, "week": {"mon-sun": "22:00-06:00"}})
+
+
+def office() -> BusinessCalendar:
+    return BusinessCalendar.weekdays("Europe/Berlin", "09:00", "17:00")
+
+
+def problems_of(document: dict[str, object]) -> list[str]:
+    with pytest.raises(CalendarDefinitionError) as raised:
+        BusinessCalendar.from_document(document)
+    return [str(problem) for problem in raised.value.problems]
+
+
+class TestRealElapsedTime:
+    def test_night_window_is_seven_hours_on_a_spring_forward_night(self) -> None:
+        """A 22:00-06:00 window holds 7 real hours on the night clocks go forward."""
+        assert 7 * HOUR == nights("Europe/Berlin").between(
+            berlin(2026, 3, 28, 22), berlin(2026, 3, 29, 6)
+        )
+
+    def test_night_window_is_nine_hours_on_a_fall_back_night(self) -> None:
+        """A 22:00-06:00 window holds 9 real hours on the night clocks go back."""
+        assert 9 * HOUR == nights("Europe/Berlin").between(
+            berlin(2026, 10, 24, 22), berlin(2026, 10, 25, 6)
+        )
+
+    def test_half_hour_dst_gives_seven_and_a_half_hours(self) -> None:
+        """On Lord Howe Island, whose clocks move 30 minutes, that night holds 7.5 hours."""
+        zone = ZoneInfo("Australia/Lord_Howe")
+        start = datetime(2026, 10, 3, 22, tzinfo=zone)  # DST starts 4 October 02:00
+        end = datetime(2026, 10, 4, 6, tzinfo=zone)
+        assert timedelta(hours=7, minutes=30) == nights("Australia/Lord_Howe").between(start, end)
+
+    def test_adding_across_a_dst_change_counts_real_time(self) -> None:
+        """Adding 8 h at the start of a spring-forward night shift ends after the 7 h
+        night, one hour into the next night."""
+        end = nights("Europe/Berlin").add(berlin(2026, 3, 28, 22), 8 * HOUR)
+        assert berlin(2026, 3, 29, 23) == end
+
+    def test_kathmandu_quarter_hour_offset(self) -> None:
+        """A +05:45 zone's windows are its local wall time."""
+        calendar = BusinessCalendar.weekdays("Asia/Kathmandu", "10:00", "17:00")
+        opens = calendar.next_open(datetime(2026, 3, 2, tzinfo=UTC))
+        assert datetime(2026, 3, 2, 4, 15, tzinfo=UTC) == opens
+
+    def test_skipped_day_in_apia_has_no_business_time(self) -> None:
+        """Samoa skipped 30 December 2011: it has no open time and is no business day."""
+        calendar = BusinessCalendar.always_open("Pacific/Apia")
+        zone = ZoneInfo("Pacific/Apia")
+        day_before = datetime(2011, 12, 29, 12, tzinfo=zone)
+        day_after = datetime(2011, 12, 31, 12, tzinfo=zone)
+        assert timedelta(hours=24) == calendar.between(day_before, day_after)
+        assert 2 == calendar.business_days_between(
+            date(2011, 12, 29), date(2011, 12, 31) + timedelta(1)
+        )
+
+
+class TestEarliestInstant:
+    def test_a_deadline_at_closing_time_is_that_closing_time(self) -> None:
+        """Monday 16:00 + 1 h on a 09:00-17:00 calendar is Monday 17:00, not Tuesday 09:00."""
+        assert berlin(2026, 3, 2, 17) == office().add(berlin(2026, 3, 2, 16), HOUR)
+
+    def test_next_open_gives_the_other_reading(self) -> None:
+        """next_open of that deadline is Tuesday 09:00."""
+        assert berlin(2026, 3, 3, 9) == office().next_open(berlin(2026, 3, 2, 17))
+
+    def test_adding_from_closed_time_starts_at_the_next_opening(self) -> None:
+        """Friday 20:00 + 1 h is Monday 10:00."""
+        assert berlin(2026, 3, 9, 10) == office().add(berlin(2026, 3, 6, 20), HOUR)
+
+    def test_adding_zero_returns_the_start(self) -> None:
+        """Adding nothing gives the start itself, open or not."""
+        assert berlin(2026, 3, 6, 20) == office().add(berlin(2026, 3, 6, 20), timedelta(0))
+
+    def test_negative_add_gives_the_latest_instant(self) -> None:
+        """Tuesday 10:00 - 1 h is Tuesday 09:00 (the latest instant), not Monday 17:00."""
+        assert berlin(2026, 3, 3, 9) == office().add(berlin(2026, 3, 3, 10), -HOUR)
+
+    def test_negative_add_crosses_closed_time(self) -> None:
+        """Tuesday 10:00 - 2 h is Monday 16:00."""
+        assert berlin(2026, 3, 2, 16) == office().add(berlin(2026, 3, 3, 10), -2 * HOUR)
+
+    def test_between_is_negative_backwards(self) -> None:
+        """between(b, a) is minus between(a, b)."""
+        calendar = office()
+        a, b = berlin(2026, 3, 6, 16), berlin(2026, 3, 9, 10)
+        assert -calendar.between(a, b) == calendar.between(b, a)
+
+    def test_results_are_in_the_calendars_zone(self) -> None:
+        """Instants come back in the calendar's zone whatever zone they went in with."""
+        result = office().add(datetime(2026, 3, 2, 8, tzinfo=UTC), HOUR)
+        assert (BERLIN, berlin(2026, 3, 2, 10)) == (result.tzinfo, result)
+
+    def test_microseconds_are_exact(self) -> None:
+        """Durations keep their microseconds."""
+        duration = timedelta(hours=30, microseconds=7)
+        start = berlin(2026, 3, 2, 9)
+        assert duration == office().between(start, office().add(start, duration))
+
+    def test_ten_years_of_business_hours(self) -> None:
+        """20,000 business hours from a Monday morning and back again, exactly."""
+        calendar = BusinessCalendar.weekdays("Europe/Berlin", country="DE")
+        start = berlin(2026, 1, 5, 9)
+        deadline = calendar.add(start, 20_000 * HOUR)
+        assert 20_000 * HOUR == calendar.between(start, deadline)
+        assert start == calendar.add(deadline, -20_000 * HOUR)
+
+
+class TestWindowEdges:
+    def test_window_starting_in_a_gap_opens_when_the_gap_ends(self) -> None:
+        """A 02:30 opening on the spring-forward day opens at 03:00 CEST, the first
+        valid instant."""
+        calendar = BusinessCalendar.from_document(
+            {"tz": "Europe/Berlin", "week": {"sun": "02:30-05:00"}}
+        )
+        assert berlin(2026, 3, 29, 3) == calendar.next_open(berlin(2026, 3, 29, 0))
+        assert 2 * HOUR == calendar.between(berlin(2026, 3, 29, 0), berlin(2026, 3, 29, 12))
+
+    def test_window_ending_in_a_gap_closes_when_the_gap_starts(self) -> None:
+        """A 02:30 closing on the spring-forward day closes at the transition."""
+        calendar = BusinessCalendar.from_document(
+            {"tz": "Europe/Berlin", "week": {"sun": "00:00-02:30"}}
+        )
+        assert berlin(2026, 3, 29, 3) == calendar.next_close(berlin(2026, 3, 29, 1))
+
+    def test_window_starting_in_a_fold_opens_at_the_first_occurrence(self) -> None:
+        """A 02:30 opening on the fall-back day opens at the first 02:30 (CEST)."""
+        calendar = BusinessCalendar.from_document(
+            {"tz": "Europe/Berlin", "week": {"sun": "02:30-04:00"}}
+        )
+        first = datetime(2026, 10, 25, 0, 30, tzinfo=UTC)
+        assert first == utc(calendar.next_open(berlin(2026, 10, 25, 0)))
+        assert timedelta(hours=2, minutes=30) == calendar.between(
+            berlin(2026, 10, 25), berlin(2026, 10, 26)
+        )
+
+    def test_24_00_closes_at_midnight(self) -> None:
+        """An end of 24:00 closes at the next local midnight."""
+        calendar = BusinessCalendar.from_document(
+            {"tz": "Europe/Berlin", "week": {"mon": "18:00-24:00"}}
+        )
+        assert berlin(2026, 3, 3, 0) == calendar.next_close(berlin(2026, 3, 2, 20))
+        assert 6 * HOUR == calendar.between(berlin(2026, 3, 2), berlin(2026, 3, 4))
+
+    def test_00_00_as_an_end_means_midnight(self) -> None:
+        """'22:00-00:00' is the same window as '22:00-24:00'."""
+        assert Window.parse("22:00-24:00") == Window.parse("22:00-00:00")
+
+    def test_overnight_window_belongs_to_the_day_it_starts(self) -> None:
+        """A Friday 22:00-06:00 window is open early on Saturday, and a Friday holiday
+        closes all of it."""
+        friday_nights = BusinessCalendar.from_document(
+            {"tz": "Europe/Berlin", "week": {"fri": "22:00-06:00"}}
+        )
+        saturday_3am = berlin(2026, 3, 7, 3)
+        assert friday_nights.is_open(saturday_3am)
+        holiday = attrs.evolve(friday_nights, holidays={date(2026, 3, 6)})
+        assert not holiday.is_open(saturday_3am)
+
+    def test_windows_are_open_at_their_start_and_closed_at_their_end(self) -> None:
+        """09:00 is open, 17:00 is closed."""
+        assert (True, False) == (
+            office().is_open(berlin(2026, 3, 2, 9)),
+            office().is_open(berlin(2026, 3, 2, 17)),
+        )
+
+    def test_split_windows(self) -> None:
+        """A lunch break between two windows is closed time."""
+        calendar = BusinessCalendar.from_document(
+            {"tz": "Europe/Berlin", "week": {"mon-fri": ["09:00-12:00", "13:00-17:00"]}}
+        )
+        assert berlin(2026, 3, 2, 13, 30) == calendar.add(
+            berlin(2026, 3, 2, 11), timedelta(hours=1, minutes=30)
+        )
+
+
+class TestBusinessDays:
+    def test_add_business_days_keeps_the_wall_time(self) -> None:
+        """Friday 20:30 + 1 business day is Monday 20:30, outside opening hours or not."""
+        assert berlin(2026, 3, 9, 20, 30) == office().add_business_days(
+            berlin(2026, 3, 6, 20, 30), 1
+        )
+
+    def test_add_business_days_keeps_the_wall_time_across_dst(self) -> None:
+        """Friday 10:00 CET + 1 business day is Monday 10:00 CEST (23 real hours less)."""
+        assert berlin(2026, 3, 30, 10) == office().add_business_days(berlin(2026, 3, 27, 10), 1)
+
+    def test_add_business_days_skips_holidays(self) -> None:
+        """Over Easter, Thursday + 1 business day is Tuesday."""
+        calendar = BusinessCalendar.weekdays("Europe/Berlin", country="DE")
+        assert berlin(2026, 4, 7, 9) == calendar.add_business_days(berlin(2026, 4, 2, 9), 1)
+
+    def test_add_business_days_backwards(self) -> None:
+        """Monday - 1 business day is the Friday before; zero days is the start."""
+        monday = berlin(2026, 3, 9, 11)
+        assert berlin(2026, 3, 6, 11) == office().add_business_days(monday, -1)
+        assert monday == office().add_business_days(monday, 0)
+
+    def test_add_business_days_from_a_weekend_does_not_count_the_start(self) -> None:
+        """Saturday + 1 business day is Monday; Saturday - 1 is Friday."""
+        saturday = berlin(2026, 3, 7, 12)
+        assert berlin(2026, 3, 9, 12) == office().add_business_days(saturday, 1)
+        assert berlin(2026, 3, 6, 12) == office().add_business_days(saturday, -1)
+
+    def test_add_business_days_to_a_gap_moves_forward(self) -> None:
+        """A wall time that does not exist on the target day moves out of the gap."""
+        calendar = BusinessCalendar.from_document(
+            {"tz": "Europe/Berlin", "week": {"sat-sun": "09:00-17:00"}}
+        )
+        assert berlin(2026, 3, 29, 3) == calendar.add_business_days(berlin(2026, 3, 28, 2, 30), 1)
+
+    def test_counts_are_over_half_open_ranges(self) -> None:
+        """[d1, d2) counts d1 but not d2; an empty range counts nothing; backwards is negative."""
+        monday, tuesday, next_monday = date(2026, 3, 2), date(2026, 3, 3), date(2026, 3, 9)
+        calendar = office()
+        assert 0 == calendar.business_days_between(monday, monday)
+        assert 1 == calendar.business_days_between(monday, tuesday)
+        assert 5 == calendar.business_days_between(monday, next_monday)
+        assert -5 == calendar.business_days_between(next_monday, monday)
+
+    def test_a_date_a_night_window_spills_into_is_a_business_day(self) -> None:
+        """A business day is a date with any open time: Saturday has Friday night's tail."""
+        friday_nights = BusinessCalendar.from_document(
+            {"tz": "Europe/Berlin", "week": {"fri": "22:00-06:00"}}
+        )
+        assert 2 == friday_nights.business_days_between(date(2026, 3, 6), date(2026, 3, 8))
+
+    def test_russian_weekend_workday_opens_with_standard_windows(self) -> None:
+        """Saturday 27 April 2024 is a working day in Russia; it opens 09:00-18:00."""
+        calendar = BusinessCalendar.weekdays("Europe/Moscow", "09:00", "18:00", country="RU")
+        moscow = ZoneInfo("Europe/Moscow")
+        assert calendar.is_open(datetime(2024, 4, 27, 10, tzinfo=moscow))
+        assert 9 * HOUR == calendar.between(
+            datetime(2024, 4, 27, tzinfo=moscow), datetime(2024, 4, 28, tzinfo=moscow)
+        )
+        assert 6 == calendar.business_days_between(date(2024, 4, 22), date(2024, 4, 29))
+
+    def test_extra_workday_opens_with_standard_windows(self) -> None:
+        """An extra working day on a Sunday opens with Monday's windows."""
+        calendar = attrs.evolve(office(), extra_workdays={date(2026, 3, 8)})
+        assert 8 * HOUR == calendar.between(berlin(2026, 3, 8), berlin(2026, 3, 9))
+
+    def test_partial_closure_removes_open_time(self) -> None:
+        """Closed 12:00-24:00 on Christmas Eve leaves 3 hours of a 9-17 Thursday."""
+        closure = Closure(date(2026, 12, 24), Window.parse("12:00-24:00"))
+        calendar = attrs.evolve(office(), closures={closure})
+        assert 3 * HOUR == calendar.between(berlin(2026, 12, 24), berlin(2026, 12, 25))
+        assert berlin(2026, 12, 25, 10) == calendar.add(berlin(2026, 12, 24, 11), 2 * HOUR)
+
+    def test_country_and_subdivision_holidays(self) -> None:
+        """Epiphany (6 January) is a holiday in Bavaria but not in Berlin."""
+        bavaria = BusinessCalendar.weekdays("Europe/Berlin", country="DE", subdiv="BY")
+        berlin_state = BusinessCalendar.weekdays("Europe/Berlin", country="DE", subdiv="BE")
+        epiphany = berlin(2026, 1, 6, 10)
+        assert (False, True) == (bavaria.is_open(epiphany), berlin_state.is_open(epiphany))
+
+
+class TestCalendarDays:
+    def test_add_days_keeps_the_wall_time_across_dst(self) -> None:
+        """15 days from 10:00 before the spring change is 10:00 after it (359 real hours)."""
+        calendar = BusinessCalendar.always_open("Europe/Berlin")
+        assert berlin(2026, 4, 4, 10) == calendar.add_days(berlin(2026, 3, 20, 10), 15)
+
+    def test_add_days_counts_closed_days_too(self) -> None:
+        """Calendar days ignore opening hours: Friday + 1 day is Saturday."""
+        assert berlin(2026, 3, 7, 10) == office().add_days(berlin(2026, 3, 6, 10), 1)
+
+    def test_add_days_backwards_and_into_a_gap(self) -> None:
+        """Moving back works, and a wall time that does not exist moves forward."""
+        assert berlin(2026, 3, 29, 3) == office().add_days(berlin(2026, 3, 30, 2, 30), -1)
+
+
+class TestOpenAndClose:
+    def test_next_open_of_an_open_instant_is_itself(self) -> None:
+        """An instant inside a window is its own next opening."""
+        assert berlin(2026, 3, 2, 10) == office().next_open(berlin(2026, 3, 2, 10))
+
+    def test_next_close_of_a_closed_instant_is_itself(self) -> None:
+        """An instant outside every window is its own next closing."""
+        assert berlin(2026, 3, 2, 20) == office().next_close(berlin(2026, 3, 2, 20))
+
+    def test_always_open_never_closes(self) -> None:
+        """A 24/7 calendar has no next closing."""
+        assert None is BusinessCalendar.always_open("Europe/Berlin").next_close(berlin(2026, 3, 2))
+
+    def test_always_open_closes_for_its_holidays(self) -> None:
+        """A 24/7 calendar with a holiday closes at that holiday's midnight."""
+        calendar = attrs.evolve(
+            BusinessCalendar.always_open("Europe/Berlin"), holidays={date(2027, 1, 1)}
+        )
+        assert berlin(2027, 1, 1) == calendar.next_close(berlin(2026, 3, 2))
+
+    def test_always_open_business_time_is_real_time(self) -> None:
+        """On a 24/7 calendar, the spring-forward day lasts 23 hours."""
+        calendar = BusinessCalendar.always_open("Europe/Berlin")
+        assert 23 * HOUR == calendar.between(berlin(2026, 3, 29), berlin(2026, 3, 30))
+
+
+class TestNaiveDatetimes:
+    @pytest.mark.parametrize(
+        "call",
+        [
+            lambda c, t: c.add(t, HOUR),
+            lambda c, t: c.between(t, datetime(2026, 1, 1, tzinfo=UTC)),
+            lambda c, t: c.between(datetime(2026, 1, 1, tzinfo=UTC), t),
+            lambda c, t: c.add_business_days(t, 1),
+            lambda c, t: c.add_days(t, 1),
+            lambda c, t: c.is_open(t),
+            lambda c, t: c.next_open(t),
+            lambda c, t: c.next_close(t),
+        ],
+        ids=[
+            "add",
+            "between-start",
+            "between-end",
+            "add_business_days",
+            "add_days",
+            "is_open",
+            "next_open",
+            "next_close",
+        ],
+    )
+    def test_every_operation_refuses_naive_datetimes(self, call: object) -> None:
+        """A naive datetime is refused with a message saying how to give it a zone."""
+        with pytest.raises(NaiveDatetimeError, match="give it a time zone"):
+            call(office(), datetime(2026, 3, 2, 10))  # type: ignore[operator]  # noqa: DTZ001
+
+
+class TestDefinitionErrors:
+    def test_overlapping_windows(self) -> None:
+        """Overlapping windows on a day are refused, with the fix."""
+        (problem,) = problems_of({"tz": "UTC", "week": {"mon": ["09:00-12:00", "11:00-17:00"]}})
+        assert (
+            "week mon 09:00-12:00: overlaps mon 11:00-17:00 (fix: make the windows disjoint"
+            in problem
+        )
+
+    def test_overnight_window_overlapping_the_next_day(self) -> None:
+        """Sunday's overnight window overlapping Monday morning is refused."""
+        (problem,) = problems_of(
+            {"tz": "UTC", "week": {"sun": "22:00-06:00", "mon": "05:00-09:00"}}
+        )
+        assert "week sun 22:00-06:00: overlaps mon 05:00-09:00" in problem
+
+    def test_touching_windows_are_fine(self) -> None:
+        """Windows that touch do not overlap."""
+        calendar = BusinessCalendar.from_document(
+            {"tz": "UTC", "week": {"mon": ["09:00-12:00", "12:00-17:00"]}}
+        )
+        assert 8 * HOUR == calendar.between(
+            datetime(2026, 3, 2, tzinfo=UTC), datetime(2026, 3, 3, tzinfo=UTC)
+        )
+
+    def test_zero_length_window(self) -> None:
+        """A window that ends where it starts is refused."""
+        (problem,) = problems_of({"tz": "UTC", "week": {"mon": "09:00-09:00"}})
+        assert "has zero length (fix: give an end different from the start" in problem
+
+    def test_zero_length_window_in_code(self) -> None:
+        """Window(540, 540) is refused too."""
+        with pytest.raises(CalendarDefinitionError, match="zero length"):
+            Window(540, 540)
+
+    def test_window_outside_the_day(self) -> None:
+        """A window of minutes outside the day is refused."""
+        with pytest.raises(CalendarDefinitionError, match="outside the day"):
+            Window(0, 1441)
+
+    def test_unknown_weekday(self) -> None:
+        """An unknown weekday name is refused, listing the names that work."""
+        (problem,) = problems_of(
+            {"tz": "UTC", "week": {"mon": "09:00-17:00", "funday": "09:00-17:00"}}
+        )
+        assert "'funday' is not a weekday" in problem
+        assert "use mon, tue, wed, thu, fri, sat, sun" in problem
+
+    def test_backwards_weekday_range(self) -> None:
+        """A range such as fri-mon is refused."""
+        (problem,) = problems_of({"tz": "UTC", "week": {"fri-mon": "09:00-17:00"}})
+        assert "runs backwards (fix: write it Monday-first" in problem
+
+    def test_repeated_weekday(self) -> None:
+        """A weekday given twice is refused."""
+        (problem,) = problems_of(
+            {"tz": "UTC", "week": {"mon-fri": "09:00-17:00", "fri": "18:00-19:00"}}
+        )
+        assert "repeats fri, already given by week.mon-fri (fix: give each weekday once)" in problem
+
+    @pytest.mark.parametrize(
+        "text", ["9-17", "09:00", "25:00-26:00", "09:60-10:00", "24:00-24:30", "nine-five"]
+    )
+    def test_bad_time_strings(self, text: str) -> None:
+        """A window that is not two HH:MM times is refused, with an example."""
+        (problem,) = problems_of({"tz": "UTC", "week": {"mon": text}})
+        assert "fix: write it like '09:00-17:00'" in problem
+
+    def test_unknown_time_zone(self) -> None:
+        """An unknown zone is refused, suggesting close names."""
+        (problem,) = problems_of({"tz": "Europe/Berln", "week": {"mon": "09:00-17:00"}})
+        assert "unknown time zone 'Europe/Berln'" in problem
+        assert "'Europe/Berlin'" in problem
+
+    def test_missing_time_zone(self) -> None:
+        """A document without tz is refused."""
+        (problem,) = problems_of({"week": {"mon": "09:00-17:00"}})
+        assert "tz: is missing (fix: give an IANA key" in problem
+
+    def test_unknown_country(self) -> None:
+        """A country the holidays package does not know is refused."""
+        (problem,) = problems_of({"tz": "UTC", "country": "XX"})
+        assert "does not know country 'XX' (fix: give an ISO 3166-1 code" in problem
+
+    def test_lower_case_country_suggests_the_code(self) -> None:
+        """'de' is refused, suggesting 'DE'."""
+        (problem,) = problems_of({"tz": "UTC", "country": "de"})
+        assert "did you mean 'DE'" in problem
+
+    def test_unknown_subdivision(self) -> None:
+        """A subdivision the country does not have is refused, listing the ones it has."""
+        (problem,) = problems_of({"tz": "UTC", "country": "DE", "subdiv": "XX"})
+        assert "country 'DE' has no subdivision 'XX' (fix: give one of: BB, BE, BW, BY" in problem
+
+    def test_subdivision_without_country(self) -> None:
+        """A subdivision needs a country."""
+        (problem,) = problems_of({"tz": "UTC", "subdiv": "BY"})
+        assert "given without a country" in problem
+
+    def test_a_week_without_windows(self) -> None:
+        """A calendar that never opens is refused: business time could never pass."""
+        with pytest.raises(CalendarDefinitionError, match="has no opening windows"):
+            BusinessCalendar(tz="UTC", week=[()] * 7)
+
+    def test_a_date_both_holiday_and_workday(self) -> None:
+        """A date cannot be both a holiday and an extra working day."""
+        (problem,) = problems_of(
+            {"tz": "UTC", "holidays": ["2026-12-24"], "extra_workdays": ["2026-12-24"]}
+        )
+        assert "is both a holiday and an extra working day" in problem
+
+    def test_bad_dates_and_closures(self) -> None:
+        """Dates that are not dates and closures without a window are refused."""
+        problems = problems_of(
+            {"tz": "UTC", "holidays": ["24.12.2026"], "closures": [{"date": "2026-12-24"}]}
+        )
+        assert 2 == len(problems)
+        assert (
+            "holidays[0]: '24.12.2026' is not a date (fix: give a date like 2026-12-24)"
+            == problems[0]
+        )
+        assert "closures[0]" in problems[1]
+
+    def test_unknown_key(self) -> None:
+        """A key the calendar does not read is refused rather than ignored."""
+        (problem,) = problems_of({"tz": "UTC", "timezone": "UTC"})
+        assert "key 'timezone': is not a calendar key" in problem
+
+    def test_all_problems_are_reported_together(self) -> None:
+        """Every problem of a document comes in one error."""
+        problems = problems_of(
+            {
+                "tz": "Mars/Olympus",
+                "week": {
+                    "funday": "09:00-17:00",
+                    "mon": ["09:00-12:00", "11:00-13:00"],
+                    "tue": "9-5",
+                },
+                "country": "XX",
+            }
+        )
+        assert 5 == len(problems)
+
+    def test_bad_toml(self) -> None:
+        """TOML that does not parse is refused with the parser's reason."""
+        with pytest.raises(CalendarDefinitionError, match="fix the TOML syntax"):
+            BusinessCalendar.from_toml("tz = ")
+
+    def test_the_message_lists_every_problem_with_its_fix(self) -> None:
+        """The error message has one line per problem, each with '(fix: ...)'."""
+        with pytest.raises(CalendarDefinitionError) as raised:
+            BusinessCalendar.from_document({"tz": "Nowhere", "week": {"mon": "9"}})
+        message = str(raised.value)
+        assert message.startswith("invalid business calendar: 2 problems")
+        assert 2 == message.count("(fix: ")
+
+    def test_direct_construction_is_validated(self) -> None:
+        """The constructor itself refuses a bad definition."""
+        with pytest.raises(CalendarDefinitionError, match="unknown time zone"):
+            BusinessCalendar(tz="Nowhere/Special")
+
+
+class TestDocuments:
+    def test_document_round_trip(self) -> None:
+        """to_document then from_document gives an equal calendar."""
+        calendar = BusinessCalendar(
+            tz="Europe/Berlin",
+            week=BusinessCalendar.from_document(
+                {"tz": "UTC", "week": {"mon-fri": ["08:00-12:00", "22:00-02:00"]}}
+            ).week,
+            country="DE",
+            subdiv="BY",
+            holidays={date(2026, 12, 24)},
+            closures={Closure(date(2026, 12, 31), Window.parse("12:00-24:00"))},
+            extra_workdays={date(2026, 12, 27)},
+        )
+        assert calendar == BusinessCalendar.from_document(calendar.to_document())
+
+    def test_toml(self) -> None:
+        """A TOML document with native dates and closure tables reads as expected."""
+        calendar = BusinessCalendar.from_toml(
+            """
+            tz = "Europe/Berlin"
+            holidays = [2026-12-24]
+            [week]
+            mon-fri = "09:00-17:00"
+            sat = ["10:00-12:00", "13:00-14:00"]
+            [[closures]]
+            date = 2026-12-31
+            window = "12:00-24:00"
+            """
+        )
+        assert (date(2026, 12, 24),) == tuple(calendar.holidays)
+        assert 2 == len(calendar.week[5])
+        assert (Closure(date(2026, 12, 31), Window(720, 1440)),) == tuple(calendar.closures)
+
+    def test_long_weekday_names(self) -> None:
+        """Weekdays may be written in full and in any case."""
+        calendar = BusinessCalendar.from_document({"tz": "UTC", "week": {"Monday": "09:00-17:00"}})
+        assert (Window(540, 1020),) == calendar.week[0]
+
+    @given(business_calendars(countries={"Europe/Berlin": ("DE", "BY")}))
+    def test_any_calendar_round_trips(self, calendar: BusinessCalendar) -> None:
+        """Every calendar survives a trip through its document."""
+        assert calendar == BusinessCalendar.from_document(calendar.to_document())
+
+
+class TestValue:
+    def test_is_frozen(self) -> None:
+        """A calendar cannot be changed in place."""
+        with pytest.raises(attrs.exceptions.FrozenInstanceError):
+            office().tz = "UTC"  # type: ignore[misc]
+
+    def test_equality_and_hash_ignore_the_cache(self) -> None:
+        """A calendar that has answered queries equals and hashes like a fresh one."""
+        used = office()
+        used.add(berlin(2026, 3, 2, 9), 100 * HOUR)
+        assert (office(), hash(office())) == (used, hash(used))
+
+    def test_pickles_after_use(self) -> None:
+        """A used calendar pickles and the copy answers the same."""
+        used = office()
+        start = berlin(2026, 3, 2, 9)
+        expected = used.add(start, 100 * HOUR)
+        copy = pickle.loads(pickle.dumps(used))
+        assert (used, expected) == (copy, copy.add(start, 100 * HOUR))
+
+    def test_threads_share_a_calendar(self) -> None:
+        """Threads querying a fresh calendar at once all get the right answers."""
+        calendar = BusinessCalendar.weekdays("Europe/Berlin", country="DE")
+        reference = BusinessCalendar.weekdays("Europe/Berlin", country="DE")
+        # Open starts, so going back from a deadline returns exactly to its start.
+        starts = [reference.next_open(berlin(2000 + i, 1, 3, 9)) for i in range(40)]
+        expected = [reference.add(s, 3_000 * HOUR) for s in starts]
+        results: dict[int, datetime] = {}
+        barrier = threading.Barrier(40)
+
+        def work(i: int) -> None:
+            barrier.wait()
+            # Half go backwards, so timelines grow on both sides at once.
+            if i % 2:
+                results[i] = calendar.add(expected[i], -3_000 * HOUR)
+            else:
+                results[i] = calendar.add(starts[i], 3_000 * HOUR)
+
+        threads = [threading.Thread(target=work, args=(i,)) for i in range(40)]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join()
+        assert [starts[i] if i % 2 else expected[i] for i in range(40)] == [
+            results[i] for i in range(40)
+        ]
+
+    def test_beyond_year_9999_overflows(self) -> None:
+        """Business time that would run past the year 9999 raises OverflowError."""
+        with pytest.raises(OverflowError, match="0001-01-02 to 9999-12-30"):
+            office().add(datetime(9999, 12, 1, tzinfo=UTC), 1_000 * HOUR)
+
+    def test_importing_ticketflow_does_not_import_holidays(self) -> None:
+        """The holidays package is imported only when a calendar needs a country."""
+        code = (
+            "import sys, ticketflow, ticketflow._calendar as c, ticketflow.testing\n"
+            "c.BusinessCalendar.weekdays('Europe/Berlin')\n"
+            "assert 'holidays' not in sys.modules, 'imported too early'\n"
+            "c.BusinessCalendar.weekdays('Europe/Berlin', country='DE')\n"
+            "assert 'holidays' in sys.modules\n"
+        )
+        subprocess.run([sys.executable, "-c", code], check=True)
+
+
+durations = st.integers(0, 400 * 3600).map(lambda s: timedelta(seconds=s))
+
+
+class TestProperties:
+    @given(business_calendars(), aware_datetimes(), aware_datetimes())
+    def test_add_between_lands_on_the_earliest_equivalent_instant(
+        self, calendar: BusinessCalendar, a: datetime, b: datetime
+    ) -> None:
+        """add(a, between(a, b)) is b, or the earliest instant before b with the same
+        business time (b minus trailing closed time)."""
+        a, b = min(a, b), max(a, b)
+        landed = calendar.add(a, calendar.between(a, b))
+        assert landed <= b
+        assert timedelta(0) == calendar.between(landed, b)
+        if landed > a:
+            assert timedelta(microseconds=1) == calendar.between(
+                landed - timedelta(microseconds=1), landed
+            )
+
+    @given(business_calendars(), aware_datetimes(), aware_datetimes(), aware_datetimes())
+    def test_between_is_additive(
+        self, calendar: BusinessCalendar, a: datetime, b: datetime, c: datetime
+    ) -> None:
+        """between(a, b) + between(b, c) == between(a, c), in any order."""
+        assert calendar.between(a, c) == calendar.between(a, b) + calendar.between(b, c)
+
+    @given(business_calendars(), aware_datetimes(), durations, durations)
+    def test_add_is_monotone_in_the_duration(
+        self, calendar: BusinessCalendar, start: datetime, d1: timedelta, d2: timedelta
+    ) -> None:
+        """A longer duration never gives an earlier deadline, forwards or backwards."""
+        d1, d2 = min(d1, d2), max(d1, d2)
+        assert calendar.add(start, d1) <= calendar.add(start, d2)
+        assert calendar.add(start, -d1) >= calendar.add(start, -d2)
+
+    @given(business_calendars(), aware_datetimes(), durations, st.data())
+    def test_a_holiday_never_makes_a_deadline_earlier(
+        self, calendar: BusinessCalendar, start: datetime, duration: timedelta, data: st.DataObject
+    ) -> None:
+        """Closing one more day never moves a deadline earlier."""
+        deadline = calendar.add(start, duration)
+        local = start.astimezone(calendar.zone).date()
+        day = data.draw(st.integers(-1, 20).map(lambda k: local + timedelta(days=k)))
+        if day in calendar.extra_workdays:
+            return
+        closed = attrs.evolve(calendar, holidays=calendar.holidays | {day})
+        assert deadline <= closed.add(start, duration)
+
+    @given(business_calendars(), aware_datetimes(), durations)
+    def test_negative_add_inverts_positive_add(
+        self, calendar: BusinessCalendar, start: datetime, duration: timedelta
+    ) -> None:
+        """Going forward then back by the same business time returns to an open start,
+        and to an instant with no business time in between otherwise."""
+        back = calendar.add(calendar.add(start, duration), -duration)
+        if calendar.is_open(start):
+            assert utc(start) == utc(back)
+        assert timedelta(0) == calendar.between(start, back)
+        assert duration == calendar.between(back, calendar.add(start, duration))
+
+    @given(business_calendars(), aware_datetimes(), st.integers(-30, 30))
+    def test_add_business_days_lands_n_business_days_away(
+        self, calendar: BusinessCalendar, start: datetime, days: int
+    ) -> None:
+        """The date add_business_days reaches is a business day, |days| of them away."""
+        landed = calendar.add_business_days(start, days)
+        origin = start.astimezone(calendar.zone).date()
+        target = landed.date()
+        if days > 0:
+            assert days == calendar.business_days_between(
+                origin + timedelta(1), target + timedelta(1)
+            )
+        elif days < 0:
+            assert -days == calendar.business_days_between(target, origin)
+        else:
+            assert utc(start) == utc(landed)
+
+    @given(business_calendars(), aware_datetimes())
+    def test_is_open_agrees_with_next_open_and_next_close(
+        self, calendar: BusinessCalendar, at: datetime
+    ) -> None:
+        """An instant is open exactly when it is its own next opening."""
+        opens, closes = calendar.next_open(at), calendar.next_close(at)
+        assert calendar.is_open(at) == (utc(opens) == utc(at))
+        assert (not calendar.is_open(at)) == (closes is not None and utc(closes) == utc(at))

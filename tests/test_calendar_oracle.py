@@ -1,0 +1,318 @@
+"""BusinessCalendar against a brute-force oracle that steps through every real minute.
+
+The oracle knows nothing of the calendar's timeline, prefix sums or edge conversion.
+It walks UTC minute by minute, reads the local wall clock from zoneinfo, and calls a
+minute open when the local clock, as it stands at that minute, is inside a window of
+the local date (or inside the previous date's overnight window), and outside every
+closure.
+
+"As it stands" is the one subtlety: during a repeated (fall-back) hour the oracle
+keeps the latest wall time already shown, as a clock that never runs backwards would.
+That is exactly DESIGN §5's rule for edges (a repeated wall time means its first
+occurrence; a skipped one means the transition), written per minute instead of per
+edge. Starts are whole UTC minutes and every transition of these zones in 2010-2035
+is on a whole minute, so minute resolution is exact.
+"""
+
+from __future__ import annotations
+
+import functools
+import itertools
+import operator
+from datetime import UTC, date, datetime, timedelta
+from itertools import repeat
+from operator import floordiv, methodcaller
+from zoneinfo import ZoneInfo
+
+import attrs
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from ticketflow._calendar import BusinessCalendar, Window
+from ticketflow.testing import AWKWARD_ZONES, business_calendars
+
+EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
+MINUTE = timedelta(minutes=1)
+DAY = 24 * 60
+# The oracle looks this far back, so its never-backwards clock has seen any fold.
+LEAD_MINUTES = 2 * 60
+# How far past the start the oracle classifies minutes.
+SPAN_MINUTES = DAY + 6 * 60
+
+COUNTRIES = {
+    "America/New_York": ("US", "NY"),
+    "Europe/London": ("GB", "ENG"),
+    "Europe/Berlin": ("DE", "BY"),
+    "America/Sao_Paulo": ("BR", "SP"),
+    "Australia/Lord_Howe": ("AU", "NSW"),
+    "Asia/Kathmandu": ("NP", None),
+    "Pacific/Apia": ("WS", None),
+    "Europe/Moscow": ("RU", None),
+}
+FIRST_MINUTE = (datetime(2010, 1, 1, tzinfo=UTC) - EPOCH) // MINUTE
+LAST_MINUTE = (datetime(2035, 12, 31, tzinfo=UTC) - EPOCH) // MINUTE
+ORACLE_EXAMPLES = 1_260  # per zone and kind of start: 2 x 8 x 1,260 = 20,160
+
+
+def utc(instant: datetime | None) -> datetime | None:
+    """The same instant in UTC: an instant in a repeated hour (fold=1) never compares
+    equal to another zone's datetime (PEP 495), so tests compare in UTC."""
+    return None if instant is None else instant.astimezone(UTC)
+
+
+def minute_instant(minute: int) -> datetime:
+    return EPOCH + minute * MINUTE
+
+
+@functools.cache
+def country_table(country: str, subdiv: str | None) -> object:
+    import holidays
+
+    return holidays.country_holidays(country, subdiv=subdiv)
+
+
+@functools.cache
+def transitions(zone_key: str) -> tuple[int, ...]:
+    """Every UTC minute in 2010-2035 at which the zone's offset changes."""
+    zone = ZoneInfo(zone_key)
+
+    def offset(minute: int) -> timedelta | None:
+        return minute_instant(minute).astimezone(zone).utcoffset()
+
+    found = []
+    step = 6 * 60
+    for minute in range(FIRST_MINUTE, LAST_MINUTE, step):
+        if offset(minute) != offset(minute + step):
+            low, high = minute, minute + step
+            while high - low > 1:
+                middle = (low + high) // 2
+                if offset(middle) == offset(low):
+                    low = middle
+                else:
+                    high = middle
+            found.append(high)
+    return tuple(found)
+
+
+@attrs.frozen
+class Oracle:
+    """Minute-by-minute truth for ``calendar`` from UTC minute ``origin`` on."""
+
+    calendar: BusinessCalendar
+    origin: int
+    open: tuple[bool, ...]
+    days: tuple[int, ...]  # the never-backwards local date of each minute, as days since 1970
+
+    @classmethod
+    def run(cls, calendar: BusinessCalendar, origin: int, span: int) -> Oracle:
+        # Written as a pipeline of C-level iterators rather than a loop: it is the same
+        # per-minute walk, but runs at the same speed under a coverage tracer.
+        zone = ZoneInfo(calendar.tz)
+        count = LEAD_MINUTES + span
+        first = minute_instant(origin - LEAD_MINUTES)
+        instants = itertools.accumulate(repeat(MINUTE, count - 1), operator.add, initial=first)
+        offsets = map(methodcaller("utcoffset"), map(methodcaller("astimezone", zone), instants))
+        # Local wall time as whole minutes since 1970-01-01 00:00 on the local clock.
+        utc_minutes = range(origin - LEAD_MINUTES, origin + span)
+        wall_minutes = map(operator.add, utc_minutes, map(floordiv, offsets, repeat(MINUTE)))
+        # The never-backwards clock: the latest wall time shown so far.
+        clock = list(itertools.accumulate(wall_minutes, max))[LEAD_MINUTES:]
+        first_day, last_day = clock[0] // DAY, clock[-1] // DAY
+        table = b"".join(
+            open_minutes(calendar, EPOCH.date() + timedelta(days=d))
+            for d in range(first_day, last_day + 1)
+        )
+        at = map(operator.sub, clock, repeat(first_day * DAY))
+        flags = tuple(map(bool, map(table.__getitem__, at)))
+        days = tuple(map(floordiv, clock, repeat(DAY)))
+        return cls(calendar, origin, flags, days)
+
+    def instant(self, offset: int) -> datetime:
+        return minute_instant(self.origin + offset)
+
+
+def windows_of(calendar: BusinessCalendar, day: date) -> tuple[Window, ...]:
+    """The windows opening on ``day``, by the documented rules, written out plainly."""
+    standard = next((w for w in calendar.week if w), ())
+    if day in calendar.holidays:
+        return ()
+    if day in calendar.extra_workdays:
+        return standard
+    if calendar.country is not None:
+        table = country_table(calendar.country, calendar.subdiv)
+        if day in table:  # type: ignore[operator]
+            return ()
+        if day in table.weekend_workdays:  # type: ignore[attr-defined]
+            return standard
+    return calendar.week[day.weekday()]
+
+
+def paint(flags: bytearray, window: Window, value: int, *, spill: bool) -> None:
+    """Set the minutes ``window`` covers on its own day (or, with spill, the next)."""
+    if spill:
+        if window.overnight:
+            flags[: window.end] = bytes([value]) * window.end
+        return
+    stop = DAY if window.overnight else window.end
+    flags[window.start : stop] = bytes([value]) * (stop - window.start)
+
+
+def open_minutes(calendar: BusinessCalendar, day: date) -> bytearray:
+    """One flag per wall-clock minute of ``day``: inside a window and no closure."""
+    flags = bytearray(DAY)
+    yesterday = day - timedelta(days=1)
+    for window in windows_of(calendar, yesterday):
+        paint(flags, window, 1, spill=True)
+    for window in windows_of(calendar, day):
+        paint(flags, window, 1, spill=False)
+    for closure in calendar.closures:
+        if closure.on == yesterday:
+            paint(flags, closure.window, 0, spill=True)
+        elif closure.on == day:
+            paint(flags, closure.window, 0, spill=False)
+    return flags
+
+
+def check_against_oracle(calendar: BusinessCalendar, origin: int, queries: list[int]) -> None:
+    """Compare every operation with the oracle; each query number picks the arguments."""
+    oracle = Oracle.run(calendar, origin, SPAN_MINUTES)
+    start = oracle.instant(0)
+    end = oracle.instant(SPAN_MINUTES)
+    prefix = [0, *itertools.accumulate(oracle.open)]
+    open_offsets = list(itertools.compress(itertools.count(), oracle.open))
+    for query in queries:
+        k = query % SPAN_MINUTES
+        # between, both ways
+        assert timedelta(minutes=prefix[k]) == calendar.between(start, oracle.instant(k))
+        assert timedelta(minutes=-prefix[k]) == calendar.between(oracle.instant(k), start)
+        # is_open, next_open and next_close at whole minutes
+        assert oracle.open[k] == calendar.is_open(oracle.instant(k))
+        if True in oracle.open[k:]:
+            expected = oracle.instant(oracle.open.index(True, k))
+            assert expected == utc(calendar.next_open(oracle.instant(k)))
+        if False in oracle.open[k:]:
+            expected = oracle.instant(oracle.open.index(False, k))
+            assert expected == utc(calendar.next_close(oracle.instant(k)))
+        if not open_offsets:
+            continue
+        # add, forwards: the earliest instant, also part-way through a minute
+        m = query % len(open_offsets)
+        seconds = (0, 1, 30, 59)[query // SPAN_MINUTES % 4]
+        if seconds == 0:
+            # The m-th open minute (counting from 1) is used up at its end.
+            expected = oracle.instant(open_offsets[m - 1] + 1) if m else start
+        else:
+            expected = oracle.instant(open_offsets[m]) + timedelta(seconds=seconds)
+        assert expected == utc(calendar.add(start, timedelta(minutes=m, seconds=seconds)))
+        # add, backwards from the end of the span: the latest instant
+        expected = oracle.instant(open_offsets[-m - 1])
+        assert expected == utc(calendar.add(end, timedelta(minutes=-m - 1)))
+    # business days: the dates wholly inside the span
+    inner = sorted(set(oracle.days))[1:-1]
+    if inner:
+        business = set(itertools.compress(oracle.days, oracle.open))
+        expected_days = sum(1 for d in inner if d in business)
+        first, end = (EPOCH.date() + timedelta(days=d) for d in (inner[0], inner[-1] + 1))
+        assert expected_days == calendar.business_days_between(first, end)
+
+
+# Calendars are drawn once per zone with their dates around ANCHOR, then shifted to
+# the start: a strategy built per example would cost more than the oracle itself.
+ANCHOR = date(2000, 1, 1)
+
+
+@functools.cache
+def calendars(zone: str) -> st.SearchStrategy[BusinessCalendar]:
+    return business_calendars(
+        [zone],
+        dates=st.integers(-2, 2).map(lambda k: ANCHOR + timedelta(days=k)),
+        countries=COUNTRIES,
+    )
+
+
+def moved_near(calendar: BusinessCalendar, origin: int) -> BusinessCalendar:
+    """The calendar with its holidays, closures and extra days moved near ``origin``."""
+    shift = minute_instant(origin).astimezone(calendar.zone).date() - ANCHOR
+    return attrs.evolve(
+        calendar,
+        holidays={day + shift for day in calendar.holidays},
+        extra_workdays={day + shift for day in calendar.extra_workdays},
+        closures={attrs.evolve(c, on=c.on + shift) for c in calendar.closures},
+    )
+
+
+@st.composite
+def oracle_cases(
+    draw: st.DrawFn, zone: str, starts: st.SearchStrategy[int]
+) -> tuple[int, BusinessCalendar, list[int]]:
+    origin = draw(starts, label="origin")
+    calendar = moved_near(draw(calendars(zone), label="calendar"), origin)
+    queries = draw(st.lists(st.integers(0, 2**20), min_size=2, max_size=4), label="queries")
+    return origin, calendar, queries
+
+
+ORACLE_SETTINGS = settings(
+    max_examples=ORACLE_EXAMPLES,
+    deadline=None,
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
+)
+
+
+def uniform_starts(zone: str) -> st.SearchStrategy[int]:
+    return st.integers(FIRST_MINUTE, LAST_MINUTE)
+
+
+def starts_near_transitions(zone: str) -> st.SearchStrategy[int]:
+    found = transitions(zone)
+    if not found:  # pragma: no cover - every zone in AWKWARD_ZONES changes after 2010
+        return uniform_starts(zone)
+    return st.builds(
+        lambda t, delta: t + delta,
+        st.sampled_from(found),
+        st.integers(-SPAN_MINUTES, 2 * 60),
+    )
+
+
+class TestOracle:
+    @pytest.mark.parametrize("zone", AWKWARD_ZONES)
+    @ORACLE_SETTINGS
+    @given(data=st.data())
+    def test_uniform_starts_match_minute_by_minute_truth(
+        self, zone: str, data: st.DataObject
+    ) -> None:
+        """From starts anywhere in 2010-2035, between, add (both ways), is_open,
+        next_open, next_close and business-day counts agree with the oracle."""
+        origin, calendar, queries = data.draw(oracle_cases(zone, uniform_starts(zone)))
+        check_against_oracle(calendar, origin, queries)
+
+    @pytest.mark.parametrize("zone", AWKWARD_ZONES)
+    @ORACLE_SETTINGS
+    @given(data=st.data())
+    def test_starts_near_transitions_match_minute_by_minute_truth(
+        self, zone: str, data: st.DataObject
+    ) -> None:
+        """From starts within hours of an offset change, every operation agrees with
+        the oracle."""
+        origin, calendar, queries = data.draw(oracle_cases(zone, starts_near_transitions(zone)))
+        check_against_oracle(calendar, origin, queries)
+
+    @pytest.mark.parametrize("zone", AWKWARD_ZONES)
+    def test_every_transition_with_a_night_shift(self, zone: str) -> None:
+        """Around every offset change of 2010-2035, a 22:00-06:00 calendar with a split
+        day shift matches the oracle."""
+        calendar = BusinessCalendar.from_document(
+            {"tz": zone, "week": {"mon-sun": ["00:30-02:30", "03:00-09:00", "22:00-24:00"]}}
+        )
+        night = BusinessCalendar.from_document({"tz": zone, "week": {"mon-sun": "22:00-06:00"}})
+        for t in transitions(zone):
+            for cal in (calendar, night):
+                origin = t - DAY
+                oracle = Oracle.run(cal, origin, 2 * DAY)
+                start = oracle.instant(0)
+                total = sum(oracle.open)
+                assert timedelta(minutes=total) == cal.between(start, oracle.instant(2 * DAY))
+                open_offsets = [i for i, flag in enumerate(oracle.open) if flag]
+                for m in (1, total // 3, total // 2, total - 1, total):
+                    expected = oracle.instant(open_offsets[m - 1] + 1)
+                    assert expected == utc(cal.add(start, timedelta(minutes=m)))
