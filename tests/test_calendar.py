@@ -626,6 +626,15 @@ class TestValue:
         with pytest.raises(OverflowError, match="0001-01-02 to 9999-12-30"):
             office().add(datetime(9999, 12, 1, tzinfo=UTC), 1_000 * HOUR)
 
+    def test_absurd_durations_overflow_at_once(self) -> None:
+        """A duration longer than the representable years fails before any building."""
+        with pytest.raises(OverflowError):
+            office().add(berlin(2026, 3, 2), timedelta.max)
+        with pytest.raises(OverflowError):
+            office().add(berlin(2026, 3, 2), -timedelta.max)
+        with pytest.raises(OverflowError):
+            office().add_business_days(berlin(2026, 3, 2), 10**9)
+
     def test_importing_ticketflow_does_not_import_holidays(self) -> None:
         """The holidays package is imported only when a calendar needs a country."""
         code = (

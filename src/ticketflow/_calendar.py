@@ -73,6 +73,9 @@ _FIRST_ORDINAL: Final = date(1, 1, 2).toordinal()
 _END_ORDINAL: Final = date(9999, 12, 31).toordinal()
 # The first build covers a few weeks around the first query; each growth at least
 # doubles the range, so a query ten years away costs a few builds, not hundreds.
+# The real-time span those dates cover, give or take a day of UTC offset.
+_FIRST_US: Final = (datetime(1, 1, 3, tzinfo=UTC) - _EPOCH_UTC) // _US
+_END_US: Final = (datetime(9999, 12, 30, tzinfo=UTC) - _EPOCH_UTC) // _US
 _INITIAL_DAYS_BEFORE: Final = 3
 _INITIAL_DAYS_AFTER: Final = 14
 _MARGIN_DAYS: Final = 3
@@ -855,6 +858,10 @@ class BusinessCalendar:
         """
         u = (require_aware("start", start) - _EPOCH_UTC) // _US
         amount = duration // _US
+        if not _FIRST_US <= u + amount <= _END_US:
+            # Business time never outruns real time: fail now, not after building
+            # every year up to the limit.
+            raise OverflowError(_range_message())
         timeline = self._timeline_at(u)
         if amount == 0:
             return self._instant(u)
@@ -900,6 +907,8 @@ class BusinessCalendar:
         local = require_aware("start", start).astimezone(self._cache.zone)
         if days == 0:
             return local
+        if abs(days) > _END_ORDINAL - _FIRST_ORDINAL:
+            raise OverflowError(_range_message())
         origin = local.date().toordinal()
         timeline = self._timeline_for_days(origin, origin + 1)
         if days > 0:
@@ -1231,12 +1240,12 @@ def _zone_problems(tz: object) -> list[Problem]:
         from zoneinfo import available_timezones  # noqa: PLC0415 - only on error
 
         close = difflib.get_close_matches(tz, sorted(available_timezones()), n=3)
-        hint = f"did you mean {' or '.join(repr(c) for c in close)}?" if close else ""
+        hint = f"; did you mean {' or '.join(repr(c) for c in close)}?" if close else ""
         return [
             Problem(
                 "tz",
                 f"unknown time zone {tz!r}",
-                f"give an IANA time zone key such as 'Europe/Berlin' {hint}".strip(),
+                f"give an IANA time zone key such as 'Europe/Berlin'{hint}",
             )
         ]
     return []
