@@ -331,6 +331,11 @@ class TestOpenAndClose:
         )
         assert berlin(2027, 1, 1) == calendar.next_close(berlin(2026, 3, 2))
 
+    def test_always_open_closes_for_its_country_holidays(self) -> None:
+        """A 24/7 calendar with German holidays closes at Christmas."""
+        calendar = attrs.evolve(BusinessCalendar.always_open("Europe/Berlin"), country="DE")
+        assert berlin(2026, 12, 25) == calendar.next_close(berlin(2026, 12, 2))
+
     def test_always_open_business_time_is_real_time(self) -> None:
         """On a 24/7 calendar, the spring-forward day lasts 23 hours."""
         calendar = BusinessCalendar.always_open("Europe/Berlin")
@@ -510,6 +515,45 @@ class TestDefinitionErrors:
         )
         assert 5 == len(problems)
 
+    @pytest.mark.parametrize(
+        ("document", "expected"),
+        [
+            ({"tz": 3}, "tz: 3 is not a string"),
+            ({"tz": "UTC", "country": 49}, "country: 49 is not a string"),
+            ({"tz": "UTC", "week": ["09:00-17:00"]}, "week: is not a table"),
+            ({"tz": "UTC", "week": {"mon": 9}}, "week.mon: is not a window or a list of windows"),
+            ({"tz": "UTC", "week": {"mon": [900]}}, "window week.mon[0] 900: is not a string"),
+            ({"tz": "UTC", "week": {1: "09:00-17:00"}}, "week key 1: is not a weekday name"),
+            ({"tz": "UTC", "holidays": "2026-12-24"}, "holidays: is not a list of dates"),
+            ({"tz": "UTC", "holidays": [20261224]}, "holidays[0]: 20261224 is not a date"),
+            ({"tz": "UTC", "closures": {"date": "2026-12-24"}}, "closures: is not a list"),
+            (
+                {"tz": "UTC", "closures": [{"date": "2026-12-24", "window": "noon"}]},
+                "closures[0].window 'noon': is not two HH:MM times",
+            ),
+        ],
+    )
+    def test_malformed_documents(self, document: dict[object, object], expected: str) -> None:
+        """Values of the wrong shape are refused, each saying what shape to give."""
+        problems = problems_of(document)  # type: ignore[arg-type]
+        assert any(expected in problem and "(fix: " in problem for problem in problems), problems
+
+    def test_a_document_must_be_a_mapping(self) -> None:
+        """A list is not a calendar document."""
+        assert ["document: is not a mapping (fix: give a table of keys and values)"] == (
+            problems_of(["tz", "UTC"])  # type: ignore[arg-type]
+        )
+
+    def test_a_week_must_have_seven_days(self) -> None:
+        """A week given in code must have seven entries, Monday first."""
+        with pytest.raises(CalendarDefinitionError, match="give exactly seven tuples"):
+            BusinessCalendar(tz="UTC", week=[(Window(540, 1020),)] * 5)
+
+    def test_a_zone_given_in_code_must_be_a_name(self) -> None:
+        """A non-string zone given in code is refused."""
+        with pytest.raises(CalendarDefinitionError, match="is not a time zone name"):
+            BusinessCalendar(tz="")
+
     def test_bad_toml(self) -> None:
         """TOML that does not parse is refused with the parser's reason."""
         with pytest.raises(CalendarDefinitionError, match="fix the TOML syntax"):
@@ -625,6 +669,15 @@ class TestValue:
         """Business time that would run past the year 9999 raises OverflowError."""
         with pytest.raises(OverflowError, match="0001-01-02 to 9999-12-30"):
             office().add(datetime(9999, 12, 1, tzinfo=UTC), 1_000 * HOUR)
+
+    def test_the_edges_of_the_years_overflow(self) -> None:
+        """Queries that need dates outside years 1-9999 raise OverflowError."""
+        with pytest.raises(OverflowError):
+            office().is_open(datetime(9999, 12, 31, 23, tzinfo=UTC))
+        with pytest.raises(OverflowError):
+            office().next_open(datetime(9999, 12, 30, 20, tzinfo=UTC))
+        with pytest.raises(OverflowError):
+            office().add(datetime(1, 1, 5, tzinfo=UTC), -30 * HOUR)
 
     def test_absurd_durations_overflow_at_once(self) -> None:
         """A duration longer than the representable years fails before any building."""

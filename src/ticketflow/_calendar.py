@@ -687,10 +687,7 @@ class BusinessCalendar:
         >>> [str(w) for w in BusinessCalendar.weekdays("UTC", "08:00", "16:00").workday_windows]
         ['08:00-16:00']
         """
-        for windows in self.week:
-            if windows:
-                return windows
-        return ()
+        return next((windows for windows in self.week if windows), ())
 
     @property
     def zone(self) -> ZoneInfo:
