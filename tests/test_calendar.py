@@ -777,6 +777,29 @@ class TestProperties:
         else:
             assert utc(start) == utc(landed)
 
+    @given(
+        business_calendars(),
+        aware_datetimes(),
+        aware_datetimes(),
+        durations,
+        st.lists(aware_datetimes(), max_size=3),
+    )
+    def test_answers_do_not_depend_on_earlier_questions(
+        self,
+        calendar: BusinessCalendar,
+        a: datetime,
+        b: datetime,
+        duration: timedelta,
+        earlier: list[datetime],
+    ) -> None:
+        """A calendar whose cache was grown by other questions answers like a fresh one."""
+        fresh = attrs.evolve(calendar)
+        for at in earlier:
+            calendar.is_open(at)
+        assert fresh.between(a, b) == calendar.between(a, b)
+        assert utc(fresh.add(a, duration)) == utc(calendar.add(a, duration))
+        assert utc(fresh.add(b, -duration)) == utc(calendar.add(b, -duration))
+
     @given(business_calendars(), aware_datetimes())
     def test_is_open_agrees_with_next_open_and_next_close(
         self, calendar: BusinessCalendar, at: datetime
