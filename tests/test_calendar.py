@@ -259,6 +259,11 @@ class TestBusinessDays:
         assert 5 == calendar.business_days_between(monday, next_monday)
         assert -5 == calendar.business_days_between(next_monday, monday)
 
+    def test_counts_refuse_datetimes(self) -> None:
+        """Counting takes local dates; a datetime (whose date depends on a zone) is refused."""
+        with pytest.raises(TypeError, match=r"give instant.astimezone\(calendar.zone\).date\(\)"):
+            office().business_days_between(berlin(2026, 3, 2), date(2026, 3, 9))
+
     def test_a_date_a_night_window_spills_into_is_a_business_day(self) -> None:
         """A business day is a date with any open time: Saturday has Friday night's tail."""
         friday_nights = BusinessCalendar.from_document(

@@ -967,11 +967,20 @@ class BusinessCalendar:
         Returns:
             The count.
 
+        Raises:
+            TypeError: a datetime was given instead of a date.
+
         >>> from datetime import date
         >>> cal = BusinessCalendar.weekdays("Europe/Berlin", country="DE")
         >>> cal.business_days_between(date(2026, 12, 21), date(2026, 12, 28))  # 25th closed
         4
         """
+        if isinstance(first, datetime) or isinstance(end, datetime):
+            # A datetime is a date too, but its date depends on the zone it is read in.
+            raise TypeError(
+                "business_days_between takes local dates, not datetimes; "
+                "give instant.astimezone(calendar.zone).date()"
+            )
         if end < first:
             return -self.business_days_between(end, first)
         a, b = first.toordinal(), end.toordinal()
