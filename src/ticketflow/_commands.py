@@ -22,6 +22,7 @@ __all__ = [
     "OpenTicket",
     "PerformAction",
     "Reply",
+    "SendReminder",
     "SetField",
     "UnmuteNotifications",
 ]
@@ -62,10 +63,26 @@ class PerformAction(_CommandBase):
     """Perform a named transition of the workflow (``escalate``, ``resolve``, ...).
 
     ``reason`` is free text; transitions that require a reason refuse an empty one.
+    ``until`` is required when the action enters a scheduled status (one with a
+    ``wake_action``): the instant the ticket wakes up. ``rule`` is set by
+    :func:`ticketflow.tick` to name the time-driven rule that performs the action;
+    hosts leave it empty.
     """
 
     action: str
     reason: str = ""
+    until: datetime | None = None
+    rule: str = ""
+
+
+@final
+@attrs.frozen(kw_only=True)
+class SendReminder(_CommandBase):
+    """Remind the requester that ``action`` happens at ``due`` (issued by a timer's rule)."""
+
+    rule: str
+    action: str
+    due: datetime
 
 
 @final
@@ -135,5 +152,6 @@ Command: TypeAlias = (
     | MuteNotifications
     | UnmuteNotifications
     | SetField
+    | SendReminder
 )
 """Every command :func:`ticketflow.decide` understands."""

@@ -20,6 +20,7 @@ a final status, then the action, the status, the role, and last the requirements
 from __future__ import annotations
 
 from collections.abc import Iterable
+from datetime import datetime
 from typing import assert_never, final
 
 import attrs
@@ -32,10 +33,12 @@ from ticketflow._commands import (
     OpenTicket,
     PerformAction,
     Reply,
+    SendReminder,
     SetField,
     UnmuteNotifications,
 )
 from ticketflow._desk import Desk
+from ticketflow._durations import describe, shift
 from ticketflow._errors import (
     ActionNotAllowedError,
     CommandRefusedError,
@@ -54,12 +57,15 @@ from ticketflow._events import (
     NotificationsMuted,
     NotificationsUnmuted,
     PriorityChanged,
+    ReminderSent,
     ReplyAdded,
     StatusChanged,
     TicketAssigned,
     TicketOpened,
     TicketReopened,
 )
+from ticketflow._instants import require_aware
+from ticketflow._schedule import next_rule
 from ticketflow._ticket import ANONYMOUS, CUSTOMER, SYSTEM, Actor, Ticket, visible_to
 from ticketflow._workflow import (
     AGENT_REPLY,
@@ -78,7 +84,9 @@ __all__ = [
     "decide",
     "evolve",
     "handle",
+    "next_due",
     "replay",
+    "tick",
 ]
 
 _RESOLVED = Category.RESOLVED.value
@@ -169,9 +177,13 @@ def decide(desk: Desk, ticket: Ticket | None, command: Command) -> tuple[Event, 
             route = _route(wf, ticket, status, actor, command.action)
             if route.checked:
                 _require(route.transition, ticket, command.reason)
+            if route.schedules or command.until is not None or command.rule:
+                _check_timing(route, command)
             return _moves(ticket, route, command, command.reason, ticket.version)
         case Reply():
-            return _reply(wf, ticket, status, command)
+            return _reply(desk, ticket, status, command)
+        case SendReminder():
+            return _remind(ticket, status, command)
         case Assign():
             return _assign(ticket, status, command)
         case ChangePriority():
@@ -200,6 +212,7 @@ _VERBS: dict[type, str] = {
     MuteNotifications: "mute notifications",
     UnmuteNotifications: "unmute notifications",
     SetField: "set a field",
+    SendReminder: "send a reminder",
 }
 
 
@@ -285,6 +298,57 @@ def _either(roles: list[str]) -> str:
     return f"the roles {', '.join(quoted[:-1])} or {quoted[-1]}"
 
 
+def _check_timing(route: Route, command: PerformAction) -> None:
+    """A scheduled status needs its wake-up instant; rules are the system's own."""
+    action = command.action
+    if command.rule and command.actor.role != SYSTEM:
+        raise PermissionDeniedError(
+            command.actor.id,
+            command.actor.role,
+            f"perform {action!r} as the rule {command.rule!r}",
+            "time-driven rules are performed by the desk's system; leave rule empty",
+        )
+    if route.schedules:
+        if command.until is None:
+            raise MissingRequirementError(
+                action, ["a wake-up instant is required: give until=<when to resume>"]
+            )
+        if command.until.utcoffset() is None:
+            raise NaiveDatetimeError("PerformAction.until", command.until)
+        if command.until <= command.at:
+            raise InvalidCommandError(
+                f"the wake-up instant {command.until.isoformat()} is not after the command's "
+                f"instant {command.at.isoformat()}",
+                "schedule the ticket for a later instant",
+            )
+    elif command.until is not None:
+        raise InvalidCommandError(
+            f"action {action!r} does not enter a scheduled status, so until= has no meaning",
+            "leave until empty",
+        )
+
+
+def _remind(ticket: Ticket, status: Status, command: SendReminder) -> tuple[Event, ...]:
+    actor = command.actor
+    if actor.role != SYSTEM:
+        raise PermissionDeniedError(
+            actor.id, actor.role, "send a reminder", "reminders are sent by the desk's timers"
+        )
+    _require_open(ticket, status)
+    return (
+        ReminderSent(
+            ticket_id=ticket.id,
+            at=command.at,
+            actor=actor,
+            version=ticket.version + 1,
+            rule=command.rule,
+            action=command.action,
+            due=command.due,
+            to_requester=not ticket.notifications_muted,
+        ),
+    )
+
+
 def _missing(transition: Transition, ticket: Ticket) -> list[str]:
     """What the ticket lacks for ``transition`` (the command's reason aside)."""
     missing = [
@@ -311,8 +375,11 @@ def _moves(
     """The status changes of ``route``, its chained steps included, after ``version``."""
     action = route.transition.action
     source = ticket.status
+    rule = command.rule if isinstance(command, PerformAction) else ""
+    until = command.until if isinstance(command, PerformAction) else None
+    last = len(route.steps) - 1
     events: list[Event] = []
-    for target, category in route.steps:
+    for step, (target, category) in enumerate(route.steps):
         version += 1
         events.append(
             StatusChanged(
@@ -325,7 +392,9 @@ def _moves(
                 target=target,
                 category=category,
                 reason=reason,
-                chained=bool(events),
+                chained=step > 0,
+                rule=rule,
+                until=until if step == last else None,
             )
         )
         source = target
@@ -399,7 +468,8 @@ def _require_priority(wf: Workflow, priority: str) -> None:
         )
 
 
-def _reply(wf: Workflow, ticket: Ticket, status: Status, command: Reply) -> tuple[Event, ...]:
+def _reply(desk: Desk, ticket: Ticket, status: Status, command: Reply) -> tuple[Event, ...]:
+    wf = desk.workflow
     actor = command.actor
     is_customer = actor.role == CUSTOMER
     if not command.body.strip():
@@ -435,6 +505,17 @@ def _reply(wf: Workflow, ticket: Ticket, status: Status, command: Reply) -> tupl
                 "replies are not accepted any more; open a new ticket as a follow-up "
                 "(parent_id=the closed ticket's id) for anything else",
             )
+        if reaction.within is not None:
+            closed = ticket.closed_at or ticket.status_since
+            limit = shift(desk.calendar, closed, reaction.within)
+            if command.at > limit:
+                raise TicketClosedError(
+                    ticket.id,
+                    status.name,
+                    f"it could be reopened by a reply for {describe(reaction.within)} after "
+                    f"closing, until {limit.isoformat()}; open a follow-up ticket instead "
+                    "(ticketflow.follow_up builds the command)",
+                )
         target = wf.status(reaction.target)
         return (
             reply,
@@ -624,6 +705,10 @@ def evolve(ticket: Ticket | None, event: Event) -> Ticket:
             return attrs.evolve(
                 ticket, updated_at=at, version=event.version, last_agent_reply_at=at
             )
+        case ReminderSent():
+            return attrs.evolve(
+                ticket, reminded_at=event.at, updated_at=event.at, version=event.version
+            )
         case TicketReopened():
             return attrs.evolve(
                 ticket,
@@ -704,6 +789,8 @@ def _enter(t: Ticket, event: StatusChanged) -> Ticket:
         reopen_count=t.reopen_count,
         parent_id=t.parent_id,
         fields=t.fields,
+        wake_at=event.until,
+        reminded_at=t.reminded_at,
     )
 
 
@@ -760,6 +847,84 @@ def replay(events: Iterable[Event]) -> Ticket:
     if ticket is None:
         raise EventStreamError("there are no events")
     return ticket
+
+
+# -- time-driven rules ----------------------------------------------------------------
+
+_MAX_RULES_PER_TICK = 100_000
+
+
+def next_due(desk: Desk, ticket: Ticket) -> datetime | None:
+    """The exact instant the next time-driven rule falls due, or ``None`` if none is pending.
+
+    Arm one timer at this instant and call :func:`tick` when it comes. The answer is a
+    function of the ticket and the desk, so recompute it after every change.
+
+    >>> from datetime import datetime
+    >>> from zoneinfo import ZoneInfo
+    >>> from ticketflow import Actor, OpenTicket, PerformAction, handle
+    >>> from ticketflow.presets import support_portal
+    >>> desk = support_portal.desk()
+    >>> friday = datetime(2026, 3, 6, 15, tzinfo=ZoneInfo("Europe/Moscow"))
+    >>> ticket = handle(desk, None, OpenTicket(actor=Actor.customer("alice"), at=friday,
+    ...                                        ticket_id="T-1", subject="No dial tone")).ticket
+    >>> next_due(desk, ticket) is None
+    True
+    >>> ticket = handle(desk, ticket, PerformAction(actor=Actor.agent("bob"), at=friday,
+    ...                                             action="propose_resolution")).ticket
+    >>> next_due(desk, ticket).isoformat()  # the reminder, a business day before closing
+    '2026-03-11T15:00:00+03:00'
+    """
+    rule = next_rule(desk, ticket)
+    return None if rule is None else rule.at
+
+
+def tick(desk: Desk, ticket: Ticket, now: datetime) -> Outcome:
+    """Apply every time-driven rule that fell due up to ``now``, in time order.
+
+    Each rule is handled as a command of the ``system`` actor stamped with the instant
+    it fell due, not with ``now``: a late or batched sweep records the same history as
+    a punctual one. Rules that an earlier rule cancels (the ticket left the status) do
+    not fire. Ticking again with the same ``now`` does nothing.
+
+    Args:
+        desk: the workflow and policies.
+        ticket: the ticket as the host loaded it.
+        now: the host's current instant (aware).
+
+    Returns:
+        The new ticket and the events of every rule that fired (none if nothing was due).
+
+    Raises:
+        NaiveDatetimeError: ``now`` has no time zone.
+
+    >>> from datetime import datetime, timedelta
+    >>> from zoneinfo import ZoneInfo
+    >>> from ticketflow import Actor, OpenTicket, PerformAction, handle
+    >>> from ticketflow.presets import support_portal
+    >>> desk = support_portal.desk()
+    >>> friday = datetime(2026, 3, 6, 15, tzinfo=ZoneInfo("Europe/Moscow"))
+    >>> ticket = handle(desk, None, OpenTicket(actor=Actor.customer("alice"), at=friday,
+    ...                                        ticket_id="T-1", subject="No dial tone")).ticket
+    >>> ticket = handle(desk, ticket, PerformAction(actor=Actor.agent("bob"), at=friday,
+    ...                                             action="propose_resolution")).ticket
+    >>> swept = tick(desk, ticket, friday + timedelta(days=30))  # a very late sweep
+    >>> [(type(e).__name__, e.at.isoformat()) for e in swept.events]
+    [('ReminderSent', '2026-03-11T15:00:00+03:00'), ('StatusChanged', '2026-03-12T15:00:00+03:00')]
+    """
+    require_aware("now", now)
+    events: list[Event] = []
+    for _ in range(_MAX_RULES_PER_TICK):
+        rule = next_rule(desk, ticket)
+        if rule is None or rule.at > now:
+            return Outcome(ticket, tuple(events))
+        outcome = handle(desk, ticket, rule.command)
+        ticket = outcome.ticket
+        events.extend(outcome.events)
+    raise RuntimeError(  # pragma: no cover - every rule moves the ticket on
+        f"more than {_MAX_RULES_PER_TICK} rules fell due on ticket {ticket.id!r}; "
+        "a timer's action must change the status it runs in"
+    )
 
 
 # -- what can be done now --------------------------------------------------------------

@@ -6,7 +6,10 @@ from typing import final
 
 import attrs
 
-from ticketflow._workflow import Workflow
+from ticketflow._autoclose import AutoClosePolicy
+from ticketflow._calendar import BusinessCalendar
+from ticketflow._errors import DeskDefinitionError
+from ticketflow._workflow import Timer, Workflow
 
 __all__ = ["Desk"]
 
@@ -17,12 +20,18 @@ class Desk:
     """Everything the decider needs to know about one support desk.
 
     A desk is a value: build it once at start-up and pass it to every call. Policies
-    (business calendar, SLA, escalation, auto-close, notifications) join the workflow
-    here as keyword fields with neutral defaults, so a desk built for an older version
-    keeps working.
+    join the workflow here as keyword fields with neutral defaults, so a desk built for
+    an older version keeps working. Building a desk checks that its policies fit its
+    workflow and reports every problem together.
 
     Args:
-        workflow: the statuses, transitions and reactions.
+        workflow: the statuses, transitions, reactions and timers.
+        calendar: business hours for every duration in business time (24/7 UTC by
+            default).
+        auto_close: when quiet tickets close on their own (never, by default).
+
+    Raises:
+        DeskDefinitionError: a policy does not fit the workflow.
 
     >>> from ticketflow.presets import support_portal
     >>> Desk(workflow=support_portal.WORKFLOW).workflow.name
@@ -30,3 +39,26 @@ class Desk:
     """
 
     workflow: Workflow
+    calendar: BusinessCalendar = attrs.field(factory=BusinessCalendar.always_open)
+    auto_close: AutoClosePolicy = attrs.field(factory=AutoClosePolicy)
+
+    _timers_in: dict[str, tuple[Timer, ...]] = attrs.field(init=False, eq=False, repr=False)
+
+    def __attrs_post_init__(self) -> None:
+        problems = self.auto_close.problems(self.workflow)
+        if problems:
+            raise DeskDefinitionError(problems)
+        extra = self.auto_close.timers(self.workflow)
+        object.__setattr__(
+            self,
+            "_timers_in",
+            {
+                s.name: self.workflow.timers_in(s.name)
+                + tuple(t for t in extra if s.name in t.statuses)
+                for s in self.workflow.statuses
+            },
+        )
+
+    def timers_in(self, status: str) -> tuple[Timer, ...]:
+        """Every timer running in ``status``: the workflow's and the policies'."""
+        return self._timers_in.get(status, ())

@@ -21,6 +21,7 @@ __all__ = [
     "CalendarDefinitionError",
     "CommandRefusedError",
     "DefinitionError",
+    "DeskDefinitionError",
     "EventStreamError",
     "InvalidCommandError",
     "MissingRequirementError",
@@ -79,6 +80,12 @@ class WorkflowDefinitionError(DefinitionError):
     """A workflow definition is invalid; ``problems`` lists every fault with its fix."""
 
     kind = "workflow"
+
+
+class DeskDefinitionError(DefinitionError):
+    """A desk's policies do not fit its workflow; ``problems`` lists every fault with its fix."""
+
+    kind = "desk"
 
 
 class CalendarDefinitionError(DefinitionError):

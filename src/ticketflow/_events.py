@@ -21,6 +21,7 @@ __all__ = [
     "NotificationsMuted",
     "NotificationsUnmuted",
     "PriorityChanged",
+    "ReminderSent",
     "ReplyAdded",
     "StatusChanged",
     "TicketAssigned",
@@ -62,7 +63,9 @@ class StatusChanged(_EventBase):
 
     ``action`` names the transition or reaction that moved it; ``chained`` marks a
     follow-on step of the same action (a customer's cancel landing in *canceled* and
-    then in *closed*).
+    then in *closed*). ``rule`` names the time-driven rule that performed it (a timer,
+    a scheduled wake-up), empty when a person did; ``until`` is the wake-up instant of
+    a scheduled status.
     """
 
     action: str
@@ -71,6 +74,23 @@ class StatusChanged(_EventBase):
     category: str
     reason: str = ""
     chained: bool = False
+    rule: str = ""
+    until: datetime | None = None
+
+
+@final
+@attrs.frozen(kw_only=True)
+class ReminderSent(_EventBase):
+    """A timer reminded the requester that ``action`` happens at ``due`` unless they answer.
+
+    ``to_requester`` is false when the requester muted the ticket: the reminder is
+    recorded (it marks the reminder as done) but nobody is notified.
+    """
+
+    rule: str
+    action: str
+    due: datetime
+    to_requester: bool
 
 
 @final
@@ -135,6 +155,7 @@ class FieldChanged(_EventBase):
 Event: TypeAlias = (
     TicketOpened
     | StatusChanged
+    | ReminderSent
     | TicketReopened
     | ReplyAdded
     | TicketAssigned

@@ -111,6 +111,8 @@ _INSTANTS: Final = (
     "last_agent_reply_at",
     "resolved_at",
     "closed_at",
+    "wake_at",
+    "reminded_at",
 )
 
 
@@ -202,6 +204,8 @@ class Ticket:
         reopen_count: how many times a closed ticket was reopened.
         parent_id: the ticket this one follows up on, if any.
         fields: custom fields.
+        wake_at: in a scheduled status, when the ticket wakes up.
+        reminded_at: when the requester was last reminded by a timer.
     """
 
     id: str
@@ -224,6 +228,8 @@ class Ticket:
     reopen_count: int = 0
     parent_id: str | None = None
     fields: FrozenMap = EMPTY_FIELDS
+    wake_at: datetime | None = None
+    reminded_at: datetime | None = None
 
     def __attrs_post_init__(self) -> None:
         # This runs for every event the decider records, so the common case is one
@@ -242,6 +248,8 @@ class Ticket:
                 and self.last_customer_activity_at.tzinfo is None
             )
             or (self.last_agent_reply_at is not None and self.last_agent_reply_at.tzinfo is None)
+            or (self.wake_at is not None and self.wake_at.tzinfo is None)
+            or (self.reminded_at is not None and self.reminded_at.tzinfo is None)
             or self.updated_at < self.created_at
             or self.status_since < self.created_at
             or self.version < 0

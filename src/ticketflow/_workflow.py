@@ -30,15 +30,25 @@ from typing import Final, TypedDict, final
 
 import attrs
 
+from ticketflow._durations import (
+    Duration,
+    describe,
+    duration_from_document,
+    duration_to_document,
+    is_positive,
+)
 from ticketflow._errors import Problem, WorkflowDefinitionError
-from ticketflow._ticket import ANONYMOUS, CUSTOMER
+from ticketflow._ticket import ANONYMOUS, CUSTOMER, SYSTEM
 
 __all__ = [
     "AGENT_REPLY",
     "CUSTOMER_REPLY",
     "Category",
     "Reaction",
+    "SINCE_CUSTOMER_ACTIVITY",
+    "SINCE_ENTERED",
     "Status",
+    "Timer",
     "Transition",
     "Workflow",
 ]
@@ -75,6 +85,14 @@ def _sequence(value: str | Iterable[str]) -> tuple[str, ...]:
     return (value,) if isinstance(value, str) else tuple(value)
 
 
+def _durations(value: Iterable[Duration]) -> tuple[Duration, ...]:
+    return tuple(value)
+
+
+def _timers(value: Iterable[Timer]) -> tuple[Timer, ...]:
+    return tuple(value)
+
+
 def _statuses(value: Iterable[Status]) -> tuple[Status, ...]:
     return tuple(value)
 
@@ -98,6 +116,9 @@ class Status:
         label: what people see (defaults to the name).
         terminal: no transition leaves it (defaults to ``category == "closed"``);
             only declared reopen reactions may bring a ticket back.
+        wake_action: makes it a *scheduled* status: a transition into it must give an
+            instant (``PerformAction(until=...)``), and at that instant the desk's
+            ``system`` performs this action (seed 002's *Scheduled* tickets).
 
     >>> Status("closed", Category.CLOSED).terminal
     True
@@ -107,6 +128,7 @@ class Status:
     category: str = attrs.field(converter=str)
     label: str = attrs.field(kw_only=True)
     terminal: bool = attrs.field(kw_only=True)
+    wake_action: str | None = attrs.field(default=None, kw_only=True)
 
     @label.default
     def _label_default(self) -> str:
@@ -163,11 +185,63 @@ class Reaction:
         on: ``"customer_reply"`` or ``"agent_reply"``.
         sources: the statuses in which the reply triggers it.
         target: the status the ticket moves to. From a terminal status this is a reopen.
+        within: for a reopen, how long after closing the reply still reopens the ticket
+            (``None``: always). After that the reply is refused and a follow-up ticket
+            is needed (seed 002: "replied to for a period of 30 days").
     """
 
     on: str
     sources: frozenset[str] = attrs.field(converter=_names)
     target: str
+    within: Duration | None = None
+
+
+SINCE_ENTERED: Final = "entered"
+"""A :class:`Timer` measured from the moment the ticket entered its status."""
+SINCE_CUSTOMER_ACTIVITY: Final = "customer_activity"
+"""A :class:`Timer` measured from the later of entering the status and the requester's
+last public reply or action: customer activity restarts the period."""
+_SINCES: Final = (SINCE_ENTERED, SINCE_CUSTOMER_ACTIVITY)
+
+
+@final
+@attrs.frozen(kw_only=True)
+class Timer:
+    """After a duration in one of ``statuses``, the desk's ``system`` performs ``action``.
+
+    Args:
+        name: identifies the timer in events (``StatusChanged.rule``, reminders).
+        statuses: the statuses it runs in.
+        after: how long: a ``timedelta`` (real time), :class:`CalendarDays`,
+            :class:`BusinessTime` or :class:`BusinessDays` (the desk's calendar).
+        action: the action performed when it fires; the ``system`` role must be
+            allowed to perform it from every status in ``statuses``.
+        since: ``"entered"`` (from entering the status) or ``"customer_activity"``
+            (restarted by every public reply or action of the requester).
+        reminders: leads before the deadline at which a :class:`ReminderSent` event
+            tells the requester (e.g. ``BusinessDays(1)``: "closes in 1 business day").
+        reason: the reason recorded on the status change (default: says the timer ran
+            out and after how long).
+
+    >>> from ticketflow import BusinessDays
+    >>> Timer(name="auto-close", statuses={"solved"}, after=BusinessDays(3),
+    ...       action="close", since="customer_activity").reason
+    'no customer response for 3 business days'
+    """
+
+    name: str
+    statuses: frozenset[str] = attrs.field(converter=_names)
+    after: Duration
+    action: str
+    since: str = SINCE_ENTERED
+    reminders: tuple[Duration, ...] = attrs.field(default=(), converter=_durations)
+    reason: str = attrs.field()
+
+    @reason.default
+    def _reason_default(self) -> str:
+        if self.since == SINCE_CUSTOMER_ACTIVITY:
+            return f"no customer response for {describe(self.after)}"
+        return f"{describe(self.after)} in the status"
 
 
 _DEFAULT_PRIORITIES: Final = ("low", "normal", "high", "urgent")
@@ -184,12 +258,14 @@ class Route:
         steps: every ``(status, category)`` it enters, in order: its target, then its
             chained follow-on statuses.
         checked: whether it has requirements to check.
+        schedules: whether it ends in a scheduled status (one with a ``wake_action``).
     """
 
     transition: Transition
     roles: frozenset[str]
     steps: tuple[tuple[str, str], ...]
     checked: bool
+    schedules: bool
 
 
 @final
@@ -207,6 +283,7 @@ class Workflow:
         default_priority: the priority of a ticket opened without one.
         approval_action: the action a customer's reply performs when it carries
             ``approves_resolution=True`` (``None``: such replies are refused).
+        timers: what the desk's ``system`` does after a time in a status.
 
     Raises:
         WorkflowDefinitionError: listing every problem found, each with its fix.
@@ -237,6 +314,7 @@ class Workflow:
     priorities: tuple[str, ...] = attrs.field(default=_DEFAULT_PRIORITIES, converter=_sequence)
     default_priority: str = "normal"
     approval_action: str | None = None
+    timers: tuple[Timer, ...] = attrs.field(default=(), converter=_timers)
 
     _status: dict[str, Status] = attrs.field(init=False, eq=False, repr=False)
     _category: dict[str, str] = attrs.field(init=False, eq=False, repr=False)
@@ -249,6 +327,7 @@ class Workflow:
     _reactions: dict[tuple[str, str], Reaction] = attrs.field(init=False, eq=False, repr=False)
     _actions: tuple[str, ...] = attrs.field(init=False, eq=False, repr=False)
     _actions_from: dict[str, tuple[str, ...]] = attrs.field(init=False, eq=False, repr=False)
+    _timers_in: dict[str, tuple[Timer, ...]] = attrs.field(init=False, eq=False, repr=False)
 
     def __attrs_post_init__(self) -> None:
         problems = _check(self)
@@ -270,6 +349,7 @@ class Workflow:
                 roles=t.roles,
                 steps=tuple((step, category[step]) for step in (t.target, *t.then)),
                 checked=t.has_requirements,
+                schedules=self._status[(t.target, *t.then)[-1]].wake_action is not None,
             )
             for t in self.transitions
         }
@@ -280,6 +360,11 @@ class Workflow:
             {(source, r.on): r for r in self.reactions for source in r.sources},
         )
         set_(self, "_actions", actions)
+        set_(
+            self,
+            "_timers_in",
+            {s.name: tuple(t for t in self.timers if s.name in t.statuses) for s in self.statuses},
+        )
         set_(
             self,
             "_actions_from",
@@ -320,6 +405,10 @@ class Workflow:
     def routes_from(self, status: str, action: str) -> tuple[Route, ...]:
         """:meth:`transitions_from`, compiled for the decider (see :class:`Route`)."""
         return self._routes.get((status, action), ())
+
+    def timers_in(self, status: str) -> tuple[Timer, ...]:
+        """The timers that run while a ticket is in ``status``."""
+        return self._timers_in.get(status, ())
 
     def actions_from(self, status: str) -> tuple[str, ...]:
         """The actions that may start from ``status``, whoever performs them."""
@@ -400,6 +489,7 @@ class Workflow:
                     "label": s.label,
                     "category": s.category,
                     "terminal": s.terminal,
+                    **({"wake_action": s.wake_action} if s.wake_action else {}),
                 }
                 for s in self.statuses
             ],
@@ -418,7 +508,25 @@ class Workflow:
                 for t in self.transitions
             ],
             "reactions": [
-                {"on": r.on, "from": sorted(r.sources), "to": r.target} for r in self.reactions
+                {
+                    "on": r.on,
+                    "from": sorted(r.sources),
+                    "to": r.target,
+                    **({"within": duration_to_document(r.within)} if r.within else {}),
+                }
+                for r in self.reactions
+            ],
+            "timers": [
+                {
+                    "name": t.name,
+                    "in": sorted(t.statuses),
+                    "after": duration_to_document(t.after),
+                    "action": t.action,
+                    "since": t.since,
+                    "reminders": [duration_to_document(lead) for lead in t.reminders],
+                    "reason": t.reason,
+                }
+                for t in self.timers
             ],
         }
 
@@ -436,6 +544,7 @@ def _check(wf: Workflow) -> list[Problem]:
         priorities=wf.priorities,
         default_priority=wf.default_priority,
         approval_action=wf.approval_action,
+        timers=wf.timers,
     )
 
 
@@ -449,6 +558,7 @@ def _check_parts(
     priorities: Sequence[str] = _DEFAULT_PRIORITIES,
     default_priority: str = "normal",
     approval_action: str | None = None,
+    timers: Sequence[Timer] = (),
 ) -> list[Problem]:
     """Every problem of a workflow's parts, in a stable order."""
     checker = _Checker(f"workflow {name!r}", statuses)
@@ -458,6 +568,18 @@ def _check_parts(
     checker.graph(initial, transitions, reactions)
     checker.priorities(priorities, default_priority)
     checker.approval(approval_action, transitions)
+    checker.timers(timers, transitions)
+    checker.wake_ups(transitions)
+    return checker.problems
+
+
+def timer_problems(workflow: Workflow, timers: Sequence[Timer], owner: str) -> list[Problem]:
+    """The problems of ``timers`` run on ``workflow`` (for policies that add timers).
+
+    ``owner`` prefixes each problem's place, e.g. ``"auto-close policy"``.
+    """
+    checker = _Checker(f"workflow {workflow.name!r}", workflow.statuses)
+    checker.timers(timers, workflow.transitions, owner=owner)
     return checker.problems
 
 
@@ -586,6 +708,17 @@ class _Checker:
                     )
                 seen.add((source, r.on))
             self.known(owner, r.target, "target")
+            if r.within is not None:
+                if not is_positive(r.within):
+                    self.add(
+                        owner, f"reopens within {describe(r.within)}", "give a positive window"
+                    )
+                if not all(self.terminal(source) for source in r.sources):
+                    self.add(
+                        owner,
+                        "has a reopen window but leaves a status that is not terminal",
+                        "use 'within' only on reactions from terminal statuses",
+                    )
 
     def graph(
         self, initial: str, transitions: Sequence[Transition], reactions: Sequence[Reaction]
@@ -638,6 +771,58 @@ class _Checker:
                 f"use one of {', '.join(priorities)}",
             )
 
+    def timers(
+        self, timers: Sequence[Timer], transitions: Sequence[Transition], owner: str = ""
+    ) -> None:
+        seen: set[str] = set()
+        for timer in timers:
+            where = f"{owner} timer {timer.name!r}".strip()
+            if not timer.name:
+                self.add(f"{owner} timer".strip(), "has an empty name", "name every timer")
+            elif timer.name in seen:
+                self.add(where, "is defined twice", "give each timer a unique name")
+            seen.add(timer.name)
+            if not timer.statuses:
+                self.add(where, "runs in no status", "list the statuses it runs in")
+            if timer.since not in _SINCES:
+                self.add(where, f"has unknown since {timer.since!r}", f"use {' or '.join(_SINCES)}")
+            if not is_positive(timer.after):
+                self.add(where, f"waits {describe(timer.after)}", "give it a positive duration")
+            for lead in timer.reminders:
+                if not is_positive(lead):
+                    self.add(where, f"has a reminder {describe(lead)} before", "use positive leads")
+            for status in sorted(timer.statuses):
+                self.known(where, status, "")
+                if status in self.by_name:
+                    self.system_route(where, status, timer.action, transitions)
+
+    def wake_ups(self, transitions: Sequence[Transition]) -> None:
+        for s in self.statuses:
+            if s.wake_action is not None:
+                self.system_route(f"status {s.name!r}", s.name, s.wake_action, transitions)
+
+    def system_route(
+        self, where: str, status: str, action: str, transitions: Sequence[Transition]
+    ) -> None:
+        """The ``system`` role must be able to perform ``action`` from ``status`` unaided."""
+        routes = [
+            t
+            for t in transitions
+            if t.action == action and status in t.sources and SYSTEM in t.roles
+        ]
+        if not routes:
+            self.add(
+                where,
+                f"performs {action!r} from {status!r}, which the 'system' role may not do",
+                f"add a transition {action!r} from {status!r} with 'system' in its roles",
+            )
+        elif any(t.requires_fields or t.requires_assignee for t in routes):
+            self.add(
+                where,
+                f"performs {action!r}, which requires fields or an assignee a timer cannot give",
+                "drop those requirements or use another action",
+            )
+
     def approval(self, approval_action: str | None, transitions: Sequence[Transition]) -> None:
         if approval_action is None:
             return
@@ -668,6 +853,7 @@ class _Parts(TypedDict):
     priorities: tuple[str, ...]
     default_priority: str
     approval_action: str | None
+    timers: tuple[Timer, ...]
 
 
 class _DocumentReader:
@@ -683,9 +869,13 @@ class _DocumentReader:
             "priorities",
             "default_priority",
             "approval_action",
+            "timers",
         }
     )
-    _STATUS_KEYS: Final = frozenset({"name", "category", "label", "terminal"})
+    _STATUS_KEYS: Final = frozenset({"name", "category", "label", "terminal", "wake_action"})
+    _TIMER_KEYS: Final = frozenset(
+        {"name", "in", "after", "action", "since", "reminders", "reason"}
+    )
     _TRANSITION_KEYS: Final = frozenset(
         {
             "action",
@@ -699,7 +889,7 @@ class _DocumentReader:
             "then",
         }
     )
-    _REACTION_KEYS: Final = frozenset({"on", "from", "to"})
+    _REACTION_KEYS: Final = frozenset({"on", "from", "to", "within"})
 
     def __init__(self) -> None:
         self.problems: list[Problem] = []
@@ -800,6 +990,11 @@ class _DocumentReader:
         approval: str | None = None
         if "approval_action" in table:
             approval = self._str(where, table, "approval_action")
+        timers = [
+            timer
+            for i, item in enumerate(self._list(where, table, "timers", required=False))
+            if (timer := self._timer(i, item)) is not None
+        ]
         return {
             "name": name,
             "initial": initial,
@@ -809,6 +1004,7 @@ class _DocumentReader:
             "priorities": tuple(priorities),
             "default_priority": default_priority,
             "approval_action": approval,
+            "timers": tuple(timers),
         }
 
     def _status(self, index: int, item: object) -> Status | None:
@@ -824,11 +1020,16 @@ class _DocumentReader:
             terminal = self._bool(where, table, "terminal")
             if terminal is None:
                 return None
+        wake_action: str | None = None
+        if "wake_action" in table:
+            wake_action = self._str(where, table, "wake_action")
+            if wake_action is None:
+                return None
         if name is None or category is None or label is None:
             return None
         if terminal is None:
-            return Status(name, category, label=label)
-        return Status(name, category, label=label, terminal=terminal)
+            return Status(name, category, label=label, wake_action=wake_action)
+        return Status(name, category, label=label, terminal=terminal, wake_action=wake_action)
 
     def _transition(self, index: int, item: object) -> Transition | None:
         where = f"transitions[{index}]"
@@ -876,6 +1077,61 @@ class _DocumentReader:
         on = self._str(where, table, "on")
         target = self._str(where, table, "to")
         sources = self._strs(where, table, "from", required=True)
+        within: Duration | None = None
+        if "within" in table:
+            within = self._duration(where, table, "within")
+            if within is None:
+                return None
         if on is None or target is None or sources is None:
             return None
-        return Reaction(on=on, sources=sources, target=target)
+        return Reaction(on=on, sources=sources, target=target, within=within)
+
+    def _duration(self, where: str, table: Mapping[str, object], key: str) -> Duration | None:
+        read = duration_from_document(table.get(key))
+        if isinstance(read, str):
+            self._problem(f"{where}.{key}", read, "write e.g. {business_days = 3} or {hours = 72}")
+            return None
+        return read
+
+    def _timer(self, index: int, item: object) -> Timer | None:
+        where = f"timers[{index}]"
+        table = self._table(where, item, self._TIMER_KEYS)
+        if table is None:
+            return None
+        name = self._str(where, table, "name")
+        action = self._str(where, table, "action")
+        since = self._str(where, table, "since", SINCE_ENTERED)
+        statuses = self._strs(where, table, "in", required=True)
+        after = self._duration(where, table, "after")
+        reminders: list[Duration] = []
+        for i, lead in enumerate(self._list(where, table, "reminders", required=False)):
+            read = duration_from_document(lead)
+            if isinstance(read, str):
+                self._problem(f"{where}.reminders[{i}]", read, "write e.g. {business_days = 1}")
+            else:
+                reminders.append(read)
+        reason: str | None = None
+        if "reason" in table:
+            reason = self._str(where, table, "reason")
+            if reason is None:
+                return None
+        if name is None or action is None or since is None or statuses is None or after is None:
+            return None
+        if reason is None:
+            return Timer(
+                name=name,
+                statuses=statuses,
+                after=after,
+                action=action,
+                since=since,
+                reminders=reminders,
+            )
+        return Timer(
+            name=name,
+            statuses=statuses,
+            after=after,
+            action=action,
+            since=since,
+            reminders=reminders,
+            reason=reason,
+        )

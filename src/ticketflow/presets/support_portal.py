@@ -19,6 +19,9 @@ status                     category                the seed's description
 ``closed``                 closed                  final: a new request is needed
 =========================  ======================  =======================================
 
+Awaiting confirmation closes on its own after 3 business days without a customer
+response (:data:`AUTO_CLOSE`, on the desk's :func:`calendar`).
+
 The portal's buttons are customer transitions: *Escalate* (``escalate``, requires a
 reason), *Resolve this issue* (``resolve``: the client's approval closes the request;
 a reply with ``approves_resolution=True`` does the same) and *Cancel request*
@@ -34,7 +37,10 @@ from __future__ import annotations
 
 from typing import Final
 
+from ticketflow._autoclose import AutoClose, AutoClosePolicy
+from ticketflow._calendar import BusinessCalendar
 from ticketflow._desk import Desk
+from ticketflow._durations import BusinessDays
 from ticketflow._ticket import AGENT, CUSTOMER, SYSTEM
 from ticketflow._workflow import (
     CUSTOMER_REPLY,
@@ -46,6 +52,7 @@ from ticketflow._workflow import (
 )
 
 __all__ = [
+    "AUTO_CLOSE",
     "AWAITING_CONFIRMATION",
     "CANCELED",
     "CLOSED",
@@ -55,6 +62,7 @@ __all__ = [
     "UNDER_INVESTIGATION",
     "WAITING_FOR_CUSTOMER",
     "WORKFLOW",
+    "calendar",
     "desk",
 ]
 
@@ -178,10 +186,36 @@ WORKFLOW: Final = Workflow(
 """The portal's workflow."""
 
 
-def desk() -> Desk:
-    """The support-portal desk: its workflow and policies.
+AUTO_CLOSE: Final = AutoClosePolicy(
+    [AutoClose(when=Category.RESOLVED, after=BusinessDays(3), reminders=[BusinessDays(1)])]
+)
+"""Awaiting confirmation for 3 business days without a customer response closes the
+request ("If the answer is not given, the hit will automatically be closed"); the
+requester is reminded one business day before."""
+
+
+def calendar() -> BusinessCalendar:
+    """The portal's business days: Monday to Friday, 09:00-18:00 Moscow time, Russian
+    public holidays and the Saturdays Russia works instead (the seed's original is
+    Russian)."""
+    return BusinessCalendar.weekdays("Europe/Moscow", "09:00", "18:00", country="RU")
+
+
+def desk(calendar: BusinessCalendar | None = None) -> Desk:
+    """The support-portal desk: its workflow, business calendar and auto-close policy.
+
+    Args:
+        calendar: the desk's business hours (default: :func:`calendar`).
 
     >>> desk().workflow is WORKFLOW
     True
     """
-    return Desk(workflow=WORKFLOW)
+    return Desk(
+        workflow=WORKFLOW,
+        calendar=calendar if calendar is not None else _CALENDAR,
+        auto_close=AUTO_CLOSE,
+    )
+
+
+# One calendar for every desk() call: its caches are then shared.
+_CALENDAR: Final = calendar()

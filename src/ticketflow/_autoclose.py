@@ -1,0 +1,148 @@
+"""Auto-close: close a quiet ticket after a period without customer activity.
+
+The policy is written against status **categories** (or names), so one policy serves
+every workflow: "close a ticket that has waited 3 business days in a ``resolved``
+status without a word from the customer, reminding them one business day before".
+It contributes no machinery of its own: each rule becomes a workflow :class:`Timer`
+measured from the customer's last activity, run by the one timer mechanism of
+:func:`ticketflow.tick`. Reopen windows live on the workflow's reopen reactions
+(``Reaction.within``); when a closed ticket is final, :func:`follow_up` builds the
+command that opens a new ticket linked to it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from datetime import datetime
+from typing import final
+
+import attrs
+
+from ticketflow._commands import OpenTicket
+from ticketflow._durations import Duration, describe
+from ticketflow._errors import Problem
+from ticketflow._ticket import Actor, Ticket
+from ticketflow._workflow import SINCE_CUSTOMER_ACTIVITY, Timer, Workflow, timer_problems
+
+__all__ = ["AutoClose", "AutoClosePolicy", "follow_up"]
+
+
+def _durations(value: Iterable[Duration]) -> tuple[Duration, ...]:
+    return tuple(value)
+
+
+@final
+@attrs.frozen(kw_only=True)
+class AutoClose:
+    """Close tickets that stay quiet for ``after`` in the statuses ``when`` names.
+
+    Args:
+        when: a status category (``"resolved"``, ``"waiting_on_customer"``, ...) or a
+            status name.
+        after: the quiet period: real time, calendar days, business time or business
+            days (the desk's calendar).
+        action: the action the desk's ``system`` performs to close the ticket.
+        reminders: leads before the close at which the requester is reminded.
+
+    >>> from ticketflow import BusinessDays
+    >>> AutoClose(when="resolved", after=BusinessDays(3), reminders=[BusinessDays(1)]).action
+    'close'
+    """
+
+    when: str
+    after: Duration
+    action: str = "close"
+    reminders: tuple[Duration, ...] = attrs.field(default=(), converter=_durations)
+
+    @property
+    def name(self) -> str:
+        """The name of the timer this rule becomes."""
+        return f"auto-close {self.when}"
+
+    def statuses(self, workflow: Workflow) -> frozenset[str]:
+        """The statuses of ``workflow`` this rule runs in."""
+        return frozenset(s.name for s in workflow.statuses if self.when in (s.name, s.category))
+
+
+def _rules(value: Iterable[AutoClose]) -> tuple[AutoClose, ...]:
+    return tuple(value)
+
+
+@final
+@attrs.frozen
+class AutoClosePolicy:
+    """The desk's auto-close rules (none by default).
+
+    >>> from ticketflow import BusinessDays
+    >>> from ticketflow.presets import support_portal
+    >>> policy = AutoClosePolicy([AutoClose(when="resolved", after=BusinessDays(3))])
+    >>> [t.reason for t in policy.timers(support_portal.WORKFLOW)]
+    ['closed automatically: no customer response for 3 business days']
+    """
+
+    rules: tuple[AutoClose, ...] = attrs.field(default=(), converter=_rules)
+
+    def timers(self, workflow: Workflow) -> tuple[Timer, ...]:
+        """The rules as timers of ``workflow``, measured from customer activity."""
+        return tuple(
+            Timer(
+                name=rule.name,
+                statuses=rule.statuses(workflow),
+                after=rule.after,
+                action=rule.action,
+                since=SINCE_CUSTOMER_ACTIVITY,
+                reminders=rule.reminders,
+                reason=f"closed automatically: no customer response for {describe(rule.after)}",
+            )
+            for rule in self.rules
+        )
+
+    def problems(self, workflow: Workflow) -> list[Problem]:
+        """Every way these rules do not fit ``workflow``, each with its fix."""
+        problems = [
+            Problem(
+                f"auto-close rule {rule.when!r}",
+                f"matches no status or category of workflow {workflow.name!r}",
+                "name a status category (e.g. 'resolved') or a status of the workflow",
+            )
+            for rule in self.rules
+            if not rule.statuses(workflow)
+        ]
+        timers = [t for t in self.timers(workflow) if t.statuses]
+        return problems + timer_problems(workflow, timers, owner="auto-close policy")
+
+
+def follow_up(
+    ticket: Ticket,
+    *,
+    actor: Actor,
+    at: datetime,
+    ticket_id: str,
+    subject: str | None = None,
+    description: str = "",
+) -> OpenTicket:
+    """The command that opens a new ticket following up on ``ticket`` (a closed one).
+
+    The new ticket keeps the requester, priority and group, and names ``ticket`` as
+    its parent. Send it with :func:`ticketflow.handle` like any command.
+
+    >>> from datetime import datetime, timezone
+    >>> at = datetime(2026, 3, 2, 9, tzinfo=timezone.utc)
+    >>> closed = Ticket(id="T-1", subject="No dial tone", status="closed", priority="high",
+    ...                 requester="alice", created_at=at, updated_at=at, status_since=at,
+    ...                 version=9)
+    >>> command = follow_up(closed, actor=Actor.customer("alice"), at=at, ticket_id="T-2")
+    >>> command.parent_id, command.subject, command.priority
+    ('T-1', 'Follow-up to T-1: No dial tone', 'high')
+    """
+    return OpenTicket(
+        actor=actor,
+        at=at,
+        ticket_id=ticket_id,
+        subject=subject if subject is not None else f"Follow-up to {ticket.id}: {ticket.subject}",
+        description=description,
+        requester=ticket.requester,
+        priority=ticket.priority,
+        group=ticket.group,
+        parent_id=ticket.id,
+    )

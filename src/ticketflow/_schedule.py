@@ -1,0 +1,123 @@
+"""What falls due next: the one mechanism behind every time-driven rule.
+
+Theory of operation
+-------------------
+Every time-driven rule is a function of the ticket as it is now: a timer of the
+ticket's status falls due a duration after the ticket entered the status (or after the
+customer's last activity), its reminders a lead before that, a scheduled status at the
+ticket's ``wake_at``. :func:`next_rule` computes each of them from the ticket and the
+desk, and returns the earliest with the system command it issues, stamped with the
+instant it falls due.
+
+Nothing is stored about pending rules: when a rule fires, the events it causes change
+the ticket (a new status, ``reminded_at``), and the next call sees what is due then. A
+rule that a fired rule cancels (the ticket left the status) simply stops being
+computed. This is what makes :func:`ticketflow.tick` batch-invariant: firing the due
+rules one by one, each stamped with its own instant, gives the same events whether
+the host sweeps punctually, late, or in several steps.
+
+A rule whose instant is before the ticket's last change (the host handled a command
+after the rule fell due without ticking first) is stamped with that last change, the
+earliest instant the ticket can still accept.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Final, final
+
+import attrs
+
+from ticketflow._commands import PerformAction, SendReminder
+from ticketflow._desk import Desk
+from ticketflow._durations import shift
+from ticketflow._ticket import Actor, Ticket
+from ticketflow._workflow import SINCE_CUSTOMER_ACTIVITY
+
+__all__ = ["SYSTEM_ACTOR", "WAKE_UP", "Due", "next_rule"]
+
+SYSTEM_ACTOR: Final = Actor.system()
+"""The actor of every command a time-driven rule issues."""
+WAKE_UP: Final = "wake-up"
+"""The rule name of a scheduled status's wake-up."""
+
+
+@final
+@attrs.frozen
+class Due:
+    """A time-driven rule that falls due: the instant, and the system command it issues."""
+
+    at: datetime
+    command: PerformAction | SendReminder
+
+
+def next_rule(desk: Desk, ticket: Ticket) -> Due | None:
+    """The earliest rule due on ``ticket``, or ``None`` when nothing is pending.
+
+    At the same instant a wake-up comes first, then reminders, then timer actions (in
+    the order the timers are declared).
+    """
+    wf = desk.workflow
+    if not wf.has_status(ticket.status):
+        return None
+    status = wf.status(ticket.status)
+    best: tuple[datetime, int, PerformAction | SendReminder] | None = None
+    floor = ticket.updated_at
+    if status.wake_action is not None and ticket.wake_at is not None:
+        at = max(ticket.wake_at, floor)
+        best = (
+            at,
+            0,
+            PerformAction(
+                actor=SYSTEM_ACTOR,
+                at=at,
+                action=status.wake_action,
+                reason="the scheduled time has come",
+                rule=WAKE_UP,
+            ),
+        )
+    timers = desk.timers_in(status.name)
+    if not timers:
+        return None if best is None else Due(best[0], best[2])
+    calendar = desk.calendar
+    for rank, timer in enumerate(timers, start=2):
+        start = ticket.status_since
+        activity = ticket.last_customer_activity_at
+        if timer.since == SINCE_CUSTOMER_ACTIVITY and activity is not None and activity > start:
+            start = activity
+        deadline = shift(calendar, start, timer.after)
+        at = max(deadline, floor)
+        if best is None or (at, rank) < best[:2]:
+            best = (
+                at,
+                rank,
+                PerformAction(
+                    actor=SYSTEM_ACTOR,
+                    at=at,
+                    action=timer.action,
+                    reason=timer.reason,
+                    rule=timer.name,
+                ),
+            )
+        reminded = ticket.reminded_at
+        for lead in timer.reminders:
+            remind = max(shift(calendar, deadline, lead, -1), start)
+            if remind >= deadline:
+                continue
+            if reminded is not None and reminded >= remind and reminded >= start:
+                continue  # already sent in this quiet period
+            at = max(remind, floor)
+            if (at, 1) < best[:2]:
+                best = (
+                    at,
+                    1,
+                    SendReminder(
+                        actor=SYSTEM_ACTOR,
+                        at=at,
+                        rule=timer.name,
+                        action=timer.action,
+                        due=deadline,
+                    ),
+                )
+    assert best is not None
+    return Due(best[0], best[2])
