@@ -540,8 +540,10 @@ def _reply(desk: Desk, ticket: Ticket, status: Status, command: Reply) -> tuple[
             _require(route.transition, ticket, command.body)
         return (reply, *_moves(ticket, route, command, command.body, reply.version))
     reaction = wf.reaction(status.name, trigger) if reacts else None
-    if reaction is None or reaction.target == status.name:
+    if reaction is None:
         return (reply,)
+    # A reaction into the same status re-enters it: the time in status restarts, which
+    # is how seed 002's "replying to an Open ticket resets it in the queue" is written.
     return (
         reply,
         StatusChanged(

@@ -184,7 +184,9 @@ class Reaction:
     Args:
         on: ``"customer_reply"`` or ``"agent_reply"``.
         sources: the statuses in which the reply triggers it.
-        target: the status the ticket moves to. From a terminal status this is a reopen.
+        target: the status the ticket moves to. From a terminal status this is a reopen;
+            into the status it is in, the ticket re-enters it (its time in the status,
+            and so its place in a queue ordered by it, restarts).
         within: for a reopen, how long after closing the reply still reopens the ticket
             (``None``: always). After that the reply is refused and a follow-up ticket
             is needed (seed 002: "replied to for a period of 30 days").
