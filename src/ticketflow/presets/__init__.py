@@ -3,6 +3,6 @@
 - :mod:`ticketflow.presets.support_portal`: the technical support portal (seeds 000/001).
 """
 
-from ticketflow.presets import support_portal
+from ticketflow.presets import hosting_portal, support_portal
 
-__all__ = ["support_portal"]
+__all__ = ["hosting_portal", "support_portal"]
