@@ -25,9 +25,17 @@ from ticketflow import (
     OpenTicket,
     PerformAction,
     PriorityChanged,
+    ReminderSent,
     Reply,
     ReplyAdded,
     SetField,
+    SlaBreached,
+    SlaClockPaused,
+    SlaClockResumed,
+    SlaClockStarted,
+    SlaClockStopped,
+    SlaTargetChanged,
+    SlaWarningReached,
     StatusChanged,
     Ticket,
     TicketAssigned,
@@ -36,6 +44,8 @@ from ticketflow import (
     allowed_actions,
     handle,
     replay,
+    sla_status,
+    tick,
 )
 from ticketflow.presets import support_portal
 
@@ -66,6 +76,24 @@ def describe(event: Event) -> str:
             what = "turned notifications back on"
         case FieldChanged():
             what = f"set {event.name} = {event.value!r}"
+        case ReminderSent():
+            who = "the requester" if event.to_requester else "nobody (muted)"
+            what = f"reminded {who}: {event.action} due {event.due:%a %d %b %H:%M}"
+        case SlaClockStarted() | SlaClockResumed():
+            due = event.clock.due_at
+            verb = "started" if isinstance(event, SlaClockStarted) else "resumed"
+            what = f"SLA {event.clock.metric} {verb}, due {due:%a %d %b %H:%M %Z}" if due else ""
+        case SlaClockPaused():
+            what = f"SLA {event.clock.metric} paused after {event.clock.elapsed}"
+        case SlaClockStopped():
+            met = "met" if event.clock.breached_at is None else "late"
+            what = f"SLA {event.clock.metric} stopped ({met}) after {event.clock.elapsed}"
+        case SlaWarningReached():
+            what = f"SLA {event.clock.metric} warning: {event.fraction:.0%} used"
+        case SlaBreached():
+            what = f"SLA {event.clock.metric} breached at {event.clock.breached_at:%H:%M}"
+        case SlaTargetChanged():
+            what = f"SLA {event.clock.metric} target now {event.clock.target}"
     stamp = event.at.astimezone(BERLIN).strftime("%a %d %b %H:%M %Z")
     return f"  v{event.version:<3} {stamp}  {event.actor.id:<6} {what}"
 
@@ -81,8 +109,19 @@ def main() -> None:
     def at(minutes: int) -> datetime:
         return start + timedelta(minutes=minutes)
 
+    def sweep(now: datetime) -> None:
+        """What the host's one timer does: apply every rule due by ``now``."""
+        nonlocal ticket
+        if ticket is not None:
+            outcome = tick(desk, ticket, now)
+            ticket = outcome.ticket
+            history.extend(outcome.events)
+            for event in outcome.events:
+                print(describe(event))
+
     def send(command: Command) -> None:
         nonlocal ticket
+        sweep(command.at)
         try:
             outcome = handle(desk, ticket, command)
         except CommandRefusedError as refusal:
@@ -98,12 +137,18 @@ def main() -> None:
     send(Assign(at=at(5), actor=bob, assignee="bob", group="voice"))
     send(SetField(at=at(6), actor=bob, name="product", value="PBX Cloud"))
 
-    print("\nThe agent needs a test call and waits on the customer; the answer resumes work.")
-    send(PerformAction(at=at(20), actor=bob, action="request_information", reason="test call?"))
+    print("\nThe agent answers and waits on the customer: the resolution clock pauses.")
+    send(Reply(at=at(20), actor=bob, body="Could you make a test call to 204?"))
+    send(PerformAction(at=at(21), actor=bob, action="request_information", reason="test call"))
     send(Reply(at=at(80), actor=alice, body="Test call done: it rings once, then silence."))
 
-    print("\nThe customer's buttons now:")
     assert ticket is not None
+    print("\nThe SLA as of ten minutes later:")
+    for metric in sla_status(desk, ticket, at(90)):
+        due = f", due {metric.due_at:%a %H:%M %Z}" if metric.due_at else ""
+        print(f"  {metric.metric:15} {metric.state:8} elapsed {metric.elapsed}{due}")
+
+    print("\nThe customer's buttons now:")
     for option in allowed_actions(desk, ticket, alice):
         mark = "yes" if option.allowed else "no "
         asks = f" (asks for: {', '.join(option.asks_for)})" if option.asks_for else ""

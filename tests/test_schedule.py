@@ -44,6 +44,7 @@ from ticketflow import (
     ReminderSent,
     Reply,
     SendReminder,
+    SlaPolicy,
     Status,
     StatusChanged,
     Ticket,
@@ -62,6 +63,13 @@ from ticketflow import (
 from ticketflow.presets import support_portal as portal
 
 MOSCOW = ZoneInfo("Europe/Moscow")
+
+
+def plain() -> Desk:
+    """The portal without its SLA policy: these tests read the timers' events alone."""
+    return portal.desk(sla=SlaPolicy())
+
+
 ALICE = Actor.customer("alice")
 BOB = Actor.agent("bob")
 ROBOT = Actor.system()
@@ -85,7 +93,7 @@ def life(desk: Desk, ticket: Ticket | None, *commands: object) -> tuple[Ticket, 
 
 def awaiting_confirmation(at: datetime, desk: Desk | None = None) -> tuple[Ticket, list[Event]]:
     """A portal ticket the agent marked done at ``at``."""
-    desk = desk or portal.desk()
+    desk = desk or plain()
     return life(
         desk,
         None,
@@ -101,7 +109,7 @@ class TestSupportPortalAutoClose:
     def test_closes_after_three_business_days_without_response(self) -> None:
         """ "If the answer is not given, the hit will automatically be closed": 3 business
         days after the work was marked done, on the desk's calendar."""
-        desk = portal.desk()
+        desk = plain()
         friday = moscow(2026, 3, 6, 15)
         ticket, _ = awaiting_confirmation(friday)
 
@@ -117,7 +125,7 @@ class TestSupportPortalAutoClose:
     def test_holiday_is_not_a_business_day(self) -> None:
         """Monday 9 March 2026 is a Russian public holiday: Friday 15:00 + 3 business days
         is Thursday 15:00, and the reminder comes on Wednesday."""
-        desk = portal.desk()
+        desk = plain()
         ticket, _ = awaiting_confirmation(moscow(2026, 3, 6, 15))
 
         events = tick(desk, ticket, moscow(2026, 3, 31)).events
@@ -126,7 +134,7 @@ class TestSupportPortalAutoClose:
 
     def test_the_close_says_it_was_automatic_and_why(self) -> None:
         """The closing event is the system's, names its rule and gives the reason."""
-        desk = portal.desk()
+        desk = plain()
         ticket, _ = awaiting_confirmation(moscow(2026, 3, 2, 10))
 
         close = tick(desk, ticket, moscow(2026, 4, 1)).events[-1]
@@ -137,7 +145,7 @@ class TestSupportPortalAutoClose:
 
     def test_reminder_one_business_day_before(self) -> None:
         """The requester is reminded one business day before the close, told when."""
-        desk = portal.desk()
+        desk = plain()
         monday = moscow(2026, 3, 2, 10)
         ticket, _ = awaiting_confirmation(monday)
 
@@ -158,7 +166,7 @@ class TestSupportPortalAutoClose:
 
     def test_a_muted_requester_is_not_reminded(self) -> None:
         """After "Don't notify me" the reminder is recorded but addressed to nobody."""
-        desk = portal.desk()
+        desk = plain()
         monday = moscow(2026, 3, 2, 10)
         ticket, _ = awaiting_confirmation(monday)
         ticket = handle(desk, ticket, MuteNotifications(actor=ALICE, at=monday)).ticket
@@ -171,7 +179,7 @@ class TestSupportPortalAutoClose:
     def test_customer_reply_extends_the_work(self) -> None:
         """ "If client within 3 business days responds, the work on the request will be
         extended": the reply moves the ticket back to work and the close is off."""
-        desk = portal.desk()
+        desk = plain()
         monday = moscow(2026, 3, 2, 10)
         ticket, _ = awaiting_confirmation(monday)
 
@@ -184,7 +192,7 @@ class TestSupportPortalAutoClose:
     def test_closed_request_cannot_be_reopened(self) -> None:
         """ "When this status is set, the request can't be opened": a reply after the
         automatic close is refused and names the follow-up."""
-        desk = portal.desk()
+        desk = plain()
         ticket, _ = awaiting_confirmation(moscow(2026, 3, 2, 10))
         closed = tick(desk, ticket, moscow(2026, 4, 1)).ticket
 
@@ -193,7 +201,7 @@ class TestSupportPortalAutoClose:
 
     def test_follow_up_opens_a_linked_ticket(self) -> None:
         """A new request after the close keeps the requester and points at the old one."""
-        desk = portal.desk()
+        desk = plain()
         ticket, _ = awaiting_confirmation(moscow(2026, 3, 2, 10))
         closed = tick(desk, ticket, moscow(2026, 4, 1)).ticket
 
@@ -209,7 +217,7 @@ class TestSupportPortalAutoClose:
 class TestTick:
     def test_nothing_due_before_next_due(self) -> None:
         """A tick one microsecond before the due instant records nothing."""
-        desk = portal.desk()
+        desk = plain()
         ticket, _ = awaiting_confirmation(moscow(2026, 3, 2, 10))
         due = next_due(desk, ticket)
         assert due is not None
@@ -219,7 +227,7 @@ class TestTick:
 
     def test_late_sweep_records_the_true_instants(self) -> None:
         """A sweep a month late stamps each rule with the instant it fell due."""
-        desk = portal.desk()
+        desk = plain()
         ticket, _ = awaiting_confirmation(moscow(2026, 3, 2, 10))
 
         events = tick(desk, ticket, moscow(2026, 4, 2)).events
@@ -228,7 +236,7 @@ class TestTick:
 
     def test_tick_is_idempotent(self) -> None:
         """Ticking twice with the same instant does nothing the second time."""
-        desk = portal.desk()
+        desk = plain()
         ticket, _ = awaiting_confirmation(moscow(2026, 3, 2, 10))
         first = tick(desk, ticket, moscow(2026, 4, 1))
 
@@ -240,7 +248,7 @@ class TestTick:
         ticket, _ = awaiting_confirmation(moscow(2026, 3, 2, 10))
 
         with pytest.raises(NaiveDatetimeError, match="now is a naive datetime"):
-            tick(portal.desk(), ticket, datetime(2026, 4, 1))  # noqa: DTZ001
+            tick(plain(), ticket, datetime(2026, 4, 1))  # noqa: DTZ001
 
     def test_a_rule_cancelled_by_an_earlier_rule_does_not_fire(self) -> None:
         """When the first timer moves the ticket on, the status's later timer is off."""
@@ -257,7 +265,7 @@ class TestTick:
     def test_due_before_the_last_change_fires_at_the_last_change(self) -> None:
         """A rule overdue when the host handled a later command is stamped with that
         command's instant: time never runs backwards inside a ticket."""
-        desk = portal.desk()
+        desk = plain()
         monday = moscow(2026, 3, 2, 10)
         ticket, _ = awaiting_confirmation(monday)
         late_note = Reply(actor=BOB, at=moscow(2026, 3, 20), body="internal", public=False)
@@ -408,7 +416,7 @@ class TestTimers:
 
     def test_terminal_status_has_nothing_due(self) -> None:
         """A closed ticket has no pending rule."""
-        desk = portal.desk()
+        desk = plain()
         ticket, _ = awaiting_confirmation(moscow(2026, 3, 2, 10))
         closed = tick(desk, ticket, moscow(2026, 4, 1)).ticket
 
@@ -593,7 +601,7 @@ class TestReopenWindow:
 class TestRulesBelongToTheSystem:
     def test_an_agent_cannot_act_as_a_rule(self) -> None:
         """A host command naming a rule is refused: rules are the desk's system's."""
-        desk = portal.desk()
+        desk = plain()
         ticket, _ = awaiting_confirmation(moscow(2026, 3, 2, 10))
         forged = PerformAction(actor=BOB, at=moscow(2026, 3, 2, 11), action="close", rule="auto")
 
@@ -602,7 +610,7 @@ class TestRulesBelongToTheSystem:
 
     def test_an_agent_cannot_send_a_reminder(self) -> None:
         """Reminders come from timers only."""
-        desk = portal.desk()
+        desk = plain()
         ticket, _ = awaiting_confirmation(moscow(2026, 3, 2, 10))
         forged = SendReminder(
             actor=BOB, at=moscow(2026, 3, 2, 11), rule="r", action="close", due=moscow(2026, 3, 5)

@@ -6,8 +6,8 @@
 >>> outcome = handle(support_portal.desk(), None, OpenTicket(
 ...     actor=Actor.customer("alice"), at=datetime(2026, 3, 2, 9, tzinfo=timezone.utc),
 ...     ticket_id="T-1", subject="No dial tone"))
->>> outcome.ticket.status, outcome.ticket.version
-('in_progress', 1)
+>>> outcome.ticket.status, [type(e).__name__ for e in outcome.events]
+('in_progress', ['TicketOpened', 'SlaClockStarted', 'SlaClockStarted'])
 """
 
 from ticketflow._autoclose import AutoClose, AutoClosePolicy, follow_up
@@ -15,6 +15,7 @@ from ticketflow._calendar import BusinessCalendar, Closure, Window
 from ticketflow._commands import (
     Assign,
     ChangePriority,
+    CheckSlaClock,
     Command,
     MuteNotifications,
     OpenTicket,
@@ -44,6 +45,7 @@ from ticketflow._errors import (
     DefinitionError,
     DeskDefinitionError,
     EventStreamError,
+    InstantBeforeLastChangeError,
     InvalidCommandError,
     MissingRequirementError,
     NaiveDatetimeError,
@@ -63,10 +65,34 @@ from ticketflow._events import (
     PriorityChanged,
     ReminderSent,
     ReplyAdded,
+    SlaBreached,
+    SlaClockPaused,
+    SlaClockResumed,
+    SlaClockStarted,
+    SlaClockStopped,
+    SlaEvent,
+    SlaTargetChanged,
+    SlaWarningReached,
     StatusChanged,
     TicketAssigned,
     TicketOpened,
     TicketReopened,
+)
+from ticketflow._sla import (
+    AGENT_REPLIED,
+    CUSTOMER_REPLIED,
+    NEW_CYCLE,
+    OPENED,
+    REOPENED,
+    RESUME,
+    Explanation,
+    Interval,
+    Metric,
+    MetricStatus,
+    SlaPolicy,
+    entered,
+    explain,
+    sla_status,
 )
 from ticketflow._ticket import (
     AGENT,
@@ -76,6 +102,7 @@ from ticketflow._ticket import (
     Actor,
     FieldValue,
     FrozenMap,
+    SlaClock,
     Ticket,
     visible_to,
 )
@@ -94,10 +121,16 @@ from ticketflow._workflow import (
 
 __all__ = [
     "AGENT",
+    "AGENT_REPLIED",
     "AGENT_REPLY",
     "ANONYMOUS",
     "CUSTOMER",
+    "CUSTOMER_REPLIED",
     "CUSTOMER_REPLY",
+    "NEW_CYCLE",
+    "OPENED",
+    "REOPENED",
+    "RESUME",
     "SINCE_CUSTOMER_ACTIVITY",
     "SINCE_ENTERED",
     "SYSTEM",
@@ -114,6 +147,7 @@ __all__ = [
     "CalendarDefinitionError",
     "Category",
     "ChangePriority",
+    "CheckSlaClock",
     "Closure",
     "Command",
     "CommandRefusedError",
@@ -123,10 +157,15 @@ __all__ = [
     "Duration",
     "Event",
     "EventStreamError",
+    "Explanation",
     "FieldChanged",
     "FieldValue",
     "FrozenMap",
+    "InstantBeforeLastChangeError",
+    "Interval",
     "InvalidCommandError",
+    "Metric",
+    "MetricStatus",
     "MissingRequirementError",
     "MuteNotifications",
     "NaiveDatetimeError",
@@ -144,6 +183,16 @@ __all__ = [
     "ReplyAdded",
     "SendReminder",
     "SetField",
+    "SlaBreached",
+    "SlaClock",
+    "SlaClockPaused",
+    "SlaClockResumed",
+    "SlaClockStarted",
+    "SlaClockStopped",
+    "SlaEvent",
+    "SlaPolicy",
+    "SlaTargetChanged",
+    "SlaWarningReached",
     "StaleCommandError",
     "Status",
     "StatusChanged",
@@ -162,11 +211,14 @@ __all__ = [
     "WorkflowDefinitionError",
     "allowed_actions",
     "decide",
+    "entered",
     "evolve",
+    "explain",
     "follow_up",
     "handle",
     "next_due",
     "replay",
+    "sla_status",
     "tick",
     "visible_to",
 ]

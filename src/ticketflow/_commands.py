@@ -17,6 +17,7 @@ from ticketflow._ticket import EMPTY_FIELDS, Actor, FieldValue, FrozenMap, to_fr
 __all__ = [
     "Assign",
     "ChangePriority",
+    "CheckSlaClock",
     "Command",
     "MuteNotifications",
     "OpenTicket",
@@ -143,6 +144,14 @@ class SetField(_CommandBase):
     value: FieldValue
 
 
+@final
+@attrs.frozen(kw_only=True)
+class CheckSlaClock(_CommandBase):
+    """Record what fell due on ``metric``'s clock: a warning or the breach (timers only)."""
+
+    metric: str
+
+
 Command: TypeAlias = (
     OpenTicket
     | PerformAction
@@ -153,5 +162,6 @@ Command: TypeAlias = (
     | UnmuteNotifications
     | SetField
     | SendReminder
+    | CheckSlaClock
 )
 """Every command :func:`ticketflow.decide` understands."""

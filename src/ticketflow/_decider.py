@@ -28,6 +28,7 @@ import attrs
 from ticketflow._commands import (
     Assign,
     ChangePriority,
+    CheckSlaClock,
     Command,
     MuteNotifications,
     OpenTicket,
@@ -59,6 +60,13 @@ from ticketflow._events import (
     PriorityChanged,
     ReminderSent,
     ReplyAdded,
+    SlaBreached,
+    SlaClockPaused,
+    SlaClockResumed,
+    SlaClockStarted,
+    SlaClockStopped,
+    SlaTargetChanged,
+    SlaWarningReached,
     StatusChanged,
     TicketAssigned,
     TicketOpened,
@@ -66,6 +74,7 @@ from ticketflow._events import (
 )
 from ticketflow._instants import require_aware
 from ticketflow._schedule import next_rule
+from ticketflow._sla import check, clock_events
 from ticketflow._ticket import ANONYMOUS, CUSTOMER, SYSTEM, Actor, Ticket, visible_to
 from ticketflow._workflow import (
     AGENT_REPLY,
@@ -139,7 +148,8 @@ def decide(desk: Desk, ticket: Ticket | None, command: Command) -> tuple[Event, 
         command: what somebody asks for, stamped with an aware instant.
 
     Returns:
-        The events, in order; never empty.
+        The events, in order; never empty. The SLA clocks' events, if the desk has an
+        SLA policy, follow the events of the command itself.
 
     Raises:
         NaiveDatetimeError: the command's instant has no time zone.
@@ -154,6 +164,13 @@ def decide(desk: Desk, ticket: Ticket | None, command: Command) -> tuple[Event, 
     ...     actor=Actor.customer("alice"), at=at, ticket_id="T-1", subject="No dial tone"))]
     ['TicketOpened']
     """
+    events = _decide(desk, ticket, command)
+    if desk.sla.metrics:
+        return events + clock_events(desk.sla, desk.calendar, desk.workflow, ticket, events)
+    return events
+
+
+def _decide(desk: Desk, ticket: Ticket | None, command: Command) -> tuple[Event, ...]:
     at = command.at
     if at.utcoffset() is None:  # None for a naive datetime
         raise NaiveDatetimeError(f"{type(command).__name__}.at", at)
@@ -184,6 +201,15 @@ def decide(desk: Desk, ticket: Ticket | None, command: Command) -> tuple[Event, 
             return _reply(desk, ticket, status, command)
         case SendReminder():
             return _remind(ticket, status, command)
+        case CheckSlaClock():
+            if actor.role != SYSTEM:
+                raise PermissionDeniedError(
+                    actor.id,
+                    role,
+                    "check an SLA clock",
+                    "SLA clocks are checked by the desk's timers",
+                )
+            return check(desk.sla, desk.calendar, ticket, command)
         case Assign():
             return _assign(ticket, status, command)
         case ChangePriority():
@@ -213,6 +239,7 @@ _VERBS: dict[type, str] = {
     UnmuteNotifications: "unmute notifications",
     SetField: "set a field",
     SendReminder: "send a reminder",
+    CheckSlaClock: "check an SLA clock",
 }
 
 
@@ -707,6 +734,22 @@ def evolve(ticket: Ticket | None, event: Event) -> Ticket:
             return attrs.evolve(
                 ticket, updated_at=at, version=event.version, last_agent_reply_at=at
             )
+        case (
+            SlaClockStarted()
+            | SlaClockPaused()
+            | SlaClockResumed()
+            | SlaClockStopped()
+            | SlaTargetChanged()
+            | SlaWarningReached()
+            | SlaBreached()
+        ):
+            clock = event.clock
+            others = tuple(c for c in ticket.clocks if c.metric != clock.metric)
+            if len(others) == len(ticket.clocks):
+                clocks = (*ticket.clocks, clock)
+            else:
+                clocks = tuple(clock if c.metric == clock.metric else c for c in ticket.clocks)
+            return attrs.evolve(ticket, clocks=clocks, updated_at=event.at, version=event.version)
         case ReminderSent():
             return attrs.evolve(
                 ticket, reminded_at=event.at, updated_at=event.at, version=event.version
@@ -793,6 +836,7 @@ def _enter(t: Ticket, event: StatusChanged) -> Ticket:
         fields=t.fields,
         wake_at=event.until,
         reminded_at=t.reminded_at,
+        clocks=t.clocks,
     )
 
 
@@ -864,9 +908,9 @@ def next_due(desk: Desk, ticket: Ticket) -> datetime | None:
 
     >>> from datetime import datetime
     >>> from zoneinfo import ZoneInfo
-    >>> from ticketflow import Actor, OpenTicket, PerformAction, handle
+    >>> from ticketflow import Actor, OpenTicket, PerformAction, SlaPolicy, handle
     >>> from ticketflow.presets import support_portal
-    >>> desk = support_portal.desk()
+    >>> desk = support_portal.desk(sla=SlaPolicy())  # its timers alone, no SLA clocks
     >>> friday = datetime(2026, 3, 6, 15, tzinfo=ZoneInfo("Europe/Moscow"))
     >>> ticket = handle(desk, None, OpenTicket(actor=Actor.customer("alice"), at=friday,
     ...                                        ticket_id="T-1", subject="No dial tone")).ticket
@@ -902,9 +946,9 @@ def tick(desk: Desk, ticket: Ticket, now: datetime) -> Outcome:
 
     >>> from datetime import datetime, timedelta
     >>> from zoneinfo import ZoneInfo
-    >>> from ticketflow import Actor, OpenTicket, PerformAction, handle
+    >>> from ticketflow import Actor, OpenTicket, PerformAction, SlaPolicy, handle
     >>> from ticketflow.presets import support_portal
-    >>> desk = support_portal.desk()
+    >>> desk = support_portal.desk(sla=SlaPolicy())  # its timers alone, no SLA clocks
     >>> friday = datetime(2026, 3, 6, 15, tzinfo=ZoneInfo("Europe/Moscow"))
     >>> ticket = handle(desk, None, OpenTicket(actor=Actor.customer("alice"), at=friday,
     ...                                        ticket_id="T-1", subject="No dial tone")).ticket

@@ -9,6 +9,7 @@ import attrs
 from ticketflow._autoclose import AutoClosePolicy
 from ticketflow._calendar import BusinessCalendar
 from ticketflow._errors import DeskDefinitionError
+from ticketflow._sla import SlaPolicy
 from ticketflow._workflow import Timer, Workflow
 
 __all__ = ["Desk"]
@@ -29,6 +30,7 @@ class Desk:
         calendar: business hours for every duration in business time (24/7 UTC by
             default).
         auto_close: when quiet tickets close on their own (never, by default).
+        sla: the SLA metrics and their targets (none, by default).
 
     Raises:
         DeskDefinitionError: a policy does not fit the workflow.
@@ -41,11 +43,12 @@ class Desk:
     workflow: Workflow
     calendar: BusinessCalendar = attrs.field(factory=BusinessCalendar.always_open)
     auto_close: AutoClosePolicy = attrs.field(factory=AutoClosePolicy)
+    sla: SlaPolicy = attrs.field(factory=SlaPolicy)
 
     _timers_in: dict[str, tuple[Timer, ...]] = attrs.field(init=False, eq=False, repr=False)
 
     def __attrs_post_init__(self) -> None:
-        problems = self.auto_close.problems(self.workflow)
+        problems = self.auto_close.problems(self.workflow) + self.sla.problems(self.workflow)
         if problems:
             raise DeskDefinitionError(problems)
         extra = self.auto_close.timers(self.workflow)

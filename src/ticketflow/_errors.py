@@ -23,6 +23,7 @@ __all__ = [
     "DefinitionError",
     "DeskDefinitionError",
     "EventStreamError",
+    "InstantBeforeLastChangeError",
     "InvalidCommandError",
     "MissingRequirementError",
     "NaiveDatetimeError",
@@ -126,6 +127,19 @@ class CommandRefusedError(TicketflowError):
     """
 
     code = "refused"
+
+
+class InstantBeforeLastChangeError(TicketflowError, ValueError):
+    """A question about a ticket was asked for an instant before its last change."""
+
+    def __init__(self, what: str, at: datetime, last_change: datetime) -> None:
+        self.at = at
+        self.last_change = last_change
+        super().__init__(
+            f"{what} asked as of {at.isoformat()}, before the ticket's last change at "
+            f"{last_change.isoformat()}; the ticket only knows its state from its last "
+            "change on: ask for an instant not before it, or replay the events up to then"
+        )
 
 
 class StaleCommandError(CommandRefusedError, ValueError):

@@ -13,7 +13,7 @@ from typing import TypeAlias, final
 
 import attrs
 
-from ticketflow._ticket import EMPTY_FIELDS, Actor, FieldValue, FrozenMap, to_frozen_map
+from ticketflow._ticket import EMPTY_FIELDS, Actor, FieldValue, FrozenMap, SlaClock, to_frozen_map
 
 __all__ = [
     "Event",
@@ -23,6 +23,14 @@ __all__ = [
     "PriorityChanged",
     "ReminderSent",
     "ReplyAdded",
+    "SlaBreached",
+    "SlaClockPaused",
+    "SlaClockResumed",
+    "SlaClockStarted",
+    "SlaClockStopped",
+    "SlaEvent",
+    "SlaTargetChanged",
+    "SlaWarningReached",
     "StatusChanged",
     "TicketAssigned",
     "TicketOpened",
@@ -152,6 +160,69 @@ class FieldChanged(_EventBase):
     value: FieldValue
 
 
+@attrs.frozen(kw_only=True)
+class _SlaEvent(_EventBase):
+    """An SLA clock changed; ``clock`` is its new state (all ``evolve`` needs)."""
+
+    clock: SlaClock
+
+
+@final
+@attrs.frozen(kw_only=True)
+class SlaClockStarted(_SlaEvent):
+    """A metric's clock started a cycle (a ticket opened, a customer wrote, ...)."""
+
+
+@final
+@attrs.frozen(kw_only=True)
+class SlaClockPaused(_SlaEvent):
+    """A metric's clock paused: the ticket entered a category that pauses it."""
+
+
+@final
+@attrs.frozen(kw_only=True)
+class SlaClockResumed(_SlaEvent):
+    """A metric's clock runs again, counting on from where it paused or stopped."""
+
+
+@final
+@attrs.frozen(kw_only=True)
+class SlaClockStopped(_SlaEvent):
+    """A metric's clock stopped: met if ``clock.breached_at`` is None, else late."""
+
+
+@final
+@attrs.frozen(kw_only=True)
+class SlaTargetChanged(_SlaEvent):
+    """A metric's target changed with the ticket's priority; due instants moved."""
+
+
+@final
+@attrs.frozen(kw_only=True)
+class SlaWarningReached(_SlaEvent):
+    """A running clock used up one of the policy's warning fractions of its target."""
+
+    fraction: float
+
+
+@final
+@attrs.frozen(kw_only=True)
+class SlaBreached(_SlaEvent):
+    """A running clock used up its target at ``clock.breached_at`` (the exact instant)."""
+
+
+SlaEvent: TypeAlias = (
+    SlaClockStarted
+    | SlaClockPaused
+    | SlaClockResumed
+    | SlaClockStopped
+    | SlaTargetChanged
+    | SlaWarningReached
+    | SlaBreached
+)
+"""Every event of an SLA clock."""
+
+
 Event: TypeAlias = (
     TicketOpened
     | StatusChanged
@@ -163,5 +234,12 @@ Event: TypeAlias = (
     | NotificationsMuted
     | NotificationsUnmuted
     | FieldChanged
+    | SlaClockStarted
+    | SlaClockPaused
+    | SlaClockResumed
+    | SlaClockStopped
+    | SlaTargetChanged
+    | SlaWarningReached
+    | SlaBreached
 )
 """Every event :func:`ticketflow.evolve` records."""

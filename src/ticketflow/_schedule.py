@@ -28,9 +28,10 @@ from typing import Final, final
 
 import attrs
 
-from ticketflow._commands import PerformAction, SendReminder
+from ticketflow._commands import CheckSlaClock, PerformAction, SendReminder
 from ticketflow._desk import Desk
 from ticketflow._durations import shift
+from ticketflow._sla import due as sla_due
 from ticketflow._ticket import Actor, Ticket
 from ticketflow._workflow import SINCE_CUSTOMER_ACTIVITY
 
@@ -48,20 +49,20 @@ class Due:
     """A time-driven rule that falls due: the instant, and the system command it issues."""
 
     at: datetime
-    command: PerformAction | SendReminder
+    command: PerformAction | SendReminder | CheckSlaClock
 
 
 def next_rule(desk: Desk, ticket: Ticket) -> Due | None:
     """The earliest rule due on ``ticket``, or ``None`` when nothing is pending.
 
-    At the same instant a wake-up comes first, then reminders, then timer actions (in
-    the order the timers are declared).
+    At the same instant a wake-up comes first, then reminders and SLA warnings and
+    breaches, then timer actions (in the order the timers are declared).
     """
     wf = desk.workflow
     if not wf.has_status(ticket.status):
         return None
     status = wf.status(ticket.status)
-    best: tuple[datetime, int, PerformAction | SendReminder] | None = None
+    best: tuple[datetime, int, PerformAction | SendReminder | CheckSlaClock] | None = None
     floor = ticket.updated_at
     if status.wake_action is not None and ticket.wake_at is not None:
         at = max(ticket.wake_at, floor)
@@ -76,6 +77,12 @@ def next_rule(desk: Desk, ticket: Ticket) -> Due | None:
                 rule=WAKE_UP,
             ),
         )
+    if ticket.clocks and not status.terminal:
+        sla = sla_due(ticket)
+        if sla is not None:
+            at = max(sla[0], floor)
+            if best is None or (at, 1) < best[:2]:
+                best = (at, 1, CheckSlaClock(actor=SYSTEM_ACTOR, at=at, metric=sla[1]))
     timers = desk.timers_in(status.name)
     if not timers:
         return None if best is None else Due(best[0], best[2])

@@ -9,7 +9,7 @@ when it is built, so a host that loads a corrupt row finds out at once.
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator, Mapping
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Final, TypeAlias, final
 
 import attrs
@@ -24,6 +24,7 @@ __all__ = [
     "Actor",
     "FieldValue",
     "FrozenMap",
+    "SlaClock",
     "Ticket",
     "visible_to",
 ]
@@ -175,6 +176,61 @@ class Actor:
         return self.role == CUSTOMER
 
 
+IDLE: Final = "idle"
+RUNNING: Final = "running"
+PAUSED: Final = "paused"
+STOPPED: Final = "stopped"
+
+
+def _segments(
+    value: Iterable[tuple[datetime, datetime]],
+) -> tuple[tuple[datetime, datetime], ...]:
+    return tuple((start, end) for start, end in value)
+
+
+@final
+@attrs.frozen(kw_only=True)
+class SlaClock:
+    """The state of one SLA metric on one ticket, as of the ticket's last change.
+
+    The SLA policy (``ticketflow.SlaPolicy``) decides how a clock moves; the clock only
+    records where it is, so that due instants cost nothing to read.
+
+    Attributes:
+        metric: the metric's name (``first_response``, ``resolution``, ...).
+        state: ``idle`` (not started), ``running``, ``paused`` or ``stopped``.
+        cycle: how many times it started (a new cycle restarts the count).
+        elapsed: the time counted in this cycle's finished running segments.
+        running_since: when the current running segment began.
+        segments: this cycle's finished running segments, oldest first.
+        target: the target for the ticket's priority.
+        business: the target counts business time (else real time).
+        due_at: while running and not yet breached, when the target is used up.
+        warn_at: while running, when the next warning falls due.
+        warned: how many warnings this cycle has given.
+        breached_at: when the target was used up in this cycle.
+        stopped_at: when the clock stopped.
+    """
+
+    metric: str
+    state: str = IDLE
+    cycle: int = 0
+    elapsed: timedelta = timedelta(0)
+    running_since: datetime | None = None
+    segments: tuple[tuple[datetime, datetime], ...] = attrs.field(default=(), converter=_segments)
+    target: timedelta | None = None
+    business: bool = True
+    due_at: datetime | None = None
+    warn_at: datetime | None = None
+    warned: int = 0
+    breached_at: datetime | None = None
+    stopped_at: datetime | None = None
+
+
+def _clocks(value: Iterable[SlaClock]) -> tuple[SlaClock, ...]:
+    return tuple(value)
+
+
 @final
 @attrs.frozen(kw_only=True)
 class Ticket:
@@ -206,6 +262,7 @@ class Ticket:
         fields: custom fields.
         wake_at: in a scheduled status, when the ticket wakes up.
         reminded_at: when the requester was last reminded by a timer.
+        clocks: the SLA clocks, one per metric of the desk's SLA policy.
     """
 
     id: str
@@ -230,6 +287,7 @@ class Ticket:
     fields: FrozenMap = EMPTY_FIELDS
     wake_at: datetime | None = None
     reminded_at: datetime | None = None
+    clocks: tuple[SlaClock, ...] = attrs.field(default=(), converter=_clocks)
 
     def __attrs_post_init__(self) -> None:
         # This runs for every event the decider records, so the common case is one
@@ -255,6 +313,13 @@ class Ticket:
             or self.version < 0
         ):
             _refuse(self)
+
+    def clock(self, metric: str) -> SlaClock | None:
+        """The SLA clock of ``metric``, if the ticket has one."""
+        for clock in self.clocks:
+            if clock.metric == metric:
+                return clock
+        return None
 
 
 def _refuse(ticket: Ticket) -> None:

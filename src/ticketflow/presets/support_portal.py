@@ -35,12 +35,14 @@ Agents move tickets between the working statuses.
 
 from __future__ import annotations
 
+from datetime import timedelta
 from typing import Final
 
 from ticketflow._autoclose import AutoClose, AutoClosePolicy
 from ticketflow._calendar import BusinessCalendar
 from ticketflow._desk import Desk
-from ticketflow._durations import BusinessDays
+from ticketflow._durations import BusinessDays, BusinessTime
+from ticketflow._sla import Metric, SlaPolicy
 from ticketflow._ticket import AGENT, CUSTOMER, SYSTEM
 from ticketflow._workflow import (
     CUSTOMER_REPLY,
@@ -59,6 +61,7 @@ __all__ = [
     "ESCALATED",
     "IN_PROGRESS",
     "ON_HOLD",
+    "SLA",
     "UNDER_INVESTIGATION",
     "WAITING_FOR_CUSTOMER",
     "WORKFLOW",
@@ -194,6 +197,26 @@ request ("If the answer is not given, the hit will automatically be closed"); th
 requester is reminded one business day before."""
 
 
+def _hours(*hours: int) -> dict[str, BusinessTime]:
+    return {
+        priority: BusinessTime(timedelta(hours=h))
+        for priority, h in zip(("critical", "high", "normal", "low"), hours, strict=True)
+    }
+
+
+SLA: Final = SlaPolicy(
+    metrics=[
+        Metric.first_response(_hours(1, 2, 4, 8)),
+        Metric.next_response(_hours(2, 4, 8, 16)),
+        # "The time to resolution of the requests is also set to pause until the
+        # required information is received."
+        Metric.resolution(_hours(8, 16, 40, 80)),
+    ]
+)
+"""Example SLA targets in business time (the seed names none; pass your own to
+:func:`desk`). The time to resolution pauses while the desk waits on the customer."""
+
+
 def calendar() -> BusinessCalendar:
     """The portal's business days: Monday to Friday, 09:00-18:00 Moscow time, Russian
     public holidays and the Saturdays Russia works instead (the seed's original is
@@ -201,11 +224,12 @@ def calendar() -> BusinessCalendar:
     return BusinessCalendar.weekdays("Europe/Moscow", "09:00", "18:00", country="RU")
 
 
-def desk(calendar: BusinessCalendar | None = None) -> Desk:
-    """The support-portal desk: its workflow, business calendar and auto-close policy.
+def desk(calendar: BusinessCalendar | None = None, sla: SlaPolicy | None = None) -> Desk:
+    """The support-portal desk: its workflow, business calendar, auto-close and SLA.
 
     Args:
         calendar: the desk's business hours (default: :func:`calendar`).
+        sla: the SLA policy (default: :data:`SLA`; ``SlaPolicy()`` for none).
 
     >>> desk().workflow is WORKFLOW
     True
@@ -214,6 +238,7 @@ def desk(calendar: BusinessCalendar | None = None) -> Desk:
         workflow=WORKFLOW,
         calendar=calendar if calendar is not None else _CALENDAR,
         auto_close=AUTO_CLOSE,
+        sla=SLA if sla is None else sla,
     )
 
 

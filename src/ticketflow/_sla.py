@@ -1,0 +1,902 @@
+"""SLA metrics and their clocks: start, pause, stop, warn and breach at exact instants.
+
+Theory of operation
+-------------------
+A :class:`Metric` is a small state machine driven by *signals* that the ticket's own
+events raise: ``opened``, ``customer_reply``, ``agent_reply``, ``reopened`` and
+``entered:<category>`` for every status change. A metric starts a cycle on one of its
+``starts_on`` signals, stops on ``stops_on``, runs again on ``restarts_on`` (resuming
+where it stopped, or starting a new cycle), and does not count while the ticket is in
+one of its ``pauses_in`` categories. First response, next response and resolution are
+three such machines (:meth:`Metric.first_response` and friends); a host writes its
+own the same way.
+
+``decide`` folds the events a command causes through every metric
+(:func:`clock_events`) and appends one SLA event per clock that changed, carrying the
+clock's whole new state: the business time counted so far, and while it runs the
+instants its next warning and its breach fall due. ``evolve`` only stores that state,
+so reading a due instant costs nothing, and ``replay`` needs no calendar.
+
+Warnings and breaches are time-driven rules like any other: :func:`due` tells the
+scheduler when the next one falls due, and the system's :class:`CheckSlaClock`
+command records it, stamped with the instant it fell due.
+
+Time is counted on a calendar: a metric's own, else the policy's, else the desk's,
+when its target is :class:`BusinessTime`; real time (a 24/7 calendar) when the target
+is a plain ``timedelta``. Because a clock keeps its running segments, its elapsed time
+can always be counted again on another calendar (when the priority changes the kind
+of target) and explained interval by interval (:func:`explain`).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from datetime import date, datetime, timedelta
+from typing import Final, Protocol, final
+
+import attrs
+
+from ticketflow._calendar import BusinessCalendar
+from ticketflow._commands import CheckSlaClock
+from ticketflow._durations import BusinessTime
+from ticketflow._errors import InstantBeforeLastChangeError, InvalidCommandError, Problem
+from ticketflow._events import (
+    Event,
+    PriorityChanged,
+    ReplyAdded,
+    SlaBreached,
+    SlaClockPaused,
+    SlaClockResumed,
+    SlaClockStarted,
+    SlaClockStopped,
+    SlaTargetChanged,
+    SlaWarningReached,
+    StatusChanged,
+    TicketOpened,
+    TicketReopened,
+)
+from ticketflow._instants import require_aware
+from ticketflow._ticket import CUSTOMER, IDLE, PAUSED, RUNNING, STOPPED, SYSTEM, SlaClock, Ticket
+from ticketflow._workflow import Category, Workflow
+
+__all__ = [
+    "AGENT_REPLIED",
+    "CUSTOMER_REPLIED",
+    "NEW_CYCLE",
+    "OPENED",
+    "REOPENED",
+    "RESUME",
+    "Explanation",
+    "Interval",
+    "Metric",
+    "MetricStatus",
+    "SlaPolicy",
+    "clock_events",
+    "entered",
+    "explain",
+    "sla_status",
+]
+
+OPENED: Final = "opened"
+"""Signal: the ticket was opened."""
+CUSTOMER_REPLIED: Final = "customer_reply"
+"""Signal: the requester added a public reply."""
+AGENT_REPLIED: Final = "agent_reply"
+"""Signal: the desk's staff added a public reply."""
+REOPENED: Final = "reopened"
+"""Signal: a closed ticket was reopened."""
+RESUME: Final = "resume"
+"""On restart, count on from where the clock stopped."""
+NEW_CYCLE: Final = "new_cycle"
+"""On restart, start a new cycle from zero."""
+
+_EVENT_SIGNALS: Final = frozenset({OPENED, CUSTOMER_REPLIED, AGENT_REPLIED, REOPENED})
+_CATEGORIES: Final = frozenset(c.value for c in Category)
+
+
+def entered(category: str) -> str:
+    """The signal raised when the ticket enters a status of ``category``.
+
+    >>> entered("resolved")
+    'entered:resolved'
+    """
+    return f"entered:{category}"
+
+
+Target = timedelta | BusinessTime
+"""A metric's target: real time (a ``timedelta``) or :class:`BusinessTime`."""
+
+
+def _targets(
+    value: Mapping[str, Target] | Iterable[tuple[str, Target]],
+) -> tuple[tuple[str, Target], ...]:
+    items = value.items() if isinstance(value, Mapping) else value
+    return tuple(sorted(items, key=lambda item: item[0]))
+
+
+def _signals(value: str | Iterable[str]) -> frozenset[str]:
+    return frozenset({value}) if isinstance(value, str) else frozenset(value)
+
+
+def _fractions(value: Iterable[float]) -> tuple[float, ...]:
+    return tuple(sorted(value))
+
+
+_OPEN_CATEGORIES: Final = (
+    Category.NEW,
+    Category.ACTIVE,
+    Category.WAITING_ON_CUSTOMER,
+    Category.ON_HOLD,
+)
+
+
+@final
+@attrs.frozen(kw_only=True)
+class Metric:
+    """One SLA metric: when its clock starts, pauses, stops and restarts, and its targets.
+
+    Args:
+        name: the metric's name, unique in its policy.
+        targets: the target per priority: a ``timedelta`` (real time) or
+            :class:`BusinessTime` (counted on the metric's calendar).
+        starts_on: the signals that start the first cycle.
+        stops_on: the signals that stop a running or paused clock.
+        pauses_in: the status categories in which the clock does not count.
+        restarts_on: the signals that make a stopped clock run again.
+        on_restart: ``"resume"`` (count on from where it stopped) or ``"new_cycle"``.
+        calendar: the calendar business time is counted on (default: the policy's).
+        warnings: fractions of the target at which a warning is recorded.
+
+    >>> from datetime import timedelta
+    >>> Metric.resolution({"normal": BusinessTime(timedelta(hours=16))}).pauses_in
+    frozenset({'waiting_on_customer'})
+    """
+
+    name: str
+    targets: tuple[tuple[str, Target], ...] = attrs.field(converter=_targets)
+    starts_on: frozenset[str] = attrs.field(converter=_signals)
+    stops_on: frozenset[str] = attrs.field(converter=_signals)
+    pauses_in: frozenset[str] = attrs.field(default=frozenset(), converter=_signals)
+    restarts_on: frozenset[str] = attrs.field(default=frozenset(), converter=_signals)
+    on_restart: str = RESUME
+    calendar: BusinessCalendar | None = None
+    warnings: tuple[float, ...] = attrs.field(default=(0.75,), converter=_fractions)
+
+    def target(self, priority: str) -> Target | None:
+        """The target for ``priority``, if the metric has one."""
+        for name, target in self.targets:
+            if name == priority:
+                return target
+        return None
+
+    @classmethod
+    def first_response(
+        cls, targets: Mapping[str, Target], *, pauses_in: Iterable[str] = (), **options: object
+    ) -> Metric:
+        """From opening to the first public reply of the desk's staff (one cycle)."""
+        return cls(
+            name="first_response",
+            targets=targets,
+            starts_on={OPENED},
+            stops_on={AGENT_REPLIED},
+            pauses_in=frozenset(pauses_in),
+            **options,  # type: ignore[arg-type]
+        )
+
+    @classmethod
+    def next_response(
+        cls, targets: Mapping[str, Target], *, pauses_in: Iterable[str] = (), **options: object
+    ) -> Metric:
+        """From the oldest unanswered public customer reply to the staff's next public reply.
+
+        Every answered customer reply ends a cycle; the next customer reply starts a new
+        one.
+        """
+        return cls(
+            name="next_response",
+            targets=targets,
+            starts_on={CUSTOMER_REPLIED},
+            stops_on={AGENT_REPLIED},
+            restarts_on={CUSTOMER_REPLIED},
+            on_restart=NEW_CYCLE,
+            pauses_in=frozenset(pauses_in),
+            **options,  # type: ignore[arg-type]
+        )
+
+    @classmethod
+    def resolution(
+        cls,
+        targets: Mapping[str, Target],
+        *,
+        pause_on_hold: bool = False,
+        on_reopen: str = RESUME,
+        **options: object,
+    ) -> Metric:
+        """From opening until the ticket is resolved, closed or canceled.
+
+        The clock pauses while the desk waits on the customer (and, with
+        ``pause_on_hold``, while the ticket is on hold). When a resolved or closed ticket
+        goes back to work, the clock resumes where it stopped (``on_reopen="resume"``)
+        or starts a new cycle (``"new_cycle"``).
+        """
+        pauses = {Category.WAITING_ON_CUSTOMER.value}
+        if pause_on_hold:
+            pauses.add(Category.ON_HOLD.value)
+        return cls(
+            name="resolution",
+            targets=targets,
+            starts_on={OPENED},
+            stops_on={entered(c) for c in (Category.RESOLVED, Category.CLOSED, Category.CANCELED)},
+            pauses_in=pauses,
+            restarts_on={REOPENED, *(entered(c) for c in _OPEN_CATEGORIES)},
+            on_restart=on_reopen,
+            **options,  # type: ignore[arg-type]
+        )
+
+
+def _metrics(value: Iterable[Metric]) -> tuple[Metric, ...]:
+    return tuple(value)
+
+
+@final
+@attrs.frozen(kw_only=True)
+class SlaPolicy:
+    """The desk's SLA metrics (none by default) and the calendar they count on.
+
+    Args:
+        metrics: the metrics, in the order their clocks appear on tickets.
+        calendar: the calendar for business-time targets (default: the desk's).
+
+    >>> from datetime import timedelta
+    >>> policy = SlaPolicy(metrics=[
+    ...     Metric.first_response({"normal": BusinessTime(timedelta(hours=4))}),
+    ...     Metric.resolution({"normal": BusinessTime(timedelta(hours=16))}),
+    ... ])
+    >>> [m.name for m in policy.metrics]
+    ['first_response', 'resolution']
+    """
+
+    metrics: tuple[Metric, ...] = attrs.field(default=(), converter=_metrics)
+    calendar: BusinessCalendar | None = None
+
+    def metric(self, name: str) -> Metric | None:
+        """The metric called ``name``, if any."""
+        for metric in self.metrics:
+            if metric.name == name:
+                return metric
+        return None
+
+    def problems(self, workflow: Workflow) -> list[Problem]:
+        """Every way this policy does not fit ``workflow``, each with its fix."""
+        return _lint(self, workflow)
+
+
+# -- the clock machine ------------------------------------------------------------------
+
+
+_ALWAYS: dict[str, BusinessCalendar] = {}
+
+
+def _real_time(zone: str) -> BusinessCalendar:
+    # One 24/7 calendar per zone, shared: real time needs no holidays, and a calendar's
+    # cache is private to it, so sharing is safe and keeps the cache warm.
+    calendar = _ALWAYS.get(zone)
+    if calendar is None:
+        calendar = _ALWAYS[zone] = BusinessCalendar.always_open(zone)
+    return calendar
+
+
+def measuring_calendar(
+    metric: Metric, policy: SlaPolicy, desk_calendar: BusinessCalendar, business: bool
+) -> BusinessCalendar:
+    """The calendar a clock of ``metric`` counts on."""
+    calendar = metric.calendar or policy.calendar or desk_calendar
+    return calendar if business else _real_time(calendar.tz)
+
+
+def _target_of(metric: Metric, priority: str) -> tuple[timedelta | None, bool]:
+    target = metric.target(priority)
+    if target is None:
+        return None, True
+    if isinstance(target, BusinessTime):
+        return target.duration, True
+    return target, False
+
+
+def _plan(clock: SlaClock, metric: Metric, calendar: BusinessCalendar, since: datetime) -> SlaClock:
+    """A clock running from ``since``, with its next warning and breach instants."""
+    target = clock.target
+    if target is None:
+        return attrs.evolve(clock, state=RUNNING, running_since=since, due_at=None, warn_at=None)
+    due_at = None
+    if clock.breached_at is None:
+        due_at = calendar.add(since, target - clock.elapsed) if target > clock.elapsed else since
+    warn_at = None
+    if clock.warned < len(metric.warnings):
+        threshold = target * metric.warnings[clock.warned]
+        warn_at = (
+            calendar.add(since, threshold - clock.elapsed) if threshold > clock.elapsed else since
+        )
+    return attrs.evolve(clock, state=RUNNING, running_since=since, due_at=due_at, warn_at=warn_at)
+
+
+def _halt(clock: SlaClock, calendar: BusinessCalendar, at: datetime, state: str) -> SlaClock:
+    """A running clock paused or stopped at ``at``, its running segment counted."""
+    since = clock.running_since
+    elapsed = clock.elapsed
+    segments = clock.segments
+    if since is not None:
+        elapsed += calendar.between(since, at)
+        segments = (*segments, (since, at))
+    return attrs.evolve(
+        clock,
+        state=state,
+        elapsed=elapsed,
+        segments=segments,
+        running_since=None,
+        due_at=None,
+        warn_at=None,
+        stopped_at=at if state == STOPPED else None,
+    )
+
+
+_Kind = (
+    type[SlaClockStarted]
+    | type[SlaClockPaused]
+    | type[SlaClockResumed]
+    | type[SlaClockStopped]
+    | type[SlaTargetChanged]
+)
+
+
+class _Context:
+    """What the fold over one command's events needs: the desk's SLA parts."""
+
+    __slots__ = ("calendar", "category_of", "policy")
+
+    def __init__(
+        self, policy: SlaPolicy, calendar: BusinessCalendar, category_of: Callable[[str], str]
+    ) -> None:
+        self.policy = policy
+        self.calendar = calendar
+        self.category_of = category_of
+
+
+def _step(
+    ctx: _Context,
+    metric: Metric,
+    clock: SlaClock,
+    signals: frozenset[str],
+    *,
+    category: str,
+    priority: str,
+    at: datetime,
+) -> tuple[SlaClock, _Kind] | None:
+    """How ``signals`` at ``at`` move one clock, or ``None`` when it does not move."""
+    state = clock.state
+    pause = category in metric.pauses_in
+    if state == IDLE or (state == STOPPED and signals & metric.restarts_on):
+        if state == IDLE and not signals & metric.starts_on:
+            return None
+        target, business = _target_of(metric, priority)
+        calendar = measuring_calendar(metric, ctx.policy, ctx.calendar, business)
+        if state == IDLE or metric.on_restart == NEW_CYCLE:
+            fresh = SlaClock(
+                metric=metric.name, cycle=clock.cycle + 1, target=target, business=business
+            )
+            kind: _Kind = SlaClockStarted
+        else:
+            fresh = attrs.evolve(clock, target=target, business=business, stopped_at=None)
+            kind = SlaClockResumed
+        if pause:
+            return attrs.evolve(fresh, state=PAUSED), kind
+        return _plan(fresh, metric, calendar, at), kind
+    if state == STOPPED:
+        return None
+    calendar = measuring_calendar(metric, ctx.policy, ctx.calendar, clock.business)
+    if signals & metric.stops_on:
+        return _halt(clock, calendar, at, STOPPED), SlaClockStopped
+    if state == RUNNING and pause:
+        return _halt(clock, calendar, at, PAUSED), SlaClockPaused
+    if state == PAUSED and not pause:
+        return _plan(clock, metric, calendar, at), SlaClockResumed
+    return None
+
+
+def _retarget(
+    ctx: _Context, metric: Metric, clock: SlaClock, priority: str, at: datetime
+) -> SlaClock | None:
+    """A running or paused clock after the ticket's priority changed, if its target moves."""
+    if clock.state not in (RUNNING, PAUSED):
+        return None
+    target, business = _target_of(metric, priority)
+    if (target, business) == (clock.target, clock.business):
+        return None
+    calendar = measuring_calendar(metric, ctx.policy, ctx.calendar, business)
+    # Count the finished segments again on the new target's calendar.
+    elapsed = sum((calendar.between(a, b) for a, b in clock.segments), timedelta(0))
+    moved = attrs.evolve(clock, target=target, business=business, elapsed=elapsed)
+    if clock.state == PAUSED:
+        return moved
+    since = clock.running_since
+    assert since is not None
+    moved = attrs.evolve(
+        moved,
+        elapsed=elapsed + calendar.between(since, at),
+        segments=(*clock.segments, (since, at)),
+    )
+    return _plan(moved, metric, calendar, at)
+
+
+def _signals_of(
+    event: Event, category_of: Callable[[str], str]
+) -> tuple[frozenset[str], str | None]:
+    """The signals ``event`` raises and the category the ticket is in after it."""
+    match event:
+        case StatusChanged():
+            return frozenset({entered(event.category)}), event.category
+        case ReplyAdded(public=True):
+            role = event.actor.role
+            if role == CUSTOMER:
+                return frozenset({CUSTOMER_REPLIED}), None
+            if role != SYSTEM:
+                return frozenset({AGENT_REPLIED}), None
+            return frozenset(), None
+        case TicketOpened():
+            category = category_of(event.status)
+            return frozenset({OPENED, entered(category)}), category
+        case TicketReopened():
+            return frozenset({REOPENED, entered(event.category)}), event.category
+        case _:
+            return frozenset(), None
+
+
+_NO_CLOCKS: Final[tuple[SlaClock, ...]] = ()
+
+
+def clock_events(
+    policy: SlaPolicy,
+    calendar: BusinessCalendar,
+    workflow: Workflow,
+    ticket: Ticket | None,
+    events: Sequence[Event],
+) -> tuple[Event, ...]:
+    """The SLA events that ``events`` (one command's, about to happen to ``ticket``) cause.
+
+    Args:
+        policy: the desk's SLA policy.
+        calendar: the desk's calendar.
+        workflow: the desk's workflow (for the initial status's category).
+        ticket: the ticket before ``events`` (``None`` when they open it).
+        events: the events the command causes, in order.
+
+    Returns:
+        One event per clock change, numbered after ``events``.
+    """
+    if not policy.metrics or not events:
+        return ()
+    ctx = _Context(policy, calendar, workflow.category)
+    clocks = {c.metric: c for c in (ticket.clocks if ticket is not None else _NO_CLOCKS)}
+    category = workflow.category(ticket.status) if ticket is not None else ""
+    priority = ticket.priority if ticket is not None else ""
+    version = events[-1].version
+    out: list[Event] = []
+    # A command that ends in a terminal status starts nothing on its way there (an
+    # approving reply that closes the ticket does not open a next-response cycle).
+    closing = any(
+        isinstance(e, StatusChanged) and workflow.status(e.target).terminal for e in events
+    )
+    for event in events:
+        signals, now_in = _signals_of(event, ctx.category_of)
+        if now_in is not None:
+            category = now_in
+        if isinstance(event, TicketOpened):
+            priority = event.priority
+        retarget = False
+        if isinstance(event, PriorityChanged):
+            priority = event.target
+            retarget = True
+        if not signals and not retarget:
+            continue
+        # A ticket in a terminal status has nothing left to measure: every clock stops.
+        final = isinstance(event, StatusChanged) and workflow.status(event.target).terminal
+        for metric in policy.metrics:
+            clock = clocks.get(metric.name) or SlaClock(metric=metric.name)
+            step: tuple[SlaClock, _Kind] | None
+            if final and clock.state in (RUNNING, PAUSED):
+                measure = measuring_calendar(metric, policy, calendar, clock.business)
+                step = (_halt(clock, measure, event.at, STOPPED), SlaClockStopped)
+            elif retarget:
+                moved = _retarget(ctx, metric, clock, priority, event.at)
+                step = None if moved is None else (moved, SlaTargetChanged)
+            else:
+                step = _step(
+                    ctx, metric, clock, signals, category=category, priority=priority, at=event.at
+                )
+            if step is None or (closing and step[1] in (SlaClockStarted, SlaClockResumed)):
+                continue
+            new, kind = step
+            clocks[metric.name] = new
+            version += 1
+            out.append(
+                kind(
+                    ticket_id=event.ticket_id,
+                    at=event.at,
+                    actor=event.actor,
+                    version=version,
+                    clock=new,
+                )
+            )
+    return tuple(out)
+
+
+# -- warnings and breaches ----------------------------------------------------------------
+
+
+def due(ticket: Ticket) -> tuple[datetime, str] | None:
+    """The earliest warning or breach due on ``ticket``'s clocks, with its metric."""
+    best: tuple[datetime, str] | None = None
+    for clock in ticket.clocks:
+        if clock.state != RUNNING:
+            continue
+        for at in (clock.warn_at, clock.due_at):
+            if at is not None and (best is None or at < best[0]):
+                best = (at, clock.metric)
+    return best
+
+
+def check(
+    policy: SlaPolicy, calendar: BusinessCalendar, ticket: Ticket, command: CheckSlaClock
+) -> tuple[Event, ...]:
+    """Record the warning or breach of ``command.metric`` that fell due by ``command.at``.
+
+    The warning comes first when both are due; each carries the instant it truly fell
+    due in its clock (``breached_at``), whatever the command's instant.
+    """
+    metric = policy.metric(command.metric)
+    clock = ticket.clock(command.metric)
+    if metric is None or clock is None or clock.state != RUNNING:
+        raise InvalidCommandError(
+            f"ticket {ticket.id!r} has no running SLA clock {command.metric!r}",
+            "check only the clocks that next_due reported",
+        )
+    measure = measuring_calendar(metric, policy, calendar, clock.business)
+    base = {
+        "ticket_id": ticket.id,
+        "at": command.at,
+        "actor": command.actor,
+        "version": ticket.version + 1,
+    }
+    if (
+        clock.warn_at is not None
+        and clock.warn_at <= command.at
+        and (clock.due_at is None or clock.warn_at <= clock.due_at)
+    ):
+        fraction = metric.warnings[clock.warned]
+        warned = attrs.evolve(clock, warned=clock.warned + 1)
+        since = clock.running_since
+        assert since is not None
+        # The next warning is planned from the same running segment.
+        warned = _plan(warned, metric, measure, since)
+        return (SlaWarningReached(clock=warned, fraction=fraction, **base),)  # type: ignore[arg-type]
+    if clock.due_at is not None and clock.due_at <= command.at:
+        breached = attrs.evolve(clock, breached_at=clock.due_at, due_at=None)
+        return (SlaBreached(clock=breached, **base),)  # type: ignore[arg-type]
+    raise InvalidCommandError(
+        f"nothing is due on SLA clock {command.metric!r} of ticket {ticket.id!r} at "
+        f"{command.at.isoformat()}",
+        "check the clock at the instant next_due reported",
+    )
+
+
+# -- reading clocks -----------------------------------------------------------------------
+
+
+@final
+@attrs.frozen(kw_only=True)
+class MetricStatus:
+    """One metric of one ticket as of an instant.
+
+    Attributes:
+        metric: the metric's name.
+        state: ``idle``, ``running``, ``paused`` or ``stopped``.
+        elapsed: the time counted in the current cycle.
+        target: the target for the ticket's priority (``None``: no target).
+        remaining: ``target - elapsed`` (negative once breached; ``None`` without target).
+        due_at: when a running clock uses up its target (``None`` otherwise).
+        paused: the clock is paused.
+        breached: the target was used up in this cycle.
+        breached_at: the exact instant it was used up.
+        met: a stopped clock that did not breach (``None`` while it is not stopped).
+        cycle: the cycle number.
+    """
+
+    metric: str
+    state: str
+    elapsed: timedelta
+    target: timedelta | None
+    remaining: timedelta | None
+    due_at: datetime | None
+    paused: bool
+    breached: bool
+    breached_at: datetime | None
+    met: bool | None
+    cycle: int
+
+
+def sla_status(desk: _DeskLike, ticket: Ticket, at: datetime) -> tuple[MetricStatus, ...]:
+    """Every SLA metric of ``ticket`` as of ``at`` (not before the ticket's last change).
+
+    Raises:
+        NaiveDatetimeError: ``at`` has no time zone.
+        InstantBeforeLastChangeError: ``at`` is before the ticket's last change.
+
+    >>> from datetime import datetime, timedelta
+    >>> from zoneinfo import ZoneInfo
+    >>> from ticketflow import Actor, OpenTicket, handle
+    >>> from ticketflow.presets import support_portal
+    >>> desk = support_portal.desk()
+    >>> monday = datetime(2026, 3, 2, 10, tzinfo=ZoneInfo("Europe/Moscow"))
+    >>> ticket = handle(desk, None, OpenTicket(actor=Actor.customer("alice"), at=monday,
+    ...                                        ticket_id="T-1", subject="No dial tone")).ticket
+    >>> first = sla_status(desk, ticket, monday + timedelta(hours=3))[0]
+    >>> first.metric, str(first.elapsed), str(first.remaining), first.due_at.isoformat()
+    ('first_response', '3:00:00', '1:00:00', '2026-03-02T14:00:00+03:00')
+    """
+    require_aware("at", at)
+    if at < ticket.updated_at:
+        raise InstantBeforeLastChangeError("the SLA status was", at, ticket.updated_at)
+    policy = desk.sla
+    result = []
+    for clock in ticket.clocks:
+        metric = policy.metric(clock.metric)
+        elapsed = clock.elapsed
+        if clock.state == RUNNING and clock.running_since is not None and metric is not None:
+            calendar = measuring_calendar(metric, policy, desk.calendar, clock.business)
+            elapsed += calendar.between(clock.running_since, at)
+        target = clock.target
+        remaining = None if target is None else target - elapsed
+        breached = clock.breached_at is not None or (
+            remaining is not None and remaining <= timedelta(0) and clock.state != IDLE
+        )
+        breached_at = clock.breached_at
+        if breached_at is None and breached and clock.due_at is not None:
+            breached_at = clock.due_at  # used up, the tick has not recorded it yet
+        result.append(
+            MetricStatus(
+                metric=clock.metric,
+                state=clock.state,
+                elapsed=elapsed,
+                target=target,
+                remaining=remaining,
+                due_at=clock.due_at,
+                paused=clock.state == PAUSED,
+                breached=breached,
+                breached_at=breached_at,
+                met=(not breached) if clock.state == STOPPED else None,
+                cycle=clock.cycle,
+            )
+        )
+    return tuple(result)
+
+
+@final
+@attrs.frozen
+class Interval:
+    """A stretch of a clock's cycle: counted or not, and why."""
+
+    start: datetime
+    end: datetime
+    counted: bool
+    why: str
+
+
+@final
+@attrs.frozen
+class Explanation:
+    """Why a metric's deadline is where it is: every stretch of its current cycle."""
+
+    metric: str
+    intervals: tuple[Interval, ...]
+
+    @property
+    def counted(self) -> timedelta:
+        """The time counted: the sum of the counted intervals."""
+        return sum((i.end - i.start for i in self.intervals if i.counted), timedelta(0))
+
+
+def explain(desk: _DeskLike, ticket: Ticket, metric: str, at: datetime) -> Explanation:
+    """The intervals of ``metric``'s current cycle up to ``at``, counted and excluded.
+
+    Running stretches are split into open time (counted) and closed hours or holidays
+    (excluded, per the metric's calendar); the gaps between running stretches are the
+    pauses (excluded).
+
+    Raises:
+        LookupError: the ticket has no clock for ``metric``.
+        InstantBeforeLastChangeError: ``at`` is before the ticket's last change.
+    """
+    require_aware("at", at)
+    if at < ticket.updated_at:
+        raise InstantBeforeLastChangeError("the SLA explanation was", at, ticket.updated_at)
+    clock = ticket.clock(metric)
+    definition = desk.sla.metric(metric)
+    if clock is None or definition is None:
+        raise LookupError(
+            f"ticket {ticket.id!r} has no SLA clock {metric!r}; the desk's metrics are "
+            f"{', '.join(m.name for m in desk.sla.metrics) or 'none'}"
+        )
+    calendar = measuring_calendar(definition, desk.sla, desk.calendar, clock.business)
+    segments = list(clock.segments)
+    if clock.state == RUNNING and clock.running_since is not None:
+        segments.append((clock.running_since, at))
+    intervals: list[Interval] = []
+    previous_end: datetime | None = None
+    for start, end in segments:
+        if previous_end is not None and previous_end < start:
+            intervals.append(Interval(previous_end, start, False, "paused"))
+        intervals.extend(_split(calendar, start, end))
+        previous_end = end
+    if clock.state in (PAUSED, STOPPED) and previous_end is not None and previous_end < at:
+        why = "paused" if clock.state == PAUSED else "stopped"
+        intervals.append(Interval(previous_end, at, False, why))
+    return Explanation(metric, tuple(intervals))
+
+
+def _split(calendar: BusinessCalendar, start: datetime, end: datetime) -> list[Interval]:
+    """``[start, end)`` cut into open (counted) and closed (excluded) stretches."""
+    out: list[Interval] = []
+    at = start
+    while at < end:
+        if calendar.is_open(at):
+            close = calendar.next_close(at)
+            stop = end if close is None or close > end else close
+            out.append(Interval(at, stop, True, "open"))
+        else:
+            stop = min(calendar.next_open(at), end)
+            out.append(Interval(at, stop, False, _closed_why(calendar, at)))
+        at = stop
+    return out
+
+
+def _closed_why(calendar: BusinessCalendar, at: datetime) -> str:
+    day: date = at.astimezone(calendar.zone).date()
+    usual = calendar.week[day.weekday()]
+    if usual and calendar.business_days_between(day, day + timedelta(days=1)) == 0:
+        return "holiday"
+    return "closed hours"
+
+
+# -- the linter ----------------------------------------------------------------------------
+
+
+def _lint(policy: SlaPolicy, workflow: Workflow) -> list[Problem]:
+    problems: list[Problem] = []
+    add = problems.append
+    categories = {s.category for s in workflow.statuses}
+    seen: set[str] = set()
+    initial = workflow.category(workflow.initial)
+    for metric in policy.metrics:
+        where = f"SLA metric {metric.name!r}"
+        if metric.name in seen:
+            add(Problem(where, "is defined twice", "give each metric a unique name"))
+        seen.add(metric.name)
+        for priority in workflow.priorities:
+            if metric.target(priority) is None:
+                add(
+                    Problem(
+                        where,
+                        f"has no target for priority {priority!r}",
+                        f"add a target for {priority!r}",
+                    )
+                )
+        for priority, target in metric.targets:
+            if priority not in workflow.priorities:
+                add(
+                    Problem(
+                        where,
+                        f"has a target for unknown priority {priority!r}",
+                        f"use the workflow's priorities: {', '.join(workflow.priorities)}",
+                    )
+                )
+            span = target.duration if isinstance(target, BusinessTime) else target
+            if span <= timedelta(0):
+                add(
+                    Problem(
+                        where,
+                        f"has a non-positive target for {priority!r}",
+                        "give a positive target",
+                    )
+                )
+        for signal in sorted(metric.starts_on | metric.stops_on | metric.restarts_on):
+            if signal not in _EVENT_SIGNALS and not (
+                signal.startswith("entered:") and signal.removeprefix("entered:") in _CATEGORIES
+            ):
+                add(
+                    Problem(
+                        where,
+                        f"uses unknown signal {signal!r}",
+                        f"use {', '.join(sorted(_EVENT_SIGNALS))} or entered('<category>')",
+                    )
+                )
+        for category in sorted(metric.pauses_in - _CATEGORIES):
+            add(
+                Problem(
+                    where,
+                    f"pauses in unknown category {category!r}",
+                    f"use one of {', '.join(sorted(_CATEGORIES))}",
+                )
+            )
+        if not metric.starts_on:
+            add(Problem(where, "never starts", "give it a starts_on signal"))
+        starts_in = {
+            s.removeprefix("entered:") for s in metric.starts_on if s.startswith("entered:")
+        }
+        if OPENED in metric.starts_on:
+            starts_in.add(initial)
+        if (
+            metric.starts_on
+            and starts_in
+            and metric.starts_on <= {OPENED} | {entered(c) for c in starts_in}
+            and starts_in <= metric.pauses_in
+        ):
+            add(
+                Problem(
+                    where,
+                    "is paused wherever it starts, so its clock could never run",
+                    "remove those categories from pauses_in or start it elsewhere",
+                )
+            )
+        stop_categories = {
+            s.removeprefix("entered:") for s in metric.stops_on if s.startswith("entered:")
+        }
+        if (
+            metric.stops_on
+            and not metric.stops_on & _EVENT_SIGNALS
+            and not stop_categories & categories
+        ):
+            add(
+                Problem(
+                    where,
+                    "stops only on categories no status of the workflow has, so it never stops",
+                    f"stop it on a category the workflow uses: {', '.join(sorted(categories))}",
+                )
+            )
+        if metric.on_restart not in (RESUME, NEW_CYCLE):
+            add(
+                Problem(
+                    where,
+                    f"has unknown on_restart {metric.on_restart!r}",
+                    "use 'resume' or 'new_cycle'",
+                )
+            )
+        if any(not 0 < f < 1 for f in metric.warnings):
+            add(Problem(where, "has a warning fraction outside (0, 1)", "give fractions like 0.75"))
+    next_response = policy.metric("next_response")
+    resolution = policy.metric("resolution")
+    if next_response is not None and resolution is not None:
+        for priority, target in next_response.targets:
+            other = resolution.target(priority)
+            if other is not None and _span(target) > _span(other):
+                add(
+                    Problem(
+                        "SLA metric 'next_response'",
+                        f"has a target for {priority!r} longer than the resolution target",
+                        "make the next-response target at most the resolution target",
+                    )
+                )
+    return problems
+
+
+def _span(target: Target) -> timedelta:
+    return target.duration if isinstance(target, BusinessTime) else target
+
+
+class _DeskLike(Protocol):
+    """What :func:`sla_status` and :func:`explain` read of a desk (the desk imports us)."""
+
+    @property
+    def sla(self) -> SlaPolicy: ...
+
+    @property
+    def calendar(self) -> BusinessCalendar: ...
