@@ -482,6 +482,20 @@ class TestScheduled:
         with pytest.raises(MissingRequirementError, match="until="):
             handle(DESK, ticket, agent("schedule", START))
 
+    def test_a_technician_may_move_the_date(self) -> None:
+        """Scheduling a Scheduled ticket again replaces its wake-up instant."""
+        later = self.NIGHT + DAY
+        command = agent("schedule", START + timedelta(hours=1), until=later)
+
+        ticket = handle(DESK, self.scheduled(), command).ticket
+
+        assert (hosting.SCHEDULED, later, later) == (
+            ticket.status,
+            ticket.wake_at,
+            next_due(DESK, ticket),
+        )
+        assert () == tick(DESK, ticket, later - US).events
+
     def test_a_technician_may_start_early(self) -> None:
         """Starting the work by hand before the date cancels the wake-up."""
         ticket = handle(DESK, self.scheduled(), agent("start", START + timedelta(hours=1))).ticket

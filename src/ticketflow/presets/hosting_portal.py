@@ -36,10 +36,11 @@ period of 30 days from the date it was closed"); after that the reply is refused
 :func:`ticketflow.follow_up` builds the command of a new, linked ticket.
 
 Agents move tickets between the statuses (``start``, ``answer``, ``hold`` with a
-reason, ``schedule`` with ``until=``, ``close``); the desk's ``system`` closes Answered
-tickets after 30 quiet days (:data:`AUTO_CLOSE`) and starts Scheduled tickets at their
-instant (the status's ``wake_action``). The seed counts plain days, so the desk's
-default calendar is 24/7 UTC and the 30 days are local days at the same wall time.
+reason, ``schedule`` with ``until=`` (again to move the date), ``close``); the desk's
+``system`` closes Answered tickets after 30 quiet days (:data:`AUTO_CLOSE`) and starts
+Scheduled tickets at their instant (the status's ``wake_action``). The seed counts plain
+days, so the desk's default calendar is 24/7 UTC and the 30 days are local days at the
+same wall time.
 
 >>> from ticketflow.presets import hosting_portal
 >>> [s.label for s in hosting_portal.WORKFLOW.statuses][:3]
@@ -132,11 +133,12 @@ WORKFLOW: Final = Workflow(
             requires_reason=True,
         ),
         # "addressed at a specific time, such as a server reboot which is done overnight":
-        # entering a scheduled status needs PerformAction(until=...).
+        # entering a scheduled status needs PerformAction(until=...); scheduling a
+        # Scheduled ticket again moves its date.
         Transition(
             action="schedule",
             label="Schedule",
-            sources=_NOT_CLOSED - {SCHEDULED},
+            sources=_NOT_CLOSED,
             target=SCHEDULED,
             roles={AGENT},
         ),
