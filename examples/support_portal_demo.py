@@ -13,10 +13,14 @@ from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from ticketflow import (
+    CHANGED_SCOPE,
+    RAISE_PRIORITY,
+    SLA_VIOLATION,
     Actor,
     Assign,
     Command,
     CommandRefusedError,
+    Escalate,
     Event,
     FieldChanged,
     MuteNotifications,
@@ -37,12 +41,15 @@ from ticketflow import (
     SlaTargetChanged,
     SlaWarningReached,
     StatusChanged,
+    SupportLevelChanged,
     Ticket,
     TicketAssigned,
+    TicketEscalated,
     TicketOpened,
     TicketReopened,
     allowed_actions,
     handle,
+    notifications,
     replay,
     sla_status,
     tick,
@@ -76,6 +83,10 @@ def describe(event: Event) -> str:
             what = "turned notifications back on"
         case FieldChanged():
             what = f"set {event.name} = {event.value!r}"
+        case TicketEscalated():
+            what = f"escalated ({event.reason}): {event.details}"
+        case SupportLevelChanged():
+            what = f"support level {event.source} -> {event.target}"
         case ReminderSent():
             who = "the requester" if event.to_requester else "nobody (muted)"
             what = f"reminded {who}: {event.action} due {event.due:%a %d %b %H:%M}"
@@ -131,6 +142,9 @@ def main() -> None:
         history.extend(outcome.events)
         for event in outcome.events:
             print(describe(event))
+        told = [f"{n.recipient} ({n.message})" for n in notifications(desk, outcome)]
+        if told:
+            print(f"{'':10}notify: {', '.join(told)}")
 
     print("A customer opens a request; an agent takes it.")
     send(OpenTicket(at=at(0), actor=alice, ticket_id="T-1001", subject="Extension 204 is silent"))
@@ -154,10 +168,12 @@ def main() -> None:
         asks = f" (asks for: {', '.join(option.asks_for)})" if option.asks_for else ""
         print(f"  [{mark}] {option.label}{asks}")
 
-    print("\nThe scope changes: escalating without a reason is refused, with one it is taken.")
-    send(PerformAction(at=at(120), actor=alice, action="escalate"))
+    print("\nEscalating to raise the priority is refused; so is an SLA reason the clocks do")
+    print("not back; the changed scope is accepted.")
+    send(Escalate(at=at(118), actor=alice, reason=RAISE_PRIORITY))
+    send(Escalate(at=at(119), actor=alice, reason=SLA_VIOLATION))
     escalation = "now all internal numbers are down, not only 204"
-    send(PerformAction(at=at(121), actor=alice, action="escalate", reason=escalation))
+    send(Escalate(at=at(121), actor=alice, reason=CHANGED_SCOPE, details=escalation))
     send(PerformAction(at=at(130), actor=bob, action="investigate"))
     send(PerformAction(at=at(200), actor=bob, action="put_on_hold", reason="SIP provider"))
     day = 24 * 60

@@ -24,6 +24,7 @@ def test_demo_tells_the_seed_story(capsys: pytest.CaptureFixture[str]) -> None:
         run_name="__main__",
     )
     out = capsys.readouterr().out
+    assert "escalated (changed_scope)" in out
     assert "escalate: in_progress -> escalated" in out
     assert "resolve: awaiting_confirmation -> closed" in out
     assert "refused  TicketClosedError" in out

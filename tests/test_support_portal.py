@@ -12,11 +12,13 @@ from datetime import UTC, datetime, timedelta
 import pytest
 
 from ticketflow import (
+    CHANGED_SCOPE,
     Actor,
     Category,
     Command,
+    Escalate,
+    EscalationRefusedError,
     Event,
-    MissingRequirementError,
     MuteNotifications,
     NotificationsMuted,
     OpenTicket,
@@ -27,6 +29,7 @@ from ticketflow import (
     StatusChanged,
     Ticket,
     TicketClosedError,
+    TicketEscalated,
     allowed_actions,
     handle,
     replay,
@@ -65,6 +68,10 @@ class Request:
         return self.outcome
 
     def press(self, actor: Actor, action: str, reason: str = "") -> Outcome:
+        if action == "escalate":
+            # The Escalate button sends the escalation policy's command, with a reason
+            # code and the client's own words.
+            return self.do(Escalate, actor, reason=CHANGED_SCOPE, details=reason)
         return self.do(PerformAction, actor, action=action, reason=reason)
 
     def reply(self, actor: Actor, body: str, *, approves_resolution: bool = False) -> Outcome:
@@ -207,11 +214,16 @@ class TestEscalate:
         """
         request = Request()
 
-        (event,) = request.press(ALICE, "escalate", "All internal numbers are down now").events
+        escalated, moved = request.press(
+            ALICE, "escalate", "All internal numbers are down now"
+        ).events
 
-        expected = "All internal numbers are down now"
-        assert isinstance(event, StatusChanged)
-        assert expected == event.reason
+        assert isinstance(escalated, TicketEscalated)
+        assert isinstance(moved, StatusChanged)
+        assert (CHANGED_SCOPE, "All internal numbers are down now") == (
+            escalated.reason,
+            escalated.details,
+        )
 
     @pytest.mark.parametrize("reason", ["", "   "])
     def test_escalate_requires_a_reason(self, reason: str) -> None:
@@ -222,8 +234,8 @@ class TestEscalate:
         request = Request()
         before = copy.deepcopy(request.ticket)
 
-        with pytest.raises(MissingRequirementError, match="a reason is required"):
-            request.press(ALICE, "escalate", reason)
+        with pytest.raises(EscalationRefusedError, match="no_reason: say why you escalate"):
+            request.do(Escalate, ALICE, reason=reason)
 
         assert before == request.ticket
 
@@ -490,7 +502,7 @@ class TestButtons:
         """
         ticket = Request().ticket
 
-        expected = {"escalate": ("reason",), "resolve": (), "cancel": ()}
+        expected = {"escalate": ("reason", "details"), "resolve": (), "cancel": ()}
 
         actual = {a.action: a.asks_for for a in allowed_actions(DESK, ticket, ALICE) if a.allowed}
         assert expected == actual

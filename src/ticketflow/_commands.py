@@ -17,8 +17,10 @@ from ticketflow._ticket import EMPTY_FIELDS, Actor, FieldValue, FrozenMap, to_fr
 __all__ = [
     "Assign",
     "ChangePriority",
+    "ChangeSupportLevel",
     "CheckSlaClock",
     "Command",
+    "Escalate",
     "MuteNotifications",
     "OpenTicket",
     "PerformAction",
@@ -146,6 +148,29 @@ class SetField(_CommandBase):
 
 @final
 @attrs.frozen(kw_only=True)
+class Escalate(_CommandBase):
+    """Draw the desk's attention to a ticket, for a reason the escalation policy checks.
+
+    ``reason`` is one of the policy's reason codes (``"sla_violation"``,
+    ``"changed_scope"``, ``"other"``; ``"raise_priority"`` and an empty reason are
+    always refused); ``details`` says what changed or why it matters.
+    """
+
+    reason: str
+    details: str = ""
+
+
+@final
+@attrs.frozen(kw_only=True)
+class ChangeSupportLevel(_CommandBase):
+    """Move the ticket to support level ``level`` (1 for L1, 2 for L2, ...)."""
+
+    level: int
+    reason: str = ""
+
+
+@final
+@attrs.frozen(kw_only=True)
 class CheckSlaClock(_CommandBase):
     """Record what fell due on ``metric``'s clock: a warning or the breach (timers only)."""
 
@@ -163,5 +188,7 @@ Command: TypeAlias = (
     | SetField
     | SendReminder
     | CheckSlaClock
+    | Escalate
+    | ChangeSupportLevel
 )
 """Every command :func:`ticketflow.decide` understands."""

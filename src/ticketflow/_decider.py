@@ -28,8 +28,10 @@ import attrs
 from ticketflow._commands import (
     Assign,
     ChangePriority,
+    ChangeSupportLevel,
     CheckSlaClock,
     Command,
+    Escalate,
     MuteNotifications,
     OpenTicket,
     PerformAction,
@@ -43,6 +45,7 @@ from ticketflow._durations import describe, shift
 from ticketflow._errors import (
     ActionNotAllowedError,
     CommandRefusedError,
+    EscalationRefusedError,
     EventStreamError,
     InvalidCommandError,
     MissingRequirementError,
@@ -51,6 +54,12 @@ from ticketflow._errors import (
     StaleCommandError,
     TicketClosedError,
     UnknownActionError,
+)
+from ticketflow._escalation import (
+    SLA_VIOLATION,
+    sla_evidence,
+    validate_escalation,
+    validate_level_change,
 )
 from ticketflow._events import (
     Event,
@@ -68,7 +77,9 @@ from ticketflow._events import (
     SlaTargetChanged,
     SlaWarningReached,
     StatusChanged,
+    SupportLevelChanged,
     TicketAssigned,
+    TicketEscalated,
     TicketOpened,
     TicketReopened,
 )
@@ -191,6 +202,11 @@ def _decide(desk: Desk, ticket: Ticket | None, command: Command) -> tuple[Event,
     status = _status_of(wf, ticket)
     match command:
         case PerformAction():
+            if desk.escalation is not None and command.action == desk.escalation.action:
+                raise InvalidCommandError(
+                    f"{command.action!r} is checked by the desk's escalation policy",
+                    "send Escalate(reason=..., details=...) instead of PerformAction",
+                )
             route = _route(wf, ticket, status, actor, command.action)
             if route.checked:
                 _require(route.transition, ticket, command.reason)
@@ -201,6 +217,27 @@ def _decide(desk: Desk, ticket: Ticket | None, command: Command) -> tuple[Event,
             return _reply(desk, ticket, status, command)
         case SendReminder():
             return _remind(ticket, status, command)
+        case Escalate():
+            return _escalate(desk, ticket, status, command)
+        case ChangeSupportLevel():
+            _require_open(ticket, status)
+            violations = validate_level_change(desk, ticket, command)
+            if violations:
+                raise EscalationRefusedError(violations)
+            jump = command.level - ticket.support_level
+            return (
+                SupportLevelChanged(
+                    ticket_id=ticket.id,
+                    at=at,
+                    actor=actor,
+                    version=ticket.version + 1,
+                    source=ticket.support_level,
+                    target=command.level,
+                    reason=command.reason,
+                    skipped=jump > 1,
+                    downward=jump < 0,
+                ),
+            )
         case CheckSlaClock():
             if actor.role != SYSTEM:
                 raise PermissionDeniedError(
@@ -240,6 +277,8 @@ _VERBS: dict[type, str] = {
     SetField: "set a field",
     SendReminder: "send a reminder",
     CheckSlaClock: "check an SLA clock",
+    Escalate: "escalate the ticket",
+    ChangeSupportLevel: "change the support level",
 }
 
 
@@ -353,6 +392,34 @@ def _check_timing(route: Route, command: PerformAction) -> None:
             f"action {action!r} does not enter a scheduled status, so until= has no meaning",
             "leave until empty",
         )
+
+
+def _escalate(desk: Desk, ticket: Ticket, status: Status, command: Escalate) -> tuple[Event, ...]:
+    policy = desk.escalation
+    if policy is None:
+        raise InvalidCommandError(
+            "this desk has no escalation policy",
+            "perform the workflow's escalation action with PerformAction",
+        )
+    violations = validate_escalation(desk, ticket, command, command.at)
+    if violations:
+        raise EscalationRefusedError(violations)
+    route = _route(desk.workflow, ticket, status, command.actor, policy.action)
+    reason = command.reason.strip()
+    text = f"{reason}: {command.details.strip()}" if command.details.strip() else reason
+    if route.checked:
+        _require(route.transition, ticket, text)
+    evidence = sla_evidence(desk, ticket, command.at) if reason == SLA_VIOLATION else None
+    escalated = TicketEscalated(
+        ticket_id=ticket.id,
+        at=command.at,
+        actor=command.actor,
+        version=ticket.version + 1,
+        reason=reason,
+        details=command.details.strip(),
+        evidence=evidence or "",
+    )
+    return (escalated, *_moves(ticket, route, command, text, escalated.version))
 
 
 def _remind(ticket: Ticket, status: Status, command: SendReminder) -> tuple[Event, ...]:
@@ -750,6 +817,15 @@ def evolve(ticket: Ticket | None, event: Event) -> Ticket:
             else:
                 clocks = tuple(clock if c.metric == clock.metric else c for c in ticket.clocks)
             return attrs.evolve(ticket, clocks=clocks, updated_at=event.at, version=event.version)
+        case TicketEscalated():
+            escalated_at = event.at if event.actor.role == CUSTOMER else ticket.escalated_at
+            return attrs.evolve(
+                ticket, escalated_at=escalated_at, updated_at=event.at, version=event.version
+            )
+        case SupportLevelChanged():
+            return attrs.evolve(
+                ticket, support_level=event.target, updated_at=event.at, version=event.version
+            )
         case ReminderSent():
             return attrs.evolve(
                 ticket, reminded_at=event.at, updated_at=event.at, version=event.version
@@ -837,6 +913,7 @@ def _enter(t: Ticket, event: StatusChanged) -> Ticket:
         wake_at=event.until,
         reminded_at=t.reminded_at,
         clocks=t.clocks,
+        escalated_at=t.escalated_at,
     )
 
 
@@ -893,6 +970,12 @@ def replay(events: Iterable[Event]) -> Ticket:
     if ticket is None:
         raise EventStreamError("there are no events")
     return ticket
+
+
+def _asks_for(desk: Desk, transition: Transition) -> tuple[str, ...]:
+    if desk.escalation is not None and transition.action == desk.escalation.action:
+        return ("reason", "details")
+    return ("reason",) if transition.requires_reason else ()
 
 
 # -- time-driven rules ----------------------------------------------------------------
@@ -1026,7 +1109,7 @@ def allowed_actions(desk: Desk, ticket: Ticket, actor: Actor) -> tuple[ActionAva
                     action=action,
                     label=transition.label,
                     allowed=True,
-                    asks_for=("reason",) if transition.requires_reason else (),
+                    asks_for=_asks_for(desk, transition),
                 )
             )
     return tuple(result)

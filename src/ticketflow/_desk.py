@@ -8,7 +8,9 @@ import attrs
 
 from ticketflow._autoclose import AutoClosePolicy
 from ticketflow._calendar import BusinessCalendar
-from ticketflow._errors import DeskDefinitionError
+from ticketflow._errors import DeskDefinitionError, Problem
+from ticketflow._escalation import EscalationPolicy
+from ticketflow._notifications import NotificationPolicy, rule_problems
 from ticketflow._sla import SlaPolicy
 from ticketflow._workflow import Timer, Workflow
 
@@ -31,6 +33,9 @@ class Desk:
             default).
         auto_close: when quiet tickets close on their own (never, by default).
         sla: the SLA metrics and their targets (none, by default).
+        escalation: how escalations are checked (``None``: the workflow's escalate
+            action is a plain transition).
+        notifications: whom the desk's events concern (nobody, by default).
 
     Raises:
         DeskDefinitionError: a policy does not fit the workflow.
@@ -44,11 +49,29 @@ class Desk:
     calendar: BusinessCalendar = attrs.field(factory=BusinessCalendar.always_open)
     auto_close: AutoClosePolicy = attrs.field(factory=AutoClosePolicy)
     sla: SlaPolicy = attrs.field(factory=SlaPolicy)
+    escalation: EscalationPolicy | None = None
+    notifications: NotificationPolicy = attrs.field(factory=NotificationPolicy)
 
     _timers_in: dict[str, tuple[Timer, ...]] = attrs.field(init=False, eq=False, repr=False)
 
     def __attrs_post_init__(self) -> None:
         problems = self.auto_close.problems(self.workflow) + self.sla.problems(self.workflow)
+        problems += [
+            Problem(
+                "notification policy",
+                f"names unknown recipient {kind!r}",
+                "use 'requester', 'assignee', 'group' or 'field:<name>'",
+            )
+            for kind in rule_problems(self.notifications)
+        ]
+        if self.escalation is not None and self.escalation.action not in self.workflow.actions:
+            problems.append(
+                Problem(
+                    "escalation policy",
+                    f"performs {self.escalation.action!r}, which the workflow does not define",
+                    f"name one of its actions: {', '.join(self.workflow.actions)}",
+                )
+            )
         if problems:
             raise DeskDefinitionError(problems)
         extra = self.auto_close.timers(self.workflow)

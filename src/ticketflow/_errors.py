@@ -22,6 +22,7 @@ __all__ = [
     "CommandRefusedError",
     "DefinitionError",
     "DeskDefinitionError",
+    "EscalationRefusedError",
     "EventStreamError",
     "InstantBeforeLastChangeError",
     "InvalidCommandError",
@@ -230,6 +231,21 @@ class TicketClosedError(CommandRefusedError, ValueError):
             f"ticket {ticket_id!r} is {status!r}, a final status, and cannot change any more; "
             + (hint or "open a new ticket (a follow-up whose parent is this one) instead")
         )
+
+
+class EscalationRefusedError(CommandRefusedError, ValueError):
+    """An escalation or a change of support level broke the desk's escalation policy.
+
+    ``violations`` lists every rule broken, each with a ``code`` and a message the
+    requester can act on.
+    """
+
+    code = "escalation_refused"
+
+    def __init__(self, violations: Iterable[object]) -> None:
+        self.violations = tuple(violations)
+        lines = "\n".join(f"  - {v}" for v in self.violations)
+        super().__init__(f"the escalation is refused:\n{lines}")
 
 
 class InvalidCommandError(CommandRefusedError, ValueError):

@@ -32,7 +32,9 @@ __all__ = [
     "SlaTargetChanged",
     "SlaWarningReached",
     "StatusChanged",
+    "SupportLevelChanged",
     "TicketAssigned",
+    "TicketEscalated",
     "TicketOpened",
     "TicketReopened",
 ]
@@ -160,6 +162,35 @@ class FieldChanged(_EventBase):
     value: FieldValue
 
 
+@final
+@attrs.frozen(kw_only=True)
+class TicketEscalated(_EventBase):
+    """The ticket was escalated for ``reason`` (a policy reason code), with ``details``.
+
+    ``evidence`` says what backed an SLA reason (e.g. "resolution 92% used").
+    """
+
+    reason: str
+    details: str
+    evidence: str = ""
+
+
+@final
+@attrs.frozen(kw_only=True)
+class SupportLevelChanged(_EventBase):
+    """The ticket moved from support level ``source`` to ``target``.
+
+    ``skipped`` flags a jump over a level, ``downward`` a move down: both are allowed
+    only to the roles the policy names, and always flagged.
+    """
+
+    source: int
+    target: int
+    reason: str = ""
+    skipped: bool = False
+    downward: bool = False
+
+
 @attrs.frozen(kw_only=True)
 class _SlaEvent(_EventBase):
     """An SLA clock changed; ``clock`` is its new state (all ``evolve`` needs)."""
@@ -234,6 +265,8 @@ Event: TypeAlias = (
     | NotificationsMuted
     | NotificationsUnmuted
     | FieldChanged
+    | TicketEscalated
+    | SupportLevelChanged
     | SlaClockStarted
     | SlaClockPaused
     | SlaClockResumed

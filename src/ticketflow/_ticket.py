@@ -114,6 +114,7 @@ _INSTANTS: Final = (
     "closed_at",
     "wake_at",
     "reminded_at",
+    "escalated_at",
 )
 
 
@@ -263,6 +264,7 @@ class Ticket:
         wake_at: in a scheduled status, when the ticket wakes up.
         reminded_at: when the requester was last reminded by a timer.
         clocks: the SLA clocks, one per metric of the desk's SLA policy.
+        escalated_at: when the requester last escalated it.
     """
 
     id: str
@@ -288,6 +290,7 @@ class Ticket:
     wake_at: datetime | None = None
     reminded_at: datetime | None = None
     clocks: tuple[SlaClock, ...] = attrs.field(default=(), converter=_clocks)
+    escalated_at: datetime | None = None
 
     def __attrs_post_init__(self) -> None:
         # This runs for every event the decider records, so the common case is one
@@ -308,6 +311,7 @@ class Ticket:
             or (self.last_agent_reply_at is not None and self.last_agent_reply_at.tzinfo is None)
             or (self.wake_at is not None and self.wake_at.tzinfo is None)
             or (self.reminded_at is not None and self.reminded_at.tzinfo is None)
+            or (self.escalated_at is not None and self.escalated_at.tzinfo is None)
             or self.updated_at < self.created_at
             or self.status_since < self.created_at
             or self.version < 0

@@ -22,10 +22,11 @@ status                     category                the seed's description
 Awaiting confirmation closes on its own after 3 business days without a customer
 response (:data:`AUTO_CLOSE`, on the desk's :func:`calendar`).
 
-The portal's buttons are customer transitions: *Escalate* (``escalate``, requires a
-reason), *Resolve this issue* (``resolve``: the client's approval closes the request;
-a reply with ``approves_resolution=True`` does the same) and *Cancel request*
-(``cancel``). *Don't notify me* is the :class:`~ticketflow.MuteNotifications` command.
+The portal's buttons are customer transitions: *Escalate* (``escalate``; send the
+:class:`~ticketflow.Escalate` command, checked by :data:`ESCALATION`), *Resolve this
+issue* (``resolve``: the client's approval closes the request; a reply with
+``approves_resolution=True`` does the same) and *Cancel request* (``cancel``).
+*Don't notify me* is the :class:`~ticketflow.MuteNotifications` command.
 Agents move tickets between the working statuses.
 
 >>> from ticketflow.presets import support_portal
@@ -42,6 +43,14 @@ from ticketflow._autoclose import AutoClose, AutoClosePolicy
 from ticketflow._calendar import BusinessCalendar
 from ticketflow._desk import Desk
 from ticketflow._durations import BusinessDays, BusinessTime
+from ticketflow._escalation import EscalationPolicy
+from ticketflow._notifications import (
+    ASSIGNEE,
+    GROUP,
+    REQUESTER,
+    NotificationPolicy,
+    NotificationRule,
+)
 from ticketflow._sla import Metric, SlaPolicy
 from ticketflow._ticket import AGENT, CUSTOMER, SYSTEM
 from ticketflow._workflow import (
@@ -59,7 +68,9 @@ __all__ = [
     "CANCELED",
     "CLOSED",
     "ESCALATED",
+    "ESCALATION",
     "IN_PROGRESS",
+    "NOTIFICATIONS",
     "ON_HOLD",
     "SLA",
     "UNDER_INVESTIGATION",
@@ -217,6 +228,36 @@ SLA: Final = SlaPolicy(
 :func:`desk`). The time to resolution pauses while the desk waits on the customer."""
 
 
+ESCALATION: Final = EscalationPolicy(
+    action="escalate",
+    roles={CUSTOMER, AGENT},
+    sla_fraction=0.75,
+    quiet_period=BusinessTime(timedelta(hours=8)),
+    min_justification=30,
+    cooldown=BusinessTime(timedelta(hours=4)),
+)
+"""The *Escalate* button's rules: valid reasons are an SLA violation or no response for
+a long time (checked: 75 % of an SLA target used, or no answer for 8 business hours),
+changed scope (described), or other significant circumstances (justified in 30
+characters); no reason and raising the priority are refused; 4 business hours between
+two escalations by the client."""
+
+NOTIFICATIONS: Final = NotificationPolicy(
+    [
+        # "the client receives a notification of any changes made in his open requests
+        # (responses, changes in the status, etc.)" unless they pressed Don't notify me.
+        NotificationRule(on="ReplyAdded", recipients=[REQUESTER, ASSIGNEE], message="reply_added"),
+        NotificationRule(on="StatusChanged", recipients=[REQUESTER], message="status_changed"),
+        NotificationRule(on="PriorityChanged", recipients=[REQUESTER], message="priority_changed"),
+        NotificationRule(on="ReminderSent", recipients=[REQUESTER], message="closing_soon"),
+        NotificationRule(on="TicketEscalated", recipients=[ASSIGNEE, GROUP], message="escalated"),
+        NotificationRule(on="SlaBreached", recipients=[ASSIGNEE, GROUP], message="sla_breached"),
+    ]
+)
+"""Who hears about what: the client about every change, the desk about escalations and
+SLA breaches."""
+
+
 def calendar() -> BusinessCalendar:
     """The portal's business days: Monday to Friday, 09:00-18:00 Moscow time, Russian
     public holidays and the Saturdays Russia works instead (the seed's original is
@@ -224,12 +265,18 @@ def calendar() -> BusinessCalendar:
     return BusinessCalendar.weekdays("Europe/Moscow", "09:00", "18:00", country="RU")
 
 
-def desk(calendar: BusinessCalendar | None = None, sla: SlaPolicy | None = None) -> Desk:
-    """The support-portal desk: its workflow, business calendar, auto-close and SLA.
+def desk(
+    calendar: BusinessCalendar | None = None,
+    sla: SlaPolicy | None = None,
+    escalation: EscalationPolicy | None = ESCALATION,
+) -> Desk:
+    """The support-portal desk: workflow, calendar, auto-close, SLA, escalation, notices.
 
     Args:
         calendar: the desk's business hours (default: :func:`calendar`).
         sla: the SLA policy (default: :data:`SLA`; ``SlaPolicy()`` for none).
+        escalation: the escalation policy (default: :data:`ESCALATION`; ``None`` makes
+            *Escalate* a plain transition).
 
     >>> desk().workflow is WORKFLOW
     True
@@ -239,6 +286,8 @@ def desk(calendar: BusinessCalendar | None = None, sla: SlaPolicy | None = None)
         calendar=calendar if calendar is not None else _CALENDAR,
         auto_close=AUTO_CLOSE,
         sla=SLA if sla is None else sla,
+        escalation=escalation,
+        notifications=NOTIFICATIONS,
     )
 
 

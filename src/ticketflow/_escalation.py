@@ -1,0 +1,324 @@
+"""Escalation: which reasons are valid, checked against evidence, and support tiers.
+
+Theory of operation
+-------------------
+The seed portal (000/001) writes down what an escalation is for: the work violates the
+SLA or nobody answered for a long time; the problem changed scope; other significant
+circumstances. And what it is not: an escalation without a clear reason, or one made
+only to raise the priority. :func:`validate_escalation` checks a request against those
+rules and returns **every** :class:`Violation` at once, each with a code and a message
+the requester can act on. An SLA reason is checked, not trusted: a clock must be
+breached or past :attr:`EscalationPolicy.sla_fraction` of its target, or the desk's last
+public answer must be older than :attr:`EscalationPolicy.quiet_period` of business time.
+
+Support tiers (seed 003: L1 analysis, L2 confirmation, L3 assessment) are levels with
+entry conditions written as fields the ticket must carry. Moving up one level is the
+normal path; skipping a level or moving down is allowed only to the roles the policy
+names and is always flagged in the event, because real logs show it happens.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from datetime import datetime, timedelta
+from typing import TYPE_CHECKING, Final, final
+
+import attrs
+
+from ticketflow._commands import ChangeSupportLevel, Escalate
+from ticketflow._durations import BusinessTime, Duration, shift
+from ticketflow._instants import require_aware
+from ticketflow._sla import measuring_calendar
+from ticketflow._ticket import AGENT, CUSTOMER, RUNNING, Ticket
+
+if TYPE_CHECKING:
+    from ticketflow._desk import Desk
+
+__all__ = [
+    "CHANGED_SCOPE",
+    "OTHER",
+    "RAISE_PRIORITY",
+    "SLA_VIOLATION",
+    "EscalationPolicy",
+    "SupportTiers",
+    "Tier",
+    "Violation",
+    "validate_escalation",
+    "validate_level_change",
+]
+
+SLA_VIOLATION: Final = "sla_violation"
+"""Reason: the work violates the SLA, or nobody answered for a long time."""
+CHANGED_SCOPE: Final = "changed_scope"
+"""Reason: new conditions of the problem, its volume or nature changed."""
+OTHER: Final = "other"
+"""Reason: other significant circumstances (needs a justification)."""
+RAISE_PRIORITY: Final = "raise_priority"
+"""Not a reason: escalating only to raise the priority is always refused."""
+
+_REASONS: Final = (SLA_VIOLATION, CHANGED_SCOPE, OTHER)
+_EIGHT_HOURS: Final = BusinessTime(timedelta(hours=8))
+_FOUR_HOURS: Final = BusinessTime(timedelta(hours=4))
+_PRIORITY_RULE: Final = (
+    '"The reason for the escalation is NOT: escalation without a clear reason; '
+    'escalation to increase request priority."'
+)
+
+
+@final
+@attrs.frozen
+class Violation:
+    """One rule an escalation request breaks: a ``code`` and a message to act on."""
+
+    code: str
+    message: str
+
+    def __str__(self) -> str:
+        return f"{self.code}: {self.message}"
+
+
+def _roles(value: Iterable[str]) -> frozenset[str]:
+    return frozenset({value}) if isinstance(value, str) else frozenset(value)
+
+
+def _fields(value: Iterable[str]) -> tuple[str, ...]:
+    return (value,) if isinstance(value, str) else tuple(value)
+
+
+@final
+@attrs.frozen(kw_only=True)
+class Tier:
+    """A support level and what a ticket must carry to enter it.
+
+    Args:
+        level: 1 for L1, 2 for L2, ...
+        name: what people call it ("L2 issue confirmation").
+        requires_fields: custom fields that must be set (truthy) to enter.
+    """
+
+    level: int
+    name: str
+    requires_fields: tuple[str, ...] = attrs.field(default=(), converter=_fields)
+
+
+def _tiers(value: Iterable[Tier]) -> tuple[Tier, ...]:
+    return tuple(sorted(value, key=lambda t: t.level))
+
+
+@final
+@attrs.frozen(kw_only=True)
+class SupportTiers:
+    """The support levels of a desk and who may skip one or move down.
+
+    >>> tiers = SupportTiers(levels=[Tier(level=1, name="L1"), Tier(level=2, name="L2")])
+    >>> [t.name for t in tiers.levels]
+    ['L1', 'L2']
+    """
+
+    levels: tuple[Tier, ...] = attrs.field(converter=_tiers)
+    override_roles: frozenset[str] = attrs.field(default=frozenset(), converter=_roles)
+
+    def tier(self, level: int) -> Tier | None:
+        """The tier of ``level``, if any."""
+        for tier in self.levels:
+            if tier.level == level:
+                return tier
+        return None
+
+
+@final
+@attrs.frozen(kw_only=True)
+class EscalationPolicy:
+    """How a desk accepts escalations.
+
+    Args:
+        action: the workflow action an accepted escalation performs (its target is the
+            escalated status).
+        roles: who may escalate (customers only their own tickets).
+        sla_fraction: an SLA reason needs a clock past this fraction of its target...
+        quiet_period: ...or the desk's last public answer older than this.
+        min_justification: the shortest justification accepted for ``"other"``.
+        cooldown: the least time between two escalations by the requester.
+        tiers: the support levels, if the desk has tiers.
+
+    >>> EscalationPolicy().action
+    'escalate'
+    """
+
+    action: str = "escalate"
+    roles: frozenset[str] = attrs.field(default=frozenset({CUSTOMER, AGENT}), converter=_roles)
+    sla_fraction: float = 0.75
+    quiet_period: Duration = _EIGHT_HOURS
+    min_justification: int = 30
+    cooldown: Duration = _FOUR_HOURS
+    tiers: SupportTiers | None = None
+
+
+_DEFAULT: Final = EscalationPolicy()
+
+
+def validate_escalation(
+    desk: Desk, ticket: Ticket, request: Escalate, at: datetime
+) -> tuple[Violation, ...]:
+    """Every rule ``request`` breaks if it were sent at ``at`` (empty: it is accepted).
+
+    The workflow's own checks (the escalation action allowed from this status, for this
+    role) are reported as violations too, so a form can show everything at once.
+
+    >>> from datetime import datetime, timezone
+    >>> from ticketflow import Actor, Escalate, OpenTicket, handle
+    >>> from ticketflow.presets import support_portal
+    >>> desk = support_portal.desk()
+    >>> at = datetime(2026, 3, 2, 9, tzinfo=timezone.utc)
+    >>> alice = Actor.customer("alice")
+    >>> ticket = handle(desk, None, OpenTicket(actor=alice, at=at, ticket_id="T-1",
+    ...                                        subject="No dial tone")).ticket
+    >>> for v in validate_escalation(desk, ticket, Escalate(actor=alice, at=at,
+    ...                                                     reason="other"), at):
+    ...     print(v.code)
+    justification_too_short
+    """
+    require_aware("at", at)
+    policy = desk.escalation or _DEFAULT
+    out: list[Violation] = []
+    add = out.append
+    actor = request.actor
+    reason = request.reason.strip()
+    details = request.details.strip()
+    if actor.role not in policy.roles:
+        add(Violation("not_allowed", f"the role {actor.role!r} may not escalate requests"))
+    elif actor.role == CUSTOMER and actor.id != ticket.requester:
+        add(Violation("not_allowed", "only the requester may escalate this request"))
+    workflow = desk.workflow
+    status = workflow.status(ticket.status) if workflow.has_status(ticket.status) else None
+    if status is not None and status.terminal:
+        add(Violation("closed", "the request is closed; create a new request instead"))
+    elif status is not None:
+        targets = {t.target for t in workflow.transitions if t.action == policy.action}
+        routes = workflow.routes_from(status.name, policy.action)
+        if status.name in targets:
+            add(Violation("already_escalated", "the request is already escalated"))
+        elif not routes:
+            add(Violation("wrong_status", f"a request in {status.label!r} cannot be escalated"))
+        elif not any(actor.role in r.roles for r in routes):
+            add(Violation("not_allowed", f"the role {actor.role!r} may not escalate from here"))
+    if not reason:
+        add(
+            Violation(
+                "no_reason",
+                "say why you escalate: the SLA is violated or nobody answered for a long "
+                "time, the problem changed, or other significant circumstances",
+            )
+        )
+    elif reason == RAISE_PRIORITY:
+        add(
+            Violation(
+                "priority_only",
+                f"escalating only to raise the priority is not accepted: {_PRIORITY_RULE}",
+            )
+        )
+    elif reason not in _REASONS:
+        add(
+            Violation(
+                "unknown_reason", f"unknown reason {reason!r}: use one of {', '.join(_REASONS)}"
+            )
+        )
+    elif reason == SLA_VIOLATION:
+        missing = _sla_evidence(desk, ticket, at)
+        if missing is not None:
+            add(Violation("sla_not_violated", missing))
+    elif reason == CHANGED_SCOPE and not details:
+        add(Violation("description_missing", "describe what changed in the problem"))
+    elif reason == OTHER and len(details) < policy.min_justification:
+        add(
+            Violation(
+                "justification_too_short",
+                f"explain the circumstances in at least {policy.min_justification} characters",
+            )
+        )
+    if actor.role == CUSTOMER and ticket.escalated_at is not None:
+        again = shift(desk.calendar, ticket.escalated_at, policy.cooldown)
+        if at < again:
+            add(
+                Violation(
+                    "cooldown",
+                    f"you escalated this request at {ticket.escalated_at.isoformat()}; you can "
+                    f"escalate again from {again.isoformat()}",
+                )
+            )
+    return tuple(out)
+
+
+def sla_evidence(desk: Desk, ticket: Ticket, at: datetime) -> str | None:
+    """What backs an SLA reason at ``at`` ("resolution: 92% used"), or ``None``."""
+    policy = desk.escalation or _DEFAULT
+    for clock in ticket.clocks:
+        if clock.breached_at is not None:
+            return f"{clock.metric}: breached at {clock.breached_at.isoformat()}"
+        if clock.target is None or clock.state != RUNNING or clock.running_since is None:
+            continue
+        metric = desk.sla.metric(clock.metric)
+        if metric is None:
+            continue
+        calendar = measuring_calendar(metric, desk.sla, desk.calendar, clock.business)
+        elapsed = clock.elapsed + calendar.between(clock.running_since, at)
+        if elapsed >= clock.target * policy.sla_fraction:
+            return f"{clock.metric}: {elapsed / clock.target:.0%} of the target used"
+    answered = ticket.last_agent_reply_at or ticket.created_at
+    if shift(desk.calendar, answered, policy.quiet_period) <= at:
+        return f"no answer since {answered.isoformat()}"
+    return None
+
+
+def _sla_evidence(desk: Desk, ticket: Ticket, at: datetime) -> str | None:
+    """Why an SLA reason is not backed yet (``None`` when it is)."""
+    if sla_evidence(desk, ticket, at) is not None:
+        return None
+    policy = desk.escalation or _DEFAULT
+    answered = ticket.last_agent_reply_at or ticket.created_at
+    possible = shift(desk.calendar, answered, policy.quiet_period)
+    return (
+        f"the SLA of this request is not violated yet and the last answer is recent "
+        f"({answered.isoformat()}); you can escalate for this reason from "
+        f"{possible.isoformat()}, or earlier if {policy.sla_fraction:.0%} of an SLA target "
+        "is used"
+    )
+
+
+def validate_level_change(
+    desk: Desk, ticket: Ticket, command: ChangeSupportLevel
+) -> tuple[Violation, ...]:
+    """Every rule a change of support level breaks (empty: it is accepted)."""
+    tiers = (desk.escalation or _DEFAULT).tiers
+    actor = command.actor
+    if tiers is None:
+        return (Violation("no_tiers", "this desk has no support levels"),)
+    out: list[Violation] = []
+    target = tiers.tier(command.level)
+    if actor.role == CUSTOMER:
+        out.append(Violation("not_allowed", "support levels are changed by the desk's staff"))
+    if target is None:
+        levels = ", ".join(str(t.level) for t in tiers.levels)
+        out.append(
+            Violation("unknown_level", f"unknown level {command.level}: use one of {levels}")
+        )
+        return tuple(out)
+    if command.level == ticket.support_level:
+        out.append(Violation("same_level", f"the request is already at level {command.level}"))
+    jump = command.level - ticket.support_level
+    if (jump > 1 or jump < 0) and actor.role not in tiers.override_roles:
+        kind = "skip a level" if jump > 1 else "move a request down"
+        allowed = ", ".join(sorted(tiers.override_roles)) or "nobody"
+        out.append(Violation("override_needed", f"only {allowed} may {kind}"))
+    if jump > 0:
+        for name in target.requires_fields:
+            if not ticket.fields.get(name):
+                out.append(
+                    Violation(
+                        "entry_condition",
+                        f"{target.name} needs the field {name!r} set first",
+                    )
+                )
+    if not command.reason.strip() and (jump > 1 or jump < 0):
+        out.append(Violation("no_reason", "say why the level is skipped or lowered"))
+    return tuple(out)
