@@ -223,7 +223,7 @@ def _decide(desk: Desk, ticket: Ticket | None, command: Command) -> tuple[Event,
             _require_open(ticket, status)
             violations = validate_level_change(desk, ticket, command)
             if violations:
-                raise EscalationRefusedError(violations)
+                raise EscalationRefusedError(violations, "the change of support level")
             jump = command.level - ticket.support_level
             return (
                 SupportLevelChanged(

@@ -242,10 +242,10 @@ class EscalationRefusedError(CommandRefusedError, ValueError):
 
     code = "escalation_refused"
 
-    def __init__(self, violations: Iterable[object]) -> None:
+    def __init__(self, violations: Iterable[object], what: str = "the escalation") -> None:
         self.violations = tuple(violations)
         lines = "\n".join(f"  - {v}" for v in self.violations)
-        super().__init__(f"the escalation is refused:\n{lines}")
+        super().__init__(f"{what} is refused:\n{lines}")
 
 
 class InvalidCommandError(CommandRefusedError, ValueError):

@@ -1,8 +1,11 @@
 """Ready-made desks, one module per real support desk described in the project's seeds.
 
 - :mod:`ticketflow.presets.support_portal`: the technical support portal (seeds 000/001).
+- :mod:`ticketflow.presets.hosting_portal`: a hosting provider's customer portal (seed 002).
+- :mod:`ticketflow.presets.escalation_process`: support tiers L1-L3 and the linked
+  engineering task (seed 003).
 """
 
-from ticketflow.presets import hosting_portal, support_portal
+from ticketflow.presets import escalation_process, hosting_portal, support_portal
 
-__all__ = ["hosting_portal", "support_portal"]
+__all__ = ["escalation_process", "hosting_portal", "support_portal"]
