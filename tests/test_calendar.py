@@ -4,9 +4,6 @@ The brute-force comparison with a minute-by-minute oracle is in
 ``test_calendar_oracle.py``.
 """
 
-# The style is `assert expected == actual`, literals included.
-# ruff: noqa: SIM300
-
 from __future__ import annotations
 
 import pickle

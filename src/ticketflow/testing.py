@@ -198,6 +198,7 @@ def business_calendars(
     max_holidays: int = 3,
     max_closures: int = 2,
     max_extra_workdays: int = 2,
+    max_windows: int = 8,
 ) -> st.SearchStrategy[BusinessCalendar]:
     """Valid business calendars: split and overnight windows, holidays, closures.
 
@@ -210,6 +211,7 @@ def business_calendars(
         max_holidays: the most explicit holidays.
         max_closures: the most partial closures.
         max_extra_workdays: the most extra working days.
+        max_windows: the most candidate windows a week is drawn from.
 
     Returns:
         A strategy of :class:`~ticketflow.BusinessCalendar`.
@@ -227,7 +229,7 @@ def business_calendars(
     # draw costs more than drawing from them.
     parts = st.tuples(
         st.sampled_from(tuple(zones)),
-        weekly_schedules(),
+        weekly_schedules(max_windows=max_windows),
         st.lists(days, max_size=max_holidays),
         st.lists(days, max_size=max_extra_workdays),
         st.lists(st.tuples(days, codec.strategy()), max_size=max_closures),
