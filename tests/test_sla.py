@@ -1017,11 +1017,6 @@ class TestExplain:
         assert (moscow(2026, 3, 9, 10), False, "holiday") == (first.start, first.counted, first.why)
         assert timedelta(hours=1) == explanation.counted
 
-    @pytest.mark.xfail(
-        strict=True,
-        reason="explain labels a whole closed stretch by its first day: a holiday inside a "
-        "weekend-to-Tuesday stretch is shown as 'closed hours', never as 'holiday'",
-    )
     def test_a_holiday_inside_a_closed_stretch_is_shown(self) -> None:
         """Running from Friday afternoon to Tuesday, the clock shows Monday 9 March (a
         holiday) as an excluded holiday, midnight to midnight."""
@@ -1234,11 +1229,6 @@ class TestBreachesRecordedWithoutATickFirst:
     (DESIGN §1: rules overdue at a later command are still applied) must not lose the
     breach or its exact instant."""
 
-    @pytest.mark.xfail(
-        strict=True,
-        reason="a clock stopped after its due instant without a tick first is recorded "
-        "met: SlaClockStopped.clock.breached_at is None and no SlaBreached ever follows",
-    )
     def test_a_late_stop_records_the_breach(self) -> None:
         """An agent's first reply a day late, handled before any tick, stops the clock as
         breached at Monday 14:00."""
@@ -1252,16 +1242,11 @@ class TestBreachesRecordedWithoutATickFirst:
         assert moscow(2026, 3, 2, 14) == stopped.clock.breached_at
         assert moscow(2026, 3, 2, 14) == first.breached_at
 
-    @pytest.mark.xfail(
-        strict=True,
-        reason="a clock paused after its due instant without a tick first loses due_at; "
-        "on resume the breach is recorded at the resume instant, not when it fell due",
-    )
     def test_a_late_pause_keeps_the_true_breach_instant(self) -> None:
         """A 1-hour resolution opened at 09:00, paused at 11:00 and resumed at 12:00 with
-        no tick in between breached at 10:00."""
+        no tick in between breached at 10:00: the pause records the breach first."""
         desk = desk_with(Metric.resolution(every(hours(1)), warnings=[]))
-        ticket, _ = life(
+        ticket, events = life(
             desk,
             None,
             opening(moscow(2026, 3, 2, 9)),
@@ -1269,15 +1254,11 @@ class TestBreachesRecordedWithoutATickFirst:
             say(ALICE, moscow(2026, 3, 2, 12), "logs"),
         )
 
-        [breach] = of(SlaBreached, tick(desk, ticket, moscow(2026, 3, 3)).events)
+        later = tick(desk, ticket, moscow(2026, 3, 3)).events
+        [breach] = of(SlaBreached, [*events, *later])
 
         assert moscow(2026, 3, 2, 10) == breach.clock.breached_at
 
-    @pytest.mark.xfail(
-        strict=True,
-        reason="a reply exactly at the due instant: SlaClockStopped says met "
-        "(breached_at None) while sla_status says breached=True, met=False",
-    )
     def test_a_stop_at_the_due_instant_has_one_verdict(self) -> None:
         """The stop event and ``sla_status`` agree on met or breached for a reply at the
         exact due instant."""

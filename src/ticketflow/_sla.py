@@ -56,7 +56,17 @@ from ticketflow._events import (
     TicketReopened,
 )
 from ticketflow._instants import require_aware
-from ticketflow._ticket import CUSTOMER, IDLE, PAUSED, RUNNING, STOPPED, SYSTEM, SlaClock, Ticket
+from ticketflow._ticket import (
+    CUSTOMER,
+    IDLE,
+    PAUSED,
+    RUNNING,
+    STOPPED,
+    SYSTEM,
+    Actor,
+    SlaClock,
+    Ticket,
+)
 from ticketflow._workflow import Category, Workflow
 
 __all__ = [
@@ -502,9 +512,16 @@ def clock_events(
         final = isinstance(event, StatusChanged) and workflow.status(event.target).terminal
         for metric in policy.metrics:
             clock = clocks.get(metric.name) or SlaClock(metric=metric.name)
+            # A warning or breach that fell due before this event but was not ticked
+            # yet is recorded first, with its true instant in the clock.
+            measure = measuring_calendar(metric, policy, calendar, clock.business)
+            while (due := _milestone(metric, measure, clock, event.at)) is not None:
+                clock = due[0]
+                version += 1
+                out.append(_milestone_event(due, event.ticket_id, event.at, event.actor, version))
+            clocks[metric.name] = clock
             step: tuple[SlaClock, _Kind] | None
             if final and clock.state in (RUNNING, PAUSED):
-                measure = measuring_calendar(metric, policy, calendar, clock.business)
                 step = (_halt(clock, measure, event.at, STOPPED), SlaClockStopped)
             elif retarget:
                 moved = _retarget(ctx, metric, clock, priority, event.at)
@@ -545,6 +562,28 @@ def due(ticket: Ticket) -> tuple[datetime, str] | None:
     return best
 
 
+def _milestone(
+    metric: Metric, measure: BusinessCalendar, clock: SlaClock, at: datetime
+) -> tuple[SlaClock, float | None] | None:
+    """The first warning or breach of a running clock due by ``at``, if any.
+
+    Returns the clock after it and, for a warning, its fraction (``None`` for the
+    breach). A warning due at the same instant as the breach comes first.
+    """
+    if clock.state != RUNNING:
+        return None
+    warn_at, due_at = clock.warn_at, clock.due_at
+    if warn_at is not None and warn_at <= at and (due_at is None or warn_at <= due_at):
+        since = clock.running_since
+        assert since is not None
+        # The next warning is planned from the same running segment.
+        warned = _plan(attrs.evolve(clock, warned=clock.warned + 1), metric, measure, since)
+        return warned, metric.warnings[clock.warned]
+    if due_at is not None and due_at <= at:
+        return attrs.evolve(clock, breached_at=due_at, due_at=None), None
+    return None
+
+
 def check(
     policy: SlaPolicy, calendar: BusinessCalendar, ticket: Ticket, command: CheckSlaClock
 ) -> tuple[Event, ...]:
@@ -561,31 +600,24 @@ def check(
             "check only the clocks that next_due reported",
         )
     measure = measuring_calendar(metric, policy, calendar, clock.business)
-    base = {
-        "ticket_id": ticket.id,
-        "at": command.at,
-        "actor": command.actor,
-        "version": ticket.version + 1,
-    }
-    if (
-        clock.warn_at is not None
-        and clock.warn_at <= command.at
-        and (clock.due_at is None or clock.warn_at <= clock.due_at)
-    ):
-        fraction = metric.warnings[clock.warned]
-        warned = attrs.evolve(clock, warned=clock.warned + 1)
-        since = clock.running_since
-        assert since is not None
-        # The next warning is planned from the same running segment.
-        warned = _plan(warned, metric, measure, since)
-        return (SlaWarningReached(clock=warned, fraction=fraction, **base),)  # type: ignore[arg-type]
-    if clock.due_at is not None and clock.due_at <= command.at:
-        breached = attrs.evolve(clock, breached_at=clock.due_at, due_at=None)
-        return (SlaBreached(clock=breached, **base),)  # type: ignore[arg-type]
-    raise InvalidCommandError(
-        f"nothing is due on SLA clock {command.metric!r} of ticket {ticket.id!r} at "
-        f"{command.at.isoformat()}",
-        "check the clock at the instant next_due reported",
+    due = _milestone(metric, measure, clock, command.at)
+    if due is None:
+        raise InvalidCommandError(
+            f"nothing is due on SLA clock {command.metric!r} of ticket {ticket.id!r} at "
+            f"{command.at.isoformat()}",
+            "check the clock at the instant next_due reported",
+        )
+    return (_milestone_event(due, ticket.id, command.at, command.actor, ticket.version + 1),)
+
+
+def _milestone_event(
+    due: tuple[SlaClock, float | None], ticket_id: str, at: datetime, actor: Actor, version: int
+) -> Event:
+    clock, fraction = due
+    if fraction is None:
+        return SlaBreached(ticket_id=ticket_id, at=at, actor=actor, version=version, clock=clock)
+    return SlaWarningReached(
+        ticket_id=ticket_id, at=at, actor=actor, version=version, clock=clock, fraction=fraction
     )
 
 
@@ -754,9 +786,34 @@ def _split(calendar: BusinessCalendar, start: datetime, end: datetime) -> list[I
             out.append(Interval(at, stop, True, "open"))
         else:
             stop = min(calendar.next_open(at), end)
-            out.append(Interval(at, stop, False, _closed_why(calendar, at)))
+            out.extend(_closed(calendar, at, stop))
         at = stop
     return out
+
+
+def _closed(calendar: BusinessCalendar, start: datetime, end: datetime) -> list[Interval]:
+    """A closed stretch, labelled day by day (a holiday inside a weekend shows)."""
+    zone = calendar.zone
+    out: list[Interval] = []
+    at = start
+    while at < end:
+        day = at.astimezone(zone).date() + timedelta(days=1)
+        stop = min(_local_midnight(calendar, day), end)
+        if stop <= at:  # a zone that skips midnight: label the rest as one stretch
+            stop = end
+        why = _closed_why(calendar, at)
+        if out and out[-1].why == why and out[-1].end == at:
+            out[-1] = Interval(out[-1].start, stop, False, why)
+        else:
+            out.append(Interval(at, stop, False, why))
+        at = stop
+    return out
+
+
+def _local_midnight(calendar: BusinessCalendar, day: date) -> datetime:
+    """The first instant of local date ``day`` in the calendar's zone."""
+    zone = calendar.zone
+    return datetime.combine(day, datetime.min.time(), tzinfo=zone)
 
 
 def _closed_why(calendar: BusinessCalendar, at: datetime) -> str:
