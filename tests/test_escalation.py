@@ -194,11 +194,6 @@ class TestSlaViolation:
         assert ["sla_not_violated"] == codes(error)
         assert "you can escalate for this reason from 2026-03-03T09:10:00+03:00" in str(error)
 
-    @pytest.mark.xfail(
-        strict=True,
-        reason="the sla_not_violated message names only the quiet-period instant "
-        "(Monday 18:00) even when a running SLA clock reaches 75 % earlier (13:00)",
-    )
     def test_the_refusal_names_the_earliest_instant_a_clock_will_back_it(self) -> None:
         """Refused at 11:00 on an unanswered request, the message gives 13:00, when the
         first-response clock reaches 75 %, not only the end of the quiet period.
@@ -211,12 +206,6 @@ class TestSlaViolation:
 
         assert "from 2026-03-02T13:00:00+03:00" in str(error)
 
-    @pytest.mark.xfail(
-        strict=True,
-        reason="the quiet period counts from the desk's last public reply even while the "
-        "desk waited on the client: a client who answers a question two days late can "
-        "escalate 'no response for a long time' five minutes later",
-    )
     def test_time_the_desk_waited_on_the_client_is_no_silence_of_the_desk(self) -> None:
         """The client who took two days to answer the desk's question cannot escalate for
         "no response" five minutes after answering.
@@ -488,12 +477,6 @@ class TestWho:
             {v.code for v in validate_escalation(DESK, ticket, command, command.at)},
         )
 
-    @pytest.mark.xfail(
-        strict=True,
-        reason="a role outside EscalationPolicy.roles is reported twice as not_allowed: "
-        "once by the policy ('may not escalate requests') and once by the workflow's route "
-        "check ('may not escalate from here'), so one broken rule gives two violations",
-    )
     def test_a_role_that_may_not_escalate_is_one_violation(self) -> None:
         """The desk's own system rules may not escalate: one rule, one violation.
 
@@ -865,11 +848,6 @@ class TestEngineeringTask:
 
         assert expected == heard
 
-    @pytest.mark.xfail(
-        strict=True,
-        reason="link_task does not carry the case's notifications_muted into the task, so "
-        "a client who pressed Don't notify me on the case is told of the task's statuses",
-    )
     def test_a_client_who_muted_the_case_hears_nothing_of_its_task(self) -> None:
         """The case's "Don't notify me" silences the task's messages to the customer.
 

@@ -46,7 +46,8 @@ class OpenTicket(_CommandBase):
 
     ``requester`` defaults to the actor (a customer opening their own ticket); desk
     staff opening a ticket on someone's behalf name the requester. ``priority``
-    defaults to the workflow's default priority.
+    defaults to the workflow's default priority. ``notifications_muted`` opens it
+    already muted (a ticket linked to one its requester muted).
     """
 
     ticket_id: str
@@ -58,6 +59,7 @@ class OpenTicket(_CommandBase):
     group: str | None = None
     parent_id: str | None = None
     fields: FrozenMap = attrs.field(default=EMPTY_FIELDS, converter=to_frozen_map)
+    notifications_muted: bool = False
 
 
 @final

@@ -550,6 +550,7 @@ def _open(wf: Workflow, ticket: Ticket | None, command: OpenTicket) -> tuple[Eve
             group=command.group,
             parent_id=command.parent_id,
             fields=command.fields,
+            notifications_muted=command.notifications_muted,
         ),
     )
 
@@ -781,6 +782,7 @@ def evolve(ticket: Ticket | None, event: Event) -> Ticket:
                 group=event.group,
                 parent_id=event.parent_id,
                 fields=event.fields,
+                notifications_muted=event.notifications_muted,
                 last_customer_activity_at=at if event.actor.role == CUSTOMER else None,
             )
         raise EventStreamError(f"{type(event).__name__} came before the ticket was opened")

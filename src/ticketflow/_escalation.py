@@ -30,6 +30,7 @@ from ticketflow._durations import BusinessTime, Duration, shift
 from ticketflow._instants import require_aware
 from ticketflow._sla import measuring_calendar
 from ticketflow._ticket import AGENT, CUSTOMER, RUNNING, Ticket
+from ticketflow._workflow import Category
 
 if TYPE_CHECKING:
     from ticketflow._desk import Desk
@@ -200,7 +201,7 @@ def validate_escalation(
             add(Violation("already_escalated", "the request is already escalated"))
         elif not routes:
             add(Violation("wrong_status", f"a request in {status.label!r} cannot be escalated"))
-        elif not any(actor.role in r.roles for r in routes):
+        elif actor.role in policy.roles and not any(actor.role in r.roles for r in routes):
             add(Violation("not_allowed", f"the role {actor.role!r} may not escalate from here"))
     if not reason:
         add(
@@ -250,39 +251,63 @@ def validate_escalation(
 
 
 def sla_evidence(desk: Desk, ticket: Ticket, at: datetime) -> str | None:
-    """What backs an SLA reason at ``at`` ("resolution: 92% used"), or ``None``."""
+    """What backs an SLA reason at ``at`` ("resolution: 92% of the target used"), or None."""
+    return _evidence(desk, ticket, at)[0]
+
+
+def _silent_since(ticket: Ticket) -> datetime | None:
+    """Since when the desk owes the requester an answer, or ``None`` if it does not.
+
+    The desk's silence starts at its last public reply (or the opening), but time the
+    desk spent waiting on the requester is not its silence: when the requester's own
+    reply brought the ticket back to work, the silence starts there.
+    """
+    start = ticket.last_agent_reply_at or ticket.created_at
+    activity = ticket.last_customer_activity_at
+    if activity is not None and activity == ticket.status_since and activity > start:
+        start = activity
+    return start
+
+
+def _evidence(desk: Desk, ticket: Ticket, at: datetime) -> tuple[str | None, datetime | None]:
+    """The evidence for an SLA reason at ``at``, else the earliest instant there will be."""
     policy = desk.escalation or _DEFAULT
+    earliest: datetime | None = None
     for clock in ticket.clocks:
         if clock.breached_at is not None:
-            return f"{clock.metric}: breached at {clock.breached_at.isoformat()}"
+            return f"{clock.metric}: breached at {clock.breached_at.isoformat()}", None
         if clock.target is None or clock.state != RUNNING or clock.running_since is None:
             continue
         metric = desk.sla.metric(clock.metric)
         if metric is None:
             continue
         calendar = measuring_calendar(metric, desk.sla, desk.calendar, clock.business)
+        threshold = clock.target * policy.sla_fraction
         elapsed = clock.elapsed + calendar.between(clock.running_since, at)
-        if elapsed >= clock.target * policy.sla_fraction:
-            return f"{clock.metric}: {elapsed / clock.target:.0%} of the target used"
-    answered = ticket.last_agent_reply_at or ticket.created_at
-    if shift(desk.calendar, answered, policy.quiet_period) <= at:
-        return f"no answer since {answered.isoformat()}"
-    return None
+        if elapsed >= threshold:
+            return f"{clock.metric}: {elapsed / clock.target:.0%} of the target used", None
+        reached = calendar.add(at, threshold - elapsed)
+        earliest = reached if earliest is None else min(earliest, reached)
+    silent = _silent_since(ticket)
+    if silent is not None and desk.workflow.category(ticket.status) != Category.WAITING_ON_CUSTOMER:
+        quiet_until = shift(desk.calendar, silent, policy.quiet_period)
+        if quiet_until <= at:
+            return f"no answer since {silent.isoformat()}", None
+        earliest = quiet_until if earliest is None else min(earliest, quiet_until)
+    return None, earliest
 
 
 def _sla_evidence(desk: Desk, ticket: Ticket, at: datetime) -> str | None:
     """Why an SLA reason is not backed yet (``None`` when it is)."""
-    if sla_evidence(desk, ticket, at) is not None:
+    evidence, earliest = _evidence(desk, ticket, at)
+    if evidence is not None:
         return None
-    policy = desk.escalation or _DEFAULT
-    answered = ticket.last_agent_reply_at or ticket.created_at
-    possible = shift(desk.calendar, answered, policy.quiet_period)
-    return (
-        f"the SLA of this request is not violated yet and the last answer is recent "
-        f"({answered.isoformat()}); you can escalate for this reason from "
-        f"{possible.isoformat()}, or earlier if {policy.sla_fraction:.0%} of an SLA target "
-        "is used"
+    when = (
+        f"you can escalate for this reason from {earliest.isoformat()}"
+        if earliest is not None
+        else "the desk is waiting on you, so there is no delay to escalate"
     )
+    return f"the SLA of this request is not violated and the desk answered recently; {when}"
 
 
 def validate_level_change(

@@ -64,6 +64,7 @@ class TicketOpened(_EventBase):
     group: str | None = None
     parent_id: str | None = None
     fields: FrozenMap = attrs.field(default=EMPTY_FIELDS, converter=to_frozen_map)
+    notifications_muted: bool = False
 
 
 @final

@@ -87,6 +87,9 @@ def next_rule(desk: Desk, ticket: Ticket) -> Due | None:
     if not timers:
         return None if best is None else Due(best[0], best[2])
     calendar = desk.calendar
+    # ``reminded_at`` is one instant per ticket: when a single reminder runs in this
+    # status, a reminder at or after the period's start means it is sent.
+    sole_reminder = sum(len(t.reminders) for t in timers) == 1
     for rank, timer in enumerate(timers, start=2):
         start = ticket.status_since
         activity = ticket.last_customer_activity_at
@@ -107,6 +110,8 @@ def next_rule(desk: Desk, ticket: Ticket) -> Due | None:
                 ),
             )
         reminded = ticket.reminded_at
+        if reminded is not None and reminded >= start and sole_reminder:
+            continue  # this quiet period's only reminder is sent: skip its arithmetic
         for lead in timer.reminders:
             remind = max(shift(calendar, deadline, lead, -1), start)
             if remind >= deadline:

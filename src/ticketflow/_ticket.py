@@ -186,6 +186,9 @@ STOPPED: Final = "stopped"
 def _segments(
     value: Iterable[tuple[datetime, datetime]],
 ) -> tuple[tuple[datetime, datetime], ...]:
+    # Clocks are rebuilt on every change: a tuple passes through without a copy.
+    if type(value) is tuple:
+        return value
     return tuple((start, end) for start, end in value)
 
 
@@ -229,7 +232,7 @@ class SlaClock:
 
 
 def _clocks(value: Iterable[SlaClock]) -> tuple[SlaClock, ...]:
-    return tuple(value)
+    return value if type(value) is tuple else tuple(value)
 
 
 @final

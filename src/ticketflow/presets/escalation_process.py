@@ -194,4 +194,6 @@ def link_task(case: Ticket, *, actor: Actor, at: datetime, task_id: str) -> Open
         priority=case.priority if case.priority in ENGINEERING_WORKFLOW.priorities else None,
         parent_id=case.id,
         fields=fields,
+        # A client who pressed "Don't notify me" on the case hears nothing of its task.
+        notifications_muted=case.notifications_muted,
     )
