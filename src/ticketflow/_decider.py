@@ -471,7 +471,25 @@ def _moves(
     source = ticket.status
     rule = command.rule if isinstance(command, PerformAction) else ""
     until = command.until if isinstance(command, PerformAction) else None
-    last = len(route.steps) - 1
+    steps = route.steps
+    if len(steps) == 1:  # the common case, without the loop's bookkeeping
+        target, category = steps[0]
+        return (
+            StatusChanged(
+                ticket_id=ticket.id,
+                at=command.at,
+                actor=command.actor,
+                version=version + 1,
+                action=action,
+                source=source,
+                target=target,
+                category=category,
+                reason=reason,
+                rule=rule,
+                until=until,
+            ),
+        )
+    last = len(steps) - 1
     events: list[Event] = []
     for step, (target, category) in enumerate(route.steps):
         version += 1
