@@ -13,9 +13,7 @@ day).
 ...     assert calendar.is_open(at) == (calendar.next_open(at) == at)
 >>> test_open_is_next_open()
 
-For lifecycles:
-These strategies are written to move, unchanged, into the public
-``ticketflow.testing`` module, so a host can reuse them in its own tests:
+For lifecycles, to test a host's own workflows and policies:
 
 - :func:`actors` draws actors of every kind (customers, agents, the system, host roles
   and the anonymous visitor);
