@@ -87,7 +87,7 @@ from ticketflow._events import (
 from ticketflow._instants import require_aware
 from ticketflow._schedule import next_rule
 from ticketflow._sla import check, clock_events
-from ticketflow._ticket import ANONYMOUS, CUSTOMER, SYSTEM, Actor, Ticket, visible_to
+from ticketflow._ticket import ANONYMOUS, CUSTOMER, SYSTEM, Actor, Ticket, replace, visible_to
 from ticketflow._workflow import (
     AGENT_REPLY,
     CUSTOMER_REPLY,
@@ -470,8 +470,10 @@ def _moves(
     """The status changes of ``route``, its chained steps included, after ``version``."""
     action = route.transition.action
     source = ticket.status
-    rule = command.rule if isinstance(command, PerformAction) else ""
-    until = command.until if isinstance(command, PerformAction) else None
+    if type(command) is PerformAction:
+        rule, until = command.rule, command.until
+    else:
+        rule, until = "", None
     steps = route.steps
     if len(steps) == 1:  # the common case, without the loop's bookkeeping
         target, category = steps[0]
@@ -812,15 +814,16 @@ def evolve(ticket: Ticket | None, event: Event) -> Ticket:
             at = event.at
             role = event.actor.role
             if not event.public:
-                return attrs.evolve(ticket, updated_at=at, version=event.version)
+                return replace(ticket, {"updated_at": at, "version": event.version})
             if role == CUSTOMER:
-                return attrs.evolve(
-                    ticket, updated_at=at, version=event.version, last_customer_activity_at=at
+                return replace(
+                    ticket,
+                    {"updated_at": at, "version": event.version, "last_customer_activity_at": at},
                 )
             if role == SYSTEM:
-                return attrs.evolve(ticket, updated_at=at, version=event.version)
-            return attrs.evolve(
-                ticket, updated_at=at, version=event.version, last_agent_reply_at=at
+                return replace(ticket, {"updated_at": at, "version": event.version})
+            return replace(
+                ticket, {"updated_at": at, "version": event.version, "last_agent_reply_at": at}
             )
         case (
             SlaClockStarted()
@@ -834,53 +837,63 @@ def evolve(ticket: Ticket | None, event: Event) -> Ticket:
             return _with_clocks(ticket, (event,))
         case TicketEscalated():
             escalated_at = event.at if event.actor.role == CUSTOMER else ticket.escalated_at
-            return attrs.evolve(
-                ticket, escalated_at=escalated_at, updated_at=event.at, version=event.version
+            return replace(
+                ticket,
+                {"escalated_at": escalated_at, "updated_at": event.at, "version": event.version},
             )
         case SupportLevelChanged():
-            return attrs.evolve(
-                ticket, support_level=event.target, updated_at=event.at, version=event.version
+            return replace(
+                ticket,
+                {"support_level": event.target, "updated_at": event.at, "version": event.version},
             )
         case ReminderSent():
-            return attrs.evolve(
-                ticket, reminded_at=event.at, updated_at=event.at, version=event.version
+            return replace(
+                ticket, {"reminded_at": event.at, "updated_at": event.at, "version": event.version}
             )
         case TicketReopened():
-            return attrs.evolve(
+            return replace(
                 ticket,
-                status=event.target,
-                status_since=event.at,
-                updated_at=event.at,
-                version=event.version,
-                resolved_at=None,
-                closed_at=None,
-                reopen_count=ticket.reopen_count + 1,
+                {
+                    "status": event.target,
+                    "status_since": event.at,
+                    "updated_at": event.at,
+                    "version": event.version,
+                    "resolved_at": None,
+                    "closed_at": None,
+                    "reopen_count": ticket.reopen_count + 1,
+                },
             )
         case TicketAssigned():
-            return attrs.evolve(
+            return replace(
                 ticket,
-                assignee=event.assignee,
-                group=event.group,
-                updated_at=event.at,
-                version=event.version,
+                {
+                    "assignee": event.assignee,
+                    "group": event.group,
+                    "updated_at": event.at,
+                    "version": event.version,
+                },
             )
         case PriorityChanged():
-            return attrs.evolve(
-                ticket, priority=event.target, updated_at=event.at, version=event.version
+            return replace(
+                ticket, {"priority": event.target, "updated_at": event.at, "version": event.version}
             )
         case NotificationsMuted() | NotificationsUnmuted():
-            return attrs.evolve(
+            return replace(
                 ticket,
-                notifications_muted=isinstance(event, NotificationsMuted),
-                updated_at=event.at,
-                version=event.version,
+                {
+                    "notifications_muted": isinstance(event, NotificationsMuted),
+                    "updated_at": event.at,
+                    "version": event.version,
+                },
             )
         case FieldChanged():
-            return attrs.evolve(
+            return replace(
                 ticket,
-                fields=ticket.fields.set(event.name, event.value),
-                updated_at=event.at,
-                version=event.version,
+                {
+                    "fields": ticket.fields.set(event.name, event.value),
+                    "updated_at": event.at,
+                    "version": event.version,
+                },
             )
         case TicketOpened():
             raise EventStreamError(f"ticket {ticket.id!r} is already open")
@@ -889,7 +902,7 @@ def evolve(ticket: Ticket | None, event: Event) -> Ticket:
 
 
 def _enter(t: Ticket, event: StatusChanged) -> Ticket:
-    """Record a status change; the hot path, so the ticket is rebuilt field by field."""
+    """Record a status change (the hot path)."""
     at = event.at
     category = event.category
     resolved_at = t.resolved_at
@@ -902,33 +915,20 @@ def _enter(t: Ticket, event: StatusChanged) -> Ticket:
             resolved_at = at
     elif category != _CANCELED:
         resolved_at = None
-    return Ticket(
-        id=t.id,
-        subject=t.subject,
-        status=event.target,
-        priority=t.priority,
-        requester=t.requester,
-        created_at=t.created_at,
-        updated_at=at,
-        status_since=at,
-        version=event.version,
-        assignee=t.assignee,
-        group=t.group,
-        support_level=t.support_level,
-        notifications_muted=t.notifications_muted,
-        last_customer_activity_at=at
-        if event.actor.role == CUSTOMER
-        else t.last_customer_activity_at,
-        last_agent_reply_at=t.last_agent_reply_at,
-        resolved_at=resolved_at,
-        closed_at=closed_at,
-        reopen_count=t.reopen_count,
-        parent_id=t.parent_id,
-        fields=t.fields,
-        wake_at=event.until,
-        reminded_at=t.reminded_at,
-        clocks=t.clocks,
-        escalated_at=t.escalated_at,
+    return replace(
+        t,
+        {
+            "status": event.target,
+            "updated_at": at,
+            "status_since": at,
+            "version": event.version,
+            "last_customer_activity_at": at
+            if event.actor.role == CUSTOMER
+            else t.last_customer_activity_at,
+            "resolved_at": resolved_at,
+            "closed_at": closed_at,
+            "wake_at": event.until,
+        },
     )
 
 
@@ -960,15 +960,18 @@ def handle(desk: Desk, ticket: Ticket | None, command: Command) -> Outcome:
     # The SLA events decide appends come last; they only replace clocks, so they are
     # recorded in one rebuild instead of one per event (the same ticket as folding
     # evolve over them, which replay does).
+    if not isinstance(events[-1], _SLA_EVENTS):
+        for event in events:
+            ticket = evolve(ticket, event)
+        assert ticket is not None  # decide never returns an empty tuple
+        return Outcome(ticket, events)
     end = len(events)
     while end and isinstance(events[end - 1], _SLA_EVENTS):
         end -= 1
     for event in events[:end]:
         ticket = evolve(ticket, event)
-    assert ticket is not None  # decide never returns an empty tuple
-    if end < len(events):
-        ticket = _with_clocks(ticket, events[end:])  # type: ignore[arg-type]
-    return Outcome(ticket, events)
+    assert ticket is not None
+    return Outcome(_with_clocks(ticket, events[end:]), events)  # type: ignore[arg-type]
 
 
 _SLA_EVENTS = (
@@ -994,7 +997,9 @@ def _with_clocks(ticket: Ticket, events: Sequence[SlaEvent]) -> Ticket:
         else:
             clocks.append(clock)
     last = events[-1]
-    return attrs.evolve(ticket, clocks=tuple(clocks), updated_at=last.at, version=last.version)
+    return replace(
+        ticket, {"clocks": tuple(clocks), "updated_at": last.at, "version": last.version}
+    )
 
 
 def replay(events: Iterable[Event]) -> Ticket:

@@ -1,5 +1,9 @@
 """Events: what happened to a ticket, in the past tense.
 
+Events are frozen attrs values with an instance dictionary rather than slots: they are
+built on every change, and a dictionary-backed frozen class is built in about half the
+time (measured in ``benchmarks/bench_core.py``), while staying immutable.
+
 Each event carries everything :func:`ticketflow.evolve` needs to record it (the
 category of a new status, for instance), so replaying events needs no desk. Every
 event carries the ticket's id, the instant ``at`` it happened, the ``actor`` (a person
@@ -40,7 +44,7 @@ __all__ = [
 ]
 
 
-@attrs.frozen(kw_only=True)
+@attrs.frozen(kw_only=True, slots=False)
 class _EventBase:
     """Which ticket, when, who, and the ticket's version after the event."""
 
@@ -51,7 +55,7 @@ class _EventBase:
 
 
 @final
-@attrs.frozen(kw_only=True)
+@attrs.frozen(kw_only=True, slots=False)
 class TicketOpened(_EventBase):
     """A ticket was opened in the workflow's initial status."""
 
@@ -68,7 +72,7 @@ class TicketOpened(_EventBase):
 
 
 @final
-@attrs.frozen(kw_only=True)
+@attrs.frozen(kw_only=True, slots=False)
 class StatusChanged(_EventBase):
     """The ticket moved from ``source`` to ``target`` (of category ``category``).
 
@@ -90,7 +94,7 @@ class StatusChanged(_EventBase):
 
 
 @final
-@attrs.frozen(kw_only=True)
+@attrs.frozen(kw_only=True, slots=False)
 class ReminderSent(_EventBase):
     """A timer reminded the requester that ``action`` happens at ``due`` unless they answer.
 
@@ -105,7 +109,7 @@ class ReminderSent(_EventBase):
 
 
 @final
-@attrs.frozen(kw_only=True)
+@attrs.frozen(kw_only=True, slots=False)
 class TicketReopened(_EventBase):
     """A reply reopened a ticket from a terminal status into ``target``."""
 
@@ -115,7 +119,7 @@ class TicketReopened(_EventBase):
 
 
 @final
-@attrs.frozen(kw_only=True)
+@attrs.frozen(kw_only=True, slots=False)
 class ReplyAdded(_EventBase):
     """A reply (``public``) or an internal note was added by ``actor``."""
 
@@ -124,7 +128,7 @@ class ReplyAdded(_EventBase):
 
 
 @final
-@attrs.frozen(kw_only=True)
+@attrs.frozen(kw_only=True, slots=False)
 class TicketAssigned(_EventBase):
     """The ticket's assignee and group are now ``assignee`` and ``group``."""
 
@@ -133,7 +137,7 @@ class TicketAssigned(_EventBase):
 
 
 @final
-@attrs.frozen(kw_only=True)
+@attrs.frozen(kw_only=True, slots=False)
 class PriorityChanged(_EventBase):
     """The priority changed from ``source`` to ``target``."""
 
@@ -143,19 +147,19 @@ class PriorityChanged(_EventBase):
 
 
 @final
-@attrs.frozen(kw_only=True)
+@attrs.frozen(kw_only=True, slots=False)
 class NotificationsMuted(_EventBase):
     """The requester asked not to be notified about this ticket any more."""
 
 
 @final
-@attrs.frozen(kw_only=True)
+@attrs.frozen(kw_only=True, slots=False)
 class NotificationsUnmuted(_EventBase):
     """The requester's notifications about this ticket are back on."""
 
 
 @final
-@attrs.frozen(kw_only=True)
+@attrs.frozen(kw_only=True, slots=False)
 class FieldChanged(_EventBase):
     """The custom field ``name`` now holds ``value`` (``None``: removed)."""
 
@@ -164,7 +168,7 @@ class FieldChanged(_EventBase):
 
 
 @final
-@attrs.frozen(kw_only=True)
+@attrs.frozen(kw_only=True, slots=False)
 class TicketEscalated(_EventBase):
     """The ticket was escalated for ``reason`` (a policy reason code), with ``details``.
 
@@ -177,7 +181,7 @@ class TicketEscalated(_EventBase):
 
 
 @final
-@attrs.frozen(kw_only=True)
+@attrs.frozen(kw_only=True, slots=False)
 class SupportLevelChanged(_EventBase):
     """The ticket moved from support level ``source`` to ``target``.
 
@@ -192,7 +196,7 @@ class SupportLevelChanged(_EventBase):
     downward: bool = False
 
 
-@attrs.frozen(kw_only=True)
+@attrs.frozen(kw_only=True, slots=False)
 class _SlaEvent(_EventBase):
     """An SLA clock changed; ``clock`` is its new state (all ``evolve`` needs)."""
 
@@ -200,37 +204,37 @@ class _SlaEvent(_EventBase):
 
 
 @final
-@attrs.frozen(kw_only=True)
+@attrs.frozen(kw_only=True, slots=False)
 class SlaClockStarted(_SlaEvent):
     """A metric's clock started a cycle (a ticket opened, a customer wrote, ...)."""
 
 
 @final
-@attrs.frozen(kw_only=True)
+@attrs.frozen(kw_only=True, slots=False)
 class SlaClockPaused(_SlaEvent):
     """A metric's clock paused: the ticket entered a category that pauses it."""
 
 
 @final
-@attrs.frozen(kw_only=True)
+@attrs.frozen(kw_only=True, slots=False)
 class SlaClockResumed(_SlaEvent):
     """A metric's clock runs again, counting on from where it paused or stopped."""
 
 
 @final
-@attrs.frozen(kw_only=True)
+@attrs.frozen(kw_only=True, slots=False)
 class SlaClockStopped(_SlaEvent):
     """A metric's clock stopped: met if ``clock.breached_at`` is None, else late."""
 
 
 @final
-@attrs.frozen(kw_only=True)
+@attrs.frozen(kw_only=True, slots=False)
 class SlaTargetChanged(_SlaEvent):
     """A metric's target changed with the ticket's priority; due instants moved."""
 
 
 @final
-@attrs.frozen(kw_only=True)
+@attrs.frozen(kw_only=True, slots=False)
 class SlaWarningReached(_SlaEvent):
     """A running clock used up one of the policy's warning fractions of its target."""
 
@@ -238,7 +242,7 @@ class SlaWarningReached(_SlaEvent):
 
 
 @final
-@attrs.frozen(kw_only=True)
+@attrs.frozen(kw_only=True, slots=False)
 class SlaBreached(_SlaEvent):
     """A running clock used up its target at ``clock.breached_at`` (the exact instant)."""
 

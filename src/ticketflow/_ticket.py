@@ -26,6 +26,7 @@ __all__ = [
     "FrozenMap",
     "SlaClock",
     "Ticket",
+    "replace",
     "visible_to",
 ]
 
@@ -236,12 +237,17 @@ def _clocks(value: Iterable[SlaClock]) -> tuple[SlaClock, ...]:
 
 
 @final
-@attrs.frozen(kw_only=True)
+@attrs.frozen(kw_only=True, slots=False)
 class Ticket:
     """One support ticket, as of its last event.
 
     Build tickets by handling commands (``handle(desk, None, OpenTicket(...))``) or by
     replaying stored events; construct one directly only to load a stored snapshot.
+
+    A ticket is frozen but keeps its fields in an instance dictionary instead of slots:
+    the decider builds a new ticket for every event, and copying a dictionary costs a
+    fraction of setting two dozen slots one by one (see :func:`replace`). A ticket
+    takes about 400 bytes.
 
     Attributes:
         id: the host's ticket identifier.
@@ -342,6 +348,24 @@ def _refuse(ticket: Ticket) -> None:
             f"created_at ({ticket.created_at.isoformat()}); fix the stored snapshot"
         )
     raise ValueError(f"ticket {ticket.id!r}: version must be >= 0, got {ticket.version}")
+
+
+def replace(ticket: Ticket, changes: dict[str, object]) -> Ticket:
+    """A copy of ``ticket`` with ``changes``, for the decider's ``evolve``.
+
+    It copies the field dictionary instead of running ``__init__``: the invariants the
+    constructor checks already hold for ``ticket``, and the decider only records
+    values it produced (aware instants, the next version). Hosts build tickets with the
+    constructor, which checks them.
+    """
+    new = _new(Ticket)
+    fields = new.__dict__
+    fields.update(ticket.__dict__)
+    fields.update(changes)
+    return new
+
+
+_new = object.__new__
 
 
 def visible_to(actor: Actor, ticket: Ticket) -> bool:
