@@ -922,7 +922,7 @@ class BusinessCalendar:
                 timeline = self._grow(timeline, right=False)
         day = date.fromordinal(timeline.business_days[k])
         wall = datetime.combine(day, local.time())
-        return self._instant(_wall_to_us(self._cache.zone, wall))
+        return self._local(wall)
 
     def add_days(self, start: datetime, days: int) -> datetime:
         """The same local wall time ``days`` calendar days after ``start`` (before, if negative).
@@ -952,7 +952,7 @@ class BusinessCalendar:
         """
         local = require_aware("start", start).astimezone(self._cache.zone)
         wall = local.replace(tzinfo=None) + timedelta(days=days)
-        return self._instant(_wall_to_us(self._cache.zone, wall))
+        return self._local(wall)
 
     def business_days_between(self, first: date, end: date) -> int:
         """How many business days lie in ``[first, end)``; negative when ``end < first``.
@@ -988,6 +988,14 @@ class BusinessCalendar:
         return bisect_left(timeline.business_days, b) - bisect_left(timeline.business_days, a)
 
     # ------------------------------------------------------------------ internals
+
+    def _local(self, wall: datetime) -> datetime:
+        """The instant at which the local clock first shows ``wall`` (the edge rule)."""
+        zone = self._cache.zone
+        first = wall.replace(tzinfo=zone)
+        if first.utcoffset() == first.replace(fold=1).utcoffset():
+            return first  # neither in a gap nor repeated: the wall time is the instant
+        return self._instant(_wall_to_us(zone, wall))
 
     def _instant(self, u: int) -> datetime:
         return (_EPOCH_UTC + timedelta(microseconds=u)).astimezone(self._cache.zone)

@@ -1101,7 +1101,7 @@ def tick(desk: Desk, ticket: Ticket, now: datetime) -> Outcome:
         rule = next_rule(desk, ticket)
         if rule is None or rule.at > now:
             return Outcome(ticket, tuple(events))
-        outcome = handle(desk, ticket, rule.command)
+        outcome = handle(desk, ticket, rule)
         ticket = outcome.ticket
         events.extend(outcome.events)
     raise RuntimeError(  # pragma: no cover - every rule moves the ticket on

@@ -24,9 +24,7 @@ earliest instant the ticket can still accept.
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Final, final
-
-import attrs
+from typing import Final
 
 from ticketflow._commands import CheckSlaClock, PerformAction, SendReminder
 from ticketflow._desk import Desk
@@ -35,7 +33,7 @@ from ticketflow._sla import due as sla_due
 from ticketflow._ticket import Actor, Ticket
 from ticketflow._workflow import SINCE_CUSTOMER_ACTIVITY
 
-__all__ = ["SYSTEM_ACTOR", "WAKE_UP", "Due", "next_rule"]
+__all__ = ["SYSTEM_ACTOR", "WAKE_UP", "RuleCommand", "next_rule"]
 
 SYSTEM_ACTOR: Final = Actor.system()
 """The actor of every command a time-driven rule issues."""
@@ -43,26 +41,24 @@ WAKE_UP: Final = "wake-up"
 """The rule name of a scheduled status's wake-up."""
 
 
-@final
-@attrs.frozen
-class Due:
-    """A time-driven rule that falls due: the instant, and the system command it issues."""
-
-    at: datetime
-    command: PerformAction | SendReminder | CheckSlaClock
+RuleCommand = PerformAction | SendReminder | CheckSlaClock
+"""A command a time-driven rule issues; its ``at`` is the instant the rule falls due."""
 
 
-def next_rule(desk: Desk, ticket: Ticket) -> Due | None:
-    """The earliest rule due on ``ticket``, or ``None`` when nothing is pending.
+def next_rule(desk: Desk, ticket: Ticket) -> RuleCommand | None:
+    """The command of the earliest rule due on ``ticket`` (stamped with the instant it
+    falls due), or ``None`` when nothing is pending.
 
     At the same instant a wake-up comes first, then reminders and SLA warnings and
     breaches, then timer actions (in the order the timers are declared).
     """
-    wf = desk.workflow
-    if not wf.has_status(ticket.status):
+    try:
+        status = desk.workflow.status(ticket.status)
+    except KeyError:
         return None
-    status = wf.status(ticket.status)
-    best: tuple[datetime, int, PerformAction | SendReminder | CheckSlaClock] | None = None
+    if status.terminal:
+        return None  # no timer leaves a terminal status, and its clocks have stopped
+    best: tuple[datetime, int, RuleCommand] | None = None
     floor = ticket.updated_at
     if status.wake_action is not None and ticket.wake_at is not None:
         at = max(ticket.wake_at, floor)
@@ -77,7 +73,7 @@ def next_rule(desk: Desk, ticket: Ticket) -> Due | None:
                 rule=WAKE_UP,
             ),
         )
-    if ticket.clocks and not status.terminal:
+    if ticket.clocks:
         sla = sla_due(ticket)
         if sla is not None:
             at = max(sla[0], floor)
@@ -85,7 +81,7 @@ def next_rule(desk: Desk, ticket: Ticket) -> Due | None:
                 best = (at, 1, CheckSlaClock(actor=SYSTEM_ACTOR, at=at, metric=sla[1]))
     timers = desk.timers_in(status.name)
     if not timers:
-        return None if best is None else Due(best[0], best[2])
+        return None if best is None else best[2]
     calendar = desk.calendar
     # ``reminded_at`` is one instant per ticket: when a single reminder runs in this
     # status, a reminder at or after the period's start means it is sent.
@@ -132,4 +128,4 @@ def next_rule(desk: Desk, ticket: Ticket) -> Due | None:
                     ),
                 )
     assert best is not None
-    return Due(best[0], best[2])
+    return best[2]
