@@ -268,24 +268,6 @@ class SlaPolicy:
 
     metrics: tuple[Metric, ...] = attrs.field(default=(), converter=_metrics)
     calendar: BusinessCalendar | None = None
-    _signals: frozenset[str] = attrs.field(init=False, eq=False, repr=False)
-    _pauses: frozenset[str] = attrs.field(init=False, eq=False, repr=False)
-
-    def __attrs_post_init__(self) -> None:
-        # What can move a clock at all, so most events are dismissed in one test.
-        signals: set[str] = set()
-        pauses: set[str] = set()
-        for m in self.metrics:
-            signals |= m.starts_on | m.stops_on | m.restarts_on
-            pauses |= m.pauses_in
-        object.__setattr__(self, "_signals", frozenset(signals))
-        object.__setattr__(self, "_pauses", frozenset(pauses))
-
-    def moves_on(self, signals: frozenset[str], before: str, after: str) -> bool:
-        """Whether ``signals``, or a move from category ``before`` to ``after``, can move
-        a clock of this policy (an overdue warning or breach aside)."""
-        pauses = self._pauses
-        return bool(signals & self._signals) or ((before in pauses) != (after in pauses))
 
     def metric(self, name: str) -> Metric | None:
         """The metric called ``name``, if any."""
@@ -514,7 +496,6 @@ def clock_events(
     closing = any(
         isinstance(e, StatusChanged) and workflow.status(e.target).terminal for e in events
     )
-    previous = category
     for event in events:
         signals, now_in = _signals_of(event, ctx.category_of)
         if now_in is not None:
@@ -529,17 +510,12 @@ def clock_events(
             continue
         # A ticket in a terminal status has nothing left to measure: every clock stops.
         final = isinstance(event, StatusChanged) and workflow.status(event.target).terminal
-        if not (
-            retarget
-            or final
-            or policy.moves_on(signals, previous, category)
-            or _overdue(clocks.values(), event.at)
-        ):
-            previous = category
-            continue
-        previous = category
+        at = event.at
         for metric in policy.metrics:
-            clock = clocks.get(metric.name) or SlaClock(metric=metric.name)
+            known = clocks.get(metric.name)
+            if not (final or retarget or _may_move(metric, known, signals, category, at)):
+                continue
+            clock = known or SlaClock(metric=metric.name)
             # A warning or breach that fell due before this event but was not ticked
             # yet is recorded first, with its true instant in the clock.
             measure = measuring_calendar(metric, policy, calendar, clock.business)
@@ -575,15 +551,21 @@ def clock_events(
     return tuple(out)
 
 
-def _overdue(clocks: Iterable[SlaClock], at: datetime) -> bool:
-    """Whether a running clock has a warning or breach due by ``at``."""
-    for clock in clocks:
-        if clock.state == RUNNING and (
-            (clock.warn_at is not None and clock.warn_at <= at)
-            or (clock.due_at is not None and clock.due_at <= at)
-        ):
-            return True
-    return False
+def _may_move(
+    metric: Metric, clock: SlaClock | None, signals: frozenset[str], category: str, at: datetime
+) -> bool:
+    """A cheap test that ``signals`` (in ``category``, at ``at``) can move this clock."""
+    if clock is None or clock.state == IDLE:
+        return bool(signals & metric.starts_on)
+    state = clock.state
+    if state == STOPPED:
+        return bool(signals & metric.restarts_on)
+    if signals & metric.stops_on or (state == RUNNING) == (category in metric.pauses_in):
+        return True
+    return state == RUNNING and (
+        (clock.warn_at is not None and clock.warn_at <= at)
+        or (clock.due_at is not None and clock.due_at <= at)
+    )
 
 
 # -- warnings and breaches ----------------------------------------------------------------
