@@ -116,7 +116,7 @@ _CANCELED = Category.CANCELED.value
 
 
 @final
-@attrs.frozen
+@attrs.frozen(slots=False)
 class Outcome:
     """The result of handling a command: the new ticket and the events that explain it."""
 
@@ -477,6 +477,20 @@ def _moves(
     steps = route.steps
     if len(steps) == 1:  # the common case, without the loop's bookkeeping
         target, category = steps[0]
+        if not rule and until is None:
+            return (
+                StatusChanged(
+                    ticket_id=ticket.id,
+                    at=command.at,
+                    actor=command.actor,
+                    version=version + 1,
+                    action=action,
+                    source=source,
+                    target=target,
+                    category=category,
+                    reason=reason,
+                ),
+            )
         return (
             StatusChanged(
                 ticket_id=ticket.id,
@@ -786,6 +800,8 @@ def evolve(ticket: Ticket | None, event: Event) -> Ticket:
     Raises:
         EventStreamError: the event cannot apply (no ticket yet, or a second opening).
     """
+    if type(event) is StatusChanged and ticket is not None:
+        return _enter(ticket, event)  # the most frequent event, first
     if ticket is None:
         if isinstance(event, TicketOpened):
             at = event.at
@@ -915,21 +931,23 @@ def _enter(t: Ticket, event: StatusChanged) -> Ticket:
             resolved_at = at
     elif category != _CANCELED:
         resolved_at = None
-    return replace(
-        t,
-        {
-            "status": event.target,
-            "updated_at": at,
-            "status_since": at,
-            "version": event.version,
-            "last_customer_activity_at": at
-            if event.actor.role == CUSTOMER
-            else t.last_customer_activity_at,
-            "resolved_at": resolved_at,
-            "closed_at": closed_at,
-            "wake_at": event.until,
-        },
-    )
+    # The ticket's dictionary copied and patched: see ticketflow._ticket.replace.
+    new = _new(Ticket)
+    fields = new.__dict__
+    fields.update(t.__dict__)
+    fields["status"] = event.target
+    fields["updated_at"] = at
+    fields["status_since"] = at
+    fields["version"] = event.version
+    if event.actor.role == CUSTOMER:
+        fields["last_customer_activity_at"] = at
+    fields["resolved_at"] = resolved_at
+    fields["closed_at"] = closed_at
+    fields["wake_at"] = event.until
+    return new
+
+
+_new = object.__new__
 
 
 # -- handle and replay -----------------------------------------------------------------
@@ -960,7 +978,7 @@ def handle(desk: Desk, ticket: Ticket | None, command: Command) -> Outcome:
     # The SLA events decide appends come last; they only replace clocks, so they are
     # recorded in one rebuild instead of one per event (the same ticket as folding
     # evolve over them, which replay does).
-    if not isinstance(events[-1], _SLA_EVENTS):
+    if not desk.sla.metrics or not isinstance(events[-1], _SLA_EVENTS):
         for event in events:
             ticket = evolve(ticket, event)
         assert ticket is not None  # decide never returns an empty tuple
