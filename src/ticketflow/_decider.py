@@ -200,15 +200,27 @@ def _decide(desk: Desk, ticket: Ticket | None, command: Command) -> tuple[Event,
     role = actor.role
     if role == ANONYMOUS or (role == CUSTOMER and actor.id != ticket.requester):
         _refuse_invisible(actor, ticket, command)
-    status = _status_of(wf, ticket)
+    try:
+        status = wf.status(ticket.status)
+    except KeyError:
+        _status_of(wf, ticket)  # raises the error that explains it
+        raise
     match command:
         case PerformAction():
-            if desk.escalation is not None and command.action == desk.escalation.action:
+            action = command.action
+            escalation = desk.escalation
+            if escalation is not None and action == escalation.action:
                 raise InvalidCommandError(
-                    f"{command.action!r} is checked by the desk's escalation policy",
+                    f"{action!r} is checked by the desk's escalation policy",
                     "send Escalate(reason=..., details=...) instead of PerformAction",
                 )
-            route = _route(wf, ticket, status, actor, command.action)
+            # The usual case inline: the first route this role may take; anything else
+            # goes to _route, which raises the error that explains it.
+            for route in () if status.terminal else wf.routes_from(status.name, action):
+                if role in route.roles:
+                    break
+            else:
+                route = _route(wf, ticket, status, actor, action)
             if route.checked:
                 _require(route.transition, ticket, command.reason)
             if route.schedules or command.until is not None or command.rule:
@@ -221,24 +233,7 @@ def _decide(desk: Desk, ticket: Ticket | None, command: Command) -> tuple[Event,
         case Escalate():
             return _escalate(desk, ticket, status, command)
         case ChangeSupportLevel():
-            _require_open(ticket, status)
-            violations = validate_level_change(desk, ticket, command)
-            if violations:
-                raise EscalationRefusedError(violations, "the change of support level")
-            jump = command.level - ticket.support_level
-            return (
-                SupportLevelChanged(
-                    ticket_id=ticket.id,
-                    at=at,
-                    actor=actor,
-                    version=ticket.version + 1,
-                    source=ticket.support_level,
-                    target=command.level,
-                    reason=command.reason,
-                    skipped=jump > 1,
-                    downward=jump < 0,
-                ),
-            )
+            return _change_level(desk, ticket, status, command)
         case CheckSlaClock():
             if actor.role != SYSTEM:
                 raise PermissionDeniedError(
@@ -421,6 +416,29 @@ def _escalate(desk: Desk, ticket: Ticket, status: Status, command: Escalate) -> 
         evidence=evidence or "",
     )
     return (escalated, *_moves(ticket, route, command, text, escalated.version))
+
+
+def _change_level(
+    desk: Desk, ticket: Ticket, status: Status, command: ChangeSupportLevel
+) -> tuple[Event, ...]:
+    _require_open(ticket, status)
+    violations = validate_level_change(desk, ticket, command)
+    if violations:
+        raise EscalationRefusedError(violations, "the change of support level")
+    jump = command.level - ticket.support_level
+    return (
+        SupportLevelChanged(
+            ticket_id=ticket.id,
+            at=command.at,
+            actor=command.actor,
+            version=ticket.version + 1,
+            source=ticket.support_level,
+            target=command.level,
+            reason=command.reason,
+            skipped=jump > 1,
+            downward=jump < 0,
+        ),
+    )
 
 
 def _remind(ticket: Ticket, status: Status, command: SendReminder) -> tuple[Event, ...]:
@@ -974,11 +992,12 @@ def handle(desk: Desk, ticket: Ticket | None, command: Command) -> Outcome:
     >>> canceled.ticket.status, canceled.ticket.version
     ('closed', 3)
     """
-    events = decide(desk, ticket, command)
+    sla = desk.sla.metrics
+    events = decide(desk, ticket, command) if sla else _decide(desk, ticket, command)
     # The SLA events decide appends come last; they only replace clocks, so they are
     # recorded in one rebuild instead of one per event (the same ticket as folding
     # evolve over them, which replay does).
-    if not desk.sla.metrics or not isinstance(events[-1], _SLA_EVENTS):
+    if not sla or not isinstance(events[-1], _SLA_EVENTS):
         for event in events:
             ticket = evolve(ticket, event)
         assert ticket is not None  # decide never returns an empty tuple
