@@ -66,6 +66,7 @@ from ticketflow._ticket import (
     Actor,
     SlaClock,
     Ticket,
+    replace_clock,
 )
 from ticketflow._workflow import Category, Workflow
 
@@ -317,7 +318,9 @@ def _plan(clock: SlaClock, metric: Metric, calendar: BusinessCalendar, since: da
     """A clock running from ``since``, with its next warning and breach instants."""
     target = clock.target
     if target is None:
-        return attrs.evolve(clock, state=RUNNING, running_since=since, due_at=None, warn_at=None)
+        return replace_clock(
+            clock, {"state": RUNNING, "running_since": since, "due_at": None, "warn_at": None}
+        )
     due_at = None
     if clock.breached_at is None:
         due_at = calendar.add(since, target - clock.elapsed) if target > clock.elapsed else since
@@ -327,7 +330,9 @@ def _plan(clock: SlaClock, metric: Metric, calendar: BusinessCalendar, since: da
         warn_at = (
             calendar.add(since, threshold - clock.elapsed) if threshold > clock.elapsed else since
         )
-    return attrs.evolve(clock, state=RUNNING, running_since=since, due_at=due_at, warn_at=warn_at)
+    return replace_clock(
+        clock, {"state": RUNNING, "running_since": since, "due_at": due_at, "warn_at": warn_at}
+    )
 
 
 def _halt(clock: SlaClock, calendar: BusinessCalendar, at: datetime, state: str) -> SlaClock:
@@ -338,15 +343,17 @@ def _halt(clock: SlaClock, calendar: BusinessCalendar, at: datetime, state: str)
     if since is not None:
         elapsed += calendar.between(since, at)
         segments = (*segments, (since, at))
-    return attrs.evolve(
+    return replace_clock(
         clock,
-        state=state,
-        elapsed=elapsed,
-        segments=segments,
-        running_since=None,
-        due_at=None,
-        warn_at=None,
-        stopped_at=at if state == STOPPED else None,
+        {
+            "state": state,
+            "elapsed": elapsed,
+            "segments": segments,
+            "running_since": None,
+            "due_at": None,
+            "warn_at": None,
+            "stopped_at": at if state == STOPPED else None,
+        },
     )
 
 
@@ -396,10 +403,12 @@ def _step(
             )
             kind: _Kind = SlaClockStarted
         else:
-            fresh = attrs.evolve(clock, target=target, business=business, stopped_at=None)
+            fresh = replace_clock(
+                clock, {"target": target, "business": business, "stopped_at": None}
+            )
             kind = SlaClockResumed
         if pause:
-            return attrs.evolve(fresh, state=PAUSED), kind
+            return replace_clock(fresh, {"state": PAUSED}), kind
         return _plan(fresh, metric, calendar, at), kind
     if state == STOPPED:
         return None
@@ -425,7 +434,7 @@ def _retarget(
     calendar = measuring_calendar(metric, ctx.policy, ctx.calendar, business)
     # Count the finished segments again on the new target's calendar.
     elapsed = sum((calendar.between(a, b) for a, b in clock.segments), timedelta(0))
-    moved = attrs.evolve(clock, target=target, business=business, elapsed=elapsed)
+    moved = replace_clock(clock, {"target": target, "business": business, "elapsed": elapsed})
     if clock.state == PAUSED:
         return moved
     since = clock.running_since
@@ -598,10 +607,10 @@ def _milestone(
         since = clock.running_since
         assert since is not None
         # The next warning is planned from the same running segment.
-        warned = _plan(attrs.evolve(clock, warned=clock.warned + 1), metric, measure, since)
+        warned = _plan(replace_clock(clock, {"warned": clock.warned + 1}), metric, measure, since)
         return warned, metric.warnings[clock.warned]
     if due_at is not None and due_at <= at:
-        return attrs.evolve(clock, breached_at=due_at, due_at=None), None
+        return replace_clock(clock, {"breached_at": due_at, "due_at": None}), None
     return None
 
 

@@ -27,6 +27,7 @@ __all__ = [
     "SlaClock",
     "Ticket",
     "replace",
+    "replace_clock",
     "visible_to",
 ]
 
@@ -194,7 +195,7 @@ def _segments(
 
 
 @final
-@attrs.frozen(kw_only=True)
+@attrs.frozen(kw_only=True, slots=False)
 class SlaClock:
     """The state of one SLA metric on one ticket, as of the ticket's last change.
 
@@ -361,6 +362,15 @@ def replace(ticket: Ticket, changes: dict[str, object]) -> Ticket:
     new = _new(Ticket)
     fields = new.__dict__
     fields.update(ticket.__dict__)
+    fields.update(changes)
+    return new
+
+
+def replace_clock(clock: SlaClock, changes: dict[str, object]) -> SlaClock:
+    """A copy of ``clock`` with ``changes`` (the SLA policy's values), like :func:`replace`."""
+    new = _new(SlaClock)
+    fields = new.__dict__
+    fields.update(clock.__dict__)
     fields.update(changes)
     return new
 
