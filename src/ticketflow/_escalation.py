@@ -26,6 +26,7 @@ from typing import TYPE_CHECKING, Final, final
 import attrs
 
 from ticketflow._commands import ChangeSupportLevel, Escalate
+from ticketflow._convert import names, sequence
 from ticketflow._durations import BusinessTime, Duration, shift
 from ticketflow._instants import require_aware
 from ticketflow._sla import measuring_calendar
@@ -78,14 +79,6 @@ class Violation:
         return f"{self.code}: {self.message}"
 
 
-def _roles(value: Iterable[str]) -> frozenset[str]:
-    return frozenset({value}) if isinstance(value, str) else frozenset(value)
-
-
-def _fields(value: Iterable[str]) -> tuple[str, ...]:
-    return (value,) if isinstance(value, str) else tuple(value)
-
-
 @final
 @attrs.frozen(kw_only=True)
 class Tier:
@@ -99,7 +92,7 @@ class Tier:
 
     level: int
     name: str
-    requires_fields: tuple[str, ...] = attrs.field(default=(), converter=_fields)
+    requires_fields: tuple[str, ...] = attrs.field(default=(), converter=sequence)
 
 
 def _tiers(value: Iterable[Tier]) -> tuple[Tier, ...]:
@@ -117,7 +110,7 @@ class SupportTiers:
     """
 
     levels: tuple[Tier, ...] = attrs.field(converter=_tiers)
-    override_roles: frozenset[str] = attrs.field(default=frozenset(), converter=_roles)
+    override_roles: frozenset[str] = attrs.field(default=frozenset(), converter=names)
 
     def tier(self, level: int) -> Tier | None:
         """The tier of ``level``, if any."""
@@ -147,7 +140,7 @@ class EscalationPolicy:
     """
 
     action: str = "escalate"
-    roles: frozenset[str] = attrs.field(default=frozenset({CUSTOMER, AGENT}), converter=_roles)
+    roles: frozenset[str] = attrs.field(default=frozenset({CUSTOMER, AGENT}), converter=names)
     sla_fraction: float = 0.75
     quiet_period: Duration = _EIGHT_HOURS
     min_justification: int = 30

@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, Final, final
 
 import attrs
 
+from ticketflow._convert import names, sequence
 from ticketflow._events import Event, ReminderSent, ReplyAdded, StatusChanged
 from ticketflow._ticket import Ticket
 
@@ -40,14 +41,6 @@ GROUP: Final = "group"
 _FIELD: Final = "field:"
 
 
-def _names(value: str | Iterable[str]) -> frozenset[str]:
-    return frozenset({value}) if isinstance(value, str) else frozenset(value)
-
-
-def _recipients(value: str | Iterable[str]) -> tuple[str, ...]:
-    return (value,) if isinstance(value, str) else tuple(value)
-
-
 @final
 @attrs.frozen(kw_only=True)
 class NotificationRule:
@@ -62,9 +55,9 @@ class NotificationRule:
     """
 
     on: str
-    recipients: tuple[str, ...] = attrs.field(converter=_recipients)
+    recipients: tuple[str, ...] = attrs.field(converter=sequence)
     message: str
-    statuses: frozenset[str] = attrs.field(default=frozenset(), converter=_names)
+    statuses: frozenset[str] = attrs.field(default=frozenset(), converter=names)
 
     def matches(self, event: Event) -> bool:
         """Whether this rule is about ``event``."""

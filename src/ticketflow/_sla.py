@@ -38,6 +38,7 @@ import attrs
 
 from ticketflow._calendar import BusinessCalendar
 from ticketflow._commands import CheckSlaClock
+from ticketflow._convert import names
 from ticketflow._durations import BusinessTime
 from ticketflow._errors import InstantBeforeLastChangeError, InvalidCommandError, Problem
 from ticketflow._events import (
@@ -125,10 +126,6 @@ def _targets(
     return tuple(sorted(items, key=lambda item: item[0]))
 
 
-def _signals(value: str | Iterable[str]) -> frozenset[str]:
-    return frozenset({value}) if isinstance(value, str) else frozenset(value)
-
-
 def _fractions(value: Iterable[float]) -> tuple[float, ...]:
     return tuple(sorted(value))
 
@@ -165,10 +162,10 @@ class Metric:
 
     name: str
     targets: tuple[tuple[str, Target], ...] = attrs.field(converter=_targets)
-    starts_on: frozenset[str] = attrs.field(converter=_signals)
-    stops_on: frozenset[str] = attrs.field(converter=_signals)
-    pauses_in: frozenset[str] = attrs.field(default=frozenset(), converter=_signals)
-    restarts_on: frozenset[str] = attrs.field(default=frozenset(), converter=_signals)
+    starts_on: frozenset[str] = attrs.field(converter=names)
+    stops_on: frozenset[str] = attrs.field(converter=names)
+    pauses_in: frozenset[str] = attrs.field(default=frozenset(), converter=names)
+    restarts_on: frozenset[str] = attrs.field(default=frozenset(), converter=names)
     on_restart: str = RESUME
     calendar: BusinessCalendar | None = None
     warnings: tuple[float, ...] = attrs.field(default=(0.75,), converter=_fractions)

@@ -30,6 +30,7 @@ from typing import Final, TypedDict, final
 
 import attrs
 
+from ticketflow._convert import names, sequence
 from ticketflow._durations import (
     Duration,
     describe,
@@ -74,15 +75,6 @@ CUSTOMER_REPLY: Final = "customer_reply"
 AGENT_REPLY: Final = "agent_reply"
 """A :class:`Reaction` trigger: a public reply by anyone of the desk's staff."""
 _TRIGGERS: Final = (CUSTOMER_REPLY, AGENT_REPLY)
-
-
-def _names(value: str | Iterable[str]) -> frozenset[str]:
-    # A lone string is one name, not a set of characters.
-    return frozenset({value}) if isinstance(value, str) else frozenset(value)
-
-
-def _sequence(value: str | Iterable[str]) -> tuple[str, ...]:
-    return (value,) if isinstance(value, str) else tuple(value)
 
 
 def _durations(value: Iterable[Duration]) -> tuple[Duration, ...]:
@@ -157,14 +149,14 @@ class Transition:
     """
 
     action: str
-    sources: frozenset[str] = attrs.field(converter=_names)
+    sources: frozenset[str] = attrs.field(converter=names)
     target: str
-    roles: frozenset[str] = attrs.field(converter=_names)
+    roles: frozenset[str] = attrs.field(converter=names)
     label: str = attrs.field()
     requires_reason: bool = False
-    requires_fields: tuple[str, ...] = attrs.field(default=(), converter=_sequence)
+    requires_fields: tuple[str, ...] = attrs.field(default=(), converter=sequence)
     requires_assignee: bool = False
-    then: tuple[str, ...] = attrs.field(default=(), converter=_sequence)
+    then: tuple[str, ...] = attrs.field(default=(), converter=sequence)
 
     @label.default
     def _label_default(self) -> str:
@@ -193,7 +185,7 @@ class Reaction:
     """
 
     on: str
-    sources: frozenset[str] = attrs.field(converter=_names)
+    sources: frozenset[str] = attrs.field(converter=names)
     target: str
     within: Duration | None = None
 
@@ -232,7 +224,7 @@ class Timer:
     """
 
     name: str
-    statuses: frozenset[str] = attrs.field(converter=_names)
+    statuses: frozenset[str] = attrs.field(converter=names)
     after: Duration
     action: str
     since: str = SINCE_ENTERED
@@ -313,7 +305,7 @@ class Workflow:
     initial: str
     transitions: tuple[Transition, ...] = attrs.field(converter=_transitions)
     reactions: tuple[Reaction, ...] = attrs.field(default=(), converter=_reactions)
-    priorities: tuple[str, ...] = attrs.field(default=_DEFAULT_PRIORITIES, converter=_sequence)
+    priorities: tuple[str, ...] = attrs.field(default=_DEFAULT_PRIORITIES, converter=sequence)
     default_priority: str = "normal"
     approval_action: str | None = None
     timers: tuple[Timer, ...] = attrs.field(default=(), converter=_timers)
