@@ -495,20 +495,6 @@ def _moves(
     steps = route.steps
     if len(steps) == 1:  # the common case, without the loop's bookkeeping
         target, category = steps[0]
-        if not rule and until is None:
-            return (
-                StatusChanged(
-                    ticket_id=ticket.id,
-                    at=command.at,
-                    actor=command.actor,
-                    version=version + 1,
-                    action=action,
-                    source=source,
-                    target=target,
-                    category=category,
-                    reason=reason,
-                ),
-            )
         return (
             StatusChanged(
                 ticket_id=ticket.id,
