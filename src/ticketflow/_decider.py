@@ -87,7 +87,16 @@ from ticketflow._events import (
 from ticketflow._instants import require_aware
 from ticketflow._schedule import next_rule
 from ticketflow._sla import check, clock_events
-from ticketflow._ticket import ANONYMOUS, CUSTOMER, SYSTEM, Actor, Ticket, replace, visible_to
+from ticketflow._ticket import (
+    ANONYMOUS,
+    CUSTOMER,
+    SYSTEM,
+    Actor,
+    SlaClock,
+    Ticket,
+    replace,
+    visible_to,
+)
 from ticketflow._workflow import (
     AGENT_REPLY,
     CUSTOMER_REPLY,
@@ -177,8 +186,9 @@ def decide(desk: Desk, ticket: Ticket | None, command: Command) -> tuple[Event, 
     ['TicketOpened']
     """
     events = _decide(desk, ticket, command)
-    if desk.sla.metrics:
-        return events + clock_events(desk.sla, desk.calendar, desk.workflow, ticket, events)
+    plan = desk.sla_plan
+    if plan.metrics:
+        return events + clock_events(plan, desk.workflow, ticket, events)
     return events
 
 
@@ -242,7 +252,7 @@ def _decide(desk: Desk, ticket: Ticket | None, command: Command) -> tuple[Event,
                     "check an SLA clock",
                     "SLA clocks are checked by the desk's timers",
                 )
-            return check(desk.sla, desk.calendar, ticket, command)
+            return check(desk.sla_plan, ticket, command)
         case Assign():
             return _assign(ticket, status, command)
         case ChangePriority():
@@ -854,7 +864,10 @@ def evolve(ticket: Ticket | None, event: Event) -> Ticket:
             | SlaWarningReached()
             | SlaBreached()
         ):
-            return _with_clocks(ticket, (event,))
+            clocks = _with_clocks(ticket.clocks, (event,))
+            return replace(
+                ticket, {"clocks": clocks, "updated_at": event.at, "version": event.version}
+            )
         case TicketEscalated():
             escalated_at = event.at if event.actor.role == CUSTOMER else ticket.escalated_at
             return replace(
@@ -978,23 +991,27 @@ def handle(desk: Desk, ticket: Ticket | None, command: Command) -> Outcome:
     >>> canceled.ticket.status, canceled.ticket.version
     ('closed', 3)
     """
-    sla = desk.sla.metrics
-    events = decide(desk, ticket, command) if sla else _decide(desk, ticket, command)
-    # The SLA events decide appends come last; they only replace clocks, so they are
-    # recorded in one rebuild instead of one per event (the same ticket as folding
-    # evolve over them, which replay does).
-    if not sla or not isinstance(events[-1], _SLA_EVENTS):
-        for event in events:
-            ticket = evolve(ticket, event)
-        assert ticket is not None  # decide never returns an empty tuple
-        return Outcome(ticket, events)
-    end = len(events)
-    while end and isinstance(events[end - 1], _SLA_EVENTS):
-        end -= 1
-    for event in events[:end]:
-        ticket = evolve(ticket, event)
-    assert ticket is not None
-    return Outcome(_with_clocks(ticket, events[end:]), events)  # type: ignore[arg-type]
+    events = _decide(desk, ticket, command)
+    plan = desk.sla_plan
+    clocked = clock_events(plan, desk.workflow, ticket, events) if plan.metrics else ()
+    new = ticket
+    for event in events:
+        new = evolve(new, event)
+    # decide never returns no events, and evolve makes a new ticket for every event.
+    assert new is not None
+    assert new is not ticket
+    if not clocked:
+        return Outcome(new, events)
+    # The SLA events only replace clocks. They are recorded on the ticket just built,
+    # which nobody holds yet, instead of in one more copy per event: the same ticket
+    # as folding evolve over them, which replay does.
+    last = clocked[-1]
+    new.__dict__.update(
+        clocks=_with_clocks(new.clocks, clocked),  # type: ignore[arg-type]
+        updated_at=last.at,
+        version=last.version,
+    )
+    return Outcome(new, events + clocked)
 
 
 _SLA_EVENTS = (
@@ -1008,21 +1025,18 @@ _SLA_EVENTS = (
 )
 
 
-def _with_clocks(ticket: Ticket, events: Sequence[SlaEvent]) -> Ticket:
-    """``ticket`` after SLA events: each replaces (or adds) its metric's clock."""
-    clocks = list(ticket.clocks)
+def _with_clocks(clocks: tuple[SlaClock, ...], events: Sequence[SlaEvent]) -> tuple[SlaClock, ...]:
+    """``clocks`` after SLA events: each replaces (or adds) its metric's clock."""
+    new = list(clocks)
     for event in events:
         clock = event.clock
-        for i, old in enumerate(clocks):
+        for i, old in enumerate(new):
             if old.metric == clock.metric:
-                clocks[i] = clock
+                new[i] = clock
                 break
         else:
-            clocks.append(clock)
-    last = events[-1]
-    return replace(
-        ticket, {"clocks": tuple(clocks), "updated_at": last.at, "version": last.version}
-    )
+            new.append(clock)
+    return tuple(new)
 
 
 def replay(events: Iterable[Event]) -> Ticket:

@@ -11,7 +11,7 @@ from ticketflow._calendar import BusinessCalendar
 from ticketflow._errors import DeskDefinitionError, Problem
 from ticketflow._escalation import EscalationPolicy
 from ticketflow._notifications import NotificationPolicy, rule_problems
-from ticketflow._sla import SlaPolicy
+from ticketflow._sla import SlaPlan, SlaPolicy
 from ticketflow._workflow import Timer, Workflow
 
 __all__ = ["Desk"]
@@ -52,6 +52,8 @@ class Desk:
     escalation: EscalationPolicy | None = None
     notifications: NotificationPolicy = attrs.field(factory=NotificationPolicy)
 
+    sla_plan: SlaPlan = attrs.field(init=False, eq=False, repr=False)
+    """Derived, not given: the SLA policy compiled for this workflow and calendar."""
     _timers_in: dict[str, tuple[Timer, ...]] = attrs.field(init=False, eq=False, repr=False)
 
     def __attrs_post_init__(self) -> None:
@@ -74,6 +76,7 @@ class Desk:
             )
         if problems:
             raise DeskDefinitionError(problems)
+        object.__setattr__(self, "sla_plan", SlaPlan(self.sla, self.calendar, self.workflow))
         extra = self.auto_close.timers(self.workflow)
         object.__setattr__(
             self,

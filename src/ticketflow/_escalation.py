@@ -29,7 +29,6 @@ from ticketflow._commands import ChangeSupportLevel, Escalate
 from ticketflow._convert import names, sequence
 from ticketflow._durations import BusinessTime, Duration, shift
 from ticketflow._instants import require_aware
-from ticketflow._sla import measuring_calendar
 from ticketflow._ticket import AGENT, CUSTOMER, RUNNING, Ticket
 from ticketflow._workflow import Category
 
@@ -271,10 +270,10 @@ def _evidence(desk: Desk, ticket: Ticket, at: datetime) -> tuple[str | None, dat
             return f"{clock.metric}: breached at {clock.breached_at.isoformat()}", None
         if clock.target is None or clock.state != RUNNING or clock.running_since is None:
             continue
-        metric = desk.sla.metric(clock.metric)
+        metric = desk.sla_plan.metric(clock.metric)
         if metric is None:
             continue
-        calendar = measuring_calendar(metric, desk.sla, desk.calendar, clock.business)
+        calendar = metric.calendar(clock.business)
         threshold = clock.target * policy.sla_fraction
         elapsed = clock.elapsed + calendar.between(clock.running_since, at)
         if elapsed >= threshold:

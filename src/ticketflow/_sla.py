@@ -30,7 +30,7 @@ of target) and explained interval by interval (:func:`explain`).
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from datetime import date, datetime, timedelta
 from typing import Final, Protocol, final
 
@@ -81,7 +81,9 @@ __all__ = [
     "Explanation",
     "Interval",
     "Metric",
+    "MetricPlan",
     "MetricStatus",
+    "SlaPlan",
     "SlaPolicy",
     "clock_events",
     "entered",
@@ -282,24 +284,80 @@ class SlaPolicy:
 # -- the clock machine ------------------------------------------------------------------
 
 
-_ALWAYS: dict[str, BusinessCalendar] = {}
+@final
+class MetricPlan:
+    """One metric compiled for a desk: its signal sets and the two calendars it may
+    count on (business time on its calendar, real time in that calendar's zone)."""
+
+    __slots__ = (
+        "business",
+        "metric",
+        "name",
+        "pauses_in",
+        "real",
+        "restarts_on",
+        "starts_on",
+        "stops_on",
+    )
+
+    def __init__(self, metric: Metric, business: BusinessCalendar) -> None:
+        self.metric = metric
+        self.name = metric.name
+        self.starts_on = metric.starts_on
+        self.stops_on = metric.stops_on
+        self.pauses_in = metric.pauses_in
+        self.restarts_on = metric.restarts_on
+        self.business = business
+        self.real = BusinessCalendar.always_open(business.tz)
+
+    def calendar(self, business: bool) -> BusinessCalendar:
+        """The calendar a clock counts on: business time or real time."""
+        return self.business if business else self.real
 
 
-def _real_time(zone: str) -> BusinessCalendar:
-    # One 24/7 calendar per zone, shared: real time needs no holidays, and a calendar's
-    # cache is private to it, so sharing is safe and keeps the cache warm.
-    calendar = _ALWAYS.get(zone)
-    if calendar is None:
-        calendar = _ALWAYS[zone] = BusinessCalendar.always_open(zone)
-    return calendar
+@final
+class SlaPlan:
+    """An SLA policy compiled for one desk, built once when the desk is.
 
+    Deciding a command reads it instead of the policy: each metric with its calendars
+    resolved (the metric's, else the policy's, else the desk's; a 24/7 calendar in
+    that calendar's zone for real-time targets), the workflow's terminal statuses,
+    and for each category what entering it does to each metric's clock, so no command
+    resolves a calendar or scans the workflow, and the usual status change, which
+    moves no clock, is seen to move none at a glance (:func:`_untouched`).
 
-def measuring_calendar(
-    metric: Metric, policy: SlaPolicy, desk_calendar: BusinessCalendar, business: bool
-) -> BusinessCalendar:
-    """The calendar a clock of ``metric`` counts on."""
-    calendar = metric.calendar or policy.calendar or desk_calendar
-    return calendar if business else _real_time(calendar.tz)
+    Attributes:
+        metrics: the compiled metrics, in the policy's order.
+        terminal: the names of the workflow's terminal statuses.
+        entering: per category, whether entering it starts a metric and, per metric,
+            whether it moves a running, a paused and a stopped clock.
+    """
+
+    __slots__ = ("_by_name", "entering", "metrics", "terminal")
+
+    def __init__(self, policy: SlaPolicy, calendar: BusinessCalendar, workflow: Workflow) -> None:
+        self.metrics = tuple(
+            MetricPlan(m, m.calendar or policy.calendar or calendar) for m in policy.metrics
+        )
+        self._by_name = {m.name: m for m in self.metrics}
+        self.terminal = frozenset(s.name for s in workflow.statuses if s.terminal)
+        self.entering: dict[str, tuple[bool, dict[str, tuple[bool, bool, bool]]]] = {}
+        for category in _CATEGORIES | {s.category for s in workflow.statuses}:
+            signal = entered(category)
+            starts = any(signal in m.starts_on for m in self.metrics)
+            moves = {
+                m.name: (
+                    category in m.pauses_in or signal in m.stops_on,
+                    category not in m.pauses_in or signal in m.stops_on,
+                    signal in m.restarts_on,
+                )
+                for m in self.metrics
+            }
+            self.entering[category] = (starts, moves)
+
+    def metric(self, name: str) -> MetricPlan | None:
+        """The compiled metric called ``name``, if the policy has one."""
+        return self._by_name.get(name)
 
 
 def _target_of(metric: Metric, priority: str) -> tuple[timedelta | None, bool]:
@@ -314,19 +372,26 @@ def _target_of(metric: Metric, priority: str) -> tuple[timedelta | None, bool]:
 def _plan(clock: SlaClock, metric: Metric, calendar: BusinessCalendar, since: datetime) -> SlaClock:
     """A clock running from ``since``, with its next warning and breach instants."""
     target = clock.target
-    if target is None:
-        return replace_clock(
-            clock, {"state": RUNNING, "running_since": since, "due_at": None, "warn_at": None}
-        )
-    due_at = None
-    if clock.breached_at is None:
-        due_at = calendar.add(since, target - clock.elapsed) if target > clock.elapsed else since
-    warn_at = None
-    if clock.warned < len(metric.warnings):
-        threshold = target * metric.warnings[clock.warned]
-        warn_at = (
-            calendar.add(since, threshold - clock.elapsed) if threshold > clock.elapsed else since
-        )
+    due_at = warn_at = None
+    if target is not None:
+        elapsed = clock.elapsed
+        # Both instants are counted from ``since`` in one calendar call.
+        amounts: list[timedelta] = []
+        if clock.breached_at is None:
+            due_at = since
+            if target > elapsed:
+                amounts.append(target - elapsed)
+        if clock.warned < len(metric.warnings):
+            warn_at = since
+            threshold = target * metric.warnings[clock.warned]
+            if threshold > elapsed:
+                amounts.append(threshold - elapsed)
+        if amounts:
+            instants = iter(calendar.add_each(since, amounts))
+            if due_at is not None and target > elapsed:
+                due_at = next(instants)
+            if warn_at is not None and threshold > elapsed:
+                warn_at = next(instants)
     return replace_clock(
         clock, {"state": RUNNING, "running_since": since, "due_at": due_at, "warn_at": warn_at}
     )
@@ -363,22 +428,8 @@ _Kind = (
 )
 
 
-class _Context:
-    """What the fold over one command's events needs: the desk's SLA parts."""
-
-    __slots__ = ("calendar", "category_of", "policy")
-
-    def __init__(
-        self, policy: SlaPolicy, calendar: BusinessCalendar, category_of: Callable[[str], str]
-    ) -> None:
-        self.policy = policy
-        self.calendar = calendar
-        self.category_of = category_of
-
-
 def _step(
-    ctx: _Context,
-    metric: Metric,
+    plan: MetricPlan,
     clock: SlaClock,
     signals: frozenset[str],
     *,
@@ -387,13 +438,13 @@ def _step(
     at: datetime,
 ) -> tuple[SlaClock, _Kind] | None:
     """How ``signals`` at ``at`` move one clock, or ``None`` when it does not move."""
+    metric = plan.metric
     state = clock.state
-    pause = category in metric.pauses_in
-    if state == IDLE or (state == STOPPED and signals & metric.restarts_on):
-        if state == IDLE and not signals & metric.starts_on:
+    pause = category in plan.pauses_in
+    if state == IDLE or (state == STOPPED and signals & plan.restarts_on):
+        if state == IDLE and not signals & plan.starts_on:
             return None
         target, business = _target_of(metric, priority)
-        calendar = measuring_calendar(metric, ctx.policy, ctx.calendar, business)
         if state == IDLE or metric.on_restart == NEW_CYCLE:
             fresh = SlaClock(
                 metric=metric.name, cycle=clock.cycle + 1, target=target, business=business
@@ -406,11 +457,11 @@ def _step(
             kind = SlaClockResumed
         if pause:
             return replace_clock(fresh, {"state": PAUSED}), kind
-        return _plan(fresh, metric, calendar, at), kind
+        return _plan(fresh, metric, plan.calendar(business), at), kind
     if state == STOPPED:
         return None
-    calendar = measuring_calendar(metric, ctx.policy, ctx.calendar, clock.business)
-    if signals & metric.stops_on:
+    calendar = plan.calendar(clock.business)
+    if signals & plan.stops_on:
         return _halt(clock, calendar, at, STOPPED), SlaClockStopped
     if state == RUNNING and pause:
         return _halt(clock, calendar, at, PAUSED), SlaClockPaused
@@ -420,20 +471,20 @@ def _step(
 
 
 def _retarget(
-    ctx: _Context, metric: Metric, clock: SlaClock, priority: str, at: datetime
-) -> SlaClock | None:
+    plan: MetricPlan, clock: SlaClock, priority: str, at: datetime
+) -> tuple[SlaClock, _Kind] | None:
     """A running or paused clock after the ticket's priority changed, if its target moves."""
     if clock.state not in (RUNNING, PAUSED):
         return None
-    target, business = _target_of(metric, priority)
+    target, business = _target_of(plan.metric, priority)
     if (target, business) == (clock.target, clock.business):
         return None
-    calendar = measuring_calendar(metric, ctx.policy, ctx.calendar, business)
+    calendar = plan.calendar(business)
     # Count the finished segments again on the new target's calendar.
     elapsed = sum((calendar.between(a, b) for a, b in clock.segments), timedelta(0))
     moved = replace_clock(clock, {"target": target, "business": business, "elapsed": elapsed})
     if clock.state == PAUSED:
-        return moved
+        return moved, SlaTargetChanged
     since = clock.running_since
     assert since is not None
     moved = attrs.evolve(
@@ -441,137 +492,232 @@ def _retarget(
         elapsed=elapsed + calendar.between(since, at),
         segments=(*clock.segments, (since, at)),
     )
-    return _plan(moved, metric, calendar, at)
+    return _plan(moved, plan.metric, calendar, at), SlaTargetChanged
 
 
-def _signals_of(
-    event: Event, category_of: Callable[[str], str]
-) -> tuple[frozenset[str], str | None]:
+_NO_SIGNALS: Final[frozenset[str]] = frozenset()
+_ENTERED: Final = {c.value: frozenset({entered(c.value)}) for c in Category}
+
+
+def _entered(category: str) -> frozenset[str]:
+    signals = _ENTERED.get(category)
+    return frozenset({entered(category)}) if signals is None else signals
+
+
+def _signals_of(event: Event, workflow: Workflow) -> tuple[frozenset[str], str | None]:
     """The signals ``event`` raises and the category the ticket is in after it."""
-    match event:
-        case StatusChanged():
-            return frozenset({entered(event.category)}), event.category
-        case ReplyAdded(public=True):
-            role = event.actor.role
-            if role == CUSTOMER:
-                return frozenset({CUSTOMER_REPLIED}), None
-            if role != SYSTEM:
-                return frozenset({AGENT_REPLIED}), None
-            return frozenset(), None
-        case TicketOpened():
-            category = category_of(event.status)
-            return frozenset({OPENED, entered(category)}), category
-        case TicketReopened():
-            return frozenset({REOPENED, entered(event.category)}), event.category
-        case _:
-            return frozenset(), None
+    if isinstance(event, StatusChanged):
+        return _entered(event.category), event.category
+    if isinstance(event, ReplyAdded):
+        if not event.public:
+            return _NO_SIGNALS, None
+        role = event.actor.role
+        if role == CUSTOMER:
+            return _REPLIED_CUSTOMER, None
+        return (_NO_SIGNALS if role == SYSTEM else _REPLIED_AGENT), None
+    if isinstance(event, TicketOpened):
+        category = workflow.category(event.status)
+        return frozenset({OPENED, entered(category)}), category
+    if isinstance(event, TicketReopened):
+        return frozenset({REOPENED, entered(event.category)}), event.category
+    return _NO_SIGNALS, None
 
 
-_NO_CLOCKS: Final[tuple[SlaClock, ...]] = ()
+_REPLIED_CUSTOMER: Final = frozenset({CUSTOMER_REPLIED})
+_REPLIED_AGENT: Final = frozenset({AGENT_REPLIED})
 
 
 def clock_events(
-    policy: SlaPolicy,
-    calendar: BusinessCalendar,
-    workflow: Workflow,
-    ticket: Ticket | None,
-    events: Sequence[Event],
+    plan: SlaPlan, workflow: Workflow, ticket: Ticket | None, events: Sequence[Event]
 ) -> tuple[Event, ...]:
     """The SLA events that ``events`` (one command's, about to happen to ``ticket``) cause.
 
     Args:
-        policy: the desk's SLA policy.
-        calendar: the desk's calendar.
-        workflow: the desk's workflow (for the initial status's category).
+        plan: the desk's compiled SLA policy.
+        workflow: the desk's workflow (for the categories of statuses).
         ticket: the ticket before ``events`` (``None`` when they open it).
         events: the events the command causes, in order.
 
     Returns:
         One event per clock change, numbered after ``events``.
     """
-    if not policy.metrics or not events:
+    if not plan.metrics or not events:
         return ()
-    ctx = _Context(policy, calendar, workflow.category)
-    clocks = {c.metric: c for c in (ticket.clocks if ticket is not None else _NO_CLOCKS)}
-    category = workflow.category(ticket.status) if ticket is not None else ""
+    if len(events) == 1 and ticket is not None:
+        quick = _lone_status_change(plan, ticket, events[0])
+        if quick is not None:
+            return quick
+    return _fold(plan, workflow, ticket, events)
+
+
+def _fold(
+    plan: SlaPlan, workflow: Workflow, ticket: Ticket | None, events: Sequence[Event]
+) -> tuple[Event, ...]:
+    """:func:`clock_events` in general: every event through every metric, in order."""
+    metrics = plan.metrics
+    clocks = {c.metric: c for c in ticket.clocks} if ticket is not None else {}
     priority = ticket.priority if ticket is not None else ""
-    version = events[-1].version
+    category = ""  # read from the workflow only if an event needs it
     out: list[Event] = []
-    # A command that ends in a terminal status starts nothing on its way there (an
-    # approving reply that closes the ticket does not open a next-response cycle).
-    closing = any(
-        isinstance(e, StatusChanged) and workflow.status(e.target).terminal for e in events
-    )
+    version = events[-1].version
+    closing: bool | None = None
     for event in events:
-        signals, now_in = _signals_of(event, ctx.category_of)
+        signals, now_in = _signals_of(event, workflow)
+        final = retarget = False
         if now_in is not None:
             category = now_in
-        if isinstance(event, TicketOpened):
-            priority = event.priority
-        retarget = False
-        if isinstance(event, PriorityChanged):
+            if isinstance(event, StatusChanged):
+                final = event.target in plan.terminal
+            elif isinstance(event, TicketOpened):
+                priority = event.priority
+        elif isinstance(event, PriorityChanged):
             priority = event.target
             retarget = True
         if not signals and not retarget:
             continue
-        # A ticket in a terminal status has nothing left to measure: every clock stops.
-        final = isinstance(event, StatusChanged) and workflow.status(event.target).terminal
+        if not category and ticket is not None:
+            category = workflow.category(ticket.status)
         at = event.at
-        for metric in policy.metrics:
+        for metric in metrics:
             known = clocks.get(metric.name)
             if not (final or retarget or _may_move(metric, known, signals, category, at)):
                 continue
             clock = known or SlaClock(metric=metric.name)
-            # A warning or breach that fell due before this event but was not ticked
-            # yet is recorded first, with its true instant in the clock.
-            measure = measuring_calendar(metric, policy, calendar, clock.business)
-            while (due := _milestone(metric, measure, clock, event.at)) is not None:
-                clock = due[0]
-                version += 1
-                out.append(_milestone_event(due, event.ticket_id, event.at, event.actor, version))
+            clock, version = _overdue(metric, clock, event, version, out)
             clocks[metric.name] = clock
-            step: tuple[SlaClock, _Kind] | None
-            if final and clock.state in (RUNNING, PAUSED):
-                step = (_halt(clock, measure, event.at, STOPPED), SlaClockStopped)
+            if final:
+                step = _stop(metric, clock, at)
             elif retarget:
-                moved = _retarget(ctx, metric, clock, priority, event.at)
-                step = None if moved is None else (moved, SlaTargetChanged)
+                step = _retarget(metric, clock, priority, at)
             else:
-                step = _step(
-                    ctx, metric, clock, signals, category=category, priority=priority, at=event.at
-                )
-            if step is None or (closing and step[1] in (SlaClockStarted, SlaClockResumed)):
+                step = _step(metric, clock, signals, category=category, priority=priority, at=at)
+            if step is None:
                 continue
-            new, kind = step
+            new, change = step
+            if change is SlaClockStarted or change is SlaClockResumed:
+                # A command that ends in a terminal status starts nothing on its way
+                # there (an approving reply that closes the ticket does not open a
+                # next-response cycle).
+                if closing is None:
+                    closing = _closes(plan, events)
+                if closing:
+                    continue
             clocks[metric.name] = new
             version += 1
-            out.append(
-                kind(
-                    ticket_id=event.ticket_id,
-                    at=event.at,
-                    actor=event.actor,
-                    version=version,
-                    clock=new,
-                )
-            )
+            out.append(_clock_event(change, event, version, new))
     return tuple(out)
 
 
+def _overdue(
+    metric: MetricPlan, clock: SlaClock, event: Event, version: int, out: list[Event]
+) -> tuple[SlaClock, int]:
+    """Record in ``out`` the warnings and breach that fell due before ``event`` but were
+    not ticked yet, each with its true instant in the clock; the clock and version after."""
+    at = event.at
+    while due := _milestone(metric.metric, metric.calendar(clock.business), clock, at):
+        clock = due[0]
+        version += 1
+        out.append(_milestone_event(due, event.ticket_id, at, event.actor, version))
+    return clock, version
+
+
+_LOOK_CLOSER: Final = object()
+
+
+def _lone_mover(plan: SlaPlan, ticket: Ticket, event: Event) -> object:
+    """How a lone status change moves ``ticket``'s clocks, read from the plan's table.
+
+    The usual transition moves none (``None``) or pauses, resumes or stops one clock
+    (its ``(metric, clock)``); anything else (a terminal status, a start, a restart,
+    an overdue warning or breach, two clocks at once) is :data:`_LOOK_CLOSER`, for the
+    general fold. Each clock is judged as :func:`_may_move` would.
+    """
+    if not isinstance(event, StatusChanged) or event.target in plan.terminal:
+        return _LOOK_CLOSER
+    entering = plan.entering.get(event.category)
+    if entering is None or entering[0]:
+        return _LOOK_CLOSER
+    moves = entering[1]
+    at = event.at
+    mover: object = None
+    for clock in ticket.clocks:
+        move = moves.get(clock.metric)
+        if move is None:
+            continue  # a clock of a metric the policy no longer has: never moves
+        state = clock.state
+        if state == RUNNING:
+            warn_at, due_at = clock.warn_at, clock.due_at
+            if (warn_at is not None and warn_at <= at) or (due_at is not None and due_at <= at):
+                return _LOOK_CLOSER
+            moved = move[0]
+        elif state == PAUSED:
+            moved = move[1]
+        elif state == STOPPED and move[2]:
+            return _LOOK_CLOSER
+        else:
+            continue
+        if moved:
+            if mover is not None:
+                return _LOOK_CLOSER
+            mover = (plan.metric(clock.metric), clock)
+    return mover
+
+
+def _lone_status_change(plan: SlaPlan, ticket: Ticket, event: Event) -> tuple[Event, ...] | None:
+    """The clock events of a command whose one event is a usual status change, or
+    ``None`` when the general fold must decide."""
+    mover = _lone_mover(plan, ticket, event)
+    if mover is None:
+        return ()
+    if not isinstance(mover, tuple) or not isinstance(event, StatusChanged):
+        return None
+    metric, clock = mover
+    category = event.category
+    step = _step(
+        metric, clock, _entered(category), category=category, priority=ticket.priority, at=event.at
+    )
+    return () if step is None else (_clock_event(step[1], event, event.version + 1, step[0]),)
+
+
+def _clock_event(change: _Kind, cause: Event, version: int, clock: SlaClock) -> Event:
+    return change(
+        ticket_id=cause.ticket_id, at=cause.at, actor=cause.actor, version=version, clock=clock
+    )
+
+
+def _closes(plan: SlaPlan, events: Sequence[Event]) -> bool:
+    """Whether ``events`` take the ticket to a terminal status."""
+    return any(isinstance(e, StatusChanged) and e.target in plan.terminal for e in events)
+
+
+def _stop(plan: MetricPlan, clock: SlaClock, at: datetime) -> tuple[SlaClock, _Kind] | None:
+    """A running or paused clock stopped because the ticket reached a terminal status."""
+    if clock.state not in (RUNNING, PAUSED):
+        return None
+    return _halt(clock, plan.calendar(clock.business), at, STOPPED), SlaClockStopped
+
+
 def _may_move(
-    metric: Metric, clock: SlaClock | None, signals: frozenset[str], category: str, at: datetime
+    metric: MetricPlan,
+    clock: SlaClock | None,
+    signals: frozenset[str],
+    category: str,
+    at: datetime,
 ) -> bool:
     """A cheap test that ``signals`` (in ``category``, at ``at``) can move this clock."""
-    if clock is None or clock.state == IDLE:
-        return bool(signals & metric.starts_on)
+    if clock is None:
+        return not signals.isdisjoint(metric.starts_on)
     state = clock.state
-    if state == STOPPED:
-        return bool(signals & metric.restarts_on)
-    if signals & metric.stops_on or (state == RUNNING) == (category in metric.pauses_in):
-        return True
-    return state == RUNNING and (
-        (clock.warn_at is not None and clock.warn_at <= at)
-        or (clock.due_at is not None and clock.due_at <= at)
-    )
+    if state == RUNNING:
+        if category in metric.pauses_in or not signals.isdisjoint(metric.stops_on):
+            return True
+        warn_at, due_at = clock.warn_at, clock.due_at
+        return (warn_at is not None and warn_at <= at) or (due_at is not None and due_at <= at)
+    if state == PAUSED:
+        return category not in metric.pauses_in or not signals.isdisjoint(metric.stops_on)
+    if state == IDLE:
+        return not signals.isdisjoint(metric.starts_on)
+    return not signals.isdisjoint(metric.restarts_on)
 
 
 # -- warnings and breaches ----------------------------------------------------------------
@@ -611,23 +757,20 @@ def _milestone(
     return None
 
 
-def check(
-    policy: SlaPolicy, calendar: BusinessCalendar, ticket: Ticket, command: CheckSlaClock
-) -> tuple[Event, ...]:
+def check(plan: SlaPlan, ticket: Ticket, command: CheckSlaClock) -> tuple[Event, ...]:
     """Record the warning or breach of ``command.metric`` that fell due by ``command.at``.
 
     The warning comes first when both are due; each carries the instant it truly fell
     due in its clock (``breached_at``), whatever the command's instant.
     """
-    metric = policy.metric(command.metric)
+    metric = plan.metric(command.metric)
     clock = ticket.clock(command.metric)
     if metric is None or clock is None or clock.state != RUNNING:
         raise InvalidCommandError(
             f"ticket {ticket.id!r} has no running SLA clock {command.metric!r}",
             "check only the clocks that next_due reported",
         )
-    measure = measuring_calendar(metric, policy, calendar, clock.business)
-    due = _milestone(metric, measure, clock, command.at)
+    due = _milestone(metric.metric, metric.calendar(clock.business), clock, command.at)
     if due is None:
         raise InvalidCommandError(
             f"nothing is due on SLA clock {command.metric!r} of ticket {ticket.id!r} at "
@@ -705,14 +848,13 @@ def sla_status(desk: _DeskLike, ticket: Ticket, at: datetime) -> tuple[MetricSta
     require_aware("at", at)
     if at < ticket.updated_at:
         raise InstantBeforeLastChangeError("the SLA status was", at, ticket.updated_at)
-    policy = desk.sla
+    plan = desk.sla_plan
     result = []
     for clock in ticket.clocks:
-        metric = policy.metric(clock.metric)
+        metric = plan.metric(clock.metric)
         elapsed = clock.elapsed
         if clock.state == RUNNING and clock.running_since is not None and metric is not None:
-            calendar = measuring_calendar(metric, policy, desk.calendar, clock.business)
-            elapsed += calendar.between(clock.running_since, at)
+            elapsed += metric.calendar(clock.business).between(clock.running_since, at)
         target = clock.target
         remaining = None if target is None else target - elapsed
         breached = clock.breached_at is not None or (
@@ -779,13 +921,13 @@ def explain(desk: _DeskLike, ticket: Ticket, metric: str, at: datetime) -> Expla
     if at < ticket.updated_at:
         raise InstantBeforeLastChangeError("the SLA explanation was", at, ticket.updated_at)
     clock = ticket.clock(metric)
-    definition = desk.sla.metric(metric)
+    definition = desk.sla_plan.metric(metric)
     if clock is None or definition is None:
         raise LookupError(
             f"ticket {ticket.id!r} has no SLA clock {metric!r}; the desk's metrics are "
             f"{', '.join(m.name for m in desk.sla.metrics) or 'none'}"
         )
-    calendar = measuring_calendar(definition, desk.sla, desk.calendar, clock.business)
+    calendar = definition.calendar(clock.business)
     segments = list(clock.segments)
     if clock.state == RUNNING and clock.running_since is not None:
         segments.append((clock.running_since, at))
@@ -983,4 +1125,4 @@ class _DeskLike(Protocol):
     def sla(self) -> SlaPolicy: ...
 
     @property
-    def calendar(self) -> BusinessCalendar: ...
+    def sla_plan(self) -> SlaPlan: ...
