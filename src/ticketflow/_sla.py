@@ -328,18 +328,19 @@ class SlaPlan:
 
     Attributes:
         metrics: the compiled metrics, in the policy's order.
+        by_name: the same, by name.
         terminal: the names of the workflow's terminal statuses.
         entering: per category, whether entering it starts a metric and, per metric,
             whether it moves a running, a paused and a stopped clock.
     """
 
-    __slots__ = ("_by_name", "entering", "metrics", "terminal")
+    __slots__ = ("by_name", "entering", "metrics", "terminal")
 
     def __init__(self, policy: SlaPolicy, calendar: BusinessCalendar, workflow: Workflow) -> None:
         self.metrics = tuple(
             MetricPlan(m, m.calendar or policy.calendar or calendar) for m in policy.metrics
         )
-        self._by_name = {m.name: m for m in self.metrics}
+        self.by_name = {m.name: m for m in self.metrics}
         self.terminal = frozenset(s.name for s in workflow.statuses if s.terminal)
         self.entering: dict[str, tuple[bool, dict[str, tuple[bool, bool, bool]]]] = {}
         for category in _CATEGORIES | {s.category for s in workflow.statuses}:
@@ -357,7 +358,7 @@ class SlaPlan:
 
     def metric(self, name: str) -> MetricPlan | None:
         """The compiled metric called ``name``, if the policy has one."""
-        return self._by_name.get(name)
+        return self.by_name.get(name)
 
 
 def _target_of(metric: Metric, priority: str) -> tuple[timedelta | None, bool]:
@@ -432,8 +433,8 @@ def _step(
     plan: MetricPlan,
     clock: SlaClock,
     signals: frozenset[str],
-    *,
     category: str,
+    *,
     priority: str,
     at: datetime,
 ) -> tuple[SlaClock, _Kind] | None:
@@ -590,7 +591,7 @@ def _fold(
             elif retarget:
                 step = _retarget(metric, clock, priority, at)
             else:
-                step = _step(metric, clock, signals, category=category, priority=priority, at=at)
+                step = _step(metric, clock, signals, category, priority=priority, at=at)
             if step is None:
                 continue
             new, change = step
@@ -621,25 +622,24 @@ def _overdue(
     return clock, version
 
 
-_LOOK_CLOSER: Final = object()
+def _lone_status_change(plan: SlaPlan, ticket: Ticket, event: Event) -> tuple[Event, ...] | None:
+    """The clock events of a command whose one event is a usual status change, or
+    ``None`` when the general fold must decide.
 
-
-def _lone_mover(plan: SlaPlan, ticket: Ticket, event: Event) -> object:
-    """How a lone status change moves ``ticket``'s clocks, read from the plan's table.
-
-    The usual transition moves none (``None``) or pauses, resumes or stops one clock
-    (its ``(metric, clock)``); anything else (a terminal status, a start, a restart,
-    an overdue warning or breach, two clocks at once) is :data:`_LOOK_CLOSER`, for the
-    general fold. Each clock is judged as :func:`_may_move` would.
+    The usual transition moves no clock, or pauses, resumes or stops one; each clock is
+    judged from the plan's table as :func:`_may_move` would judge it. Anything else (a
+    terminal status, a start, a restart, an overdue warning or breach, two clocks
+    moving at once) is left to the general fold.
     """
     if not isinstance(event, StatusChanged) or event.target in plan.terminal:
-        return _LOOK_CLOSER
-    entering = plan.entering.get(event.category)
+        return None
+    category = event.category
+    entering = plan.entering.get(category)
     if entering is None or entering[0]:
-        return _LOOK_CLOSER
+        return None
     moves = entering[1]
     at = event.at
-    mover: object = None
+    mover: SlaClock | None = None
     for clock in ticket.clocks:
         move = moves.get(clock.metric)
         if move is None:
@@ -648,34 +648,22 @@ def _lone_mover(plan: SlaPlan, ticket: Ticket, event: Event) -> object:
         if state == RUNNING:
             warn_at, due_at = clock.warn_at, clock.due_at
             if (warn_at is not None and warn_at <= at) or (due_at is not None and due_at <= at):
-                return _LOOK_CLOSER
+                return None
             moved = move[0]
         elif state == PAUSED:
             moved = move[1]
         elif state == STOPPED and move[2]:
-            return _LOOK_CLOSER
+            return None
         else:
             continue
         if moved:
             if mover is not None:
-                return _LOOK_CLOSER
-            mover = (plan.metric(clock.metric), clock)
-    return mover
-
-
-def _lone_status_change(plan: SlaPlan, ticket: Ticket, event: Event) -> tuple[Event, ...] | None:
-    """The clock events of a command whose one event is a usual status change, or
-    ``None`` when the general fold must decide."""
-    mover = _lone_mover(plan, ticket, event)
+                return None
+            mover = clock
     if mover is None:
         return ()
-    if not isinstance(mover, tuple) or not isinstance(event, StatusChanged):
-        return None
-    metric, clock = mover
-    category = event.category
-    step = _step(
-        metric, clock, _entered(category), category=category, priority=ticket.priority, at=event.at
-    )
+    metric = plan.by_name[mover.metric]
+    step = _step(metric, mover, _entered(category), category, priority=ticket.priority, at=at)
     return () if step is None else (_clock_event(step[1], event, event.version + 1, step[0]),)
 
 
