@@ -129,6 +129,15 @@ class TestEarliestInstant:
         result = office().add(datetime(2026, 3, 2, 8, tzinfo=UTC), HOUR)
         assert (BERLIN, berlin(2026, 3, 2, 10)) == (result.tzinfo, result)
 
+    @pytest.mark.parametrize("year", [1, 1600, 1969, 2999, 3000, 9998])
+    def test_instants_far_from_today_are_exact(self, year: int) -> None:
+        """Instants before 1970 or after 3000 (another conversion path) are exact too."""
+        calendar = BusinessCalendar.always_open("Europe/Berlin")
+        start = datetime(year, 6, 1, 12, 0, 0, 7, tzinfo=UTC)
+        landed = calendar.add(start, timedelta(hours=1, microseconds=5))
+        assert start + timedelta(hours=1, microseconds=5) == landed
+        assert calendar.zone == landed.tzinfo
+
     def test_microseconds_are_exact(self) -> None:
         """Durations keep their microseconds."""
         duration = timedelta(hours=30, microseconds=7)
@@ -349,6 +358,7 @@ class TestNaiveDatetimes:
         "call",
         [
             lambda c, t: c.add(t, HOUR),
+            lambda c, t: c.add_each(t, [HOUR]),
             lambda c, t: c.between(t, datetime(2026, 1, 1, tzinfo=UTC)),
             lambda c, t: c.between(datetime(2026, 1, 1, tzinfo=UTC), t),
             lambda c, t: c.add_business_days(t, 1),
@@ -359,6 +369,7 @@ class TestNaiveDatetimes:
         ],
         ids=[
             "add",
+            "add_each",
             "between-start",
             "between-end",
             "add_business_days",
@@ -727,6 +738,18 @@ class TestProperties:
     ) -> None:
         """between(a, b) + between(b, c) == between(a, c), in any order."""
         assert calendar.between(a, c) == calendar.between(a, b) + calendar.between(b, c)
+
+    @given(
+        business_calendars(),
+        aware_datetimes(),
+        st.lists(st.integers(-20_000 * 3600, 20_000 * 3600).map(lambda s: timedelta(seconds=s))),
+    )
+    def test_add_each_is_add_of_each(
+        self, calendar: BusinessCalendar, start: datetime, spans: list[timedelta]
+    ) -> None:
+        """add_each gives what add gives for each duration, on a calendar as fresh."""
+        twin = BusinessCalendar.from_document(calendar.to_document())
+        assert tuple(twin.add(start, d) for d in spans) == calendar.add_each(start, spans)
 
     @given(business_calendars(), aware_datetimes(), durations, durations)
     def test_add_is_monotone_in_the_duration(

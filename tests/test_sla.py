@@ -318,6 +318,26 @@ class TestFirstResponse:
         assert 1 == len(of(SlaClockStarted, events, "first_response"))
         assert 1 == status(desk, ticket, moscow(2026, 3, 2, 13), "first_response").cycle
 
+    def test_pauses_with_resolution_when_both_pause_in_the_same_status(self) -> None:
+        """A first-response clock that also pauses on hold pauses with the resolution
+        clock, both in one command, in the policy's order."""
+        desk = portal.desk(
+            sla=SlaPolicy(
+                metrics=[
+                    Metric.first_response(portal.SLA.metrics[0].targets, pauses_in={"on_hold"}),
+                    Metric.resolution(portal.SLA.metrics[2].targets, pause_on_hold=True),
+                ]
+            )
+        )
+        ticket = opened(desk, moscow(2026, 3, 2, 10))
+
+        _, events = life(desk, ticket, act("put_on_hold", moscow(2026, 3, 2, 11), "the carrier"))
+
+        assert ["first_response", "resolution"] == [
+            e.clock.metric for e in of(SlaClockPaused, events)
+        ]
+        assert [timedelta(hours=1)] * 2 == [e.clock.elapsed for e in of(SlaClockPaused, events)]
+
 
 class TestNextResponse:
     def _answered(self, desk: Desk) -> Ticket:
@@ -1410,3 +1430,36 @@ class TestProperties:
 
         for one, two in zip(earlier, later_, strict=True):
             assert one.elapsed <= two.elapsed
+
+    @settings(max_examples=150)
+    @given(sequences, st.booleans())
+    def test_the_quick_reading_of_a_status_change_agrees_with_the_general_fold(
+        self, commands: list[object], everything_pauses: bool
+    ) -> None:
+        """The table that judges a lone status change at a glance gives the same clock
+        events as folding it through every metric (also when two clocks pause at once)."""
+        from ticketflow._decider import _decide
+        from ticketflow._sla import _fold, clock_events
+
+        desk = DESK
+        if everything_pauses:
+            waiting = {"waiting_on_customer", "on_hold"}
+            desk = portal.desk(
+                sla=SlaPolicy(
+                    metrics=[
+                        Metric.first_response(portal.SLA.metrics[0].targets, pauses_in=waiting),
+                        Metric.resolution(portal.SLA.metrics[2].targets, pause_on_hold=True),
+                    ]
+                )
+            )
+        ticket: Ticket | None = None
+        for command in commands:
+            try:
+                events = _decide(desk, ticket, command)  # type: ignore[arg-type]
+            except (CommandRefusedError, NaiveDatetimeError):
+                continue
+            plan, workflow = desk.sla_plan, desk.workflow
+            assert _fold(plan, workflow, ticket, events) == clock_events(
+                plan, workflow, ticket, events
+            )
+            ticket = handle(desk, ticket, command).ticket  # type: ignore[arg-type]

@@ -334,7 +334,8 @@ class _Timeline:
         i = bisect_right(self.starts, u) - 1
         if i < 0:
             return 0
-        return self.cum[i] + min(u, self.ends[i]) - self.starts[i]
+        end = self.ends[i]
+        return self.cum[i] + (end if u > end else u) - self.starts[i]
 
 
 class _Cache:

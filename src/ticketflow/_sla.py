@@ -15,7 +15,10 @@ own the same way.
 (:func:`clock_events`) and appends one SLA event per clock that changed, carrying the
 clock's whole new state: the business time counted so far, and while it runs the
 instants its next warning and its breach fall due. ``evolve`` only stores that state,
-so reading a due instant costs nothing, and ``replay`` needs no calendar.
+so reading a due instant costs nothing, and ``replay`` needs no calendar. The desk
+compiles its policy once (:class:`SlaPlan`), so the usual lone status change is judged
+from a table, and only a clock that pauses, resumes or stops pays for calendar
+arithmetic.
 
 Warnings and breaches are time-driven rules like any other: :func:`due` tells the
 scheduler when the next one falls due, and the system's :class:`CheckSlaClock`
@@ -371,31 +374,32 @@ def _target_of(metric: Metric, priority: str) -> tuple[timedelta | None, bool]:
 
 
 def _plan(clock: SlaClock, metric: Metric, calendar: BusinessCalendar, since: datetime) -> SlaClock:
-    """A clock running from ``since``, with its next warning and breach instants."""
+    """A clock running from ``since``, with its next warning and breach instants.
+
+    A target or threshold already used up falls due at ``since`` itself.
+    """
     target = clock.target
     due_at = warn_at = None
     if target is not None:
         elapsed = clock.elapsed
-        # Both instants are counted from ``since`` in one calendar call.
-        amounts: list[timedelta] = []
-        if clock.breached_at is None:
-            due_at = since
-            if target > elapsed:
-                amounts.append(target - elapsed)
-        if clock.warned < len(metric.warnings):
-            warn_at = since
+        left = target - elapsed if target > elapsed else _ZERO
+        warns = clock.warned < len(metric.warnings)
+        to_warn = _ZERO
+        if warns:
             threshold = target * metric.warnings[clock.warned]
-            if threshold > elapsed:
-                amounts.append(threshold - elapsed)
-        if amounts:
-            instants = iter(calendar.add_each(since, amounts))
-            if due_at is not None and target > elapsed:
-                due_at = next(instants)
-            if warn_at is not None and threshold > elapsed:
-                warn_at = next(instants)
+            to_warn = threshold - elapsed if threshold > elapsed else _ZERO
+        if clock.breached_at is not None:
+            warn_at = calendar.add(since, to_warn) if warns else None
+        elif warns:
+            due_at, warn_at = calendar.add_each(since, (left, to_warn))  # one calendar call
+        else:
+            due_at = calendar.add(since, left)
     return replace_clock(
         clock, {"state": RUNNING, "running_since": since, "due_at": due_at, "warn_at": warn_at}
     )
+
+
+_ZERO: Final = timedelta(0)
 
 
 def _halt(clock: SlaClock, calendar: BusinessCalendar, at: datetime, state: str) -> SlaClock:
