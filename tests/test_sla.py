@@ -318,6 +318,30 @@ class TestFirstResponse:
         assert 1 == len(of(SlaClockStarted, events, "first_response"))
         assert 1 == status(desk, ticket, moscow(2026, 3, 2, 13), "first_response").cycle
 
+    def test_resolving_without_a_reply_stops_it(self) -> None:
+        """Proposing a resolution without a public reply stops first response, met (as
+        a desk that solves a ticket fulfils the metric)."""
+        desk = portal.desk()
+        ticket = opened(desk, moscow(2026, 3, 2, 10))
+
+        ticket, events = life(desk, ticket, act("propose_resolution", moscow(2026, 3, 2, 11)))
+
+        [stopped] = of(SlaClockStopped, events, "first_response")
+        assert timedelta(hours=1) == stopped.clock.elapsed
+        assert status(desk, ticket, moscow(2026, 3, 9), "first_response").met
+
+    def test_an_agents_cancel_stops_it(self) -> None:
+        """An agent canceling the request stops first response: a canceled request
+        never breaches it later."""
+        desk = portal.desk()
+        ticket = opened(desk, moscow(2026, 3, 2, 10))
+
+        ticket, _ = life(desk, ticket, act("cancel", moscow(2026, 3, 2, 11), "a duplicate"))
+
+        assert "canceled" == ticket.status
+        assert "stopped" == status(desk, ticket, moscow(2026, 3, 9), "first_response").state
+        assert None is next_due(desk, ticket)
+
     def test_pauses_with_resolution_when_both_pause_in_the_same_status(self) -> None:
         """A first-response clock that also pauses on hold pauses with the resolution
         clock, both in one command, in the policy's order."""
@@ -346,6 +370,27 @@ class TestNextResponse:
             desk, None, opening(moscow(2026, 3, 2, 10)), say(BOB, moscow(2026, 3, 2, 10, 30))
         )
         return ticket
+
+    def test_a_reply_before_the_first_answer_starts_no_cycle(self) -> None:
+        """Before the staff's first public reply, the customer's replies are the first
+        response's to answer: next response does not start."""
+        desk = portal.desk()
+        ticket = opened(desk, moscow(2026, 3, 2, 10))
+
+        ticket, events = life(desk, ticket, say(ALICE, moscow(2026, 3, 2, 10, 20), "and also"))
+
+        assert [] == of(SlaClockStarted, events)
+        assert None is ticket.clock("next_response")
+
+    def test_resolving_stops_an_unanswered_cycle(self) -> None:
+        """Resolving the ticket with a follow-up unanswered stops next response."""
+        desk = portal.desk()
+        ticket, _ = life(desk, self._answered(desk), say(ALICE, moscow(2026, 3, 2, 11)))
+
+        _, events = life(desk, ticket, act("propose_resolution", moscow(2026, 3, 2, 12)))
+
+        [stopped] = of(SlaClockStopped, events, "next_response")
+        assert (timedelta(hours=1), None) == (stopped.clock.elapsed, stopped.clock.breached_at)
 
     def test_a_customer_reply_starts_a_cycle(self) -> None:
         """The customer's reply starts next response: 8 business hours for normal."""
@@ -467,8 +512,8 @@ class TestResolution:
 
 class TestClosing:
     def test_every_clock_stops_when_the_ticket_closes(self) -> None:
-        """A customer closing the ticket stops first response, next response and
-        resolution at once, and nothing is due any more."""
+        """A customer closing the ticket stops every running clock at once (here first
+        response and resolution), and nothing is due any more."""
         desk = portal.desk()
         ticket, _ = life(
             desk,
@@ -480,7 +525,7 @@ class TestClosing:
 
         ticket, events = life(desk, ticket, closing)
 
-        assert {"first_response", "next_response", "resolution"} == {
+        assert {"first_response", "resolution"} == {
             e.clock.metric for e in of(SlaClockStopped, events)
         }
         assert {"stopped"} == {c.state for c in ticket.clocks}
@@ -1121,7 +1166,7 @@ class TestLinter:
 
         assert [
             "SLA metric 'custom': uses unknown signal 'phase_of_moon' (fix: use agent_reply, "
-            "customer_reply, opened, reopened or entered('<category>'))"
+            "customer_follow_up, customer_reply, opened, reopened or entered('<category>'))"
         ] == _problems(metric)
 
     def test_entered_an_unknown_category_is_an_unknown_signal(self) -> None:

@@ -105,6 +105,7 @@ from ticketflow._notifications import (
 )
 from ticketflow._sla import (
     AGENT_REPLIED,
+    CUSTOMER_FOLLOWED_UP,
     CUSTOMER_REPLIED,
     NEW_CYCLE,
     OPENED,
@@ -152,6 +153,7 @@ __all__ = [
     "ASSIGNEE",
     "CHANGED_SCOPE",
     "CUSTOMER",
+    "CUSTOMER_FOLLOWED_UP",
     "CUSTOMER_REPLIED",
     "CUSTOMER_REPLY",
     "GROUP",

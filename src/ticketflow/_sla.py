@@ -76,6 +76,7 @@ from ticketflow._workflow import Category, Workflow
 
 __all__ = [
     "AGENT_REPLIED",
+    "CUSTOMER_FOLLOWED_UP",
     "CUSTOMER_REPLIED",
     "NEW_CYCLE",
     "OPENED",
@@ -98,6 +99,8 @@ OPENED: Final = "opened"
 """Signal: the ticket was opened."""
 CUSTOMER_REPLIED: Final = "customer_reply"
 """Signal: the requester added a public reply."""
+CUSTOMER_FOLLOWED_UP: Final = "customer_follow_up"
+"""Signal: the requester added a public reply after the staff's first public reply."""
 AGENT_REPLIED: Final = "agent_reply"
 """Signal: the desk's staff added a public reply."""
 REOPENED: Final = "reopened"
@@ -107,7 +110,9 @@ RESUME: Final = "resume"
 NEW_CYCLE: Final = "new_cycle"
 """On restart, start a new cycle from zero."""
 
-_EVENT_SIGNALS: Final = frozenset({OPENED, CUSTOMER_REPLIED, AGENT_REPLIED, REOPENED})
+_EVENT_SIGNALS: Final = frozenset(
+    {OPENED, CUSTOMER_REPLIED, CUSTOMER_FOLLOWED_UP, AGENT_REPLIED, REOPENED}
+)
 _CATEGORIES: Final = frozenset(c.value for c in Category)
 
 
@@ -140,6 +145,10 @@ _OPEN_CATEGORIES: Final = (
     Category.ACTIVE,
     Category.WAITING_ON_CUSTOMER,
     Category.ON_HOLD,
+)
+# Entering one of these ends the desk's work on the ticket: the built-in metrics stop.
+_DONE: Final = frozenset(
+    entered(c) for c in (Category.RESOLVED, Category.CLOSED, Category.CANCELED)
 )
 
 
@@ -186,12 +195,16 @@ class Metric:
     def first_response(
         cls, targets: Mapping[str, Target], *, pauses_in: Iterable[str] = (), **options: object
     ) -> Metric:
-        """From opening to the first public reply of the desk's staff (one cycle)."""
+        """From opening to the first public reply of the desk's staff (one cycle).
+
+        Resolving, closing or canceling the ticket without a reply also stops it (met,
+        unless it breached before), as Zendesk fulfils the metric when a ticket is solved.
+        """
         return cls(
             name="first_response",
             targets=targets,
             starts_on={OPENED},
-            stops_on={AGENT_REPLIED},
+            stops_on={AGENT_REPLIED, *_DONE},
             pauses_in=frozenset(pauses_in),
             **options,  # type: ignore[arg-type]
         )
@@ -202,15 +215,17 @@ class Metric:
     ) -> Metric:
         """From the oldest unanswered public customer reply to the staff's next public reply.
 
-        Every answered customer reply ends a cycle; the next customer reply starts a new
-        one.
+        It measures the follow-ups, after the staff's first public reply: before it, the
+        customer's replies are the first response's to answer. Every answer ends a cycle,
+        and the next follow-up starts a new one. Resolving, closing or canceling the
+        ticket stops it too.
         """
         return cls(
             name="next_response",
             targets=targets,
-            starts_on={CUSTOMER_REPLIED},
-            stops_on={AGENT_REPLIED},
-            restarts_on={CUSTOMER_REPLIED},
+            starts_on={CUSTOMER_FOLLOWED_UP},
+            stops_on={AGENT_REPLIED, *_DONE},
+            restarts_on={CUSTOMER_FOLLOWED_UP},
             on_restart=NEW_CYCLE,
             pauses_in=frozenset(pauses_in),
             **options,  # type: ignore[arg-type]
@@ -239,7 +254,7 @@ class Metric:
             name="resolution",
             targets=targets,
             starts_on={OPENED},
-            stops_on={entered(c) for c in (Category.RESOLVED, Category.CLOSED, Category.CANCELED)},
+            stops_on=_DONE,
             pauses_in=pauses,
             restarts_on={REOPENED, *(entered(c) for c in _OPEN_CATEGORIES)},
             on_restart=on_reopen,
@@ -509,8 +524,11 @@ def _entered(category: str) -> frozenset[str]:
     return frozenset({entered(category)}) if signals is None else signals
 
 
-def _signals_of(event: Event, workflow: Workflow) -> tuple[frozenset[str], str | None]:
-    """The signals ``event`` raises and the category the ticket is in after it."""
+def _signals_of(
+    event: Event, workflow: Workflow, answered: bool
+) -> tuple[frozenset[str], str | None]:
+    """The signals ``event`` raises and the category the ticket is in after it
+    (``answered``: the staff has replied publicly before it)."""
     if isinstance(event, StatusChanged):
         return _entered(event.category), event.category
     if isinstance(event, ReplyAdded):
@@ -518,7 +536,7 @@ def _signals_of(event: Event, workflow: Workflow) -> tuple[frozenset[str], str |
             return _NO_SIGNALS, None
         role = event.actor.role
         if role == CUSTOMER:
-            return _REPLIED_CUSTOMER, None
+            return (_FOLLOWED_UP if answered else _REPLIED_CUSTOMER), None
         return (_NO_SIGNALS if role == SYSTEM else _REPLIED_AGENT), None
     if isinstance(event, TicketOpened):
         category = workflow.category(event.status)
@@ -529,6 +547,7 @@ def _signals_of(event: Event, workflow: Workflow) -> tuple[frozenset[str], str |
 
 
 _REPLIED_CUSTOMER: Final = frozenset({CUSTOMER_REPLIED})
+_FOLLOWED_UP: Final = frozenset({CUSTOMER_REPLIED, CUSTOMER_FOLLOWED_UP})
 _REPLIED_AGENT: Final = frozenset({AGENT_REPLIED})
 
 
@@ -566,8 +585,10 @@ def _fold(
     out: list[Event] = []
     version = events[-1].version
     closing: bool | None = None
+    answered = ticket is not None and ticket.last_agent_reply_at is not None
     for event in events:
-        signals, now_in = _signals_of(event, workflow)
+        signals, now_in = _signals_of(event, workflow, answered)
+        answered = answered or AGENT_REPLIED in signals
         final = retarget = False
         if now_in is not None:
             category = now_in
