@@ -19,7 +19,12 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from ticketflow._calendar import BusinessCalendar, Closure, Window
-from ticketflow._errors import CalendarDefinitionError, NaiveDatetimeError
+from ticketflow._errors import (
+    CalendarDefinitionError,
+    CalendarRangeError,
+    LocalDateExpectedError,
+    NaiveDatetimeError,
+)
 from ticketflow.testing import aware_datetimes, business_calendars
 
 BERLIN = ZoneInfo("Europe/Berlin")
@@ -267,7 +272,9 @@ class TestBusinessDays:
 
     def test_counts_refuse_datetimes(self) -> None:
         """Counting takes local dates; a datetime (whose date depends on a zone) is refused."""
-        with pytest.raises(TypeError, match=r"give instant.astimezone\(calendar.zone\).date\(\)"):
+        with pytest.raises(
+            LocalDateExpectedError, match=r"give instant.astimezone\(calendar.zone\).date\(\)"
+        ):
             office().business_days_between(berlin(2026, 3, 2), date(2026, 3, 9))
 
     def test_a_date_a_night_window_spills_into_is_a_business_day(self) -> None:
@@ -679,26 +686,33 @@ class TestValue:
         ]
 
     def test_beyond_year_9999_overflows(self) -> None:
-        """Business time that would run past the year 9999 raises OverflowError."""
-        with pytest.raises(OverflowError, match="0001-01-02 to 9999-12-30"):
+        """Business time that would run past the year 9999 raises CalendarRangeError,
+        which is also the OverflowError datetime raises there."""
+        with pytest.raises(CalendarRangeError, match="0001-01-02 to 9999-12-30") as raised:
             office().add(datetime(9999, 12, 1, tzinfo=UTC), 1_000 * HOUR)
+        assert isinstance(raised.value, OverflowError)
+
+    def test_calendar_days_beyond_year_9999_overflow(self) -> None:
+        """Calendar days past the year 9999 raise the same typed error."""
+        with pytest.raises(CalendarRangeError):
+            office().add_days(datetime(9999, 12, 1, tzinfo=UTC), 100)
 
     def test_the_edges_of_the_years_overflow(self) -> None:
-        """Queries that need dates outside years 1-9999 raise OverflowError."""
-        with pytest.raises(OverflowError):
+        """Queries that need dates outside years 1-9999 raise CalendarRangeError."""
+        with pytest.raises(CalendarRangeError):
             office().is_open(datetime(9999, 12, 31, 23, tzinfo=UTC))
-        with pytest.raises(OverflowError):
+        with pytest.raises(CalendarRangeError):
             office().next_open(datetime(9999, 12, 30, 20, tzinfo=UTC))
-        with pytest.raises(OverflowError):
+        with pytest.raises(CalendarRangeError):
             office().add(datetime(1, 1, 5, tzinfo=UTC), -30 * HOUR)
 
     def test_absurd_durations_overflow_at_once(self) -> None:
         """A duration longer than the representable years fails before any building."""
-        with pytest.raises(OverflowError):
+        with pytest.raises(CalendarRangeError):
             office().add(berlin(2026, 3, 2), timedelta.max)
-        with pytest.raises(OverflowError):
-            office().add(berlin(2026, 3, 2), -timedelta.max)
-        with pytest.raises(OverflowError):
+        with pytest.raises(CalendarRangeError):
+            office().add(berlin(2026, 3, 2), timedelta.min)
+        with pytest.raises(CalendarRangeError):
             office().add_business_days(berlin(2026, 3, 2), 10**9)
 
     def test_importing_ticketflow_does_not_import_holidays(self) -> None:

@@ -53,7 +53,12 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import attrs
 
-from ticketflow._errors import CalendarDefinitionError, Problem
+from ticketflow._errors import (
+    CalendarDefinitionError,
+    CalendarRangeError,
+    LocalDateExpectedError,
+    Problem,
+)
 from ticketflow._instants import require_aware
 
 if TYPE_CHECKING:
@@ -744,7 +749,7 @@ class BusinessCalendar:
 
         Raises:
             NaiveDatetimeError: ``at`` has no time zone.
-            OverflowError: the calendar never opens again before year 9999.
+            CalendarRangeError: the calendar never opens again before year 9999.
 
         >>> from datetime import datetime
         >>> from zoneinfo import ZoneInfo
@@ -848,7 +853,7 @@ class BusinessCalendar:
 
         Raises:
             NaiveDatetimeError: ``start`` has no time zone.
-            OverflowError: the result would be outside the years 1-9999.
+            CalendarRangeError: the result would be outside the years 1-9999.
 
         >>> from datetime import datetime, timedelta
         >>> from zoneinfo import ZoneInfo
@@ -871,7 +876,7 @@ class BusinessCalendar:
 
         Raises:
             NaiveDatetimeError: ``start`` has no time zone.
-            OverflowError: a result would be outside the years 1-9999.
+            CalendarRangeError: a result would be outside the years 1-9999.
 
         >>> from datetime import datetime, timedelta
         >>> from zoneinfo import ZoneInfo
@@ -903,7 +908,7 @@ class BusinessCalendar:
         if not _FIRST_US <= u + amount <= _END_US:
             # Business time never outruns real time: fail now, not after building
             # every year up to the limit.
-            raise OverflowError(_range_message())
+            raise CalendarRangeError
         timeline = self._cache.timeline
         if timeline is None or not timeline.lo <= u < timeline.hi:
             timeline = self._timeline_at(u)
@@ -939,7 +944,7 @@ class BusinessCalendar:
 
         Raises:
             NaiveDatetimeError: ``start`` has no time zone.
-            OverflowError: the result would be outside the years 1-9999.
+            CalendarRangeError: the result would be outside the years 1-9999.
 
         >>> from datetime import datetime
         >>> from zoneinfo import ZoneInfo
@@ -952,7 +957,7 @@ class BusinessCalendar:
         if days == 0:
             return local
         if abs(days) > _END_ORDINAL - _FIRST_ORDINAL:
-            raise OverflowError(_range_message())
+            raise CalendarRangeError
         origin = local.date().toordinal()
         timeline = self._timeline_for_days(origin, origin + 1)
         if days > 0:
@@ -988,7 +993,7 @@ class BusinessCalendar:
 
         Raises:
             NaiveDatetimeError: ``start`` has no time zone.
-            OverflowError: the result would be outside the years 1-9999.
+            CalendarRangeError: the result would be outside the years 1-9999.
 
         >>> from datetime import datetime
         >>> from zoneinfo import ZoneInfo
@@ -998,7 +1003,10 @@ class BusinessCalendar:
         '2026-04-04T10:00:00+02:00'
         """
         local = require_aware("start", start).astimezone(self._cache.zone)
-        wall = local.replace(tzinfo=None) + timedelta(days=days)
+        try:
+            wall = local.replace(tzinfo=None) + timedelta(days=days)
+        except OverflowError:
+            raise CalendarRangeError from None
         return self._local(wall)
 
     def business_days_between(self, first: date, end: date) -> int:
@@ -1015,7 +1023,7 @@ class BusinessCalendar:
             The count.
 
         Raises:
-            TypeError: a datetime was given instead of a date.
+            LocalDateExpectedError: a datetime was given instead of a date.
 
         >>> from datetime import date
         >>> cal = BusinessCalendar.weekdays("Europe/Berlin", country="DE")
@@ -1024,10 +1032,7 @@ class BusinessCalendar:
         """
         if isinstance(first, datetime) or isinstance(end, datetime):
             # A datetime is a date too, but its date depends on the zone it is read in.
-            raise TypeError(
-                "business_days_between takes local dates, not datetimes; "
-                "give instant.astimezone(calendar.zone).date()"
-            )
+            raise LocalDateExpectedError("business_days_between")
         if end < first:
             return -self.business_days_between(end, first)
         a, b = first.toordinal(), end.toordinal()
@@ -1068,7 +1073,7 @@ class BusinessCalendar:
         try:
             local = (_EPOCH_UTC + timedelta(microseconds=u)).astimezone(self._cache.zone)
         except OverflowError:
-            raise OverflowError(_range_message()) from None
+            raise CalendarRangeError from None
         ordinal = local.date().toordinal()
         # One day either side: a fold across midnight can put an instant showing date D
         # after the first instant showing date D + 1.
@@ -1111,12 +1116,12 @@ class BusinessCalendar:
             span = max(timeline.end - timeline.first, _INITIAL_DAYS_AFTER)
             if right:
                 if timeline.end >= _END_ORDINAL:
-                    raise OverflowError(_range_message())
+                    raise CalendarRangeError
                 new_end = max(timeline.end + span, (reach or 0) + _MARGIN_DAYS)
                 grown = self._build(timeline.end, min(new_end, _END_ORDINAL), timeline)
             else:
                 if timeline.first <= _FIRST_ORDINAL:
-                    raise OverflowError(_range_message())
+                    raise CalendarRangeError
                 new_first = timeline.first - span
                 if reach is not None:
                     new_first = min(new_first, reach - _MARGIN_DAYS)
@@ -1262,13 +1267,6 @@ def _microseconds(what: str, instant: datetime) -> int:
         require_aware(what, instant)  # raises the error that explains a naive instant
         raise
     return (span.days * 86_400 + span.seconds) * 1_000_000 + span.microseconds
-
-
-def _range_message() -> str:
-    return (
-        "business time can only be computed for local dates from 0001-01-02 to 9999-12-30; "
-        "use instants and durations that stay inside that range"
-    )
 
 
 # ---------------------------------------------------------------------- validation

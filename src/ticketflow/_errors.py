@@ -109,6 +109,28 @@ class NaiveDatetimeError(TicketflowError, ValueError):
         )
 
 
+class CalendarRangeError(TicketflowError, OverflowError):
+    """Business time was asked for outside the local dates a calendar can hold (years
+    1 to 9999); also an ``OverflowError``, as ``datetime`` raises there."""
+
+    def __init__(self) -> None:
+        super().__init__(
+            "business time can only be computed for local dates from 0001-01-02 to "
+            "9999-12-30; use instants and durations that stay inside that range"
+        )
+
+
+class LocalDateExpectedError(TicketflowError, TypeError):
+    """A datetime was given where a calendar wants a local date."""
+
+    def __init__(self, what: str) -> None:
+        self.what = what
+        super().__init__(
+            f"{what} takes local dates, not datetimes; "
+            "give instant.astimezone(calendar.zone).date()"
+        )
+
+
 class EventStreamError(TicketflowError, ValueError):
     """A sequence of events cannot be replayed into a ticket (wrong start, gap, mixed ids)."""
 
