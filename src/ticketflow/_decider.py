@@ -997,14 +997,14 @@ def handle(desk: Desk, ticket: Ticket | None, command: Command) -> Outcome:
     new = ticket
     for event in events:
         new = evolve(new, event)
-    # decide never returns no events, and evolve makes a new ticket for every event.
-    assert new is not None
-    assert new is not ticket
+    assert new is not None  # decide never returns no events
     if not clocked:
         return Outcome(new, events)
     # The SLA events only replace clocks. They are recorded on the ticket just built,
-    # which nobody holds yet, instead of in one more copy per event: the same ticket
-    # as folding evolve over them, which replay does.
+    # which nobody holds yet (evolve makes a new ticket for every event), instead of in
+    # one more copy per event: the same ticket as folding evolve over them, which
+    # replay does.
+    assert new is not ticket
     last = clocked[-1]
     new.__dict__.update(
         clocks=_with_clocks(new.clocks, clocked),  # type: ignore[arg-type]

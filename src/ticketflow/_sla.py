@@ -342,7 +342,7 @@ class SlaPlan:
     that calendar's zone for real-time targets), the workflow's terminal statuses,
     and for each category what entering it does to each metric's clock, so no command
     resolves a calendar or scans the workflow, and the usual status change, which
-    moves no clock, is seen to move none at a glance (:func:`_untouched`).
+    moves no clock, is seen to move none at a glance (:func:`_lone_status_change`).
 
     Attributes:
         metrics: the compiled metrics, in the policy's order.
