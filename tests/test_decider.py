@@ -1123,6 +1123,50 @@ class TestEvolve:
         )
         assert expected == actual
 
+    def test_leaving_a_resolved_status_for_work_counts_a_reopen(self) -> None:
+        """A customer who rejects a proposed resolution sends the ticket back to work:
+        resolved_at is cleared and the reopen counted, as Zendesk counts Solved to Open."""
+        ticket = given(
+            opened(),
+            moved(2, "in_progress", "awaiting_confirmation", "propose_resolution"),
+            moved(3, "awaiting_confirmation", "in_progress", "customer_reply", actor=ALICE),
+        )
+
+        assert ("in_progress", None, None, 1) == (
+            ticket.status,
+            ticket.resolved_at,
+            ticket.closed_at,
+            ticket.reopen_count,
+        )
+
+    def test_leaving_a_closed_status_that_is_not_final_clears_closed_at(self) -> None:
+        """A workflow whose closed status is not final may move a ticket out of it: the
+        ticket is no longer closed (closed_at cleared) and the reopen is counted."""
+        workflow = Workflow(
+            name="lenient",
+            initial="open",
+            statuses=(
+                Status("open", Category.ACTIVE),
+                Status("done", Category.CLOSED, terminal=False),
+            ),
+            transitions=(
+                Transition(action="close", sources={"open"}, target="done", roles={"agent"}),
+                Transition(action="reopen", sources={"done"}, target="open", roles={"agent"}),
+            ),
+        )
+        ticket = given(
+            opened(status="open"),
+            moved(2, "open", "done", "close", workflow=workflow),
+            moved(3, "done", "open", "reopen", workflow=workflow),
+        )
+
+        assert ("open", None, None, 1) == (
+            ticket.status,
+            ticket.resolved_at,
+            ticket.closed_at,
+            ticket.reopen_count,
+        )
+
     def test_evolve_leaves_the_ticket_it_was_given(self) -> None:
         """evolve returns a new ticket and leaves its input as it was."""
         ticket = given(opened())

@@ -940,14 +940,20 @@ def _enter(t: Ticket, event: StatusChanged) -> Ticket:
     category = event.category
     resolved_at = t.resolved_at
     closed_at = t.closed_at
+    reopens = t.reopen_count
     if category == _RESOLVED:
         resolved_at = at
+        closed_at = None
     elif category == _CLOSED:
         closed_at = at
         if resolved_at is None:
             resolved_at = at
     elif category != _CANCELED:
-        resolved_at = None
+        # Back to work: from a resolved or closed status, that is a reopen (Zendesk
+        # counts Solved -> Open, ServiceNow a rejected resolution).
+        if resolved_at is not None:
+            reopens += 1
+        resolved_at = closed_at = None
     # The ticket's dictionary copied and patched: see ticketflow._ticket.replace.
     new = _new(Ticket)
     fields = new.__dict__
@@ -960,6 +966,7 @@ def _enter(t: Ticket, event: StatusChanged) -> Ticket:
         fields["last_customer_activity_at"] = at
     fields["resolved_at"] = resolved_at
     fields["closed_at"] = closed_at
+    fields["reopen_count"] = reopens
     fields["wake_at"] = event.until
     return new
 

@@ -266,9 +266,13 @@ class Ticket:
         notifications_muted: the requester pressed "Don't notify me".
         last_customer_activity_at: the last public reply or action of the requester.
         last_agent_reply_at: the last public reply of the desk's staff.
-        resolved_at: when it last entered a ``resolved`` or ``closed`` status.
-        closed_at: when it entered a ``closed`` status.
-        reopen_count: how many times a closed ticket was reopened.
+        resolved_at: when it last entered a ``resolved`` or ``closed`` status (``None``
+            once it is back at work).
+        closed_at: when it entered its ``closed`` status (``None`` once it left it).
+        reopen_count: how many times it went back to work from a ``resolved`` or
+            ``closed`` status: a reply reopening a closed ticket, or a move out of a
+            resolved or closed status into an open one (as Zendesk counts Solved to
+            Open, and ServiceNow a rejected resolution).
         parent_id: the ticket this one follows up on, if any.
         fields: custom fields.
         wake_at: in a scheduled status, when the ticket wakes up.

@@ -4,8 +4,10 @@
 - :mod:`ticketflow.presets.hosting_portal`: a hosting provider's customer portal (seed 002).
 - :mod:`ticketflow.presets.escalation_process`: support tiers L1-L3 and the linked
   engineering task (seed 003).
+- :mod:`ticketflow.presets.servicenow`: ServiceNow incidents, as a real instance's audit
+  log shows them (``shared/data/servicenow_incidents``), with the log's reader.
 """
 
-from ticketflow.presets import escalation_process, hosting_portal, support_portal
+from ticketflow.presets import escalation_process, hosting_portal, servicenow, support_portal
 
-__all__ = ["escalation_process", "hosting_portal", "support_portal"]
+__all__ = ["escalation_process", "hosting_portal", "servicenow", "support_portal"]
