@@ -6,8 +6,22 @@
   engineering task (seed 003).
 - :mod:`ticketflow.presets.servicenow`: ServiceNow incidents, as a real instance's audit
   log shows them (``shared/data/servicenow_incidents``), with the log's reader.
+- :mod:`ticketflow.presets.italian_helpdesk`: an Italian software company's help desk,
+  as its event log shows it (``shared/data/helpdesk_italian``), with the log's reader.
 """
 
-from ticketflow.presets import escalation_process, hosting_portal, servicenow, support_portal
+from ticketflow.presets import (
+    escalation_process,
+    hosting_portal,
+    italian_helpdesk,
+    servicenow,
+    support_portal,
+)
 
-__all__ = ["escalation_process", "hosting_portal", "servicenow", "support_portal"]
+__all__ = [
+    "escalation_process",
+    "hosting_portal",
+    "italian_helpdesk",
+    "servicenow",
+    "support_portal",
+]
