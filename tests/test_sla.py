@@ -1039,6 +1039,24 @@ class TestExplain:
 
         assert status(desk, ticket, at, "resolution").elapsed == explanation.counted
 
+    def test_counted_is_real_time_across_a_dst_change(self) -> None:
+        """A night shift on the spring-forward night is counted as the 7 hours it lasts,
+        not the 8 its wall clock shows (found replaying Volvo IT's log)."""
+        nights = BusinessCalendar.from_document(
+            {"tz": "Europe/Berlin", "week": {"mon-sun": ["22:00-06:00"]}}
+        )
+        desk = desk_with(Metric.resolution(every(hours(40))), desk_calendar=nights)
+        ticket = opened(desk, datetime(2026, 3, 28, 12, tzinfo=BERLIN))
+        at = datetime(2026, 3, 29, 12, tzinfo=BERLIN)
+
+        explanation = explain(desk, ticket, "resolution", at)
+
+        assert (
+            timedelta(hours=7)
+            == explanation.counted
+            == status(desk, ticket, at, "resolution").elapsed
+        )
+
     def test_a_paused_clock_ends_paused(self) -> None:
         """A clock paused now ends its explanation with the pause up to the instant asked."""
         desk = portal.desk()

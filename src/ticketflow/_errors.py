@@ -13,8 +13,12 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from datetime import datetime
+from typing import TYPE_CHECKING
 
 import attrs
+
+if TYPE_CHECKING:
+    from ticketflow._escalation import Violation
 
 __all__ = [
     "ActionNotAllowedError",
@@ -264,8 +268,8 @@ class EscalationRefusedError(CommandRefusedError, ValueError):
 
     code = "escalation_refused"
 
-    def __init__(self, violations: Iterable[object], what: str = "the escalation") -> None:
-        self.violations = tuple(violations)
+    def __init__(self, violations: Iterable[Violation], what: str = "the escalation") -> None:
+        self.violations: tuple[Violation, ...] = tuple(violations)
         lines = "\n".join(f"  - {v}" for v in self.violations)
         super().__init__(f"{what} is refused:\n{lines}")
 

@@ -34,7 +34,7 @@ of target) and explained interval by interval (:func:`explain`).
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
-from datetime import date, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from typing import Final, Protocol, final
 
 import attrs
@@ -904,6 +904,15 @@ class Interval:
     counted: bool
     why: str
 
+    @property
+    def duration(self) -> timedelta:
+        """The real time the stretch lasts, across a change of DST too.
+
+        (``end - start`` of two datetimes in one zone is wall-clock time in Python, an
+        hour off over a DST change; this is measured in UTC.)
+        """
+        return self.end.astimezone(UTC) - self.start.astimezone(UTC)
+
 
 @final
 @attrs.frozen
@@ -916,7 +925,7 @@ class Explanation:
     @property
     def counted(self) -> timedelta:
         """The time counted: the sum of the counted intervals."""
-        return sum((i.end - i.start for i in self.intervals if i.counted), timedelta(0))
+        return sum((i.duration for i in self.intervals if i.counted), timedelta(0))
 
 
 def explain(desk: _DeskLike, ticket: Ticket, metric: str, at: datetime) -> Explanation:

@@ -8,6 +8,8 @@
   log shows them (``shared/data/servicenow_incidents``), with the log's reader.
 - :mod:`ticketflow.presets.italian_helpdesk`: an Italian software company's help desk,
   as its event log shows it (``shared/data/helpdesk_italian``), with the log's reader.
+- :mod:`ticketflow.presets.volvo_it`: Volvo IT Belgium's incidents with support lines
+  L1-L3, as the BPI Challenge 2013 log shows them (``shared/data/bpi2013_incidents``).
 """
 
 from ticketflow.presets import (
@@ -16,6 +18,7 @@ from ticketflow.presets import (
     italian_helpdesk,
     servicenow,
     support_portal,
+    volvo_it,
 )
 
 __all__ = [
@@ -24,4 +27,5 @@ __all__ = [
     "italian_helpdesk",
     "servicenow",
     "support_portal",
+    "volvo_it",
 ]
