@@ -693,9 +693,16 @@ def _lone_status_change(plan: SlaPlan, ticket: Ticket, event: Event) -> tuple[Ev
 
 
 def _clock_event(change: _Kind, cause: Event, version: int, clock: SlaClock) -> Event:
-    return change(
+    # Built as evolve builds tickets (ticketflow._ticket.replace): the instance
+    # dictionary filled directly, for the fields the constructor would store as given.
+    event: Event = _new(change)
+    event.__dict__.update(
         ticket_id=cause.ticket_id, at=cause.at, actor=cause.actor, version=version, clock=clock
     )
+    return event
+
+
+_new = object.__new__
 
 
 def _closes(plan: SlaPlan, events: Sequence[Event]) -> bool:
