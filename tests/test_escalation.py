@@ -593,6 +593,63 @@ L2_FIELDS = ("information_collected", "reproduction_attempted")
 
 
 class TestSupportTiers:
+    def test_staff_may_open_a_ticket_at_a_higher_level_without_tiers(self) -> None:
+        """On a desk without tiers, staff may route a new ticket straight to level 2."""
+        command = OpenTicket(
+            actor=CAROL,
+            at=MONDAY,
+            ticket_id="R-9",
+            subject="PBX down",
+            requester="alice",
+            support_level=2,
+        )
+
+        outcome = handle(DESK, None, command)
+
+        assert 2 == outcome.ticket.support_level
+        assert outcome.ticket == replay(outcome.events)  # the level is on the event
+
+    def test_opening_at_a_higher_level_is_skipping_levels(self) -> None:
+        """On a tiered desk only the roles that may skip levels open above level 1: an
+        agent is refused and the supervisor is not."""
+
+        def at_l3(actor: Actor) -> OpenTicket:
+            return OpenTicket(
+                actor=actor,
+                at=MONDAY,
+                ticket_id="R-9",
+                subject="PBX down",
+                requester="alice",
+                support_level=3,
+            )
+
+        with pytest.raises(PermissionDeniedError, match="may skip support levels"):
+            handle(TIERED, None, at_l3(CAROL))
+        assert 3 == handle(TIERED, None, at_l3(SUSAN)).ticket.support_level
+
+    def test_a_customer_cannot_choose_the_level(self) -> None:
+        """A customer opens at level 1: the desk routes tickets between levels."""
+        command = OpenTicket(
+            actor=ALICE, at=MONDAY, ticket_id="R-9", subject="PBX down", support_level=2
+        )
+
+        with pytest.raises(PermissionDeniedError, match="the desk routes tickets"):
+            handle(DESK, None, command)
+
+    def test_an_unknown_opening_level_is_refused(self) -> None:
+        """A level the desk does not have is refused, naming the levels it has."""
+        command = OpenTicket(
+            actor=SUSAN,
+            at=MONDAY,
+            ticket_id="R-9",
+            subject="PBX down",
+            requester="alice",
+            support_level=7,
+        )
+
+        with pytest.raises(InvalidCommandError, match="one of the desk's levels: 1, 2, 3"):
+            handle(TIERED, None, command)
+
     def test_l1_to_l2_needs_the_information_collected_and_reproduction_attempted(self) -> None:
         """Level 2 is entered only once the information is collected and reproduction tried.
 

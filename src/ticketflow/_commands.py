@@ -47,7 +47,9 @@ class OpenTicket(_CommandBase):
     ``requester`` defaults to the actor (a customer opening their own ticket); desk
     staff opening a ticket on someone's behalf name the requester. ``priority``
     defaults to the workflow's default priority. ``notifications_muted`` opens it
-    already muted (a ticket linked to one its requester muted).
+    already muted (a ticket linked to one its requester muted). ``support_level`` opens
+    it at a support level above the first (staff routing a ticket straight to L2; one of
+    the desk's tiers, if it has tiers).
     """
 
     ticket_id: str
@@ -60,6 +62,7 @@ class OpenTicket(_CommandBase):
     parent_id: str | None = None
     fields: FrozenMap = attrs.field(default=EMPTY_FIELDS, converter=to_frozen_map)
     notifications_muted: bool = False
+    support_level: int = 1
 
 
 @final

@@ -198,7 +198,7 @@ def _decide(desk: Desk, ticket: Ticket | None, command: Command) -> tuple[Event,
         raise NaiveDatetimeError(f"{type(command).__name__}.at", at)
     wf = desk.workflow
     if type(command) is OpenTicket:
-        return _open(wf, ticket, command)
+        return _open(desk, ticket, command)
     if ticket is None:
         raise InvalidCommandError(
             f"{type(command).__name__} needs a ticket, got None",
@@ -544,7 +544,8 @@ def _moves(
     return tuple(events)
 
 
-def _open(wf: Workflow, ticket: Ticket | None, command: OpenTicket) -> tuple[Event, ...]:
+def _open(desk: Desk, ticket: Ticket | None, command: OpenTicket) -> tuple[Event, ...]:
+    wf = desk.workflow
     actor = command.actor
     if ticket is not None:
         raise InvalidCommandError(
@@ -584,6 +585,8 @@ def _open(wf: Workflow, ticket: Ticket | None, command: OpenTicket) -> tuple[Eve
         raise InvalidCommandError("the subject is empty", "give the ticket a one-line subject")
     priority = wf.default_priority if command.priority is None else command.priority
     _require_priority(wf, priority)
+    if command.support_level != 1:
+        _require_opening_level(desk, actor, command.support_level)
     return (
         TicketOpened(
             ticket_id=command.ticket_id,
@@ -600,8 +603,40 @@ def _open(wf: Workflow, ticket: Ticket | None, command: OpenTicket) -> tuple[Eve
             parent_id=command.parent_id,
             fields=command.fields,
             notifications_muted=command.notifications_muted,
+            support_level=command.support_level,
         ),
     )
+
+
+def _require_opening_level(desk: Desk, actor: Actor, level: int) -> None:
+    """A ticket may open above the first support level only by the staff's routing, and
+    only at a level the desk has."""
+    if actor.role == CUSTOMER:
+        raise PermissionDeniedError(
+            actor.id,
+            actor.role,
+            f"open a ticket at support level {level}",
+            "the desk routes tickets between support levels; open it without support_level",
+        )
+    tiers = desk.escalation.tiers if desk.escalation is not None else None
+    known = [t.level for t in tiers.levels] if tiers is not None else None
+    if level < 1 or (known is not None and level not in known):
+        listed = ", ".join(map(str, known)) if known else "1 and up"
+        raise InvalidCommandError(
+            f"there is no support level {level}",
+            f"open the ticket at one of the desk's levels: {listed}",
+        )
+    if tiers is not None and actor.role not in tiers.override_roles:
+        # Opening above the first level skips the levels below, their entry conditions
+        # with them: the same right as skipping a level later.
+        allowed = ", ".join(sorted(tiers.override_roles)) or "nobody"
+        raise PermissionDeniedError(
+            actor.id,
+            actor.role,
+            f"open a ticket at support level {level}",
+            f"only {allowed} may skip support levels; open it at level 1 and move it up "
+            "with ChangeSupportLevel",
+        )
 
 
 def _require_priority(wf: Workflow, priority: str) -> None:
@@ -835,6 +870,7 @@ def evolve(ticket: Ticket | None, event: Event) -> Ticket:
                 fields=event.fields,
                 notifications_muted=event.notifications_muted,
                 last_customer_activity_at=at if event.actor.role == CUSTOMER else None,
+                support_level=event.support_level,
             )
         raise EventStreamError(f"{type(event).__name__} came before the ticket was opened")
     match event:

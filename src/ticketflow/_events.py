@@ -69,6 +69,7 @@ class TicketOpened(_EventBase):
     parent_id: str | None = None
     fields: FrozenMap = attrs.field(default=EMPTY_FIELDS, converter=to_frozen_map)
     notifications_muted: bool = False
+    support_level: int = 1
 
 
 @final

@@ -461,8 +461,9 @@ def commands(rows: Iterable[Row]) -> tuple[Command, ...]:
     - an :class:`~ticketflow.Assign` when the team or the owner changes (``Siebel`` owns
       nothing: its events keep the previous owner);
     - a :class:`~ticketflow.ChangeSupportLevel` when the team's support line differs
-      from the ticket's, with the team as the reason (at the opening too: a ticket
-      opens at L1);
+      from the ticket's, with the team as the reason (at the opening too: the ticket
+      opens at L1 and moves to its first team's line at once, rather than opening there
+      with ``OpenTicket(support_level=...)``, so that every change of line is an event);
     - a :class:`~ticketflow.ChangePriority` when the impact changes;
     - a :class:`~ticketflow.PerformAction` when the status changes, named by its target.
 
