@@ -29,6 +29,7 @@ from ticketflow import (
     CommandRefusedError,
     Desk,
     Escalate,
+    EscalationPolicy,
     EscalationRefusedError,
     Event,
     InvalidCommandError,
@@ -44,8 +45,10 @@ from ticketflow import (
     SlaWarningReached,
     StatusChanged,
     SupportLevelChanged,
+    SupportTiers,
     Ticket,
     TicketEscalated,
+    Tier,
     handle,
     notifications,
     replay,
@@ -626,6 +629,32 @@ class TestSupportTiers:
         with pytest.raises(PermissionDeniedError, match="may skip support levels"):
             handle(TIERED, None, at_l3(CAROL))
         assert 3 == handle(TIERED, None, at_l3(SUSAN)).ticket.support_level
+
+    def test_tiers_alone_need_no_escalation_action(self) -> None:
+        """A desk whose workflow has no escalate action keeps support tiers with
+        EscalationPolicy(action=None): levels change, and an Escalate is refused."""
+        tiers_only = Desk(
+            workflow=process.ENGINEERING_WORKFLOW,
+            escalation=EscalationPolicy(
+                action=None,
+                tiers=SupportTiers(levels=[Tier(level=1, name="L1"), Tier(level=2, name="L2")]),
+            ),
+        )
+        ticket, _ = life(
+            tiers_only,
+            None,
+            OpenTicket(
+                actor=CAROL, at=MONDAY, ticket_id="E-1", subject="Defect", requester="alice"
+            ),
+        )
+
+        moved = handle(tiers_only, ticket, level(ticket, CAROL, 2))
+        error = refused(
+            ticket, escalate("other", JUSTIFICATION, at=MONDAY, actor=CAROL), tiers_only
+        )
+
+        assert 2 == moved.ticket.support_level
+        assert ["no_escalation"] == codes(error)
 
     def test_a_customer_cannot_choose_the_level(self) -> None:
         """A customer opens at level 1: the desk routes tickets between levels."""

@@ -332,7 +332,9 @@ class TestSupportLines:
         strict = Desk(
             workflow=volvo_it.WORKFLOW,
             sla=SlaPolicy(),
-            escalation=EscalationPolicy(tiers=SupportTiers(levels=volvo_it.TIERS.levels)),
+            escalation=EscalationPolicy(
+                action=None, tiers=SupportTiers(levels=volvo_it.TIERS.levels)
+            ),
         )
 
         refused = [

@@ -410,6 +410,7 @@ def _escalate(desk: Desk, ticket: Ticket, status: Status, command: Escalate) -> 
     violations = validate_escalation(desk, ticket, command, command.at)
     if violations:
         raise EscalationRefusedError(violations)
+    assert policy.action is not None  # validate_escalation refuses when it is None
     route = _route(desk.workflow, ticket, status, command.actor, policy.action)
     reason = command.reason.strip()
     text = f"{reason}: {command.details.strip()}" if command.details.strip() else reason

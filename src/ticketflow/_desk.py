@@ -66,11 +66,12 @@ class Desk:
             )
             for kind in rule_problems(self.notifications)
         ]
-        if self.escalation is not None and self.escalation.action not in self.workflow.actions:
+        escalate = self.escalation.action if self.escalation is not None else None
+        if escalate is not None and escalate not in self.workflow.actions:
             problems.append(
                 Problem(
                     "escalation policy",
-                    f"performs {self.escalation.action!r}, which the workflow does not define",
+                    f"performs {escalate!r}, which the workflow does not define",
                     f"name one of its actions: {', '.join(self.workflow.actions)}",
                 )
             )

@@ -126,7 +126,8 @@ class EscalationPolicy:
 
     Args:
         action: the workflow action an accepted escalation performs (its target is the
-            escalated status).
+            escalated status); ``None`` for a desk that takes no escalation requests
+            and uses the policy for its support tiers alone.
         roles: who may escalate (customers only their own tickets).
         sla_fraction: an SLA reason needs a clock past this fraction of its target...
         quiet_period: ...or the desk's last public answer older than this.
@@ -138,7 +139,7 @@ class EscalationPolicy:
     'escalate'
     """
 
-    action: str = "escalate"
+    action: str | None = "escalate"
     roles: frozenset[str] = attrs.field(default=frozenset({CUSTOMER, AGENT}), converter=names)
     sla_fraction: float = 0.75
     quiet_period: Duration = _EIGHT_HOURS
@@ -184,7 +185,9 @@ def validate_escalation(
         add(Violation("not_allowed", "only the requester may escalate this request"))
     workflow = desk.workflow
     status = workflow.status(ticket.status) if workflow.has_status(ticket.status) else None
-    if status is not None and status.terminal:
+    if policy.action is None:
+        add(Violation("no_escalation", "this desk takes no escalation requests"))
+    elif status is not None and status.terminal:
         add(Violation("closed", "the request is closed; create a new request instead"))
     elif status is not None:
         targets = {t.target for t in workflow.transitions if t.action == policy.action}

@@ -80,11 +80,10 @@ Vendor 2, Wait - Implementation 1, In Call 1), along a transition above. Every r
 the log may do everything: owners are agents and the batch user ``Siebel`` (who writes
 5,373 of the Closed rows: resolved incidents close on their own) is the desk's system.
 
-The ``escalate`` transition (open statuses -> Queued) is never performed by the replay:
-ticketflow takes support tiers only through an :class:`~ticketflow.EscalationPolicy`,
-and a desk refuses a policy whose action the workflow lacks, so one must exist. Volvo
-changes the support line by handing the incident to another team, which
-:func:`commands` records as ``queue`` plus :class:`~ticketflow.ChangeSupportLevel`.
+Volvo changes the support line by handing the incident to another team, which
+:func:`commands` records as ``queue`` plus :class:`~ticketflow.ChangeSupportLevel`;
+the desk takes no escalation requests (``EscalationPolicy(action=None)``: the policy
+carries the support tiers alone).
 
 Support lines, impact and time
 ------------------------------
@@ -265,15 +264,6 @@ WORKFLOW: Final = Workflow(
         _into("close", "Closed", _C, {_R}),
         _into("close_in_call", "In Call", _IC, {_P, _Q}),
         _into("cancel", "Cancelled", CANCELLED, {_P}),
-        # Never performed by the replay: the escalation policy that carries the support
-        # tiers must name an action of the workflow (see the module's docstring).
-        Transition(
-            action="escalate",
-            label="Escalate to another support line",
-            sources=_OPEN - {_Q},
-            target=_Q,
-            roles={AGENT},
-        ),
     ),
     priorities=("low", "medium", "high", "major"),
     default_priority="medium",
@@ -333,7 +323,7 @@ def desk(sla: SlaPolicy | None = None) -> Desk:
         workflow=WORKFLOW,
         calendar=BusinessCalendar.weekdays(CALENDAR_ZONE, "09:00", "17:00", country="BE"),
         sla=SLA if sla is None else sla,
-        escalation=EscalationPolicy(action="escalate", roles={AGENT}, tiers=TIERS),
+        escalation=EscalationPolicy(action=None, tiers=TIERS),
     )
 
 
@@ -442,9 +432,7 @@ def _sr(row: Row) -> str:
     return row.sr
 
 
-_ACTION_INTO: Final[Mapping[str, str]] = {
-    t.target: t.action for t in WORKFLOW.transitions if t.action != "escalate"
-}
+_ACTION_INTO: Final[Mapping[str, str]] = {t.target: t.action for t in WORKFLOW.transitions}
 
 
 def _actor(owner: str) -> Actor:
