@@ -14,16 +14,15 @@ itself says, and the numbers they assert are those of this log.
 from __future__ import annotations
 
 import functools
-import gc
 from collections import Counter
 from collections.abc import Iterator
 from datetime import UTC, datetime
-from pathlib import Path
 from typing import NamedTuple
 from zoneinfo import ZoneInfo
 
 import pytest
 
+from replaying import live, log_file, without_cyclic_gc
 from ticketflow import (
     ChangePriority,
     Command,
@@ -32,21 +31,12 @@ from ticketflow import (
     OpenTicket,
     PerformAction,
     Ticket,
-    handle,
     replay,
     sla_status,
 )
 from ticketflow.presets import servicenow
 
-DATA = Path(__file__).resolve().parents[2] / "shared" / "data"
-LOG = DATA / "servicenow_incidents" / "incident_event_log.csv.gz"
-
-if not LOG.is_file():
-    pytest.skip(
-        f"the real-data logs are not here: {LOG} is missing (shared/data sits next to the "
-        "repository in the project's workspace and is not part of it)",
-        allow_module_level=True,
-    )
+LOG = log_file("servicenow_incidents/incident_event_log.csv.gz")
 
 DESK = servicenow.desk()
 ZONE = ZoneInfo(servicenow.ZONE)
@@ -81,20 +71,9 @@ def known(value: str) -> str:
 
 def replay_incident(updates: tuple[servicenow.Update, ...]) -> Replayed:
     commands = servicenow.commands(updates)
-    ticket: Ticket | None = None
-    events: list[Event] = []
-    refusals: list[tuple[Command, CommandRefusedError]] = []
-    for command in commands:
-        try:
-            outcome = handle(DESK, ticket, command)
-        except CommandRefusedError as refusal:
-            refusals.append((command, refusal))
-            continue
-        ticket = outcome.ticket
-        events.extend(outcome.events)
-    assert ticket is not None, "the OpenTicket of an incident was refused"
+    lived = live(DESK, commands)
     valid = tuple(u for u in updates if u.incident_state != servicenow.INVALID_STATE)
-    return Replayed(valid, commands, ticket, tuple(events), tuple(refusals))
+    return Replayed(valid, commands, *lived)
 
 
 @functools.cache
@@ -104,16 +83,7 @@ def incidents() -> tuple[tuple[servicenow.Update, ...], ...]:
 
 @functools.cache
 def replayed() -> tuple[Replayed, ...]:
-    # The replay keeps every command, event and ticket of the log alive, and none of
-    # them is in a reference cycle: the cyclic collector, left on, would traverse them
-    # all again and again, for more than half of the replay's time.
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
-        return tuple(replay_incident(updates) for updates in incidents())
-    finally:
-        if enabled:
-            gc.enable()
+    return without_cyclic_gc(lambda: tuple(replay_incident(u) for u in incidents()))
 
 
 @pytest.fixture(scope="module")

@@ -15,15 +15,14 @@ leans on how long cases take in general.
 from __future__ import annotations
 
 import functools
-import gc
 from collections import Counter
 from collections.abc import Iterator
 from datetime import date, datetime, timedelta
-from pathlib import Path
 from typing import NamedTuple
 
 import pytest
 
+from replaying import live, log_file, without_cyclic_gc
 from ticketflow import (
     Assign,
     ChangePriority,
@@ -35,21 +34,12 @@ from ticketflow import (
     SetField,
     Ticket,
     TicketClosedError,
-    handle,
     replay,
     sla_status,
 )
 from ticketflow.presets import italian_helpdesk as helpdesk
 
-DATA = Path(__file__).resolve().parents[2] / "shared" / "data"
-LOG = DATA / "helpdesk_italian" / "finale.csv.gz"
-
-if not LOG.is_file():
-    pytest.skip(
-        f"the real-data logs are not here: {LOG} is missing (shared/data sits next to the "
-        "repository in the project's workspace and is not part of it)",
-        allow_module_level=True,
-    )
+LOG = log_file("helpdesk_italian/finale.csv.gz")
 
 DESK = helpdesk.desk()
 CALENDAR = helpdesk.CALENDAR
@@ -77,19 +67,7 @@ def instant(row: helpdesk.Row) -> datetime:
 
 def replay_case(rows: tuple[helpdesk.Row, ...]) -> Replayed:
     commands = helpdesk.commands(rows)
-    ticket: Ticket | None = None
-    events: list[Event] = []
-    refusals: list[tuple[Command, CommandRefusedError]] = []
-    for command in commands:
-        try:
-            outcome = handle(DESK, ticket, command)
-        except CommandRefusedError as refusal:
-            refusals.append((command, refusal))
-            continue
-        ticket = outcome.ticket
-        events.extend(outcome.events)
-    assert ticket is not None, "the OpenTicket of a case was refused"
-    return Replayed(rows, commands, ticket, tuple(events), tuple(refusals))
+    return Replayed(rows, commands, *live(DESK, commands))
 
 
 @functools.cache
@@ -99,15 +77,7 @@ def cases() -> tuple[tuple[helpdesk.Row, ...], ...]:
 
 @functools.cache
 def replayed() -> tuple[Replayed, ...]:
-    # Every command, event and ticket stays alive and none is in a reference cycle:
-    # the cyclic collector would only traverse them again and again.
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
-        return tuple(replay_case(rows) for rows in cases())
-    finally:
-        if enabled:
-            gc.enable()
+    return without_cyclic_gc(lambda: tuple(replay_case(rows) for rows in cases()))
 
 
 @pytest.fixture(scope="module")

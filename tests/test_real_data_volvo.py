@@ -13,15 +13,14 @@ questions with the tickets' own state; the numbers they assert are those of this
 from __future__ import annotations
 
 import functools
-import gc
 from collections import Counter
 from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
-from pathlib import Path
 from typing import NamedTuple
 
 import pytest
 
+from replaying import live, log_file, without_cyclic_gc
 from ticketflow import (
     ChangeSupportLevel,
     Command,
@@ -36,21 +35,12 @@ from ticketflow import (
     SupportTiers,
     Ticket,
     explain,
-    handle,
     replay,
     sla_status,
 )
 from ticketflow.presets import volvo_it
 
-DATA = Path(__file__).resolve().parents[2] / "shared" / "data"
-LOG = DATA / "bpi2013_incidents" / "bpi2013_incidents.csv.gz"
-
-if not LOG.is_file():
-    pytest.skip(
-        f"the real-data logs are not here: {LOG} is missing (shared/data sits next to the "
-        "repository in the project's workspace and is not part of it)",
-        allow_module_level=True,
-    )
+LOG = log_file("bpi2013_incidents/bpi2013_incidents.csv.gz")
 
 DESK = volvo_it.desk()
 HOUR = timedelta(hours=1)
@@ -81,20 +71,8 @@ class Replayed(NamedTuple):
 
 def replay_incident(desk: Desk, rows: tuple[volvo_it.Row, ...]) -> Replayed:
     commands = volvo_it.commands(rows)
-    ticket: Ticket | None = None
-    events: list[Event] = []
-    refusals: list[tuple[Command, CommandRefusedError]] = []
-    for command in commands:
-        try:
-            outcome = handle(desk, ticket, command)
-        except CommandRefusedError as refusal:
-            refusals.append((command, refusal))
-            continue
-        ticket = outcome.ticket
-        events.extend(outcome.events)
-    assert ticket is not None, "the OpenTicket of an incident was refused"
     matched = tuple(r for r in rows if r.status != volvo_it.UNMATCHED)
-    return Replayed(matched, commands, ticket, tuple(events), tuple(refusals))
+    return Replayed(matched, commands, *live(desk, commands))
 
 
 @functools.cache
@@ -103,15 +81,7 @@ def incidents() -> tuple[tuple[volvo_it.Row, ...], ...]:
 
 
 def replay_all(desk: Desk) -> tuple[Replayed, ...]:
-    # Nothing the replay keeps is in a reference cycle: the cyclic collector, left on,
-    # would traverse every command, event and ticket again and again.
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
-        return tuple(replay_incident(desk, rows) for rows in incidents())
-    finally:
-        if enabled:
-            gc.enable()
+    return without_cyclic_gc(lambda: tuple(replay_incident(desk, r) for r in incidents()))
 
 
 @functools.cache

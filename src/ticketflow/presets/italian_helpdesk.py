@@ -114,10 +114,6 @@ Replaying the log
 
 from __future__ import annotations
 
-import csv
-import gzip
-import itertools
-import operator
 from collections.abc import Iterable, Mapping
 from datetime import datetime, timedelta, timezone, tzinfo
 from os import PathLike
@@ -139,6 +135,7 @@ from ticketflow._durations import BusinessTime
 from ticketflow._sla import Metric, SlaPolicy
 from ticketflow._ticket import AGENT, Actor
 from ticketflow._workflow import Category, Status, Transition, Workflow
+from ticketflow.presets._logs import read_cases as _read_cases
 
 __all__ = [
     "ANOMALY_FIELD",
@@ -380,17 +377,7 @@ def read_cases(path: str | PathLike[str]) -> tuple[tuple[Row, ...], ...]:
         OSError: the file cannot be read.
         KeyError: the header lacks a column :class:`Row` needs.
     """
-    with gzip.open(path, "rt", encoding="utf-8", newline="") as file:
-        reader = csv.reader(file)
-        header = next(reader)
-        columns = tuple(_COLUMN_NAMES.values())
-        index = [header.index(name) if name in header else -1 for name in columns]
-        if -1 in index:
-            raise KeyError(f"the log has no column {columns[index.index(-1)]!r}")
-        pick = operator.itemgetter(*index)
-        rows = (Row(*pick(row)) for row in reader)
-        cases = tuple(tuple(group) for _, group in itertools.groupby(rows, key=_case_id))
-    return cases
+    return _read_cases(path, tuple(_COLUMN_NAMES.values()), Row, _case_id)
 
 
 def _case_id(row: Row) -> str:

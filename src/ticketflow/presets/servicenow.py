@@ -88,10 +88,6 @@ state changes nothing ticketflow records.
 
 from __future__ import annotations
 
-import csv
-import gzip
-import itertools
-import operator
 from collections.abc import Iterable, Mapping
 from datetime import datetime, timedelta, tzinfo
 from os import PathLike
@@ -107,6 +103,7 @@ from ticketflow._desk import Desk
 from ticketflow._sla import Metric, SlaPolicy
 from ticketflow._ticket import AGENT, CUSTOMER, SYSTEM, Actor
 from ticketflow._workflow import Category, Status, Transition, Workflow
+from ticketflow.presets._logs import read_cases
 
 __all__ = [
     "ACTIVE",
@@ -358,16 +355,7 @@ def read_incidents(path: str | PathLike[str]) -> tuple[tuple[Update, ...], ...]:
         OSError: the file cannot be read.
         KeyError: the header lacks a column :class:`Update` needs.
     """
-    with gzip.open(path, "rt", encoding="utf-8", newline="") as file:
-        reader = csv.reader(file)
-        header = next(reader)
-        index = [header.index(name) if name in header else -1 for name in _COLUMNS]
-        if -1 in index:
-            raise KeyError(f"the log has no column {_COLUMNS[index.index(-1)]!r}")
-        pick = operator.itemgetter(*index)
-        updates = (Update(*pick(row)) for row in reader)
-        incidents = tuple(tuple(group) for _, group in itertools.groupby(updates, key=_number))
-    return incidents
+    return read_cases(path, _COLUMNS, Update, _number)
 
 
 def _number(update: Update) -> str:

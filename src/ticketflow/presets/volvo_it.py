@@ -116,10 +116,6 @@ business calendar of :data:`SLA` is an assumption: Brussels office hours.
 
 from __future__ import annotations
 
-import csv
-import gzip
-import itertools
-import operator
 from collections.abc import Iterable, Mapping
 from datetime import datetime, timedelta
 from os import PathLike
@@ -142,6 +138,7 @@ from ticketflow._escalation import EscalationPolicy, SupportTiers, Tier
 from ticketflow._sla import Metric, SlaPolicy, entered
 from ticketflow._ticket import AGENT, SYSTEM, Actor
 from ticketflow._workflow import Category, Status, Transition, Workflow
+from ticketflow.presets._logs import read_cases
 
 __all__ = [
     "ASSIGNED",
@@ -417,15 +414,7 @@ def read_incidents(path: str | PathLike[str]) -> tuple[tuple[Row, ...], ...]:
         OSError: the file cannot be read.
         KeyError: the header lacks a column :class:`Row` needs.
     """
-    with gzip.open(path, "rt", encoding="utf-8", newline="") as file:
-        reader = csv.reader(file)
-        header = next(reader)
-        index = [header.index(name) if name in header else -1 for name in _COLUMNS]
-        if -1 in index:
-            raise KeyError(f"the log has no column {_COLUMNS[index.index(-1)]!r}")
-        pick = operator.itemgetter(*index)
-        rows = (Row(*pick(row)) for row in reader)
-        return tuple(tuple(group) for _, group in itertools.groupby(rows, key=_sr))
+    return read_cases(path, _COLUMNS, Row, _sr)
 
 
 def _sr(row: Row) -> str:
