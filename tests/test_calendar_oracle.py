@@ -225,8 +225,9 @@ def check_against_oracle(
     if inner:
         business = set(itertools.compress(oracle.days, oracle.open))
         expected_days = sum(1 for d in inner if d in business)
-        first, end = (EPOCH.date() + timedelta(days=d) for d in (inner[0], inner[-1] + 1))
-        assert expected_days == calendar.business_days_between(first, end)
+        first_day = EPOCH.date() + timedelta(days=inner[0])
+        end_day = EPOCH.date() + timedelta(days=inner[-1] + 1)
+        assert expected_days == calendar.business_days_between(first_day, end_day)
 
 
 # Calendars are drawn once per zone with their dates around ANCHOR, then shifted to

@@ -42,7 +42,7 @@ def opened() -> Ticket:
             at=datetime(2026, 3, 2, 9, tzinfo=BERLIN),
             ticket_id="T-1",
             subject="No dial tone",
-            fields={"impact": "high", "seats": 12, "vip": True},
+            fields={"impact": "high", "seats": 12, "vip": True},  # type: ignore[arg-type]
         ),
     ).ticket
 

@@ -77,7 +77,7 @@ US = timedelta(microseconds=1)
 
 
 def moscow(*args: int) -> datetime:
-    return datetime(*args, tzinfo=MOSCOW)  # type: ignore[misc]
+    return datetime(*args, tzinfo=MOSCOW)  # type: ignore[arg-type,misc]
 
 
 def life(desk: Desk, ticket: Ticket | None, *commands: object) -> tuple[Ticket, list[Event]]:

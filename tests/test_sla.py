@@ -392,6 +392,64 @@ class TestNextResponse:
         [stopped] = of(SlaClockStopped, events, "next_response")
         assert (timedelta(hours=1), None) == (stopped.clock.elapsed, stopped.clock.breached_at)
 
+    def test_a_follow_up_on_a_resolved_ticket_waits_for_the_ticket_to_go_back_to_work(
+        self,
+    ) -> None:
+        """On a workflow where a reply does not reopen a resolved ticket, the follow-up
+        starts next response paused: it neither counts nor breaches while the ticket
+        stays resolved, and runs once the desk takes the ticket back to work."""
+        from ticketflow.presets import servicenow
+
+        four = {p: timedelta(hours=4) for p in servicenow.WORKFLOW.priorities}
+        desk = servicenow.desk(
+            sla=SlaPolicy(metrics=[Metric.first_response(four), Metric.next_response(four)])
+        )
+        caller = Actor.customer("caller")
+        ticket, _ = life(
+            desk,
+            None,
+            OpenTicket(
+                actor=BOB,
+                at=moscow(2026, 3, 2, 10),
+                ticket_id="INC-1",
+                subject="VPN",
+                requester="caller",
+            ),
+            say(BOB, moscow(2026, 3, 2, 10, 30)),
+            act("resolve", moscow(2026, 3, 2, 11)),
+            say(caller, moscow(2026, 3, 2, 12), "still broken"),
+        )
+        swept = tick(desk, ticket, moscow(2026, 3, 5))
+
+        back, _ = life(desk, swept.ticket, act("reopen", moscow(2026, 3, 5, 9)))
+
+        assert ("resolved", "paused") == (ticket.status, ticket.clock("next_response").state)  # type: ignore[union-attr]
+        assert [] == [e for e in swept.events if hasattr(e, "clock")]
+        assert "running" == status(desk, back, moscow(2026, 3, 5, 10), "next_response").state
+        assert (
+            timedelta(hours=1)
+            == status(desk, back, moscow(2026, 3, 5, 10), "next_response").elapsed
+        )
+
+    def test_a_reply_rejecting_a_resolution_given_without_an_answer_is_measured(
+        self,
+    ) -> None:
+        """A request resolved with no public answer, then rejected by the customer, has
+        its "still broken" measured by next response: one start, running."""
+        desk = portal.desk()
+        ticket, _ = life(
+            desk,
+            None,
+            opening(moscow(2026, 3, 2, 10)),
+            act("propose_resolution", moscow(2026, 3, 2, 11)),
+        )
+
+        ticket, events = life(desk, ticket, say(ALICE, moscow(2026, 3, 2, 12), "still broken"))
+
+        [started] = of(SlaClockStarted, events, "next_response")
+        assert ("in_progress", "running") == (ticket.status, started.clock.state)
+        assert [] == of(SlaClockResumed, events, "next_response")
+
     def test_a_customer_reply_starts_a_cycle(self) -> None:
         """The customer's reply starts next response: 8 business hours for normal."""
         desk = portal.desk()
@@ -1380,6 +1438,29 @@ def _lived(desk: Desk, commands: list[object]) -> tuple[Ticket | None, list[Even
 DESK = portal.desk()
 sequences = command_sequences(portal.WORKFLOW, max_size=12)
 later = st.integers(0, 24 * 30)
+
+
+class TestCompiledPlan:
+    def test_a_desk_pickles_with_its_compiled_plan(self) -> None:
+        """A desk sent to another process recompiles its SLA plan and decides alike."""
+        import pickle
+
+        desk = portal.desk()
+        copy = pickle.loads(pickle.dumps(desk))
+        at = moscow(2026, 3, 2, 10)
+
+        assert handle(desk, None, opening(at)).ticket == handle(copy, None, opening(at)).ticket
+
+    def test_the_compiled_plan_is_read_only(self) -> None:
+        """The plan belongs to a frozen desk: its attributes and tables cannot change."""
+        plan = portal.desk().sla_plan
+
+        with pytest.raises(AttributeError, match="read-only"):
+            plan.terminal = frozenset()
+        with pytest.raises(AttributeError, match="read-only"):
+            plan.metrics[0].holds_in = frozenset()
+        with pytest.raises(TypeError):
+            plan.entering["active"] = (True, {})  # type: ignore[index]
 
 
 class TestProperties:

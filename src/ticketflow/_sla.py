@@ -35,6 +35,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
 from datetime import UTC, date, datetime, timedelta
+from types import MappingProxyType
 from typing import Final, Protocol, final
 
 import attrs
@@ -100,7 +101,8 @@ OPENED: Final = "opened"
 CUSTOMER_REPLIED: Final = "customer_reply"
 """Signal: the requester added a public reply."""
 CUSTOMER_FOLLOWED_UP: Final = "customer_follow_up"
-"""Signal: the requester added a public reply after the staff's first public reply."""
+"""Signal: the requester added a public reply after the staff's first public reply, or
+on a ticket that was resolved (a reply that rejects a resolution awaits an answer)."""
 AGENT_REPLIED: Final = "agent_reply"
 """Signal: the desk's staff added a public reply."""
 REOPENED: Final = "reopened"
@@ -129,9 +131,11 @@ Target = timedelta | BusinessTime
 """A metric's target: real time (a ``timedelta``) or :class:`BusinessTime`."""
 
 
-def _targets(
-    value: Mapping[str, Target] | Iterable[tuple[str, Target]],
-) -> tuple[tuple[str, Target], ...]:
+_Targets = Mapping[str, Target] | Iterable[tuple[str, Target]]
+"""Targets per priority: a mapping, or pairs (as :attr:`Metric.targets` holds them)."""
+
+
+def _targets(value: _Targets) -> tuple[tuple[str, Target], ...]:
     items = value.items() if isinstance(value, Mapping) else value
     return tuple(sorted(items, key=lambda item: item[0]))
 
@@ -193,7 +197,7 @@ class Metric:
 
     @classmethod
     def first_response(
-        cls, targets: Mapping[str, Target], *, pauses_in: Iterable[str] = (), **options: object
+        cls, targets: _Targets, *, pauses_in: Iterable[str] = (), **options: object
     ) -> Metric:
         """From opening to the first public reply of the desk's staff (one cycle).
 
@@ -211,14 +215,15 @@ class Metric:
 
     @classmethod
     def next_response(
-        cls, targets: Mapping[str, Target], *, pauses_in: Iterable[str] = (), **options: object
+        cls, targets: _Targets, *, pauses_in: Iterable[str] = (), **options: object
     ) -> Metric:
         """From the oldest unanswered public customer reply to the staff's next public reply.
 
-        It measures the follow-ups, after the staff's first public reply: before it, the
-        customer's replies are the first response's to answer. Every answer ends a cycle,
-        and the next follow-up starts a new one. Resolving, closing or canceling the
-        ticket stops it too.
+        It measures the follow-ups, after the staff's first public reply or a resolution:
+        before, the customer's replies are the first response's to answer. Every answer
+        ends a cycle, and the next follow-up starts a new one. Resolving, closing or
+        canceling the ticket stops it too; a follow-up on a resolved ticket starts it
+        paused until the ticket goes back to work.
         """
         return cls(
             name="next_response",
@@ -234,7 +239,7 @@ class Metric:
     @classmethod
     def resolution(
         cls,
-        targets: Mapping[str, Target],
+        targets: _Targets,
         *,
         pause_on_hold: bool = False,
         on_reopen: str = RESUME,
@@ -309,9 +314,9 @@ class MetricPlan:
 
     __slots__ = (
         "business",
+        "holds_in",
         "metric",
         "name",
-        "pauses_in",
         "real",
         "restarts_on",
         "starts_on",
@@ -323,7 +328,10 @@ class MetricPlan:
         self.name = metric.name
         self.starts_on = metric.starts_on
         self.stops_on = metric.stops_on
-        self.pauses_in = metric.pauses_in
+        # The categories the clock does not count in: those that pause it, and those
+        # whose entry stops it (a clock started there, by a customer writing on a
+        # resolved ticket, waits for the ticket to go back to work).
+        self.holds_in = metric.pauses_in | {c for c in _CATEGORIES if entered(c) in self.stops_on}
         self.restarts_on = metric.restarts_on
         self.business = business
         self.real = BusinessCalendar.always_open(business.tz)
@@ -331,6 +339,11 @@ class MetricPlan:
     def calendar(self, business: bool) -> BusinessCalendar:
         """The calendar a clock counts on: business time or real time."""
         return self.business if business else self.real
+
+    def __setattr__(self, name: str, value: object) -> None:
+        if hasattr(self, name):
+            raise AttributeError(f"a compiled metric is read-only: cannot set {name!r}")
+        object.__setattr__(self, name, value)
 
 
 @final
@@ -352,27 +365,41 @@ class SlaPlan:
             whether it moves a running, a paused and a stopped clock.
     """
 
-    __slots__ = ("by_name", "entering", "metrics", "terminal")
+    __slots__ = ("_source", "by_name", "entering", "metrics", "terminal")
 
     def __init__(self, policy: SlaPolicy, calendar: BusinessCalendar, workflow: Workflow) -> None:
+        self._source = (policy, calendar, workflow)
         self.metrics = tuple(
             MetricPlan(m, m.calendar or policy.calendar or calendar) for m in policy.metrics
         )
-        self.by_name = {m.name: m for m in self.metrics}
+        self.by_name: Mapping[str, MetricPlan] = MappingProxyType({m.name: m for m in self.metrics})
         self.terminal = frozenset(s.name for s in workflow.statuses if s.terminal)
-        self.entering: dict[str, tuple[bool, dict[str, tuple[bool, bool, bool]]]] = {}
+        entering: dict[str, tuple[bool, Mapping[str, tuple[bool, bool, bool]]]] = {}
         for category in _CATEGORIES | {s.category for s in workflow.statuses}:
             signal = entered(category)
             starts = any(signal in m.starts_on for m in self.metrics)
             moves = {
                 m.name: (
-                    category in m.pauses_in or signal in m.stops_on,
-                    category not in m.pauses_in or signal in m.stops_on,
+                    category in m.holds_in or signal in m.stops_on,
+                    category not in m.holds_in or signal in m.stops_on,
                     signal in m.restarts_on,
                 )
                 for m in self.metrics
             }
-            self.entering[category] = (starts, moves)
+            entering[category] = (starts, MappingProxyType(moves))
+        # Read-only views: the plan belongs to a frozen desk.
+        self.entering: Mapping[str, tuple[bool, Mapping[str, tuple[bool, bool, bool]]]] = (
+            MappingProxyType(entering)
+        )
+
+    def __setattr__(self, name: str, value: object) -> None:
+        if hasattr(self, name):
+            raise AttributeError(f"an SLA plan is read-only: cannot set {name!r}")
+        object.__setattr__(self, name, value)
+
+    def __reduce__(self) -> tuple[type[SlaPlan], tuple[SlaPolicy, BusinessCalendar, Workflow]]:
+        # Pickled as what it is compiled from (a desk sent to another process).
+        return SlaPlan, self._source
 
     def metric(self, name: str) -> MetricPlan | None:
         """The compiled metric called ``name``, if the policy has one."""
@@ -460,7 +487,7 @@ def _step(
     """How ``signals`` at ``at`` move one clock, or ``None`` when it does not move."""
     metric = plan.metric
     state = clock.state
-    pause = category in plan.pauses_in
+    pause = category in plan.holds_in
     if state == IDLE or (state == STOPPED and signals & plan.restarts_on):
         if state == IDLE and not signals & plan.starts_on:
             return None
@@ -585,7 +612,12 @@ def _fold(
     out: list[Event] = []
     version = events[-1].version
     closing: bool | None = None
-    answered = ticket is not None and ticket.last_agent_reply_at is not None
+    started: dict[str, int] = {}
+    # A customer's reply is a follow-up once the staff has answered publicly or the
+    # ticket has been resolved (a reply that says "still broken" awaits an answer).
+    answered = ticket is not None and (
+        ticket.last_agent_reply_at is not None or ticket.resolved_at is not None
+    )
     for event in events:
         signals, now_in = _signals_of(event, workflow, answered)
         answered = answered or AGENT_REPLIED in signals
@@ -629,9 +661,35 @@ def _fold(
                 if closing:
                     continue
             clocks[metric.name] = new
-            version += 1
-            out.append(_clock_event(change, event, version, new))
+            version = _record(out, started, change, event, version=version, clock=new)
     return tuple(out)
+
+
+def _record(
+    out: list[Event],
+    started: dict[str, int],
+    change: _Kind,
+    cause: Event,
+    *,
+    version: int,
+    clock: SlaClock,
+) -> int:
+    """Append the event of ``change`` to ``out``; the version after it.
+
+    A clock started in this command and resumed later in it (a customer writing on a
+    resolved ticket that the same command sends back to work) makes one event: its
+    start, running. ``started`` remembers where each start of this command is.
+    """
+    index = started.pop(clock.metric, None)
+    if change is SlaClockResumed and index is not None:
+        first = out[index]
+        out[index] = _clock_event(SlaClockStarted, first, first.version, clock)
+        return version
+    version += 1
+    if change is SlaClockStarted:
+        started[clock.metric] = len(out)
+    out.append(_clock_event(change, cause, version, clock))
+    return version
 
 
 def _overdue(
@@ -729,12 +787,12 @@ def _may_move(
         return not signals.isdisjoint(metric.starts_on)
     state = clock.state
     if state == RUNNING:
-        if category in metric.pauses_in or not signals.isdisjoint(metric.stops_on):
+        if category in metric.holds_in or not signals.isdisjoint(metric.stops_on):
             return True
         warn_at, due_at = clock.warn_at, clock.due_at
         return (warn_at is not None and warn_at <= at) or (due_at is not None and due_at <= at)
     if state == PAUSED:
-        return category not in metric.pauses_in or not signals.isdisjoint(metric.stops_on)
+        return category not in metric.holds_in or not signals.isdisjoint(metric.stops_on)
     if state == IDLE:
         return not signals.isdisjoint(metric.starts_on)
     return not signals.isdisjoint(metric.restarts_on)
