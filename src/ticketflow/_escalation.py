@@ -186,7 +186,13 @@ def validate_escalation(
     workflow = desk.workflow
     status = workflow.status(ticket.status) if workflow.has_status(ticket.status) else None
     if policy.action is None:
-        add(Violation("no_escalation", "this desk takes no escalation requests"))
+        add(
+            Violation(
+                "no_escalation",
+                "this desk takes no escalation requests; the desk moves requests between "
+                "its support levels itself",
+            )
+        )
     elif status is not None and status.terminal:
         add(Violation("closed", "the request is closed; create a new request instead"))
     elif status is not None:

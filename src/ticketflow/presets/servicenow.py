@@ -89,7 +89,7 @@ state changes nothing ticketflow records.
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
-from datetime import datetime, timedelta, tzinfo
+from datetime import UTC, datetime, timedelta, tzinfo
 from os import PathLike
 from typing import Final, final
 from zoneinfo import ZoneInfo
@@ -285,11 +285,13 @@ def desk(sla: SlaPolicy | None = None, tz: str = ZONE) -> Desk:
 def parse_instant(text: str, tz: tzinfo) -> datetime:
     """The instant a log timestamp (``D/M/YYYY HH:MM``, day first) names in zone ``tz``.
 
-    A wall time that occurs twice (a fold) is read as its first occurrence; the log
-    has none in :data:`ZONE`.
+    A wall time that occurs twice (a fold) is read as its first occurrence; one that
+    never occurs (a DST gap) is refused, as no instant shows it. The log has neither
+    in :data:`ZONE`.
 
     Raises:
-        ValueError: ``text`` is not such a timestamp (the log's ``?`` included).
+        ValueError: ``text`` is not such a timestamp (the log's ``?`` included), or it
+            names a wall time that does not exist in ``tz``.
 
     >>> parse_instant("5/3/2016 12:00", ZoneInfo(ZONE)).isoformat()
     '2016-03-05T12:00:00-03:00'
@@ -297,14 +299,23 @@ def parse_instant(text: str, tz: tzinfo) -> datetime:
     Traceback (most recent call last):
     ...
     ValueError: not a D/M/YYYY HH:MM timestamp: '?'
+    >>> parse_instant("16/10/2016 00:30", ZoneInfo(ZONE))
+    Traceback (most recent call last):
+    ...
+    ValueError: 16/10/2016 00:30 does not exist in America/Sao_Paulo (a DST gap); ...
     """
     try:
         day, clock = text.split(" ")
         d, m, y = day.split("/")
         hh, mm = clock.split(":")
-        return datetime(int(y), int(m), int(d), int(hh), int(mm), tzinfo=tz)
+        instant = datetime(int(y), int(m), int(d), int(hh), int(mm), tzinfo=tz)
     except ValueError:
         raise ValueError(f"not a D/M/YYYY HH:MM timestamp: {text!r}") from None
+    if instant.astimezone(UTC).astimezone(tz).replace(tzinfo=None) != instant.replace(tzinfo=None):
+        raise ValueError(
+            f"{text} does not exist in {tz} (a DST gap); read the log in another zone with tz="
+        )
+    return instant
 
 
 @final
