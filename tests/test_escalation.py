@@ -626,8 +626,11 @@ class TestSupportTiers:
                 support_level=3,
             )
 
-        with pytest.raises(PermissionDeniedError, match="may skip support levels"):
+        with pytest.raises(EscalationRefusedError) as raised:
             handle(TIERED, None, at_l3(CAROL))
+        assert [("override_needed", "only supervisor may skip a level")] == [
+            (v.code, v.message) for v in raised.value.violations
+        ]
         assert 3 == handle(TIERED, None, at_l3(SUSAN)).ticket.support_level
 
     def test_tiers_alone_need_no_escalation_action(self) -> None:
@@ -662,8 +665,9 @@ class TestSupportTiers:
             actor=ALICE, at=MONDAY, ticket_id="R-9", subject="PBX down", support_level=2
         )
 
-        with pytest.raises(PermissionDeniedError, match="the desk routes tickets"):
+        with pytest.raises(EscalationRefusedError) as raised:
             handle(DESK, None, command)
+        assert ["not_allowed"] == codes(raised.value)
 
     def test_an_unknown_opening_level_is_refused(self) -> None:
         """A level the desk does not have is refused, naming the levels it has."""
@@ -676,8 +680,22 @@ class TestSupportTiers:
             support_level=7,
         )
 
-        with pytest.raises(InvalidCommandError, match="one of the desk's levels: 1, 2, 3"):
+        with pytest.raises(EscalationRefusedError, match="unknown level 7: use one of 1, 2, 3"):
             handle(TIERED, None, command)
+
+    def test_level_zero_is_refused_without_tiers_too(self) -> None:
+        """Without tiers any level from 1 up opens; level 0 is no level at all."""
+        command = OpenTicket(
+            actor=CAROL,
+            at=MONDAY,
+            ticket_id="R-9",
+            subject="PBX down",
+            requester="alice",
+            support_level=0,
+        )
+
+        with pytest.raises(EscalationRefusedError, match="unknown level 0: use 1 or more"):
+            handle(DESK, None, command)
 
     def test_l1_to_l2_needs_the_information_collected_and_reproduction_attempted(self) -> None:
         """Level 2 is entered only once the information is collected and reproduction tried.

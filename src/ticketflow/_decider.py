@@ -60,6 +60,7 @@ from ticketflow._escalation import (
     sla_evidence,
     validate_escalation,
     validate_level_change,
+    validate_opening_level,
 )
 from ticketflow._events import (
     Event,
@@ -610,34 +611,9 @@ def _open(desk: Desk, ticket: Ticket | None, command: OpenTicket) -> tuple[Event
 
 
 def _require_opening_level(desk: Desk, actor: Actor, level: int) -> None:
-    """A ticket may open above the first support level only by the staff's routing, and
-    only at a level the desk has."""
-    if actor.role == CUSTOMER:
-        raise PermissionDeniedError(
-            actor.id,
-            actor.role,
-            f"open a ticket at support level {level}",
-            "the desk routes tickets between support levels; open it without support_level",
-        )
-    tiers = desk.escalation.tiers if desk.escalation is not None else None
-    known = [t.level for t in tiers.levels] if tiers is not None else None
-    if level < 1 or (known is not None and level not in known):
-        listed = ", ".join(map(str, known)) if known else "1 and up"
-        raise InvalidCommandError(
-            f"there is no support level {level}",
-            f"open the ticket at one of the desk's levels: {listed}",
-        )
-    if tiers is not None and actor.role not in tiers.override_roles:
-        # Opening above the first level skips the levels below, their entry conditions
-        # with them: the same right as skipping a level later.
-        allowed = ", ".join(sorted(tiers.override_roles)) or "nobody"
-        raise PermissionDeniedError(
-            actor.id,
-            actor.role,
-            f"open a ticket at support level {level}",
-            f"only {allowed} may skip support levels; open it at level 1 and move it up "
-            "with ChangeSupportLevel",
-        )
+    violations = validate_opening_level(desk, actor, level)
+    if violations:
+        raise EscalationRefusedError(violations, f"opening the ticket at support level {level}")
 
 
 def _require_priority(wf: Workflow, priority: str) -> None:

@@ -29,7 +29,7 @@ from ticketflow._commands import ChangeSupportLevel, Escalate
 from ticketflow._convert import names, sequence
 from ticketflow._durations import BusinessTime, Duration, shift
 from ticketflow._instants import require_aware
-from ticketflow._ticket import AGENT, CUSTOMER, RUNNING, Ticket
+from ticketflow._ticket import AGENT, CUSTOMER, RUNNING, Actor, Ticket
 from ticketflow._workflow import Category
 
 if TYPE_CHECKING:
@@ -46,6 +46,7 @@ __all__ = [
     "Violation",
     "validate_escalation",
     "validate_level_change",
+    "validate_opening_level",
 ]
 
 SLA_VIOLATION: Final = "sla_violation"
@@ -322,20 +323,15 @@ def validate_level_change(
     out: list[Violation] = []
     target = tiers.tier(command.level)
     if actor.role == CUSTOMER:
-        out.append(Violation("not_allowed", "support levels are changed by the desk's staff"))
+        out.append(_STAFF_ONLY)
     if target is None:
-        levels = ", ".join(str(t.level) for t in tiers.levels)
-        out.append(
-            Violation("unknown_level", f"unknown level {command.level}: use one of {levels}")
-        )
+        out.append(_unknown_level(tiers, command.level))
         return tuple(out)
     if command.level == ticket.support_level:
         out.append(Violation("same_level", f"the request is already at level {command.level}"))
     jump = command.level - ticket.support_level
     if (jump > 1 or jump < 0) and actor.role not in tiers.override_roles:
-        kind = "skip a level" if jump > 1 else "move a request down"
-        allowed = ", ".join(sorted(tiers.override_roles)) or "nobody"
-        out.append(Violation("override_needed", f"only {allowed} may {kind}"))
+        out.append(_override_needed(tiers, "skip a level" if jump > 1 else "move a request down"))
     if jump > 0:
         for name in target.requires_fields:
             if not ticket.fields.get(name):
@@ -348,3 +344,37 @@ def validate_level_change(
     if not command.reason.strip() and (jump > 1 or jump < 0):
         out.append(Violation("no_reason", "say why the level is skipped or lowered"))
     return tuple(out)
+
+
+def validate_opening_level(desk: Desk, actor: Actor, level: int) -> tuple[Violation, ...]:
+    """Every rule opening a ticket at support ``level`` breaks (empty: it is accepted).
+
+    The desk's staff may route a new ticket above level 1. On a tiered desk that skips
+    the levels below, their entry conditions with them, so it takes the right to skip
+    a level, and a level the desk has; without tiers any level from 1 up is accepted.
+    """
+    out: list[Violation] = []
+    if actor.role == CUSTOMER:
+        out.append(_STAFF_ONLY)
+    tiers = (desk.escalation or _DEFAULT).tiers
+    if tiers is None:
+        if level < 1:
+            out.append(Violation("unknown_level", f"unknown level {level}: use 1 or more"))
+    elif tiers.tier(level) is None:
+        out.append(_unknown_level(tiers, level))
+    elif level > 1 and actor.role not in tiers.override_roles:
+        out.append(_override_needed(tiers, "skip a level"))
+    return tuple(out)
+
+
+_STAFF_ONLY: Final = Violation("not_allowed", "support levels are changed by the desk's staff")
+
+
+def _unknown_level(tiers: SupportTiers, level: int) -> Violation:
+    levels = ", ".join(str(t.level) for t in tiers.levels)
+    return Violation("unknown_level", f"unknown level {level}: use one of {levels}")
+
+
+def _override_needed(tiers: SupportTiers, kind: str) -> Violation:
+    allowed = ", ".join(sorted(tiers.override_roles)) or "nobody"
+    return Violation("override_needed", f"only {allowed} may {kind}")
