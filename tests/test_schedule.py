@@ -20,6 +20,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from strategies import command_sequences
+from sweeps import tick_in_steps
 from ticketflow import (
     Actor,
     AutoClose,
@@ -711,17 +712,11 @@ class TestProperties:
             return
         now = ticket.updated_at + timedelta(hours=late)
         once = tick(desk, ticket, now)
-        stepped: list[Event] = []
-        current = ticket
-        for step in sorted(h for h in steps if h <= late):
-            outcome = tick(desk, current, ticket.updated_at + timedelta(hours=step))
-            current = outcome.ticket
-            stepped.extend(outcome.events)
-        outcome = tick(desk, current, now)
-        stepped.extend(outcome.events)
+        earlier = [ticket.updated_at + timedelta(hours=h) for h in sorted(steps) if h <= late]
+        swept, stepped = tick_in_steps(desk, ticket, [*earlier, now])
 
         assert list(once.events) == stepped
-        assert once.ticket == outcome.ticket
+        assert once.ticket == swept
 
     @settings(max_examples=60)
     @given(command_sequences(portal.WORKFLOW, max_size=12))
