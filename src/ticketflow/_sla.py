@@ -307,8 +307,20 @@ class SlaPolicy:
 # -- the clock machine ------------------------------------------------------------------
 
 
+class _SetOnce:
+    """Slots set once, while the object is built, and read-only after: the compiled
+    plan belongs to a frozen desk."""
+
+    __slots__ = ()
+
+    def __setattr__(self, name: str, value: object) -> None:
+        if hasattr(self, name):
+            raise AttributeError(f"{type(self).__name__} is read-only: cannot set {name!r}")
+        object.__setattr__(self, name, value)
+
+
 @final
-class MetricPlan:
+class MetricPlan(_SetOnce):
     """One metric compiled for a desk: its signal sets and the two calendars it may
     count on (business time on its calendar, real time in that calendar's zone)."""
 
@@ -340,14 +352,10 @@ class MetricPlan:
         """The calendar a clock counts on: business time or real time."""
         return self.business if business else self.real
 
-    def __setattr__(self, name: str, value: object) -> None:
-        if hasattr(self, name):
-            raise AttributeError(f"a compiled metric is read-only: cannot set {name!r}")
-        object.__setattr__(self, name, value)
 
 
 @final
-class SlaPlan:
+class SlaPlan(_SetOnce):
     """An SLA policy compiled for one desk, built once when the desk is.
 
     Deciding a command reads it instead of the policy: each metric with its calendars
@@ -391,11 +399,6 @@ class SlaPlan:
         self.entering: Mapping[str, tuple[bool, Mapping[str, tuple[bool, bool, bool]]]] = (
             MappingProxyType(entering)
         )
-
-    def __setattr__(self, name: str, value: object) -> None:
-        if hasattr(self, name):
-            raise AttributeError(f"an SLA plan is read-only: cannot set {name!r}")
-        object.__setattr__(self, name, value)
 
     def __reduce__(self) -> tuple[type[SlaPlan], tuple[SlaPolicy, BusinessCalendar, Workflow]]:
         # Pickled as what it is compiled from (a desk sent to another process).
