@@ -353,7 +353,6 @@ class MetricPlan(_SetOnce):
         return self.business if business else self.real
 
 
-
 @final
 class SlaPlan(_SetOnce):
     """An SLA policy compiled for one desk, built once when the desk is.
