@@ -1,9 +1,11 @@
 """The error hierarchy.
 
 Every error ticketflow raises is a :class:`TicketflowError` and also subclasses the
-builtin a caller would naturally catch (``ValueError``, ``LookupError``,
-``PermissionError``). Each carries the data that explains it as attributes and a
-message that names what was wrong and how to fix it.
+builtin a caller would naturally catch (``ValueError``, ``TypeError``, ``LookupError``,
+``OverflowError``), never one of the ``OSError`` family, which a host's database code
+catches. Each carries the data that explains it as attributes and a message that names
+what was wrong and how to fix it; a message quotes the offending value through
+:func:`quoted`, so a 10 MB id or a structure nested a thousand deep gives a short line.
 
 Refusals of a command share :class:`CommandRefusedError`, so a host can answer any
 refusal the same way (show the message, keep the ticket as it was).
@@ -11,9 +13,10 @@ refusal the same way (show the message, keep the ticket as it was).
 
 from __future__ import annotations
 
+import reprlib
 from collections.abc import Iterable
 from datetime import datetime
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Final
 
 import attrs
 
@@ -21,6 +24,7 @@ if TYPE_CHECKING:
     from ticketflow._escalation import Violation
 
 __all__ = [
+    "MAX_PROBLEMS",
     "ActionNotAllowedError",
     "CalendarDefinitionError",
     "CommandRefusedError",
@@ -30,15 +34,67 @@ __all__ = [
     "EventStreamError",
     "InstantBeforeLastChangeError",
     "InvalidCommandError",
+    "InvalidTypeError",
+    "InvalidValueError",
     "MissingRequirementError",
     "NaiveDatetimeError",
+    "NonexistentInstantError",
+    "OutOfRangeError",
     "PermissionDeniedError",
     "Problem",
     "StaleCommandError",
     "TicketClosedError",
+    "TicketNotFoundError",
     "TicketflowError",
+    "TimerLoopError",
     "UnknownActionError",
+    "quoted",
+    "quoted_names",
 ]
+
+_REPR: Final = reprlib.Repr()
+_REPR.maxlevel = 3
+_REPR.maxstring = 60
+_REPR.maxother = 60
+_REPR.maxlong = 40
+_REPR.maxlist = _REPR.maxtuple = _REPR.maxdict = _REPR.maxset = _REPR.maxfrozenset = 5
+
+MAX_PROBLEMS: Final = 50
+"""A definition error lists at most this many problems, then says how many more there are."""
+
+
+def quoted(value: object) -> str:
+    """``repr(value)``, shortened: long strings and numbers cut, deep nesting elided.
+
+    Every error message quotes the offending value through this, so a message stays a
+    line long whatever a caller passed (a 10 MB id, a list nested 1,000 deep).
+
+    >>> quoted("x" * 1000)
+    "'xxxxxxxxxxxxxxxxxxxxxxxxxx...xxxxxxxxxxxxxxxxxxxxxxxxxxxx'"
+    >>> quoted([[[[[1]]]]])
+    '[[[[...]]]]'
+    """
+    try:
+        return _REPR.repr(value)
+    except Exception:  # a hostile __repr__ must not hide the error being reported
+        return f"<{type(value).__name__}>"
+
+
+def quoted_names(names: Iterable[str], limit: int = 8) -> str:
+    """Up to ``limit`` names, quoted and comma-separated, then how many more there are.
+
+    >>> quoted_names(["a", "b"]), quoted_names(map(str, range(20)), limit=2)
+    ("'a', 'b'", "'0', '1' and 18 more")
+    """
+    shown: list[str] = []
+    more = 0
+    for name in names:
+        if len(shown) < limit:
+            shown.append(quoted(name))
+        else:
+            more += 1
+    text = ", ".join(shown)
+    return f"{text} and {more} more" if more else text
 
 
 @attrs.frozen
@@ -77,7 +133,11 @@ class DefinitionError(TicketflowError, ValueError):
     def __init__(self, problems: Iterable[Problem]) -> None:
         self.problems: tuple[Problem, ...] = tuple(problems)
         count = len(self.problems)
-        lines = "\n".join(f"  - {problem}" for problem in self.problems)
+        # The message is bounded: the first MAX_PROBLEMS problems and a count of the
+        # rest (every one of them stays in ``problems``).
+        lines = "\n".join(f"  - {problem}" for problem in self.problems[:MAX_PROBLEMS])
+        if count > MAX_PROBLEMS:
+            lines += f"\n  - ... and {count - MAX_PROBLEMS} more (see the error's .problems)"
         noun = "problem" if count == 1 else "problems"
         super().__init__(f"invalid {self.kind}: {count} {noun}\n{lines}")
 
@@ -113,15 +173,67 @@ class NaiveDatetimeError(TicketflowError, ValueError):
         )
 
 
-class CalendarRangeError(TicketflowError, OverflowError):
+class InvalidValueError(TicketflowError, ValueError):
+    """A value given to a constructor or a function is malformed (an empty id, a
+    malformed role name, a NaN field value, a negative version)."""
+
+    def __init__(self, what: str, fix: str) -> None:
+        self.what = what
+        self.fix = fix
+        super().__init__(f"{what}; {fix}")
+
+
+class InvalidTypeError(TicketflowError, TypeError):
+    """A value of the wrong type was given (``None`` for a reply's body, a string for an
+    instant, a date for ``now``)."""
+
+    def __init__(self, what: str, expected: str, value: object) -> None:
+        self.what = what
+        self.expected = expected
+        self.value = value
+        super().__init__(
+            f"{what} must be {expected}, got {type(value).__name__} {quoted(value)}; "
+            f"give {expected}"
+        )
+
+
+class NonexistentInstantError(TicketflowError, ValueError):
+    """A local time inside a DST gap was given as an instant: that wall time never
+    happened in its zone, so it names no instant anyone observed."""
+
+    def __init__(self, what: str, value: datetime) -> None:
+        self.what = what
+        self.value = value
+        super().__init__(
+            f"{what} is {value.replace(tzinfo=None).isoformat()} in {value.tzinfo}, a wall "
+            "time the clocks skipped (a DST gap); give the instant the host's clock read, "
+            "e.g. value.astimezone(timezone.utc).astimezone(zone)"
+        )
+
+
+class OutOfRangeError(TicketflowError, OverflowError):
+    """A value is too large for time arithmetic (a duration of 10**30 seconds, an
+    instant whose rule falls past the year 9999); also an ``OverflowError``, as
+    ``datetime`` raises there."""
+
+    def __init__(self, what: str, fix: str) -> None:
+        self.what = what
+        self.fix = fix
+        super().__init__(f"{what}; {fix}")
+
+
+class CalendarRangeError(OutOfRangeError):
     """Business time was asked for outside the local dates a calendar can hold (years
     1 to 9999); also an ``OverflowError``, as ``datetime`` raises there."""
 
     def __init__(self) -> None:
-        super().__init__(
+        Exception.__init__(
+            self,
             "business time can only be computed for local dates from 0001-01-02 to "
-            "9999-12-30; use instants and durations that stay inside that range"
+            "9999-12-30; use instants and durations that stay inside that range",
         )
+        self.what = "business time outside the calendar's range"
+        self.fix = "use instants and durations that stay inside that range"
 
 
 class LocalDateExpectedError(TicketflowError, TypeError):
@@ -193,8 +305,8 @@ class UnknownActionError(CommandRefusedError, LookupError):
         self.action = action
         self.known: tuple[str, ...] = tuple(sorted(known))
         super().__init__(
-            f"unknown action {action!r}: the workflow defines "
-            f"{', '.join(repr(a) for a in self.known) or 'no actions'}; use one of them"
+            f"unknown action {quoted(action)}: the workflow defines "
+            f"{quoted_names(self.known) or 'no actions'}; use one of them"
         )
 
 
@@ -210,19 +322,23 @@ class ActionNotAllowedError(CommandRefusedError, ValueError):
         self.status = status
         self.role = role
         self.allowed: tuple[str, ...] = tuple(allowed)
-        listed = ", ".join(repr(a) for a in self.allowed) or "none"
-        who = f" to the role {role!r}" if role else ""
+        listed = quoted_names(self.allowed) or "none"
+        who = f" to the role {quoted(role)}" if role else ""
         super().__init__(
-            f"action {action!r} is not allowed from status {status!r}; "
-            f"the actions open{who} from {status!r} are: {listed}"
+            f"action {quoted(action)} is not allowed from status {quoted(status)}; "
+            f"the actions open{who} from {quoted(status)} are: {listed}"
         )
 
 
-class PermissionDeniedError(CommandRefusedError, PermissionError):
+class PermissionDeniedError(CommandRefusedError):
     """The actor may not do this: its ``code`` says why.
 
     ``"role"``: the actor's role may not do it; ``"ownership"``: a customer acting on a
-    ticket they did not request; ``"anonymous"``: nobody authenticated the actor.
+    ticket they did not request; ``"anonymous"``: nobody authenticated the actor;
+    ``"not_found"``: see :class:`TicketNotFoundError`.
+
+    It subclasses no builtin: ``PermissionError`` is an ``OSError``, which a host's
+    database code catches, and a domain refusal must not vanish there.
     """
 
     def __init__(self, actor_id: str, role: str, action: str, why: str, code: str = "role") -> None:
@@ -231,7 +347,40 @@ class PermissionDeniedError(CommandRefusedError, PermissionError):
         self.role = role
         self.action = action
         self.why = why
-        super().__init__(f"actor {actor_id!r} with role {role!r} may not {action}: {why}")
+        super().__init__(
+            f"actor {quoted(actor_id)} with role {quoted(role)} may not {action}: {why}"
+        )
+
+
+class TicketNotFoundError(PermissionDeniedError, LookupError):
+    """The actor may not see the ticket, so it learns nothing about it: not its status,
+    not its last change, not why it could not act. The message is the same whether the
+    ticket exists or not."""
+
+    def __init__(self, actor_id: str, role: str, action: str) -> None:
+        super().__init__(
+            actor_id,
+            role,
+            action,
+            "the ticket was not found or you are not permitted to see it; a customer acts "
+            "only on the tickets they requested, and an unknown or anonymous role on none",
+            code="not_found",
+        )
+
+
+class TimerLoopError(TicketflowError, RuntimeError):
+    """The desk's time-driven rules keep firing at one instant without end (a cycle of
+    timers that never waits); fix the workflow's timers."""
+
+    def __init__(self, ticket_id: str, at: datetime, count: int) -> None:
+        self.ticket_id = ticket_id
+        self.at = at
+        self.count = count
+        super().__init__(
+            f"{count} time-driven rules fell due on ticket {quoted(ticket_id)} at the one "
+            f"instant {at.isoformat()} without end; a cycle of timers fires without waiting: "
+            "give one timer of the cycle a positive wait measured from entering its status"
+        )
 
 
 class MissingRequirementError(CommandRefusedError, ValueError):
@@ -242,7 +391,7 @@ class MissingRequirementError(CommandRefusedError, ValueError):
     def __init__(self, action: str, missing: Iterable[str]) -> None:
         self.action = action
         self.missing: tuple[str, ...] = tuple(missing)
-        super().__init__(f"action {action!r} cannot be performed yet: " + "; ".join(self.missing))
+        super().__init__(f"action {quoted(action)} cannot be performed yet: " + "; ".join(self.missing))
 
 
 class TicketClosedError(CommandRefusedError, ValueError):
@@ -254,7 +403,7 @@ class TicketClosedError(CommandRefusedError, ValueError):
         self.ticket_id = ticket_id
         self.status = status
         super().__init__(
-            f"ticket {ticket_id!r} is {status!r}, a final status, and cannot change any more; "
+            f"ticket {quoted(ticket_id)} is {quoted(status)}, a final status, and cannot change any more; "
             + (hint or "open a new ticket (a follow-up whose parent is this one) instead")
         )
 

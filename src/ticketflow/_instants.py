@@ -1,25 +1,106 @@
-"""Checks shared by everything that takes an instant: no naive datetimes, ever."""
+"""Instants: aware datetimes, checked where they enter and compared exactly.
+
+Python compares two datetimes that share a ``tzinfo`` by their wall clocks and ignores
+``fold`` (PEP 495). In a repeated hour that orders instants wrongly: in Berlin on
+2026-10-25, 02:50+02:00 (00:50Z) compares *after* 02:10+01:00 (fold=1, 01:10Z). So no
+module compares or subtracts instants directly; they go through :func:`utc` (or the
+integer microseconds of :func:`micros`), which are exact.
+
+A wall time inside a DST gap (02:30 in Berlin on 2026-03-29) names no instant anybody
+observed; where an instant enters ticketflow it is refused (:func:`require_instant`).
+"""
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import UTC, datetime, timedelta, timezone
+from typing import Final
 
-from ticketflow._errors import NaiveDatetimeError
+from ticketflow._errors import InvalidTypeError, NaiveDatetimeError, NonexistentInstantError
 
-__all__ = ["require_aware"]
+__all__ = ["EPOCH", "is_nonexistent", "micros", "require_aware", "require_instant", "utc"]
+
+EPOCH: Final = datetime(1970, 1, 1, tzinfo=UTC)
+_FIXED: Final = timezone
+
+
+def utc(value: datetime) -> datetime:
+    """``value`` in UTC: the form in which instants compare and subtract exactly.
+
+    >>> from zoneinfo import ZoneInfo
+    >>> berlin = ZoneInfo("Europe/Berlin")
+    >>> first = datetime(2026, 10, 25, 2, 50, tzinfo=berlin)           # 00:50Z
+    >>> second = datetime(2026, 10, 25, 2, 10, fold=1, tzinfo=berlin)  # 01:10Z
+    >>> second < first, utc(first) < utc(second)
+    (True, True)
+    """
+    # A fixed offset has no folds: its wall clock orders exactly (the common case of
+    # UTC instants costs nothing).
+    if type(value.tzinfo) is _FIXED:
+        return value
+    return value.astimezone(UTC)
+
+
+def micros(value: datetime) -> int:
+    """Microseconds since 1970-01-01T00:00Z: an exact integer key for an instant.
+
+    >>> micros(datetime(1970, 1, 1, 0, 0, 1, tzinfo=UTC))
+    1000000
+    """
+    return (utc(value) - EPOCH) // timedelta(microseconds=1)
+
+
+def is_nonexistent(value: datetime) -> bool:
+    """Whether the aware ``value`` is a wall time its zone skipped (inside a DST gap).
+
+    >>> from zoneinfo import ZoneInfo
+    >>> is_nonexistent(datetime(2026, 3, 29, 2, 30, tzinfo=ZoneInfo("Europe/Berlin")))
+    True
+    >>> is_nonexistent(datetime(2026, 10, 25, 2, 30, tzinfo=ZoneInfo("Europe/Berlin")))
+    False
+    """
+    tz = value.tzinfo
+    if type(tz) is _FIXED or tz is None:
+        return False
+    offset = value.utcoffset()
+    if value.replace(fold=1 - value.fold).utcoffset() == offset:
+        return False  # neither a fold nor a gap: the usual case, two offset look-ups
+    # A fold or a gap: in a gap the wall time does not survive a round trip.
+    back = value.astimezone(UTC).astimezone(tz)
+    return back.replace(tzinfo=None) != value.replace(tzinfo=None)
 
 
 def require_aware(what: str, value: datetime) -> datetime:
     """Return ``value`` if it is an aware datetime, else raise :class:`NaiveDatetimeError`.
 
-    >>> from datetime import datetime, timezone
-    >>> require_aware("at", datetime(2026, 1, 5, 9, tzinfo=timezone.utc)).hour
+    >>> require_aware("at", datetime(2026, 1, 5, 9, tzinfo=UTC)).hour
     9
     >>> require_aware("at", datetime(2026, 1, 5, 9))
     Traceback (most recent call last):
     ...
     ticketflow._errors.NaiveDatetimeError: at is a naive datetime (2026-01-05T09:00:00); ...
     """
+    if not isinstance(value, datetime):
+        raise InvalidTypeError(what, "an aware datetime", value)
     if value.tzinfo is None or value.utcoffset() is None:
         raise NaiveDatetimeError(what, value)
+    return value
+
+
+def require_instant(what: str, value: datetime) -> datetime:
+    """Return ``value`` if it is an aware datetime that names a real instant.
+
+    Raises:
+        InvalidTypeError: ``value`` is not a datetime (a string, a ``date``).
+        NaiveDatetimeError: it has no time zone.
+        NonexistentInstantError: it is a wall time inside a DST gap.
+
+    >>> from zoneinfo import ZoneInfo
+    >>> require_instant("at", datetime(2026, 3, 29, 2, 30, tzinfo=ZoneInfo("Europe/Berlin")))
+    Traceback (most recent call last):
+    ...
+    ticketflow._errors.NonexistentInstantError: at is 2026-03-29T02:30:00 in Europe/Berlin, ...
+    """
+    require_aware(what, value)
+    if is_nonexistent(value):
+        raise NonexistentInstantError(what, value)
     return value

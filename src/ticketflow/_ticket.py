@@ -8,26 +8,32 @@ when it is built, so a host that loads a corrupt row finds out at once.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator, Mapping
+import math
+import re
+from collections.abc import Collection, Iterable, Iterator, Mapping
 from datetime import datetime, timedelta
 from typing import Final, TypeAlias, final
 
 import attrs
 
-from ticketflow._errors import NaiveDatetimeError
+from ticketflow._errors import InvalidTypeError, InvalidValueError, NaiveDatetimeError, quoted
+from ticketflow._instants import utc
 
 __all__ = [
     "AGENT",
     "ANONYMOUS",
     "CUSTOMER",
+    "STAFF",
     "SYSTEM",
     "Actor",
     "FieldValue",
     "FrozenMap",
     "SlaClock",
     "Ticket",
+    "field_value",
     "replace",
     "replace_clock",
+    "require_role",
     "visible_to",
 ]
 
@@ -39,9 +45,77 @@ SYSTEM: Final = "system"
 """The role of the desk's own rules (timers, automations)."""
 ANONYMOUS: Final = "anonymous"
 """The role of an actor nobody has authenticated; it sees and does nothing."""
+STAFF: Final = frozenset({AGENT, SYSTEM})
+"""The roles that are desk staff on every desk; a workflow adds the host-defined roles
+its transitions name (``Workflow.staff_roles``)."""
+
+_ROLE: Final = re.compile(r"[a-z][a-z0-9_]{0,63}")
 
 FieldValue: TypeAlias = str | int | float | bool | None
 """What a custom field may hold: JSON scalars, so every ticket stays serialisable."""
+
+_SCALARS: Final = (str, int, bool, float)
+
+
+def require_role(what: str, role: object) -> str:
+    """Return ``role`` if it is a well-formed role name, else raise a typed error.
+
+    A role name is 1 to 64 characters of lowercase ASCII letters, digits and ``_``,
+    starting with a letter. Case is not folded and whitespace is not stripped: a
+    ``"Customer "`` that slipped through a host's login code is refused, never
+    guessed to be ``"customer"`` (nor taken for staff).
+
+    >>> require_role("role", "support_lead")
+    'support_lead'
+    >>> require_role("role", "Customer ")
+    Traceback (most recent call last):
+    ...
+    ticketflow._errors.InvalidValueError: role 'Customer ' is not a role name; ...
+    """
+    if type(role) is not str:
+        raise InvalidTypeError(what, "a role name (str)", role)
+    if _ROLE.fullmatch(role) is None:
+        raise InvalidValueError(
+            f"{what} {quoted(role)} is not a role name",
+            "a role is 1-64 lowercase ASCII letters, digits or '_', starting with a letter "
+            "(e.g. 'customer', 'agent', 'support_lead'); it is neither stripped nor "
+            "lowercased for you",
+        )
+    return role
+
+
+def field_value(name: object, value: object, *, removable: bool = False) -> FieldValue:
+    """Return ``value`` if custom field ``name`` may hold it, else raise a typed error.
+
+    The one check for field values, wherever they enter (a ticket, ``OpenTicket``,
+    ``SetField``, the codec): a name is a non-empty string; a value is a string, an
+    integer, a boolean or a finite float (NaN and infinities break equality, replay and
+    strict JSON). ``None`` only where it means "remove the field" (``removable``).
+
+    >>> field_value("impact", "high"), field_value("count", 3)
+    ('high', 3)
+    >>> field_value("tags", ["a"])
+    Traceback (most recent call last):
+    ...
+    ticketflow._errors.InvalidTypeError: field 'tags' must be a string, an integer, ...
+    """
+    if type(name) is not str:
+        raise InvalidTypeError("a custom field's name", "a string", name)
+    if not name:
+        raise InvalidValueError("a custom field's name is empty", "name the field")
+    if type(value) in _SCALARS:
+        if type(value) is float and not math.isfinite(value):
+            raise InvalidValueError(
+                f"field {quoted(name)} cannot hold {value!r}",
+                "store a finite number, or a string such as 'unknown'",
+            )
+        return value  # type: ignore[return-value]  # checked just above
+    if value is None and removable:
+        return None
+    expected = "a string, an integer, a boolean or a finite float"
+    if value is None:
+        raise InvalidTypeError(f"field {quoted(name)}", f"{expected} (leave it out to unset it)", value)
+    raise InvalidTypeError(f"field {quoted(name)}", expected, value)
 
 
 @final
@@ -63,8 +137,21 @@ class FrozenMap(Mapping[str, FieldValue]):
     def __init__(
         self, items: Mapping[str, FieldValue] | Iterable[tuple[str, FieldValue]] = ()
     ) -> None:
-        self._data = dict(items)
+        if isinstance(items, FrozenMap):
+            self._data = items._data  # already checked, and never changed
+        else:
+            if not isinstance(items, Mapping | Iterable) or isinstance(items, str | bytes):
+                raise InvalidTypeError("custom fields", "a mapping of names to values", items)
+            data = dict(items)
+            for name, value in data.items():
+                field_value(name, value)
+            self._data = data
         self._hash = None
+
+    def __reduce__(self) -> tuple[type[FrozenMap], tuple[dict[str, FieldValue]]]:
+        # The cached hash is not pickled: string hashes differ between processes
+        # (PYTHONHASHSEED), so an unpickled map recomputes its own.
+        return (FrozenMap, (self._data,))
 
     def __getitem__(self, key: str) -> FieldValue:
         return self._data[key]
@@ -92,12 +179,14 @@ class FrozenMap(Mapping[str, FieldValue]):
 
     def set(self, key: str, value: FieldValue) -> FrozenMap:
         """Return a copy with ``key`` set to ``value`` (``None`` removes the key)."""
-        data = dict(self._data)
+        field_value(key, value, removable=True)
+        new = FrozenMap()
+        new._data = dict(self._data)
         if value is None:
-            data.pop(key, None)
+            new._data.pop(key, None)
         else:
-            data[key] = value
-        return FrozenMap(data)
+            new._data[key] = value
+        return new
 
 
 def to_frozen_map(value: Mapping[str, FieldValue] | Iterable[tuple[str, FieldValue]]) -> FrozenMap:
@@ -126,12 +215,20 @@ class Actor:
     """Who does something: an id and a role.
 
     The roles ``customer``, ``agent``, ``system`` and ``anonymous`` have fixed meanings;
-    any other role is host-defined (a ``supervisor``, an ``engineer``) and counts as
-    desk staff: it may do what a workflow transition lists it for.
+    any other role is host-defined (a ``supervisor``, an ``engineer``). A host-defined
+    role is desk staff only on a desk whose workflow names it in a transition
+    (``Workflow.staff_roles``); on any other desk it sees and does nothing.
 
     Args:
-        id: the host's identifier of the person or rule.
-        role: the actor's role.
+        id: the host's identifier of the person or rule (a non-empty string; empty
+            only for the anonymous actor).
+        role: the actor's role: 1-64 lowercase ASCII letters, digits or ``_``, starting
+            with a letter, never stripped or lowercased for you (see
+            :func:`require_role`).
+
+    Raises:
+        InvalidTypeError: ``id`` or ``role`` is not a string.
+        InvalidValueError: the role is malformed, or the id is empty.
 
     >>> Actor.customer("alice")
     Actor(id='alice', role='customer')
@@ -143,14 +240,13 @@ class Actor:
     role: str
 
     def __attrs_post_init__(self) -> None:
-        if not self.role:
-            raise ValueError(
-                "an actor needs a role: give 'customer', 'agent', 'system' or your own"
-            )
+        if type(self.id) is not str:
+            raise InvalidTypeError("Actor.id", "a string", self.id)
+        require_role("Actor.role", self.role)
         if not self.id and self.role != ANONYMOUS:
-            raise ValueError(
-                f"an actor with role {self.role!r} needs a non-empty id; "
-                "use Actor.anonymous() for an unauthenticated visitor"
+            raise InvalidValueError(
+                f"an actor with role {self.role!r} needs a non-empty id",
+                "use Actor.anonymous() for an unauthenticated visitor",
             )
 
     @classmethod
@@ -326,9 +422,13 @@ class Ticket:
             or (self.wake_at is not None and self.wake_at.tzinfo is None)
             or (self.reminded_at is not None and self.reminded_at.tzinfo is None)
             or (self.escalated_at is not None and self.escalated_at.tzinfo is None)
-            or self.updated_at < self.created_at
-            or self.status_since < self.created_at
+            or type(self.id) is not str
+            or type(self.requester) is not str
+            or type(self.status) is not str
+            or type(self.version) is not int
             or self.version < 0
+            or utc(self.updated_at) < utc(self.created_at)
+            or utc(self.status_since) < utc(self.created_at)
         ):
             _refuse(self)
 
@@ -344,15 +444,26 @@ def _refuse(ticket: Ticket) -> None:
     """Raise the error that says which invariant ``ticket`` breaks."""
     for what in _INSTANTS:
         value = getattr(ticket, what)
+        if value is not None and not isinstance(value, datetime):
+            raise InvalidTypeError(f"Ticket.{what}", "an aware datetime", value)
         # Naive instants first: the comparisons below would fail with a bare TypeError.
         if value is not None and value.tzinfo is None:
             raise NaiveDatetimeError(f"Ticket.{what}", value)
-    if ticket.updated_at < ticket.created_at or ticket.status_since < ticket.created_at:
-        raise ValueError(
-            f"ticket {ticket.id!r}: updated_at and status_since must not be before "
-            f"created_at ({ticket.created_at.isoformat()}); fix the stored snapshot"
+    for what in ("id", "requester", "status", "priority", "subject"):
+        if type(getattr(ticket, what)) is not str:
+            raise InvalidTypeError(f"Ticket.{what}", "a string", getattr(ticket, what))
+    if type(ticket.version) is not int:
+        raise InvalidTypeError("Ticket.version", "an integer", ticket.version)
+    if ticket.version < 0:
+        raise InvalidValueError(
+            f"ticket {quoted(ticket.id)}: version must be >= 0, got {ticket.version}",
+            "fix the stored snapshot",
         )
-    raise ValueError(f"ticket {ticket.id!r}: version must be >= 0, got {ticket.version}")
+    raise InvalidValueError(
+        f"ticket {quoted(ticket.id)}: updated_at and status_since must not be before "
+        f"created_at ({ticket.created_at.isoformat()})",
+        "fix the stored snapshot",
+    )
 
 
 def replace(ticket: Ticket, changes: dict[str, object]) -> Ticket:
@@ -382,11 +493,18 @@ def replace_clock(clock: SlaClock, changes: dict[str, object]) -> SlaClock:
 _new = object.__new__
 
 
-def visible_to(actor: Actor, ticket: Ticket) -> bool:
+def visible_to(actor: Actor, ticket: Ticket, staff: Collection[str] = STAFF) -> bool:
     """Whether ``actor`` may see ``ticket``.
 
-    Customers see only the tickets they requested, an anonymous actor sees nothing,
-    and every other role (agents, the system, host-defined staff roles) sees all.
+    Customers see only the tickets they requested, the desk's staff see all, and every
+    other role (anonymous, or a role the desk does not declare) sees nothing.
+
+    Args:
+        actor: who asks.
+        ticket: the ticket.
+        staff: the roles that are staff: by default ``agent`` and ``system``; pass
+            ``desk.workflow.staff_roles`` to count the host-defined roles the desk's
+            workflow names.
 
     >>> from datetime import datetime, timezone
     >>> at = datetime(2026, 3, 2, 9, tzinfo=timezone.utc)
@@ -396,8 +514,11 @@ def visible_to(actor: Actor, ticket: Ticket) -> bool:
     (True, False)
     >>> visible_to(Actor.agent("carol"), t), visible_to(Actor.anonymous(), t)
     (True, False)
+    >>> visible_to(Actor("ursula", "auditor"), t), visible_to(Actor("ursula", "auditor"), t,
+    ...                                                      staff={"agent", "auditor"})
+    (False, True)
     """
     role = actor.role
     if role == CUSTOMER:
         return actor.id == ticket.requester
-    return role != ANONYMOUS
+    return role in staff

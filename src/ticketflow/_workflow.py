@@ -39,7 +39,7 @@ from ticketflow._durations import (
     is_positive,
 )
 from ticketflow._errors import Problem, WorkflowDefinitionError
-from ticketflow._ticket import ANONYMOUS, CUSTOMER, SYSTEM
+from ticketflow._ticket import ANONYMOUS, CUSTOMER, STAFF, SYSTEM
 
 __all__ = [
     "AGENT_REPLY",
@@ -322,6 +322,7 @@ class Workflow:
     _actions: tuple[str, ...] = attrs.field(init=False, eq=False, repr=False)
     _actions_from: dict[str, tuple[str, ...]] = attrs.field(init=False, eq=False, repr=False)
     _timers_in: dict[str, tuple[Timer, ...]] = attrs.field(init=False, eq=False, repr=False)
+    _staff_roles: frozenset[str] = attrs.field(init=False, eq=False, repr=False)
 
     def __attrs_post_init__(self) -> None:
         problems = _check(self)
@@ -356,6 +357,11 @@ class Workflow:
         set_(self, "_actions", actions)
         set_(
             self,
+            "_staff_roles",
+            STAFF.union(*(t.roles for t in self.transitions)) - {CUSTOMER, ANONYMOUS},
+        )
+        set_(
+            self,
             "_timers_in",
             {s.name: tuple(t for t in self.timers if s.name in t.statuses) for s in self.statuses},
         )
@@ -371,6 +377,14 @@ class Workflow:
     def actions(self) -> tuple[str, ...]:
         """Every action name, in the order the transitions declare them."""
         return self._actions
+
+    @property
+    def staff_roles(self) -> frozenset[str]:
+        """The roles that are desk staff: ``agent``, ``system`` and every host-defined
+        role a transition names. Any other role (but ``customer``) sees and does
+        nothing on this desk.
+        """
+        return self._staff_roles
 
     def status(self, name: str) -> Status:
         """The status called ``name``.
