@@ -50,6 +50,7 @@ from ticketflow import (
     TicketAssigned,
     TicketClosedError,
     TicketflowError,
+    TicketNotFoundError,
     TicketOpened,
     TicketReopened,
     Transition,
@@ -354,14 +355,14 @@ class TestPerformAction:
 
         assert expected == decide(DESK, ticket, command)
 
-    def test_a_host_role_cannot_use_an_agents_transition(self) -> None:
-        """A host-defined role may only do what a transition lists it for."""
+    def test_a_role_the_desk_does_not_declare_is_an_outsider(self) -> None:
+        """A host-defined role no transition names is not staff: it learns nothing."""
         ticket = given(opened())
         command = PerformAction(actor=Actor("sam", "supervisor"), at=t(2), action="investigate")
 
-        error = refused(PermissionDeniedError, ticket, command)
+        error = refused(TicketNotFoundError, ticket, command)
 
-        assert "only the role 'agent' may" in str(error)
+        assert "not found or you are not permitted" in str(error)
 
     def test_the_system_closes_an_awaiting_ticket(self) -> None:
         """The system may close a ticket awaiting confirmation."""
@@ -763,15 +764,13 @@ class TestSetField:
         [
             ("impact", 3, "field 'impact' already holds 3; set a different value"),
             ("origin", None, "field 'origin' already holds None; set a different value"),
-            ("", "x", "the field name is empty; name the field to set"),
-            ("impact", ["a"], "field 'impact' cannot hold ['a']; store a string, number"),
         ],
-        ids=["same-value", "remove-absent", "empty-name", "not-a-scalar"],
+        ids=["same-value", "remove-absent"],
     )
-    def test_a_pointless_or_malformed_field_change_is_refused(
+    def test_a_pointless_field_change_is_refused(
         self, name: str, value: object, message: str
     ) -> None:
-        """A no-op field change, an empty field name or a non-scalar value is refused."""
+        """A no-op field change is refused."""
         ticket = given(opened(fields={"impact": 3}))
         command = SetField(actor=CAROL, at=t(1), name=name, value=value)  # type: ignore[arg-type]
 
@@ -799,7 +798,7 @@ class TestRefusalMessages:
 
         assert isinstance(error, LookupError)
         assert str(error).startswith("unknown action 'teleport': the workflow defines 'cancel', ")
-        assert str(error).endswith("'start_work'; use one of them")
+        assert str(error).endswith("and 1 more; use one of them")
 
     def test_action_not_allowed_from_this_status(self) -> None:
         """An action from the wrong status is refused, listing the actions allowed there."""
@@ -827,7 +826,7 @@ class TestRefusalMessages:
             "from status 'waiting_for_customer' only the role 'agent' may"
         )
         assert expected == str(error)
-        assert isinstance(error, PermissionError)
+        assert not isinstance(error, OSError)  # a host's `except OSError` must not eat it
         expected_data = ("role", "alice", "customer")
         assert expected_data == (
             error.code,  # type: ignore[attr-defined]
@@ -836,26 +835,27 @@ class TestRefusalMessages:
         )
 
     def test_permission_denied_for_ownership(self) -> None:
-        """A customer acting on someone else's ticket is refused for ownership."""
+        """A customer acting on someone else's ticket learns only "not found or not permitted"."""
         command = PerformAction(actor=BOB, at=t(1), action="cancel")
 
-        error = refused(PermissionDeniedError, given(opened()), command)
+        error = refused(TicketNotFoundError, given(opened()), command)
 
         expected = (
-            "actor 'bob' with role 'customer' may not perform 'cancel': customers act only on "
-            "the tickets they requested, and ticket 'T-1' was requested by someone else"
+            "actor 'bob' with role 'customer' may not perform 'cancel': the ticket was not "
+            "found or you are not permitted to see it; a customer acts only on the tickets "
+            "they requested, and an unknown or anonymous role on none"
         )
         assert expected == str(error)
+        assert isinstance(error, LookupError)
 
     def test_permission_denied_for_anonymous(self) -> None:
-        """An anonymous actor is refused whatever it asks, telling to sign the user in."""
+        """An anonymous actor is refused whatever it asks, as an outsider."""
         error = refused(
             PermissionDeniedError, given(opened()), Reply(actor=NOBODY, at=t(1), body="hi")
         )
 
-        expected = "anonymous"
+        expected = "not_found"
         assert expected == error.code  # type: ignore[attr-defined]
-        assert "an anonymous actor sees and does nothing; sign the user in" in str(error)
 
     def test_missing_requirement(self) -> None:
         """An action without its required reason is refused, saying to give the reason."""
@@ -870,21 +870,17 @@ class TestRefusalMessages:
         assert expected == str(error)
 
     def test_naive_datetime(self) -> None:
-        """A command at a naive datetime is refused, saying how to give it a time zone."""
-        command = Reply(actor=ALICE, at=t(1).replace(tzinfo=None), body="hi")
+        """A command at a naive datetime cannot be built, saying how to give it a time zone."""
+        with pytest.raises(NaiveDatetimeError) as raised:
+            Reply(actor=ALICE, at=t(1).replace(tzinfo=None), body="hi")
 
-        error = refused(NaiveDatetimeError, given(opened()), command)
-
-        assert str(error).startswith("Reply.at is a naive datetime (2026-03-02T09:01:00)")
-        assert "give it a time zone" in str(error)
+        assert str(raised.value).startswith("Reply.at is a naive datetime (2026-03-02T09:01:00)")
+        assert "give it a time zone" in str(raised.value)
 
     def test_naive_datetime_when_opening(self) -> None:
-        """Opening a ticket at a naive datetime is refused too."""
-        command = OpenTicket(actor=ALICE, at=BASE.replace(tzinfo=None), ticket_id="T", subject="s")
-
-        error = refused(NaiveDatetimeError, None, command)
-
-        assert "OpenTicket.at is a naive datetime" in str(error)
+        """Opening a ticket at a naive datetime cannot be asked either."""
+        with pytest.raises(NaiveDatetimeError, match="OpenTicket.at is a naive datetime"):
+            OpenTicket(actor=ALICE, at=BASE.replace(tzinfo=None), ticket_id="T", subject="s")
 
     def test_command_older_than_the_last_change(self) -> None:
         """A command stamped before the ticket's last change is refused, saying to reload."""
@@ -1325,18 +1321,18 @@ class TestAllowedActions:
         assert "only the roles 'agent' or 'system' may" in close.why_not
 
     def test_ownership(self) -> None:
-        """Every action on someone else's ticket is refused as ownership."""
+        """Every action on someone else's ticket is refused as not found."""
         codes = {code for _, code in availability(DESK, given(opened()), BOB).values()}
 
-        expected = {"ownership"}
+        expected = {"not_found"}
 
         assert expected == codes
 
     def test_anonymous(self) -> None:
-        """Every action of an anonymous actor is refused as anonymous."""
+        """Every action of an anonymous actor is refused as not found."""
         codes = {code for _, code in availability(DESK, given(opened()), NOBODY).values()}
 
-        expected = {"anonymous"}
+        expected = {"not_found"}
 
         assert expected == codes
 

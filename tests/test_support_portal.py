@@ -450,7 +450,7 @@ class TestClosedIsFinal:
 
         expected = ("R-1", portal.IN_PROGRESS)
 
-        ticket = handle(DESK, None, command).ticket
+        ticket = handle(DESK, None, command, parent=closed).ticket
         assert expected == (ticket.parent_id, ticket.status)
 
 
@@ -463,7 +463,7 @@ class TestAuthorization:
         request = Request()
         before = copy.deepcopy(request.ticket)
 
-        with pytest.raises(PermissionDeniedError, match="requested by someone else"):
+        with pytest.raises(PermissionDeniedError, match="not found or you are not permitted"):
             request.press(BOB, "cancel")
 
         assert visible_to(BOB, request.ticket) is False

@@ -3,16 +3,33 @@
 Commands are plain frozen values in the imperative mood. They hold no rules: whether a
 command is accepted is decided by :func:`ticketflow.decide`, which either returns the
 events it causes or raises a :class:`ticketflow.CommandRefusedError`.
+
+A command checks the *types* of its fields when it is built, so a host that copies a
+form into a command finds out at once, with a typed error, that ``body=None`` or
+``at="2026-03-02"`` is not a command: instants must be aware datetimes naming a real
+instant (not a wall time inside a DST gap), strings strings, flags booleans, custom
+field values JSON scalars (:func:`ticketflow._ticket.field_value`).
 """
 
 from __future__ import annotations
 
+import types
+from collections.abc import Callable, Mapping
 from datetime import datetime
-from typing import TypeAlias, final
+from typing import Final, TypeAlias, Union, final, get_args, get_origin
 
 import attrs
 
-from ticketflow._ticket import EMPTY_FIELDS, Actor, FieldValue, FrozenMap, to_frozen_map
+from ticketflow._errors import InvalidTypeError
+from ticketflow._instants import require_instant
+from ticketflow._ticket import (
+    EMPTY_FIELDS,
+    Actor,
+    FieldValue,
+    FrozenMap,
+    field_value,
+    to_frozen_map,
+)
 
 __all__ = [
     "Assign",
@@ -37,6 +54,11 @@ class _CommandBase:
 
     actor: Actor
     at: datetime
+
+    def __attrs_post_init__(self) -> None:
+        name = type(self).__name__
+        for field, check in _CHECKS[type(self)]:
+            check(f"{name}.{field}", getattr(self, field))
 
 
 @final
@@ -148,7 +170,9 @@ class SetField(_CommandBase):
     """Set a custom field (``value=None`` removes it)."""
 
     name: str
-    value: FieldValue
+    value: FieldValue = attrs.field(
+        validator=lambda command, _, value: field_value(command.name, value, removable=True)
+    )
 
 
 @final
@@ -197,3 +221,60 @@ Command: TypeAlias = (
     | ChangeSupportLevel
 )
 """Every command :func:`ticketflow.decide` understands."""
+
+
+# -- the type checks every command runs when it is built --------------------------------
+
+
+def _is(expected: type, label: str) -> Callable[[str, object], None]:
+    def check(what: str, value: object) -> None:
+        # bool is an int in Python, but True is not a support level.
+        if not isinstance(value, expected) or (expected is int and isinstance(value, bool)):
+            raise InvalidTypeError(what, label, value)
+
+    return check
+
+
+def _optional(check: Callable[[str, object], None]) -> Callable[[str, object], None]:
+    def optional(what: str, value: object) -> None:
+        if value is not None:
+            check(what, value)
+
+    return optional
+
+
+def _instant(what: str, value: object) -> None:
+    require_instant(what, value)  # type: ignore[arg-type]  # it checks the type first
+
+
+def _skip(what: str, value: object) -> None:
+    """Checked elsewhere (a converter or a validator of the field)."""
+
+
+_BY_TYPE: Final[Mapping[object, Callable[[str, object], None]]] = {
+    Actor: _is(Actor, "an Actor"),
+    datetime: _instant,
+    str: _is(str, "a string"),
+    bool: _is(bool, "a boolean (True or False)"),
+    int: _is(int, "an integer"),
+    FrozenMap: _skip,
+}
+
+
+def _check_for(annotation: object) -> Callable[[str, object], None]:
+    if get_origin(annotation) in (Union, types.UnionType):
+        args = [a for a in get_args(annotation) if a is not type(None)]
+        if len(args) == 1 and type(None) in get_args(annotation):
+            return _optional(_check_for(args[0]))
+        return _skip  # FieldValue: its own validator checks it
+    return _BY_TYPE[annotation]
+
+
+def _checks(cls: type) -> tuple[tuple[str, Callable[[str, object], None]], ...]:
+    attrs.resolve_types(cls, globals(), {"FieldValue": FieldValue})
+    return tuple((f.name, _check_for(f.type)) for f in attrs.fields(cls))
+
+
+_CHECKS: Final[Mapping[type, tuple[tuple[str, Callable[[str, object], None]], ...]]] = (
+    types.MappingProxyType({cls: _checks(cls) for cls in get_args(Command)})
+)

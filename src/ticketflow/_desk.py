@@ -10,6 +10,7 @@ from ticketflow._autoclose import AutoClosePolicy
 from ticketflow._calendar import BusinessCalendar
 from ticketflow._errors import DeskDefinitionError, Problem
 from ticketflow._escalation import EscalationPolicy
+from ticketflow._intake import Intake
 from ticketflow._notifications import NotificationPolicy, rule_problems
 from ticketflow._sla import SlaPlan, SlaPolicy
 from ticketflow._workflow import Timer, Workflow
@@ -36,6 +37,8 @@ class Desk:
         escalation: how escalations are checked (``None``: the workflow's escalate
             action is a plain transition).
         notifications: whom the desk's events concern (nobody, by default).
+        intake: what a requester may set when opening a ticket (by default only a
+            subject, a description and the default priority).
 
     Raises:
         DeskDefinitionError: a policy does not fit the workflow.
@@ -51,6 +54,7 @@ class Desk:
     sla: SlaPolicy = attrs.field(factory=SlaPolicy)
     escalation: EscalationPolicy | None = None
     notifications: NotificationPolicy = attrs.field(factory=NotificationPolicy)
+    intake: Intake = attrs.field(factory=Intake)
 
     sla_plan: SlaPlan = attrs.field(init=False, eq=False, repr=False)
     """Derived, not given: the SLA policy compiled for this workflow and calendar."""
@@ -58,6 +62,7 @@ class Desk:
 
     def __attrs_post_init__(self) -> None:
         problems = self.auto_close.problems(self.workflow) + self.sla.problems(self.workflow)
+        problems += self.intake.problems(self.workflow)
         problems += [
             Problem(
                 "notification policy",

@@ -391,7 +391,9 @@ class MissingRequirementError(CommandRefusedError, ValueError):
     def __init__(self, action: str, missing: Iterable[str]) -> None:
         self.action = action
         self.missing: tuple[str, ...] = tuple(missing)
-        super().__init__(f"action {quoted(action)} cannot be performed yet: " + "; ".join(self.missing))
+        super().__init__(
+            f"action {quoted(action)} cannot be performed yet: " + "; ".join(self.missing)
+        )
 
 
 class TicketClosedError(CommandRefusedError, ValueError):
@@ -403,7 +405,8 @@ class TicketClosedError(CommandRefusedError, ValueError):
         self.ticket_id = ticket_id
         self.status = status
         super().__init__(
-            f"ticket {quoted(ticket_id)} is {quoted(status)}, a final status, and cannot change any more; "
+            f"ticket {quoted(ticket_id)} is {quoted(status)}, a final status, "
+            "and cannot change any more; "
             + (hint or "open a new ticket (a follow-up whose parent is this one) instead")
         )
 

@@ -114,7 +114,9 @@ def field_value(name: object, value: object, *, removable: bool = False) -> Fiel
         return None
     expected = "a string, an integer, a boolean or a finite float"
     if value is None:
-        raise InvalidTypeError(f"field {quoted(name)}", f"{expected} (leave it out to unset it)", value)
+        raise InvalidTypeError(
+            f"field {quoted(name)}", f"{expected} (leave it out to unset it)", value
+        )
     raise InvalidTypeError(f"field {quoted(name)}", expected, value)
 
 
