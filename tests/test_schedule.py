@@ -11,6 +11,7 @@ they have been scheduled".
 
 from __future__ import annotations
 
+import re
 from datetime import UTC, datetime, timedelta
 from zoneinfo import ZoneInfo
 
@@ -35,6 +36,7 @@ from ticketflow import (
     DeskDefinitionError,
     Event,
     InvalidCommandError,
+    InvalidTypeError,
     MissingRequirementError,
     MuteNotifications,
     NaiveDatetimeError,
@@ -61,6 +63,7 @@ from ticketflow import (
     replay,
     tick,
 )
+from ticketflow._schedule import next_rule
 from ticketflow.presets import support_portal as portal
 
 MOSCOW = ZoneInfo("Europe/Moscow")
@@ -763,3 +766,221 @@ class TestProperties:
         swept = tick(desk, replied, reply_at + timedelta(minutes=later))
 
         assert [e for e in swept.events if isinstance(e, StatusChanged)] == []
+
+
+# -- exact instants: folds, gaps and the edge of time ----------------------------------------
+
+BERLIN = ZoneInfo("Europe/Berlin")
+
+
+def berlin(hour: int, minute: int) -> datetime:
+    """The instant ``hour:minute`` UTC on 2026-10-25, read in Berlin.
+
+    Berlin repeats 02:00-03:00 that night: 00:00Z-01:00Z is 02:xx+02:00 (fold=0) and
+    01:00Z-02:00Z is 02:xx+01:00 (fold=1).
+    """
+    return datetime(2026, 10, 25, hour, minute, tzinfo=UTC).astimezone(BERLIN)
+
+
+def _quiet(*timers: Timer, zone: str = "Europe/Berlin") -> Desk:
+    """A desk whose one open status runs ``timers`` (each closes the ticket)."""
+    workflow = Workflow(
+        name="quiet",
+        initial="open",
+        statuses=(Status("open", Category.ACTIVE), Status("closed", Category.CLOSED)),
+        transitions=(
+            Transition(
+                action="close", sources={"open"}, target="closed", roles={"agent", "system"}
+            ),
+        ),
+        timers=timers,
+    )
+    return Desk(workflow=workflow, calendar=BusinessCalendar.always_open(zone))
+
+
+def _opened_at(desk: Desk, at: datetime) -> Ticket:
+    return handle(desk, None, OpenTicket(actor=ALICE, at=at, ticket_id="T-1", subject="x")).ticket
+
+
+def _rule_at(desk: Desk, ticket: Ticket) -> tuple[str, datetime]:
+    """The next rule's kind and the instant it falls due, in UTC."""
+    rule = next_rule(desk, ticket)
+    assert rule is not None
+    return type(rule).__name__, rule.at.astimezone(UTC)
+
+
+class TestRulesInARepeatedHour:
+    def test_a_rule_overdue_before_a_later_change_in_the_fold_is_stamped_with_that_change(
+        self,
+    ) -> None:
+        """A timer due at 02:40+02:00 on a ticket changed at 02:10+01:00 (later, in UTC)
+        falls due at the change, not before it."""
+        desk = _quiet(
+            Timer(name="quiet", statuses={"open"}, after=timedelta(minutes=30), action="close")
+        )
+        ticket = _opened_at(desk, berlin(0, 10))  # timer due 00:40Z
+        ticket = handle(desk, ticket, Reply(actor=BOB, at=berlin(1, 10), body="note")).ticket
+
+        assert ("PerformAction", datetime(2026, 10, 25, 1, 10, tzinfo=UTC)) == _rule_at(
+            desk, ticket
+        )
+
+    def test_a_reminder_due_in_the_second_pass_of_the_fold_is_sent(self) -> None:
+        """A reminder due at 02:10+01:00 for a close at 02:30+01:00, in a quiet period that
+        began at 02:50+02:00, is due (its wall clock reads before the period's start)."""
+        desk = _quiet(
+            Timer(
+                name="quiet",
+                statuses={"open"},
+                after=timedelta(minutes=40),
+                action="close",
+                since="customer_activity",
+                reminders=[timedelta(minutes=20)],
+            )
+        )
+        ticket = _opened_at(desk, berlin(0, 50))
+
+        assert ("SendReminder", datetime(2026, 10, 25, 1, 10, tzinfo=UTC)) == _rule_at(desk, ticket)
+
+    def test_of_two_timers_on_either_side_of_the_fold_the_earlier_instant_comes_first(
+        self,
+    ) -> None:
+        """A timer due at 02:50+02:00 (00:50Z) comes before one due at 02:10+01:00
+        (01:10Z), whatever their wall clocks say."""
+        desk = _quiet(
+            Timer(name="late", statuses={"open"}, after=timedelta(minutes=50), action="close"),
+            Timer(name="early", statuses={"open"}, after=timedelta(minutes=30), action="close"),
+        )
+        ticket = _opened_at(desk, berlin(0, 20))
+        rule = next_rule(desk, ticket)
+
+        assert ("early", datetime(2026, 10, 25, 0, 50, tzinfo=UTC)) == (
+            getattr(rule, "rule", None),
+            None if rule is None else rule.at.astimezone(UTC),
+        )
+
+    def test_customer_activity_in_the_second_pass_of_the_fold_restarts_the_quiet_period(
+        self,
+    ) -> None:
+        """The customer's reply at 02:10+01:00, after the status was entered at 02:50+02:00,
+        is where a quiet period measured from customer activity starts."""
+        desk = _quiet(
+            Timer(
+                name="quiet",
+                statuses={"open"},
+                after=timedelta(minutes=30),
+                action="close",
+                since="customer_activity",
+            )
+        )
+        ticket = _opened_at(desk, berlin(0, 50))
+        ticket = handle(
+            desk, ticket, Reply(actor=ALICE, at=berlin(1, 10), body="still there")
+        ).ticket
+
+        assert ("PerformAction", datetime(2026, 10, 25, 1, 40, tzinfo=UTC)) == _rule_at(
+            desk, ticket
+        )
+
+
+def _far(year: int) -> datetime:
+    return datetime(year, 6, 1, 9, tzinfo=UTC)
+
+
+class TestRulesPastTheEndOfTime:
+    @pytest.mark.parametrize(
+        "after",
+        [timedelta(days=365 * 50), CalendarDays(365 * 50), BusinessDays(250 * 50)],
+        ids=["real time", "local days", "business days"],
+    )
+    def test_a_timer_that_would_fall_due_after_the_year_9999_is_never_due(
+        self, after: object
+    ) -> None:
+        """A 50-year timer on a ticket opened in 9990 is not pending: it cannot fall due."""
+        desk = _quiet(
+            Timer(name="long", statuses={"open"}, after=after, action="close"), zone="UTC"
+        )  # type: ignore[arg-type]
+        ticket = _opened_at(desk, _far(9990))
+
+        assert (None, ()) == (next_due(desk, ticket), tick(desk, ticket, _far(9999)).events)
+
+    def test_a_reminder_of_a_timer_past_the_year_9999_is_never_due(self) -> None:
+        """The reminder of a close that cannot happen is not sent either."""
+        timer = Timer(
+            name="long",
+            statuses={"open"},
+            after=timedelta(days=365 * 50),
+            action="close",
+            reminders=[timedelta(days=365 * 45)],
+        )
+        desk = _quiet(timer, zone="UTC")
+
+        assert next_due(desk, _opened_at(desk, _far(9990))) is None
+
+    def test_a_reminder_lead_reaching_before_the_year_1_is_due_when_the_period_starts(
+        self,
+    ) -> None:
+        """A reminder whose lead would reach before year 1 is due at the period's start."""
+        timer = Timer(
+            name="quiet",
+            statuses={"open"},
+            after=timedelta(days=2),
+            action="close",
+            reminders=[BusinessDays(250 * 50)],
+        )
+        desk = _quiet(timer, zone="UTC")
+        at = datetime(2, 1, 10, 9, tzinfo=UTC)
+
+        assert ("SendReminder", at) == _rule_at(desk, _opened_at(desk, at))
+
+
+class TestAutoCloseDurations:
+    @pytest.mark.parametrize(
+        "after",
+        [
+            timedelta(days=10**8),
+            CalendarDays(10**9),
+            BusinessDays(10**12),
+            BusinessTime(timedelta(days=10**8)),
+        ],
+        ids=["real time", "local days", "business days", "business time"],
+    )
+    def test_an_auto_close_period_of_more_than_a_century_is_refused_when_the_desk_is_built(
+        self, after: object
+    ) -> None:
+        """An auto-close period too long to ever end is a desk problem, not a later crash."""
+        policy = AutoClosePolicy([AutoClose(when="resolved", after=after)])  # type: ignore[arg-type]
+
+        with pytest.raises(DeskDefinitionError, match="at most"):
+            Desk(workflow=portal.WORKFLOW, auto_close=policy)
+
+    def test_a_reminder_lead_of_more_than_a_century_is_refused_when_the_desk_is_built(
+        self,
+    ) -> None:
+        """A reminder lead is checked as the period is."""
+        policy = AutoClosePolicy(
+            [AutoClose(when="resolved", after=BusinessDays(3), reminders=[CalendarDays(10**9)])]
+        )
+
+        with pytest.raises(DeskDefinitionError, match="at most"):
+            Desk(workflow=portal.WORKFLOW, auto_close=policy)
+
+    @pytest.mark.parametrize("after", ["3 days", None, 3, 1.5], ids=repr)
+    def test_an_auto_close_period_that_is_not_a_duration_is_refused_with_its_value(
+        self, after: object
+    ) -> None:
+        """A period that is no duration is reported quoting what was given."""
+        policy = AutoClosePolicy([AutoClose(when="resolved", after=after)])  # type: ignore[arg-type]
+
+        with pytest.raises(
+            DeskDefinitionError, match=f"is not a duration.*{re.escape(repr(after))}"
+        ):
+            Desk(workflow=portal.WORKFLOW, auto_close=policy)
+
+    @pytest.mark.parametrize("rules", [None, [1], "resolved"], ids=repr)
+    def test_auto_close_rules_that_are_not_rules_are_refused_with_a_typed_error(
+        self, rules: object
+    ) -> None:
+        """A policy built from something other than AutoClose rules is refused at once."""
+        with pytest.raises(InvalidTypeError):
+            AutoClosePolicy(rules)  # type: ignore[arg-type]

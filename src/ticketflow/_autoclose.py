@@ -13,14 +13,14 @@ command that opens a new ticket linked to it.
 from __future__ import annotations
 
 from collections.abc import Iterable
-from datetime import datetime
-from typing import final
+from datetime import datetime, timedelta
+from typing import Final, final
 
 import attrs
 
 from ticketflow._commands import OpenTicket
-from ticketflow._durations import Duration, describe
-from ticketflow._errors import Problem
+from ticketflow._durations import Duration, check_duration, describe
+from ticketflow._errors import InvalidTypeError, Problem, quoted
 from ticketflow._ticket import Actor, Ticket
 from ticketflow._workflow import SINCE_CUSTOMER_ACTIVITY, Timer, Workflow, timer_problems
 
@@ -65,7 +65,13 @@ class AutoClose:
 
 
 def _rules(value: Iterable[AutoClose]) -> tuple[AutoClose, ...]:
-    return tuple(value)
+    if isinstance(value, str | bytes) or not isinstance(value, Iterable):
+        raise InvalidTypeError("AutoClosePolicy rules", "an iterable of AutoClose rules", value)
+    rules = tuple(value)
+    for rule in rules:
+        if not isinstance(rule, AutoClose):
+            raise InvalidTypeError("an auto-close rule", "an AutoClose", rule)
+    return rules
 
 
 @final
@@ -92,24 +98,49 @@ class AutoClosePolicy:
                 action=rule.action,
                 since=SINCE_CUSTOMER_ACTIVITY,
                 reminders=rule.reminders,
-                reason=f"closed automatically: no customer response for {describe(rule.after)}",
+                reason=_reason(rule.after),
             )
             for rule in self.rules
         )
 
     def problems(self, workflow: Workflow) -> list[Problem]:
-        """Every way these rules do not fit ``workflow``, each with its fix."""
-        problems = [
-            Problem(
-                f"auto-close rule {rule.when!r}",
-                f"matches no status or category of workflow {workflow.name!r}",
-                "name a status category (e.g. 'resolved') or a status of the workflow",
-            )
-            for rule in self.rules
-            if not rule.statuses(workflow)
-        ]
-        timers = [t for t in self.timers(workflow) if t.statuses]
+        """Every way these rules do not fit ``workflow``, each with its fix.
+
+        Each period and reminder lead must be a positive duration of at most 100 years
+        (:func:`ticketflow._durations.check_duration`), so no rule a desk accepts
+        overflows later.
+        """
+        problems: list[Problem] = []
+        timers: list[Timer] = []
+        for rule, timer in zip(self.rules, self.timers(workflow), strict=True):
+            where = f"auto-close rule {quoted(rule.when)}"
+            if not timer.statuses:
+                problems.append(
+                    Problem(
+                        where,
+                        f"matches no status or category of workflow {quoted(workflow.name)}",
+                        "name a status category (e.g. 'resolved') or a status of the workflow",
+                    )
+                )
+            faults = [check_duration(where, rule.after, "its period")]
+            faults += [check_duration(where, lead, "its reminder lead") for lead in rule.reminders]
+            found = [p for p in faults if p is not None]
+            problems += found
+            # Its other problems are still reported, once: with its durations stood in
+            # for, so the timer checks do not report them again.
+            checked = attrs.evolve(timer, after=_STAND_IN, reminders=()) if found else timer
+            if checked.statuses:
+                timers.append(checked)
         return problems + timer_problems(workflow, timers, owner="auto-close policy")
+
+
+_STAND_IN: Final = timedelta(days=1)
+
+
+def _reason(after: Duration) -> str:
+    # A period that is no duration is a problem the desk reports; say what was given.
+    reading = describe(after) or quoted(after)
+    return f"closed automatically: no customer response for {reading}"
 
 
 def follow_up(

@@ -19,6 +19,12 @@ the host sweeps punctually, late, or in several steps.
 A rule whose instant is before the ticket's last change (the host handled a command
 after the rule fell due without ticking first) is stamped with that last change, the
 earliest instant the ticket can still accept.
+
+Instants are ordered in UTC (:func:`ticketflow._instants.utc`), never by wall clock: in
+a repeated DST hour 02:50+02:00 comes *before* 02:10+01:00. A rule that would fall due
+after the last representable instant (the year 9999) never falls due, and neither do
+its reminders; a reminder lead that would reach before the year 1 is due when its quiet
+period starts.
 """
 
 from __future__ import annotations
@@ -26,12 +32,14 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Final
 
+from ticketflow._calendar import BusinessCalendar
 from ticketflow._commands import CheckSlaClock, PerformAction, SendReminder
 from ticketflow._desk import Desk
-from ticketflow._durations import shift
+from ticketflow._durations import Duration, shift
+from ticketflow._instants import utc
 from ticketflow._sla import due as sla_due
 from ticketflow._ticket import Actor, Ticket
-from ticketflow._workflow import SINCE_CUSTOMER_ACTIVITY
+from ticketflow._workflow import SINCE_CUSTOMER_ACTIVITY, Timer
 
 __all__ = ["SYSTEM_ACTOR", "WAKE_UP", "RuleCommand", "next_rule"]
 
@@ -58,12 +66,14 @@ def next_rule(desk: Desk, ticket: Ticket) -> RuleCommand | None:
         return None
     if status.terminal:
         return None  # no timer leaves a terminal status, and its clocks have stopped
+    # Each candidate is (its instant in UTC, its rank, its command): compared in UTC.
     best: tuple[datetime, int, RuleCommand] | None = None
     floor = ticket.updated_at
+    floor_utc = utc(floor)
     if status.wake_action is not None and ticket.wake_at is not None:
-        at = max(ticket.wake_at, floor)
+        at, key = _not_before(ticket.wake_at, floor, floor_utc)
         best = (
-            at,
+            key,
             0,
             PerformAction(
                 actor=SYSTEM_ACTOR,
@@ -76,9 +86,9 @@ def next_rule(desk: Desk, ticket: Ticket) -> RuleCommand | None:
     if ticket.clocks:
         sla = sla_due(ticket)
         if sla is not None:
-            at = max(sla[0], floor)
-            if best is None or (at, 1) < best[:2]:
-                best = (at, 1, CheckSlaClock(actor=SYSTEM_ACTOR, at=at, metric=sla[1]))
+            at, key = _not_before(sla[0], floor, floor_utc)
+            if best is None or (key, 1) < best[:2]:
+                best = (key, 1, CheckSlaClock(actor=SYSTEM_ACTOR, at=at, metric=sla[1]))
     timers = desk.timers_in(status.name)
     if not timers:
         return None if best is None else best[2]
@@ -86,16 +96,23 @@ def next_rule(desk: Desk, ticket: Ticket) -> RuleCommand | None:
     # ``reminded_at`` is one instant per ticket: when a single reminder runs in this
     # status, a reminder at or after the period's start means it is sent.
     sole_reminder = sum(len(t.reminders) for t in timers) == 1
+    reminded = ticket.reminded_at
+    reminded_utc = None if reminded is None else utc(reminded)
+    since = ticket.status_since
+    activity = ticket.last_customer_activity_at
+    since_activity = since
+    if activity is not None and utc(activity) > utc(since):
+        since_activity = activity
     for rank, timer in enumerate(timers, start=2):
-        start = ticket.status_since
-        activity = ticket.last_customer_activity_at
-        if timer.since == SINCE_CUSTOMER_ACTIVITY and activity is not None and activity > start:
-            start = activity
-        deadline = shift(calendar, start, timer.after)
-        at = max(deadline, floor)
-        if best is None or (at, rank) < best[:2]:
+        start = since_activity if timer.since == SINCE_CUSTOMER_ACTIVITY else since
+        planned = _deadline(calendar, start, timer)
+        if planned is None:
+            continue  # it would fall due after the year 9999: never (nor its reminders)
+        deadline, deadline_utc = planned
+        at, key = _not_before(deadline, floor, floor_utc)
+        if best is None or (key, rank) < best[:2]:
             best = (
-                at,
+                key,
                 rank,
                 PerformAction(
                     actor=SYSTEM_ACTOR,
@@ -105,19 +122,23 @@ def next_rule(desk: Desk, ticket: Ticket) -> RuleCommand | None:
                     rule=timer.name,
                 ),
             )
-        reminded = ticket.reminded_at
-        if reminded is not None and reminded >= start and sole_reminder:
+        start_utc = utc(start)
+        if reminded_utc is not None and reminded_utc >= start_utc and sole_reminder:
             continue  # this quiet period's only reminder is sent: skip its arithmetic
         for lead in timer.reminders:
-            remind = max(shift(calendar, deadline, lead, -1), start)
-            if remind >= deadline:
+            remind, remind_utc = _reminder(calendar, deadline, lead, start, start_utc)
+            if remind_utc >= deadline_utc:
                 continue
-            if reminded is not None and reminded >= remind and reminded >= start:
+            if (
+                reminded_utc is not None
+                and reminded_utc >= remind_utc
+                and reminded_utc >= start_utc
+            ):
                 continue  # already sent in this quiet period
-            at = max(remind, floor)
-            if (at, 1) < best[:2]:
+            at, key = _not_before(remind, floor, floor_utc)
+            if best is None or (key, 1) < best[:2]:
                 best = (
-                    at,
+                    key,
                     1,
                     SendReminder(
                         actor=SYSTEM_ACTOR,
@@ -127,5 +148,38 @@ def next_rule(desk: Desk, ticket: Ticket) -> RuleCommand | None:
                         due=deadline,
                     ),
                 )
-    assert best is not None
-    return best[2]
+    return None if best is None else best[2]
+
+
+def _not_before(at: datetime, floor: datetime, floor_utc: datetime) -> tuple[datetime, datetime]:
+    """``at``, or ``floor`` when it is later, with the instant in UTC."""
+    at_utc = utc(at)
+    return (at, at_utc) if at_utc >= floor_utc else (floor, floor_utc)
+
+
+def _deadline(
+    calendar: BusinessCalendar, start: datetime, timer: Timer
+) -> tuple[datetime, datetime] | None:
+    """When ``timer`` falls due (with the instant in UTC), or ``None`` if never: its
+    instant would be after the last one a calendar or ``datetime`` can hold."""
+    try:
+        deadline = shift(calendar, start, timer.after)
+        return deadline, utc(deadline)
+    except OverflowError:  # the calendar's CalendarRangeError is an OverflowError too
+        return None
+
+
+def _reminder(
+    calendar: BusinessCalendar,
+    deadline: datetime,
+    lead: Duration,
+    start: datetime,
+    start_utc: datetime,
+) -> tuple[datetime, datetime]:
+    """A reminder ``lead`` before ``deadline``, not before the quiet period's ``start``."""
+    try:
+        remind = shift(calendar, deadline, lead, -1)
+        remind_utc = utc(remind)
+    except OverflowError:  # the lead reaches before the year 1: the start is later
+        return start, start_utc
+    return (remind, remind_utc) if remind_utc > start_utc else (start, start_utc)
