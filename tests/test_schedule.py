@@ -36,7 +36,6 @@ from ticketflow import (
     DeskDefinitionError,
     Event,
     InvalidCommandError,
-    InvalidTypeError,
     MissingRequirementError,
     MuteNotifications,
     NaiveDatetimeError,
@@ -63,6 +62,7 @@ from ticketflow import (
     replay,
     tick,
 )
+from ticketflow._errors import InvalidTypeError
 from ticketflow._schedule import next_rule
 from ticketflow.presets import support_portal as portal
 

@@ -1602,3 +1602,136 @@ class TestProperties:
                 plan, workflow, ticket, events
             )
             ticket = handle(desk, ticket, command).ticket  # type: ignore[arg-type]
+
+
+# -- exact instants: folds and the edge of time ----------------------------------------------
+
+UTC_ = ZoneInfo("UTC")
+BERLIN_ALWAYS = BusinessCalendar.always_open("Europe/Berlin")
+
+
+def fold(hour: int, minute: int) -> datetime:
+    """The instant ``hour:minute`` UTC on 2026-10-25 read in Berlin, which repeats
+    02:00-03:00 that night (00:xxZ is 02:xx+02:00, 01:xxZ is 02:xx+01:00, fold=1)."""
+    return datetime(2026, 10, 25, hour, minute, tzinfo=UTC_).astimezone(BERLIN)
+
+
+def real_time(**metrics: timedelta) -> Desk:
+    """The portal on Berlin's 24/7 calendar with real-time targets and no warnings."""
+    made = {
+        "first_response": Metric.first_response,
+        "resolution": Metric.resolution,
+    }
+    return desk_with(
+        *(made[name](every(target), warnings=()) for name, target in metrics.items()),
+        desk_calendar=BERLIN_ALWAYS,
+    )
+
+
+def in_utc(value: datetime | None) -> datetime | None:
+    return None if value is None else value.astimezone(UTC_)
+
+
+class TestClocksInARepeatedHour:
+    def test_a_breach_due_in_the_first_pass_of_the_fold_is_recorded_by_a_reply_in_the_second(
+        self,
+    ) -> None:
+        """A first response due at 02:40+02:00, answered at 02:10+01:00 (thirty minutes
+        later), is breached, not met."""
+        desk = real_time(first_response=timedelta(minutes=30))
+        ticket = opened(desk, fold(0, 10))
+
+        events = life(desk, ticket, say(BOB, fold(1, 10)))[1]
+
+        assert [fold(0, 40)] == [e.clock.breached_at for e in of(SlaBreached, events)]
+
+    def test_a_status_change_in_the_second_pass_of_the_fold_records_the_overdue_breach(
+        self,
+    ) -> None:
+        """A lone status change at 02:10+01:00 records the breach due at 02:40+02:00."""
+        desk = real_time(resolution=timedelta(minutes=30))
+        ticket = opened(desk, fold(0, 10))
+
+        events = life(desk, ticket, act("put_on_hold", fold(1, 10), "waiting for the carrier"))[1]
+
+        assert [in_utc(fold(0, 40))] == [
+            in_utc(e.clock.breached_at) for e in of(SlaBreached, events)
+        ]
+
+    def test_checking_a_clock_in_the_second_pass_of_the_fold_records_a_breach_due_in_the_first(
+        self,
+    ) -> None:
+        """The system's check at 02:10+01:00 finds the breach due at 02:40+02:00."""
+        desk = real_time(first_response=timedelta(minutes=30))
+        ticket = opened(desk, fold(0, 10))
+
+        events = handle(
+            desk, ticket, CheckSlaClock(actor=ROBOT, at=fold(1, 10), metric="first_response")
+        ).events
+
+        assert [SlaBreached] == [type(e) for e in events]
+
+    def test_of_two_clocks_due_on_either_side_of_the_fold_the_earlier_instant_is_next(
+        self,
+    ) -> None:
+        """A breach due at 02:50+02:00 (00:50Z) is due before one at 02:10+01:00 (01:10Z)."""
+        desk = real_time(first_response=timedelta(minutes=30), resolution=timedelta(minutes=50))
+        ticket = opened(desk, fold(0, 20))
+
+        assert in_utc(fold(0, 50)) == in_utc(next_due(desk, ticket))
+
+    def test_the_status_in_the_second_pass_of_the_fold_is_not_before_a_change_in_the_first(
+        self,
+    ) -> None:
+        """The SLA status at 02:30+01:00 of a ticket changed at 02:50+02:00 (forty minutes
+        earlier) is answered, breached."""
+        desk = real_time(first_response=timedelta(minutes=30))
+        ticket = opened(desk, fold(0, 50))
+
+        assert (True, timedelta(minutes=40)) == (
+            status(desk, ticket, fold(1, 30), "first_response").breached,
+            status(desk, ticket, fold(1, 30), "first_response").elapsed,
+        )
+
+    def test_the_explanation_in_the_second_pass_of_the_fold_covers_the_real_time(self) -> None:
+        """Explained at 02:30+01:00, a clock started at 02:50+02:00 counts forty minutes."""
+        desk = real_time(first_response=timedelta(minutes=30))
+        ticket = opened(desk, fold(0, 50))
+
+        assert timedelta(minutes=40) == explain(desk, ticket, "first_response", fold(1, 30)).counted
+
+
+class TestClocksPastTheEndOfTime:
+    def test_a_breach_that_would_fall_due_after_the_calendar_ends_is_never_due(self) -> None:
+        """A ticket opened in 9999-12 with a 30-day target has no due instant: it cannot
+        breach in any time a calendar can count, and nothing is pending for it."""
+        desk = real_time(first_response=timedelta(days=30))
+        at = datetime(9999, 12, 20, 10, tzinfo=UTC_)
+
+        ticket = opened(desk, at)
+
+        assert (None, None) == (due_at(ticket, "first_response"), next_due(desk, ticket))
+
+    def test_a_ticket_answered_in_9999_12_keeps_its_warning_when_only_the_breach_is_out_of_range(
+        self,
+    ) -> None:
+        """A warning inside the calendar's range is still planned when the breach is not."""
+        desk = desk_with(
+            Metric.resolution(every(timedelta(days=20)), warnings=(0.25,)),
+            desk_calendar=BusinessCalendar.always_open("UTC"),
+        )
+        at = datetime(9999, 12, 20, 10, tzinfo=UTC_)
+
+        clock = opened(desk, at).clock("resolution")
+
+        assert clock is not None
+        assert (None, at + timedelta(days=5)) == (clock.due_at, clock.warn_at)
+
+    def test_a_reply_in_9999_12_is_handled_on_the_portal(self) -> None:
+        """Answering a ticket in the portal's last business days raises no range error."""
+        desk = portal.desk()
+        at = moscow(9999, 12, 29, 10)  # a Wednesday: two business days end past the range
+
+        ticket = life(desk, None, opening(at), say(BOB, at))[0]
+
+        assert ("in_progress", None) == (ticket.status, due_at(ticket, "resolution"))

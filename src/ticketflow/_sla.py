@@ -24,6 +24,11 @@ Warnings and breaches are time-driven rules like any other: :func:`due` tells th
 scheduler when the next one falls due, and the system's :class:`CheckSlaClock`
 command records it, stamped with the instant it fell due.
 
+Instants are compared in UTC (:func:`ticketflow._instants.utc`), never by wall clock:
+in a repeated DST hour 02:50+02:00 comes *before* 02:10+01:00. A warning or breach
+that would fall due after the last instant the calendar can compute (the year 9999)
+is never due: its ``warn_at`` or ``due_at`` is ``None``, as for a clock without target.
+
 Time is counted on a calendar: a metric's own, else the policy's, else the desk's,
 when its target is :class:`BusinessTime`; real time (a 24/7 calendar) when the target
 is a plain ``timedelta``. Because a clock keeps its running segments, its elapsed time
@@ -34,7 +39,7 @@ of target) and explained interval by interval (:func:`explain`).
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
-from datetime import UTC, date, datetime, timedelta
+from datetime import date, datetime, timedelta
 from types import MappingProxyType
 from typing import Final, Protocol, final
 
@@ -60,7 +65,7 @@ from ticketflow._events import (
     TicketOpened,
     TicketReopened,
 )
-from ticketflow._instants import require_aware
+from ticketflow._instants import require_aware, utc
 from ticketflow._ticket import (
     CUSTOMER,
     IDLE,
@@ -433,17 +438,29 @@ def _plan(clock: SlaClock, metric: Metric, calendar: BusinessCalendar, since: da
             threshold = target * metric.warnings[clock.warned]
             to_warn = threshold - elapsed if threshold > elapsed else _ZERO
         if clock.breached_at is not None:
-            warn_at = calendar.add(since, to_warn) if warns else None
+            warn_at = _add(calendar, since, to_warn) if warns else None
         elif warns:
-            due_at, warn_at = calendar.add_each(since, (left, to_warn))  # one calendar call
+            try:
+                due_at, warn_at = calendar.add_each(since, (left, to_warn))  # one call
+            except OverflowError:  # one of them falls past the calendar's range
+                due_at, warn_at = _add(calendar, since, left), _add(calendar, since, to_warn)
         else:
-            due_at = calendar.add(since, left)
+            due_at = _add(calendar, since, left)
     return replace_clock(
         clock, {"state": RUNNING, "running_since": since, "due_at": due_at, "warn_at": warn_at}
     )
 
 
 _ZERO: Final = timedelta(0)
+
+
+def _add(calendar: BusinessCalendar, since: datetime, span: timedelta) -> datetime | None:
+    """``span`` of the calendar's time after ``since``, or ``None`` (never) when that
+    falls past the last instant the calendar computes (a ticket answered in 9999-12)."""
+    try:
+        return calendar.add(since, span)
+    except OverflowError:  # CalendarRangeError is an OverflowError
+        return None
 
 
 def _halt(clock: SlaClock, calendar: BusinessCalendar, at: datetime, state: str) -> SlaClock:
@@ -638,9 +655,10 @@ def _fold(
         if not category and ticket is not None:
             category = workflow.category(ticket.status)
         at = event.at
+        at_utc = utc(at)
         for metric in metrics:
             known = clocks.get(metric.name)
-            if not (final or retarget or _may_move(metric, known, signals, category, at)):
+            if not (final or retarget or _may_move(metric, known, signals, category, at_utc)):
                 continue
             clock = known or SlaClock(metric=metric.name)
             clock, version = _overdue(metric, clock, event, version, out)
@@ -724,6 +742,7 @@ def _lone_status_change(plan: SlaPlan, ticket: Ticket, event: Event) -> tuple[Ev
         return None
     moves = entering[1]
     at = event.at
+    at_utc = utc(at)
     mover: SlaClock | None = None
     for clock in ticket.clocks:
         move = moves.get(clock.metric)
@@ -731,8 +750,7 @@ def _lone_status_change(plan: SlaPlan, ticket: Ticket, event: Event) -> tuple[Ev
             continue  # a clock of a metric the policy no longer has: never moves
         state = clock.state
         if state == RUNNING:
-            warn_at, due_at = clock.warn_at, clock.due_at
-            if (warn_at is not None and warn_at <= at) or (due_at is not None and due_at <= at):
+            if _falls_due(clock, at_utc):
                 return None
             moved = move[0]
         elif state == PAUSED:
@@ -782,17 +800,16 @@ def _may_move(
     clock: SlaClock | None,
     signals: frozenset[str],
     category: str,
-    at: datetime,
+    at_utc: datetime,
 ) -> bool:
-    """A cheap test that ``signals`` (in ``category``, at ``at``) can move this clock."""
+    """A cheap test that ``signals`` (in ``category``, at ``at_utc``) can move this clock."""
     if clock is None:
         return not signals.isdisjoint(metric.starts_on)
     state = clock.state
     if state == RUNNING:
         if category in metric.holds_in or not signals.isdisjoint(metric.stops_on):
             return True
-        warn_at, due_at = clock.warn_at, clock.due_at
-        return (warn_at is not None and warn_at <= at) or (due_at is not None and due_at <= at)
+        return _falls_due(clock, at_utc)
     if state == PAUSED:
         return category not in metric.holds_in or not signals.isdisjoint(metric.stops_on)
     if state == IDLE:
@@ -803,15 +820,27 @@ def _may_move(
 # -- warnings and breaches ----------------------------------------------------------------
 
 
+def _falls_due(clock: SlaClock, at_utc: datetime) -> bool:
+    """Whether a warning or the breach of the running ``clock`` is due by ``at_utc``."""
+    warn_at, due_at = clock.warn_at, clock.due_at
+    return (warn_at is not None and utc(warn_at) <= at_utc) or (
+        due_at is not None and utc(due_at) <= at_utc
+    )
+
+
 def due(ticket: Ticket) -> tuple[datetime, str] | None:
     """The earliest warning or breach due on ``ticket``'s clocks, with its metric."""
     best: tuple[datetime, str] | None = None
+    best_utc: datetime | None = None
     for clock in ticket.clocks:
         if clock.state != RUNNING:
             continue
         for at in (clock.warn_at, clock.due_at):
-            if at is not None and (best is None or at < best[0]):
-                best = (at, clock.metric)
+            if at is None:
+                continue
+            at_utc = utc(at)
+            if best_utc is None or at_utc < best_utc:
+                best, best_utc = (at, clock.metric), at_utc
     return best
 
 
@@ -826,13 +855,16 @@ def _milestone(
     if clock.state != RUNNING:
         return None
     warn_at, due_at = clock.warn_at, clock.due_at
-    if warn_at is not None and warn_at <= at and (due_at is None or warn_at <= due_at):
+    at_utc = utc(at)
+    warn_utc = None if warn_at is None else utc(warn_at)
+    due_utc = None if due_at is None else utc(due_at)
+    if warn_utc is not None and warn_utc <= at_utc and (due_utc is None or warn_utc <= due_utc):
         since = clock.running_since
         assert since is not None
         # The next warning is planned from the same running segment.
         warned = _plan(replace_clock(clock, {"warned": clock.warned + 1}), metric, measure, since)
         return warned, metric.warnings[clock.warned]
-    if due_at is not None and due_at <= at:
+    if due_utc is not None and due_utc <= at_utc:
         return replace_clock(clock, {"breached_at": due_at, "due_at": None}), None
     return None
 
@@ -926,7 +958,7 @@ def sla_status(desk: _DeskLike, ticket: Ticket, at: datetime) -> tuple[MetricSta
     ('first_response', '3:00:00', '1:00:00', '2026-03-02T14:00:00+03:00')
     """
     require_aware("at", at)
-    if at < ticket.updated_at:
+    if utc(at) < utc(ticket.updated_at):
         raise InstantBeforeLastChangeError("the SLA status was", at, ticket.updated_at)
     plan = desk.sla_plan
     result = []
@@ -978,7 +1010,7 @@ class Interval:
         (``end - start`` of two datetimes in one zone is wall-clock time in Python, an
         hour off over a DST change; this is measured in UTC.)
         """
-        return self.end.astimezone(UTC) - self.start.astimezone(UTC)
+        return utc(self.end) - utc(self.start)
 
 
 @final
@@ -1007,7 +1039,7 @@ def explain(desk: _DeskLike, ticket: Ticket, metric: str, at: datetime) -> Expla
         InstantBeforeLastChangeError: ``at`` is before the ticket's last change.
     """
     require_aware("at", at)
-    if at < ticket.updated_at:
+    if utc(at) < utc(ticket.updated_at):
         raise InstantBeforeLastChangeError("the SLA explanation was", at, ticket.updated_at)
     clock = ticket.clock(metric)
     definition = desk.sla_plan.metric(metric)
@@ -1023,11 +1055,15 @@ def explain(desk: _DeskLike, ticket: Ticket, metric: str, at: datetime) -> Expla
     intervals: list[Interval] = []
     previous_end: datetime | None = None
     for start, end in segments:
-        if previous_end is not None and previous_end < start:
+        if previous_end is not None and utc(previous_end) < utc(start):
             intervals.append(Interval(previous_end, start, False, "paused"))
         intervals.extend(_split(calendar, start, end))
         previous_end = end
-    if clock.state in (PAUSED, STOPPED) and previous_end is not None and previous_end < at:
+    if (
+        clock.state in (PAUSED, STOPPED)
+        and previous_end is not None
+        and utc(previous_end) < utc(at)
+    ):
         why = "paused" if clock.state == PAUSED else "stopped"
         intervals.append(Interval(previous_end, at, False, why))
     return Explanation(metric, tuple(intervals))
@@ -1037,13 +1073,15 @@ def _split(calendar: BusinessCalendar, start: datetime, end: datetime) -> list[I
     """``[start, end)`` cut into open (counted) and closed (excluded) stretches."""
     out: list[Interval] = []
     at = start
-    while at < end:
+    end_utc = utc(end)
+    while utc(at) < end_utc:
         if calendar.is_open(at):
             close = calendar.next_close(at)
-            stop = end if close is None or close > end else close
+            stop = end if close is None or utc(close) > end_utc else close
             out.append(Interval(at, stop, True, "open"))
         else:
-            stop = min(calendar.next_open(at), end)
+            opens = calendar.next_open(at)
+            stop = opens if utc(opens) < end_utc else end
             out.extend(_closed(calendar, at, stop))
         at = stop
     return out
@@ -1054,13 +1092,16 @@ def _closed(calendar: BusinessCalendar, start: datetime, end: datetime) -> list[
     zone = calendar.zone
     out: list[Interval] = []
     at = start
-    while at < end:
-        day = at.astimezone(zone).date() + timedelta(days=1)
-        stop = min(_local_midnight(calendar, day), end)
-        if stop <= at:  # a zone that skips midnight: label the rest as one stretch
-            stop = end
+    end_utc = utc(end)
+    while (at_utc := utc(at)) < end_utc:
+        today = at.astimezone(zone).date()
+        stop = end
+        if today < date.max:  # the last date has no next midnight: one stretch to end
+            midnight = _local_midnight(calendar, today + timedelta(days=1))
+            if at_utc < utc(midnight) < end_utc:  # else (a zone skipping midnight): to end
+                stop = midnight
         why = _closed_why(calendar, at)
-        if out and out[-1].why == why and out[-1].end == at:
+        if out and out[-1].why == why and utc(out[-1].end) == at_utc:
             out[-1] = Interval(out[-1].start, stop, False, why)
         else:
             out.append(Interval(at, stop, False, why))
