@@ -8,7 +8,8 @@ from __future__ import annotations
 
 import copy
 from collections.abc import Sequence
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
+from zoneinfo import ZoneInfo
 
 import attrs
 import hypothesis
@@ -19,6 +20,7 @@ from ticketflow import (
     ActionNotAllowedError,
     Actor,
     Assign,
+    BusinessCalendar,
     Category,
     ChangePriority,
     Command,
@@ -29,6 +31,7 @@ from ticketflow import (
     FieldChanged,
     FrozenMap,
     InvalidCommandError,
+    InvalidValueError,
     MissingRequirementError,
     MuteNotifications,
     NaiveDatetimeError,
@@ -53,6 +56,7 @@ from ticketflow import (
     TicketNotFoundError,
     TicketOpened,
     TicketReopened,
+    Timer,
     Transition,
     UnknownActionError,
     UnmuteNotifications,
@@ -62,6 +66,7 @@ from ticketflow import (
     evolve,
     handle,
     replay,
+    tick,
 )
 from ticketflow.presets import support_portal as portal
 
@@ -879,7 +884,7 @@ class TestRefusalMessages:
 
     def test_naive_datetime_when_opening(self) -> None:
         """Opening a ticket at a naive datetime cannot be asked either."""
-        with pytest.raises(NaiveDatetimeError, match="OpenTicket.at is a naive datetime"):
+        with pytest.raises(NaiveDatetimeError, match=r"OpenTicket\.at is a naive datetime"):
             OpenTicket(actor=ALICE, at=BASE.replace(tzinfo=None), ticket_id="T", subject="s")
 
     def test_command_older_than_the_last_change(self) -> None:
@@ -1459,3 +1464,156 @@ class TestSetFieldTypes:
         events = decide(DESK, ticket, SetField(actor=CAROL, at=t(3), name="n", value=True))
 
         assert [True] == [e.value for e in events if isinstance(e, FieldChanged)]
+
+
+# -- hardening (issue 10) ------------------------------------------------------------------
+
+BERLIN = ZoneInfo("Europe/Berlin")
+# 2026-10-25: Berlin's clocks go back from 03:00+02:00 to 02:00+01:00; 02:xx happens twice.
+FIRST_0250 = datetime(2026, 10, 25, 2, 50, tzinfo=BERLIN)  # 00:50Z
+FIRST_0240 = datetime(2026, 10, 25, 2, 40, tzinfo=BERLIN)  # 00:40Z
+SECOND_0210 = datetime(2026, 10, 25, 2, 10, fold=1, tzinfo=BERLIN)  # 01:10Z
+BERLIN_DESK = portal.desk(sla=SlaPolicy(), escalation=None)
+
+
+class TestOutsidersLearnNothing:
+    def test_a_stale_command_by_an_outsider_does_not_reveal_the_last_change(self) -> None:
+        """Bob's stale reply to alice's ticket is refused as not found, without an instant."""
+        ticket = given(opened(), replied(2, "hello", at=t(10)))
+
+        error = refused(TicketNotFoundError, ticket, Reply(actor=BOB, at=t(5), body="x"))
+
+        assert t(10).isoformat() not in str(error)
+
+    @pytest.mark.parametrize(
+        "outsider",
+        [BOB, NOBODY, Actor("ursula", "readonly_auditor")],
+        ids=["other-customer", "anonymous", "undeclared-role"],
+    )
+    def test_every_outsider_gets_the_same_answer_whatever_the_ticket(self, outsider: Actor) -> None:
+        """An outsider's refusal reads the same for a fresh, a closed and a stale-stamped ticket."""
+        fresh = given(opened())
+        closed = in_status(portal.CLOSED)
+        later = given(opened(), replied(2, "hello", at=t(50)))
+
+        messages = set()
+        for ticket in (fresh, closed, later):
+            with pytest.raises(TicketNotFoundError) as raised:
+                decide(DESK, ticket, Reply(actor=outsider, at=t(20), body="x"))
+            messages.add(str(raised.value))
+
+        assert 1 == len(messages)
+
+    def test_an_undeclared_role_may_not_assign(self) -> None:
+        """A role the workflow never names cannot assign: it is not staff."""
+        command = Assign(actor=Actor("ursula", "readonly_auditor"), at=t(1), assignee="carol")
+
+        refused(TicketNotFoundError, given(opened()), command)
+
+    def test_an_undeclared_role_may_not_open_a_ticket(self) -> None:
+        """Opening needs a role the desk knows: the requester's or a staff role."""
+        command = OpenTicket(
+            actor=Actor("ursula", "readonly_auditor"),
+            at=t(0),
+            ticket_id="T-1",
+            subject="Hi",
+            requester="alice",
+        )
+
+        error = refused(PermissionDeniedError, None, command)
+
+        assert "not one of this desk's" in str(error)
+
+    @pytest.mark.parametrize("role", ["Customer ", "CUSTOMER", "anonymous ", "agent\u200b", ""])
+    def test_a_malformed_role_name_is_refused_when_the_actor_is_built(self, role: str) -> None:
+        """A role with whitespace, capitals or a zero-width space is no role: never staff."""
+        with pytest.raises(InvalidValueError, match="is not a role name"):
+            Actor("mallory", role)
+
+
+class TestInstantsInARepeatedHour:
+    def test_a_reply_twenty_minutes_later_in_the_repeated_hour_is_not_stale(self) -> None:
+        """02:10 (second time, 01:10Z) follows 02:50 (first time, 00:50Z): accepted."""
+        ticket = given(opened(at=FIRST_0250))
+
+        events = decide(DESK, ticket, Reply(actor=ALICE, at=SECOND_0210, body="still down"))
+
+        assert [SECOND_0210] == [e.at for e in events]
+
+    def test_a_reply_before_the_last_change_in_the_repeated_hour_is_stale(self) -> None:
+        """02:40 (first time, 00:40Z) before a change at 01:10Z is refused: time runs forward."""
+        ticket = given(opened(at=SECOND_0210))
+
+        refused(StaleCommandError, ticket, Reply(actor=ALICE, at=FIRST_0240, body="late"))
+
+    def test_replay_refuses_events_that_run_backwards_across_the_fold(self) -> None:
+        """A stream whose second event is 30 real minutes before its first is refused."""
+        events = (opened(at=SECOND_0210), replied(2, "late", at=FIRST_0240))
+
+        with pytest.raises(EventStreamError, match="ReplyAdded version 2 happened at"):
+            replay(events)
+
+    def test_tick_in_the_second_pass_fires_a_rule_due_in_the_first(self) -> None:
+        """A timer due at 02:40 (first time, 00:40Z) fires on a tick at 02:10 (second time)."""
+        desk = Desk(workflow=QUIET, calendar=BusinessCalendar.always_open("Europe/Berlin"))
+        opened_at = FIRST_0240 - timedelta(minutes=30)
+        ticket = handle(
+            desk, None, OpenTicket(actor=ALICE, at=opened_at, ticket_id="T-1", subject="Hi")
+        ).ticket
+
+        swept = tick(desk, ticket, SECOND_0210)
+
+        # In UTC: PEP 495 makes an instant in a fold unequal to every other zone's.
+        assert [FIRST_0240.astimezone(UTC)] == [e.at.astimezone(UTC) for e in swept.events]
+
+
+# Closes a ticket nobody touched for 30 minutes.
+QUIET = Workflow(
+    name="quiet",
+    statuses=(Status("open", Category.ACTIVE), Status("closed", Category.CLOSED)),
+    initial="open",
+    transitions=(
+        Transition(action="close", sources="open", target="closed", roles={"system", "agent"}),
+    ),
+    timers=(Timer(name="quiet", statuses="open", after=timedelta(minutes=30), action="close"),),
+)
+
+
+class TestReplayOrder:
+    def test_replay_refuses_an_event_a_year_before_the_opening(self) -> None:
+        """An event stamped before the ticket was opened is refused, naming the event."""
+        events = (opened(), replied(2, "early", at=t(0) - timedelta(days=365)))
+
+        with pytest.raises(EventStreamError, match="ReplyAdded version 2"):
+            replay(events)
+
+
+class TestLongSweeps:
+    def test_a_long_sweep_over_a_legal_timer_cycle_is_not_an_error(self) -> None:
+        """Timers moving a ticket back and forth every minute, swept 80 days late, all fire."""
+        workflow = Workflow(
+            name="ping-pong",
+            statuses=(
+                Status("ping", Category.ACTIVE),
+                Status("pong", Category.ACTIVE),
+                Status("done", Category.CLOSED),
+            ),
+            initial="ping",
+            transitions=(
+                Transition(action="to_pong", sources="ping", target="pong", roles="system"),
+                Transition(action="to_ping", sources="pong", target="ping", roles="system"),
+                Transition(action="finish", sources={"ping", "pong"}, target="done", roles="agent"),
+            ),
+            timers=(
+                Timer(name="ping", statuses="ping", after=timedelta(minutes=1), action="to_pong"),
+                Timer(name="pong", statuses="pong", after=timedelta(minutes=1), action="to_ping"),
+            ),
+        )
+        desk = Desk(workflow=workflow)
+        ticket = handle(
+            desk, None, OpenTicket(actor=ALICE, at=t(0), ticket_id="T-1", subject="Loop")
+        ).ticket
+
+        swept = tick(desk, ticket, t(0) + timedelta(days=80))
+
+        assert 80 * 24 * 60 == len(swept.events)

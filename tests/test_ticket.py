@@ -3,7 +3,11 @@
 from __future__ import annotations
 
 import copy
-from datetime import timedelta
+import os
+import pickle
+import subprocess
+import sys
+from datetime import UTC, datetime, timedelta
 
 import attrs
 import pytest
@@ -16,12 +20,16 @@ from ticketflow import (
     Actor,
     FieldValue,
     FrozenMap,
+    InvalidTypeError,
     InvalidValueError,
     NaiveDatetimeError,
+    PermissionDeniedError,
     Ticket,
     TicketflowError,
     visible_to,
 )
+
+AT_UTC = datetime(2026, 3, 2, 9, tzinfo=UTC)
 
 
 def make_ticket(**changes: object) -> Ticket:
@@ -332,3 +340,119 @@ class TestVisibleTo:
         expected = actor.role in {"agent", "system"} or (actor.is_customer and actor.id == "alice")
 
         assert expected == visible_to(actor, make_ticket())
+
+
+class TestFieldValuesAreChecked:
+    """Issue 10, item 5: one validation for field values, wherever they enter."""
+
+    @pytest.mark.parametrize(
+        "fields",
+        [{"a": [1]}, {"b": {}}, {"c": float("nan")}, {"d": float("inf")}, {"": 1}, {"e": None}],
+        ids=["list", "dict", "nan", "inf", "empty-name", "none"],
+    )
+    def test_a_ticket_refuses_a_field_value_that_cannot_be_stored(
+        self, fields: dict[str, object]
+    ) -> None:
+        """A list, a dict, NaN, an infinity, an empty name or None cannot be a field."""
+        with pytest.raises(TicketflowError):
+            make_ticket(fields=fields)
+
+    def test_an_accepted_ticket_always_hashes(self) -> None:
+        """Every ticket that could be built can be hashed (no unhashable field values)."""
+        ticket = make_ticket(fields={"impact": "high", "count": 3, "ratio": 0.5, "vip": True})
+
+        assert hash(ticket) == hash(copy.deepcopy(ticket))
+
+    def test_the_source_dict_of_a_ticket_does_not_leak_in(self) -> None:
+        """Changing the dict a ticket was built from leaves the ticket as it was."""
+        source: dict[str, FieldValue] = {"impact": "high"}
+        ticket = make_ticket(fields=source)
+        source["impact"] = "low"
+
+        assert "high" == ticket.fields["impact"]
+
+
+class TestHashesSurvivePickling:
+    """Issue 10, item 6: a pickled map or ticket hashes as one built here."""
+
+    @pytest.mark.parametrize("seed", ["1", "2"])
+    def test_a_frozen_map_pickled_under_another_hash_seed_hashes_like_one_built_here(
+        self, seed: str
+    ) -> None:
+        """FrozenMap does not pickle its cached hash: string hashes differ between processes."""
+        code = (
+            "import pickle, sys; from ticketflow import FrozenMap; "
+            "m = FrozenMap({'impact': 'high', 'origin': 'portal'}); hash(m); "
+            "sys.stdout.buffer.write(pickle.dumps(m))"
+        )
+        env = {**os.environ, "PYTHONHASHSEED": seed}
+        pickled = subprocess.run(
+            [sys.executable, "-c", code], capture_output=True, check=True, env=env
+        ).stdout
+        here = FrozenMap({"impact": "high", "origin": "portal"})
+
+        there = pickle.loads(pickled)
+
+        assert (here, hash(here), True) == (there, hash(there), there in {here})
+
+    def test_a_ticket_pickled_under_another_hash_seed_hashes_like_one_built_here(self) -> None:
+        """A ticket pickled after hashing in another process hashes like a fresh one here."""
+        code = (
+            "import pickle, sys; from datetime import datetime, timezone; "
+            "from ticketflow import Ticket; "
+            "at = datetime(2026, 3, 2, 9, tzinfo=timezone.utc); "
+            "t = Ticket(id='T-1', subject='s', status='new', priority='normal', "
+            "requester='alice', created_at=at, updated_at=at, status_since=at, version=1, "
+            "fields={'impact': 'high'}); hash(t); sys.stdout.buffer.write(pickle.dumps(t))"
+        )
+        env = {**os.environ, "PYTHONHASHSEED": "3"}
+        pickled = subprocess.run(
+            [sys.executable, "-c", code], capture_output=True, check=True, env=env
+        ).stdout
+        here = make_ticket(
+            subject="s",
+            status="new",
+            created_at=AT_UTC,
+            updated_at=AT_UTC,
+            status_since=AT_UTC,
+            fields={"impact": "high"},
+        )
+
+        there = pickle.loads(pickled)
+
+        assert (here, hash(here), True) == (there, hash(there), there in {here})
+
+
+class TestBareBuiltinsDoNotEscape:
+    """Issue 10, item 11: malformed values raise TicketflowError subclasses."""
+
+    def test_a_negative_version_is_a_typed_error(self) -> None:
+        """Ticket(version=-1) raises InvalidValueError, a ValueError too."""
+        with pytest.raises(InvalidValueError, match="version must be >= 0"):
+            make_ticket(version=-1)
+
+    def test_a_ticket_id_that_is_not_a_string_is_a_typed_error(self) -> None:
+        """Ticket(id=5) raises InvalidTypeError, a TypeError too."""
+        with pytest.raises(InvalidTypeError, match=r"Ticket\.id must be a string"):
+            make_ticket(id=5)
+
+    def test_an_authenticated_actor_without_an_id_is_a_typed_error(self) -> None:
+        """Actor("", "agent") raises InvalidValueError."""
+        with pytest.raises(InvalidValueError):
+            Actor("", "agent")
+
+    def test_an_actor_id_that_is_not_a_string_is_a_typed_error(self) -> None:
+        """Actor(None, "agent") raises InvalidTypeError."""
+        with pytest.raises(InvalidTypeError):
+            Actor(None, "agent")  # type: ignore[arg-type]
+
+    def test_a_permission_refusal_is_not_an_os_error(self) -> None:
+        """A host's `except OSError:` around its database code does not swallow a refusal."""
+        assert not issubclass(PermissionDeniedError, OSError)
+
+    def test_a_huge_id_gives_a_short_message(self) -> None:
+        """A 10 MB ticket id is quoted shortened in an error message."""
+        with pytest.raises(InvalidValueError) as raised:
+            make_ticket(id="x" * 10_000_000, version=-1)
+
+        assert len(str(raised.value)) < 500

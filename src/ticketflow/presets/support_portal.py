@@ -44,6 +44,7 @@ from ticketflow._calendar import BusinessCalendar
 from ticketflow._desk import Desk
 from ticketflow._durations import BusinessDays, BusinessTime
 from ticketflow._escalation import EscalationPolicy
+from ticketflow._intake import Intake
 from ticketflow._notifications import (
     ASSIGNEE,
     GROUP,
@@ -269,6 +270,7 @@ def desk(
     calendar: BusinessCalendar | None = None,
     sla: SlaPolicy | None = None,
     escalation: EscalationPolicy | None = ESCALATION,
+    intake: Intake | None = None,
 ) -> Desk:
     """The support-portal desk: workflow, calendar, auto-close, SLA, escalation, notices.
 
@@ -277,6 +279,8 @@ def desk(
         sla: the SLA policy (default: :data:`SLA`; ``SlaPolicy()`` for none).
         escalation: the escalation policy (default: :data:`ESCALATION`; ``None`` makes
             *Escalate* a plain transition).
+        intake: what a client may set when opening a request (default: the seed's
+            portal form, a subject and a description; the desk sets the rest).
 
     >>> desk().workflow is WORKFLOW
     True
@@ -288,6 +292,7 @@ def desk(
         sla=SLA if sla is None else sla,
         escalation=escalation,
         notifications=NOTIFICATIONS,
+        intake=Intake() if intake is None else intake,
     )
 
 

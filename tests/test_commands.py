@@ -1,0 +1,146 @@
+"""Commands check the types of their fields when they are built (``_commands.py``)."""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime
+from zoneinfo import ZoneInfo
+
+import pytest
+
+from ticketflow import (
+    Actor,
+    InvalidTypeError,
+    InvalidValueError,
+    NaiveDatetimeError,
+    NonexistentInstantError,
+    OpenTicket,
+    PerformAction,
+    Reply,
+    SetField,
+    TicketflowError,
+    handle,
+    tick,
+)
+from ticketflow.presets import support_portal
+
+ALICE = Actor.customer("alice")
+AT = datetime(2026, 3, 2, 9, tzinfo=UTC)
+BERLIN = ZoneInfo("Europe/Berlin")
+
+
+class TestWrongTypes:
+    @pytest.mark.parametrize(
+        ("build", "message"),
+        [
+            (lambda: Reply(actor=ALICE, at=AT, body=None), r"Reply\.body must be a string"),
+            (
+                lambda: OpenTicket(actor=ALICE, at=AT, ticket_id="T-1", subject=None),
+                r"OpenTicket\.subject must be a string",
+            ),
+            (
+                lambda: OpenTicket(actor=ALICE, at=AT, ticket_id=7, subject="Hi"),
+                r"OpenTicket\.ticket_id must be a string, got int 7",
+            ),
+            (
+                lambda: Reply(actor=ALICE, at="2026-03-02T09:00:00Z", body="x"),
+                r"Reply\.at must be an aware datetime, got str",
+            ),
+            (lambda: Reply(actor=ALICE, at=date(2026, 3, 2), body="x"), r"got date"),
+            (lambda: Reply(actor="alice", at=AT, body="x"), r"Reply\.actor must be an Actor"),
+            (lambda: Reply(actor=ALICE, at=AT, body="x", public=1), r"must be a boolean"),
+            (
+                lambda: OpenTicket(
+                    actor=ALICE, at=AT, ticket_id="T", subject="s", support_level="2"
+                ),
+                r"support_level must be an integer",
+            ),
+            (
+                lambda: OpenTicket(
+                    actor=ALICE, at=AT, ticket_id="T", subject="s", support_level=True
+                ),
+                r"support_level must be an integer, got bool",
+            ),
+            (
+                lambda: PerformAction(actor=ALICE, at=AT, action="snooze", until="tomorrow"),
+                r"PerformAction\.until must be an aware datetime",
+            ),
+        ],
+        ids=[
+            "reply-body-none",
+            "subject-none",
+            "integer-ticket-id",
+            "at-string",
+            "at-date",
+            "actor-string",
+            "flag-integer",
+            "level-string",
+            "level-bool",
+            "until-string",
+        ],
+    )
+    def test_a_field_of_the_wrong_type_is_refused_when_the_command_is_built(
+        self, build: object, message: str
+    ) -> None:
+        """A command refuses a field of the wrong type with InvalidTypeError, naming the field."""
+        with pytest.raises(InvalidTypeError, match=message):
+            build()  # type: ignore[operator]
+
+    def test_the_refusal_is_also_the_builtin_a_caller_would_catch(self) -> None:
+        """InvalidTypeError is a TypeError as well as a TicketflowError."""
+        assert issubclass(InvalidTypeError, TypeError)
+        assert issubclass(InvalidTypeError, TicketflowError)
+
+
+class TestInstants:
+    def test_a_naive_instant_is_refused_when_the_command_is_built(self) -> None:
+        """A naive ``at`` raises NaiveDatetimeError, saying how to give it a zone."""
+        with pytest.raises(NaiveDatetimeError, match="give it a time zone"):
+            Reply(actor=ALICE, at=datetime(2026, 3, 2, 9), body="x")  # noqa: DTZ001
+
+    def test_a_wall_time_inside_a_dst_gap_is_refused(self) -> None:
+        """02:30 in Berlin on 2026-03-29 never happened: no command can happen then."""
+        with pytest.raises(NonexistentInstantError, match="a wall time the clocks skipped"):
+            Reply(actor=ALICE, at=datetime(2026, 3, 29, 2, 30, tzinfo=BERLIN), body="x")
+
+    def test_both_passes_of_a_repeated_hour_are_instants(self) -> None:
+        """02:30 in Berlin on 2026-10-25 happened twice; either pass is a valid instant."""
+        first = datetime(2026, 10, 25, 2, 30, tzinfo=BERLIN)
+
+        replies = [Reply(actor=ALICE, at=first.replace(fold=f), body="x") for f in (0, 1)]
+
+        assert [0, 1] == [r.at.fold for r in replies]
+
+    def test_tick_refuses_a_date_for_now(self) -> None:
+        """``tick(desk, ticket, date(...))`` raises InvalidTypeError, not AttributeError."""
+        desk = support_portal.desk()
+        ticket = handle(
+            desk, None, OpenTicket(actor=ALICE, at=AT, ticket_id="T-1", subject="Hi")
+        ).ticket
+
+        with pytest.raises(InvalidTypeError, match=r"now must be an aware datetime, got date"):
+            tick(desk, ticket, date(2026, 3, 3))  # type: ignore[arg-type]
+
+
+class TestFieldValues:
+    @pytest.mark.parametrize(
+        "value", [float("nan"), float("inf"), float("-inf")], ids=["nan", "inf", "-inf"]
+    )
+    def test_set_field_refuses_a_number_that_breaks_equality_or_json(self, value: float) -> None:
+        """NaN and the infinities break replay equality and strict JSON: refused."""
+        with pytest.raises(InvalidValueError, match="store a finite number"):
+            SetField(actor=ALICE, at=AT, name="ratio", value=value)
+
+    @pytest.mark.parametrize("value", [[1], {}, (1,), b"x"], ids=["list", "dict", "tuple", "bytes"])
+    def test_set_field_refuses_a_value_that_is_not_a_json_scalar(self, value: object) -> None:
+        """A list, a dict, a tuple or bytes cannot be a field value."""
+        with pytest.raises(InvalidTypeError, match="field 'x' must be a string, an integer"):
+            SetField(actor=ALICE, at=AT, name="x", value=value)  # type: ignore[arg-type]
+
+    def test_open_ticket_refuses_unhashable_field_values(self) -> None:
+        """OpenTicket(fields={"a": [1]}) is refused: the ticket could not be hashed or stored."""
+        with pytest.raises(InvalidTypeError):
+            OpenTicket(actor=ALICE, at=AT, ticket_id="T-1", subject="Hi", fields={"a": [1]})  # type: ignore[dict-item]
+
+    def test_set_field_may_remove_a_field_with_none(self) -> None:
+        """None is the one non-scalar SetField takes: it removes the field."""
+        assert SetField(actor=ALICE, at=AT, name="x", value=None).value is None

@@ -1,0 +1,166 @@
+"""What a requester may set when opening a ticket (``Desk.intake``, ``_intake.py``)."""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+from zoneinfo import ZoneInfo
+
+import pytest
+
+from ticketflow import (
+    Actor,
+    ChangeSupportLevel,
+    Desk,
+    DeskDefinitionError,
+    EscalationRefusedError,
+    Intake,
+    OpenTicket,
+    PerformAction,
+    PermissionDeniedError,
+    Ticket,
+    handle,
+    sla_status,
+)
+from ticketflow.presets import escalation_process, support_portal
+
+ALICE = Actor.customer("alice")
+CAROL = Actor.agent("carol")
+MOSCOW = ZoneInfo("Europe/Moscow")
+AT = datetime(2026, 3, 2, 10, tzinfo=MOSCOW)  # a Monday morning in the portal's zone
+
+
+def opening(actor: Actor = ALICE, **changes: object) -> OpenTicket:
+    return OpenTicket(actor=actor, at=AT, ticket_id="T-1", subject="Phones down", **changes)  # type: ignore[arg-type]
+
+
+class TestRequesterChoices:
+    def test_a_customer_cannot_choose_a_priority_the_form_does_not_offer(self) -> None:
+        """A customer-chosen 'critical' is refused: it would move the SLA deadline."""
+        desk = support_portal.desk()
+
+        with pytest.raises(PermissionDeniedError, match="priority 'critical'"):
+            handle(desk, None, opening(priority="critical"))
+
+    def test_the_first_response_deadline_is_the_desks_not_the_customers(self) -> None:
+        """Only staff can make a ticket critical and so pull its first-response deadline in."""
+        desk = support_portal.desk()
+        honest = handle(desk, None, opening()).ticket
+        critical = handle(desk, None, opening(CAROL, requester="alice", priority="critical"))
+
+        def due(ticket: Ticket) -> datetime | None:
+            return {m.metric: m.due_at for m in sla_status(desk, ticket, AT)}["first_response"]
+
+        expected = (
+            datetime(2026, 3, 2, 14, tzinfo=MOSCOW),
+            datetime(2026, 3, 2, 11, tzinfo=MOSCOW),
+        )
+        assert expected == (due(honest), due(critical.ticket))
+
+    def test_the_default_priority_is_always_the_requesters_to_pick(self) -> None:
+        """Naming the workflow's default priority is no choice at all, so it is accepted."""
+        desk = support_portal.desk()
+
+        ticket = handle(desk, None, opening(priority=desk.workflow.default_priority)).ticket
+
+        assert desk.workflow.default_priority == ticket.priority
+
+    def test_a_priority_the_form_offers_is_accepted(self) -> None:
+        """A desk whose form offers 'high' lets its customers choose it."""
+        desk = support_portal.desk(intake=Intake(priorities={"high"}))
+
+        assert "high" == handle(desk, None, opening(priority="high")).ticket.priority
+
+    def test_a_customer_cannot_choose_the_group(self) -> None:
+        """Queueing the ticket is the desk's, unless the form offers the group."""
+        with pytest.raises(PermissionDeniedError, match="group 'vip'"):
+            handle(support_portal.desk(), None, opening(group="vip"))
+
+    def test_a_customer_cannot_set_a_field_the_form_does_not_offer(self) -> None:
+        """Custom fields beyond the form are refused, naming them and what the form offers."""
+        desk = support_portal.desk(intake=Intake(fields={"impact"}))
+
+        with pytest.raises(PermissionDeniedError, match=r"fields 'vip'.*offers 'impact'"):
+            handle(desk, None, opening(fields={"impact": "high", "vip": True}))
+
+    def test_staff_may_set_everything_when_opening_on_a_customers_behalf(self) -> None:
+        """An agent opening a ticket for alice may choose priority, group and fields."""
+        command = opening(
+            CAROL, requester="alice", priority="critical", group="vip", fields={"vip": True}
+        )
+
+        ticket = handle(support_portal.desk(), None, command).ticket
+
+        assert ("critical", "vip", True) == (ticket.priority, ticket.group, ticket.fields["vip"])
+
+
+class TestForgedEvidence:
+    def test_a_customer_cannot_forge_the_evidence_a_tier_reads(self) -> None:
+        """A customer opening with the L2 entry fields set is refused, not trusted."""
+        forged = opening(fields={"information_collected": True, "reproduction_attempted": True})
+
+        with pytest.raises(PermissionDeniedError, match="information_collected"):
+            handle(escalation_process.desk(), None, forged)
+
+    def test_the_honest_ticket_still_needs_the_evidence_to_reach_l2(self) -> None:
+        """Without the staff's evidence, the agent's move to L2 is refused entry_condition."""
+        desk = escalation_process.desk()
+        ticket = handle(desk, None, opening()).ticket
+        move = ChangeSupportLevel(actor=CAROL, at=AT + timedelta(minutes=5), level=2)
+
+        with pytest.raises(EscalationRefusedError) as raised:
+            handle(desk, ticket, move)
+
+        assert "entry_condition" in {v.code for v in raised.value.violations}
+
+
+class TestFollowUps:
+    def closed(self) -> tuple[Desk, Ticket]:
+        """The portal and alice's request, canceled by her (and so closed)."""
+        desk = support_portal.desk()
+        ticket = handle(desk, None, opening()).ticket
+        cancel = PerformAction(actor=ALICE, at=AT + timedelta(minutes=1), action="cancel")
+        return desk, handle(desk, ticket, cancel).ticket
+
+    def test_a_customer_cannot_link_another_customers_ticket(self) -> None:
+        """Bob naming alice's ticket as the parent of his follow-up is refused."""
+        desk, parent = self.closed()
+        bob = Actor.customer("bob")
+        command = OpenTicket(
+            actor=bob,
+            at=AT + timedelta(hours=1),
+            ticket_id="T-2",
+            subject="Me too",
+            parent_id="T-1",
+        )
+
+        with pytest.raises(PermissionDeniedError, match="a ticket of their own"):
+            handle(desk, None, command, parent=parent)
+
+    def test_a_customer_naming_a_parent_without_the_host_loading_it_is_refused(self) -> None:
+        """The desk cannot check a parent it was not given, so it refuses the link."""
+        command = opening(parent_id="T-0")
+
+        with pytest.raises(PermissionDeniedError, match=r"parent=parent_ticket"):
+            handle(support_portal.desk(), None, command)
+
+    def test_a_customer_follows_up_on_their_own_closed_ticket(self) -> None:
+        """Alice's follow-up to her own closed ticket is linked to it."""
+        desk, parent = self.closed()
+        command = OpenTicket(
+            actor=ALICE,
+            at=AT + timedelta(hours=1),
+            ticket_id="T-2",
+            subject="Again",
+            parent_id="T-1",
+        )
+
+        ticket = handle(desk, None, command, parent=parent).ticket
+
+        assert "T-1" == ticket.parent_id
+
+
+class TestTheFormIsChecked:
+    def test_a_form_offering_an_unknown_priority_is_refused_when_the_desk_is_built(self) -> None:
+        """An Intake naming a priority the workflow lacks fails the desk, with the fix."""
+        with pytest.raises(DeskDefinitionError, match="offers priority 'whenever'"):
+            support_portal.desk(intake=Intake(priorities={"whenever"}))
