@@ -12,6 +12,7 @@ import copy
 from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
+import attrs
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -24,6 +25,7 @@ from ticketflow import (
     SLA_VIOLATION,
     Actor,
     Assign,
+    BusinessCalendar,
     ChangeSupportLevel,
     Command,
     CommandRefusedError,
@@ -42,6 +44,7 @@ from ticketflow import (
     Reply,
     SetField,
     SlaBreached,
+    SlaPolicy,
     SlaWarningReached,
     StatusChanged,
     SupportLevelChanged,
@@ -55,6 +58,7 @@ from ticketflow import (
     tick,
     validate_escalation,
 )
+from ticketflow._escalation import NOT_FOUND, validate_level_change
 from ticketflow.presets import escalation_process as process
 from ticketflow.presets import support_portal as portal
 
@@ -454,14 +458,10 @@ class TestWho:
         ticket = answered()
         command = escalate(CHANGED_SCOPE, SCOPE, at=moscow(2, 11), actor=BOB)
 
-        with pytest.raises(PermissionDeniedError) as raised:
+        with pytest.raises(PermissionDeniedError):
             handle(DESK, ticket, command)
 
-        expected = ("ownership", [("not_allowed", "only the requester may escalate this request")])
-        assert expected == (
-            raised.value.code,
-            [(v.code, v.message) for v in validate_escalation(DESK, ticket, command, command.at)],
-        )
+        assert (NOT_FOUND,) == validate_escalation(DESK, ticket, command, command.at)
 
     def test_an_anonymous_visitor_may_not_escalate(self) -> None:
         """An anonymous visitor's escalation is refused.
@@ -471,14 +471,10 @@ class TestWho:
         ticket = answered()
         command = escalate(CHANGED_SCOPE, SCOPE, at=moscow(2, 11), actor=Actor.anonymous())
 
-        with pytest.raises(PermissionDeniedError) as raised:
+        with pytest.raises(PermissionDeniedError):
             handle(DESK, ticket, command)
 
-        expected = ("anonymous", {"not_allowed"})
-        assert expected == (
-            raised.value.code,
-            {v.code for v in validate_escalation(DESK, ticket, command, command.at)},
-        )
+        assert (NOT_FOUND,) == validate_escalation(DESK, ticket, command, command.at)
 
     def test_a_role_that_may_not_escalate_is_one_violation(self) -> None:
         """The desk's own system rules may not escalate: one rule, one violation.
@@ -1218,8 +1214,9 @@ class TestProperties:
         command = escalate(reason, details, at=at, actor=BOB if stranger else ALICE)
 
         expected = (
-            (["not_allowed"] if stranger else [])
-            + STATUS_CODES[status]
+            ["not_found"]  # a stranger learns nothing of the rules the request breaks
+            if stranger
+            else STATUS_CODES[status]
             + ([] if bad_reason is None else [bad_reason])
             + (["cooldown"] if cooldown else [])
         )
@@ -1252,3 +1249,128 @@ class TestProperties:
                 assert notice.recipient != notice.event.actor.id
                 if ticket.notifications_muted:
                     assert notice.kind != "requester"
+
+
+# -- outsiders learn nothing ---------------------------------------------------------------
+
+OUTSIDERS = (BOB, Actor.anonymous(), Actor("ursula", "auditor"))
+OUTSIDER_IDS = ("another customer", "anonymous", "undeclared role")
+
+
+def _breached() -> Ticket:
+    """Alice's request, unanswered until Tuesday: its first response breached."""
+    return tick(DESK, opened(), moscow(3, 12)).ticket
+
+
+STATES = {
+    **{f"{status}, cooldown {cooldown}": t for (status, cooldown), t in K_TICKETS.items()},
+    "first response breached": _breached(),
+}
+
+
+class TestOutsiders:
+    @pytest.mark.parametrize("outsider", OUTSIDERS, ids=OUTSIDER_IDS)
+    def test_an_outsiders_escalation_is_answered_not_found_whatever_the_tickets_state(
+        self, outsider: Actor
+    ) -> None:
+        """Whatever the ticket's status, cooldown or SLA clocks, and whatever the reason,
+        an actor who may not see the ticket gets the one not-found violation."""
+        answers = {
+            validate_escalation(DESK, ticket, escalate(reason, details, at=at, actor=outsider), at)
+            for ticket in STATES.values()
+            for reason, details in (
+                *BAD_REASONS.values(),
+                (SLA_VIOLATION, ""),
+                (OTHER, JUSTIFICATION),
+            )
+            for at in (moscow(3, 12), moscow(9, 12))
+        }
+
+        assert {(NOT_FOUND,)} == answers
+
+    def test_the_not_found_answer_names_nothing_about_the_ticket(self) -> None:
+        """The outsider's violation says only "not found or not permitted"."""
+        assert ("not_found", True) == (
+            NOT_FOUND.code,
+            "not found or you are not permitted" in NOT_FOUND.message,
+        )
+
+    @pytest.mark.parametrize("outsider", OUTSIDERS, ids=OUTSIDER_IDS)
+    def test_an_outsiders_change_of_level_is_answered_not_found_whatever_the_tickets_state(
+        self, outsider: Actor
+    ) -> None:
+        """A change of support level asked by an outsider reveals neither the ticket's
+        level nor the fields its tiers require."""
+        case = handle(
+            TIERED,
+            None,
+            OpenTicket(actor=ALICE, at=MONDAY, ticket_id="C-1", subject="Extension 204"),
+        ).ticket
+        tickets = (case, with_fields(case, *L2_FIELDS))
+        answers = {
+            validate_level_change(TIERED, ticket, level(ticket, outsider, target))
+            for ticket in tickets
+            for target in (0, 1, 2, 3, 9)
+        }
+
+        assert {(NOT_FOUND,)} == answers
+
+
+# -- exact instants: folds and the edge of time ----------------------------------------------
+
+
+def _berlin(hour: int, minute: int) -> datetime:
+    """``hour:minute`` UTC on 2026-10-25 read in Berlin (02:00-03:00 happens twice)."""
+    return datetime(2026, 10, 25, hour, minute, tzinfo=ZoneInfo("UTC")).astimezone(
+        ZoneInfo("Europe/Berlin")
+    )
+
+
+class TestCooldownAcrossTheEdges:
+    def test_a_cooldown_ending_in_the_second_pass_of_the_fold_holds_in_the_first(self) -> None:
+        """Escalated at 02:20+02:00 with a one-hour cooldown (until 02:20+01:00), the
+        client may not escalate again at 02:40+02:00."""
+        desk = portal.desk(
+            calendar=BusinessCalendar.always_open("Europe/Berlin"),
+            sla=SlaPolicy(),
+            escalation=attrs.evolve(portal.ESCALATION, cooldown=timedelta(hours=1)),
+        )
+        ticket, _ = life(
+            desk,
+            None,
+            OpenTicket(actor=ALICE, at=_berlin(0, 0), ticket_id="R-1", subject="Silent"),
+            Reply(actor=CAROL, at=_berlin(0, 5), body="Which extensions?"),
+            escalate(CHANGED_SCOPE, SCOPE, at=_berlin(0, 20)),
+            PerformAction(actor=CAROL, at=_berlin(0, 25), action="start_work"),
+        )
+        at = _berlin(0, 40)
+
+        expected = [
+            (
+                "cooldown",
+                "you escalated this request at 2026-10-25T02:20:00+02:00; you can escalate "
+                "again from 2026-10-25T02:20:00+01:00",
+            )
+        ]
+        assert expected == [
+            (v.code, v.message)
+            for v in validate_escalation(desk, ticket, escalate(OTHER, JUSTIFICATION, at=at), at)
+        ]
+
+    def test_a_cooldown_that_would_end_after_the_calendar_ends_never_ends(self) -> None:
+        """Escalated on the calendar's last business day, the client's cooldown outlasts
+        every instant the calendar can count: the violation says so, nothing overflows."""
+        last = datetime(9999, 12, 30, 16, tzinfo=MOSCOW)
+        ticket, _ = life(
+            DESK,
+            None,
+            OpenTicket(actor=ALICE, at=last, ticket_id="R-1", subject="Silent"),
+            escalate(CHANGED_SCOPE, SCOPE, at=last),
+            PerformAction(actor=CAROL, at=last, action="start_work"),
+        )
+        at = last + timedelta(minutes=30)
+
+        assert [("cooldown", "escalate never again")] == [
+            (v.code, v.message[-len("escalate never again") :])
+            for v in validate_escalation(DESK, ticket, escalate(OTHER, JUSTIFICATION, at=at), at)
+        ]

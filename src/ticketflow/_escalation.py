@@ -15,10 +15,22 @@ Support tiers (seed 003: L1 analysis, L2 confirmation, L3 assessment) are levels
 entry conditions written as fields the ticket must carry. Moving up one level is the
 normal path; skipping a level or moving down is allowed only to the roles the policy
 names and is always flagged in the event, because real logs show it happens.
+
+Who asks is checked first: to an actor who may not see the ticket (another customer, the
+anonymous actor, a role the desk does not declare) the validators answer one
+``not_found`` violation, the same whatever the ticket's state, so an outsider learns
+nothing of its status, cooldowns or SLA clocks. They return violations rather than
+raise, as for every other rule: :func:`ticketflow.handle` turns an outsider's command
+into :class:`~ticketflow.TicketNotFoundError` before any of them runs.
+
+Instants are compared in UTC (a cooldown ending in a repeated DST hour ends when it
+truly does); a cooldown, quiet period or SLA threshold that would end after the year
+9999 never ends.
 """
 
 from __future__ import annotations
 
+import contextlib
 from collections.abc import Iterable
 from datetime import datetime, timedelta
 from typing import TYPE_CHECKING, Final, final
@@ -28,8 +40,8 @@ import attrs
 from ticketflow._commands import ChangeSupportLevel, Escalate
 from ticketflow._convert import names, sequence
 from ticketflow._durations import BusinessTime, Duration, shift
-from ticketflow._instants import require_aware
-from ticketflow._ticket import AGENT, CUSTOMER, RUNNING, Actor, Ticket
+from ticketflow._instants import require_aware, utc
+from ticketflow._ticket import AGENT, CUSTOMER, RUNNING, Actor, Ticket, visible_to
 from ticketflow._workflow import Category
 
 if TYPE_CHECKING:
@@ -158,7 +170,12 @@ def validate_escalation(
     """Every rule ``request`` breaks if it were sent at ``at`` (empty: it is accepted).
 
     The workflow's own checks (the escalation action allowed from this status, for this
-    role) are reported as violations too, so a form can show everything at once.
+    role) are reported as violations too, so a form can show everything at once. To an
+    actor who may not see ``ticket`` the answer is one ``not_found`` violation and
+    nothing else, whatever the ticket's state.
+
+    Raises:
+        NaiveDatetimeError: ``at`` has no time zone.
 
     >>> from datetime import datetime, timezone
     >>> from ticketflow import Actor, Escalate, OpenTicket, handle
@@ -174,16 +191,16 @@ def validate_escalation(
     justification_too_short
     """
     require_aware("at", at)
+    actor = request.actor
+    if not visible_to(actor, ticket, desk.workflow.staff_roles):
+        return (NOT_FOUND,)
     policy = desk.escalation or _DEFAULT
     out: list[Violation] = []
     add = out.append
-    actor = request.actor
     reason = request.reason.strip()
     details = request.details.strip()
     if actor.role not in policy.roles:
         add(Violation("not_allowed", f"the role {actor.role!r} may not escalate requests"))
-    elif actor.role == CUSTOMER and actor.id != ticket.requester:
-        add(Violation("not_allowed", "only the requester may escalate this request"))
     workflow = desk.workflow
     status = workflow.status(ticket.status) if workflow.has_status(ticket.status) else None
     if policy.action is None:
@@ -240,20 +257,42 @@ def validate_escalation(
             )
         )
     if actor.role == CUSTOMER and ticket.escalated_at is not None:
-        again = shift(desk.calendar, ticket.escalated_at, policy.cooldown)
-        if at < again:
+        again = _later(desk, ticket.escalated_at, policy.cooldown)
+        if again is None or utc(at) < utc(again):
+            when = "never again" if again is None else f"again from {again.isoformat()}"
             add(
                 Violation(
                     "cooldown",
                     f"you escalated this request at {ticket.escalated_at.isoformat()}; you can "
-                    f"escalate again from {again.isoformat()}",
+                    f"escalate {when}",
                 )
             )
     return tuple(out)
 
 
+NOT_FOUND: Final = Violation(
+    "not_found",
+    "the request was not found or you are not permitted to see it; a customer acts only "
+    "on the requests they made",
+)
+"""The one answer to an actor who may not see the ticket, whatever its state."""
+
+
+def _later(desk: Desk, start: datetime, duration: Duration) -> datetime | None:
+    """``duration`` after ``start`` on the desk's calendar; ``None`` (never) when that is
+    after the last instant the calendar can compute (the year 9999)."""
+    try:
+        return shift(desk.calendar, start, duration)
+    except OverflowError:  # CalendarRangeError is an OverflowError
+        return None
+
+
 def sla_evidence(desk: Desk, ticket: Ticket, at: datetime) -> str | None:
-    """What backs an SLA reason at ``at`` ("resolution: 92% of the target used"), or None."""
+    """What backs an SLA reason at ``at`` ("resolution: 92% of the target used"), or None.
+
+    It answers the desk, not an actor: it is recorded in the escalation event once
+    :func:`validate_escalation` accepted the request (so the actor may see the ticket).
+    """
     return _evidence(desk, ticket, at)[0]
 
 
@@ -266,8 +305,10 @@ def _silent_since(ticket: Ticket) -> datetime | None:
     """
     start = ticket.last_agent_reply_at or ticket.created_at
     activity = ticket.last_customer_activity_at
-    if activity is not None and activity == ticket.status_since and activity > start:
-        start = activity
+    if activity is not None:
+        activity_utc = utc(activity)
+        if activity_utc == utc(ticket.status_since) and activity_utc > utc(start):
+            start = activity
     return start
 
 
@@ -275,6 +316,12 @@ def _evidence(desk: Desk, ticket: Ticket, at: datetime) -> tuple[str | None, dat
     """The evidence for an SLA reason at ``at``, else the earliest instant there will be."""
     policy = desk.escalation or _DEFAULT
     earliest: datetime | None = None
+
+    def sooner(instant: datetime | None) -> None:
+        nonlocal earliest
+        if instant is not None and (earliest is None or utc(instant) < utc(earliest)):
+            earliest = instant
+
     for clock in ticket.clocks:
         if clock.breached_at is not None:
             return f"{clock.metric}: breached at {clock.breached_at.isoformat()}", None
@@ -288,14 +335,14 @@ def _evidence(desk: Desk, ticket: Ticket, at: datetime) -> tuple[str | None, dat
         elapsed = clock.elapsed + calendar.between(clock.running_since, at)
         if elapsed >= threshold:
             return f"{clock.metric}: {elapsed / clock.target:.0%} of the target used", None
-        reached = calendar.add(at, threshold - elapsed)
-        earliest = reached if earliest is None else min(earliest, reached)
+        with contextlib.suppress(OverflowError):  # reached after the year 9999: never
+            sooner(calendar.add(at, threshold - elapsed))
     silent = _silent_since(ticket)
     if silent is not None and desk.workflow.category(ticket.status) != Category.WAITING_ON_CUSTOMER:
-        quiet_until = shift(desk.calendar, silent, policy.quiet_period)
-        if quiet_until <= at:
+        quiet_until = _later(desk, silent, policy.quiet_period)
+        if quiet_until is not None and utc(quiet_until) <= utc(at):
             return f"no answer since {silent.isoformat()}", None
-        earliest = quiet_until if earliest is None else min(earliest, quiet_until)
+        sooner(quiet_until)
     return None, earliest
 
 
@@ -315,9 +362,15 @@ def _sla_evidence(desk: Desk, ticket: Ticket, at: datetime) -> str | None:
 def validate_level_change(
     desk: Desk, ticket: Ticket, command: ChangeSupportLevel
 ) -> tuple[Violation, ...]:
-    """Every rule a change of support level breaks (empty: it is accepted)."""
-    tiers = (desk.escalation or _DEFAULT).tiers
+    """Every rule a change of support level breaks (empty: it is accepted).
+
+    To an actor who may not see ``ticket`` the answer is one ``not_found`` violation,
+    whatever the ticket's state.
+    """
     actor = command.actor
+    if not visible_to(actor, ticket, desk.workflow.staff_roles):
+        return (NOT_FOUND,)
+    tiers = (desk.escalation or _DEFAULT).tiers
     if tiers is None:
         return (Violation("no_tiers", "this desk has no support levels"),)
     out: list[Violation] = []
