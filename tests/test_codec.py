@@ -2,25 +2,47 @@
 
 from __future__ import annotations
 
+import copy
 import json
-from datetime import UTC, datetime, timedelta
-from zoneinfo import ZoneInfo
+import math
+from datetime import UTC, datetime, timedelta, timezone, tzinfo
+from functools import cache
+from typing import Any, Final, TypeVar
+from zoneinfo import TZPATH, ZoneInfo
 
+import attrs
 import pytest
 from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from strategies import command_sequences
 from ticketflow import (
     Actor,
+    Assign,
+    ChangePriority,
+    Command,
     CommandRefusedError,
+    Desk,
     Event,
+    InvalidTypeError,
+    InvalidValueError,
     NaiveDatetimeError,
+    NonexistentInstantError,
     OpenTicket,
+    OutOfRangeError,
+    PerformAction,
+    Reply,
+    ReplyAdded,
+    SetField,
+    SlaWarningReached,
     Ticket,
+    Window,
+    allowed_actions,
     handle,
     replay,
     tick,
 )
+from ticketflow._instants import utc
 from ticketflow.codec import (
     DocumentError,
     event_from_document,
@@ -28,6 +50,7 @@ from ticketflow.codec import (
     ticket_from_document,
     to_document,
 )
+from ticketflow.presets import escalation_process, hosting_portal, support_portal
 from ticketflow.presets import support_portal as portal
 
 BERLIN = ZoneInfo("Europe/Berlin")
@@ -38,10 +61,11 @@ def opened() -> Ticket:
         portal.desk(),
         None,
         OpenTicket(
-            actor=Actor.customer("alice"),
+            actor=Actor.agent("carol"),  # staff may set custom fields when opening
             at=datetime(2026, 3, 2, 9, tzinfo=BERLIN),
             ticket_id="T-1",
             subject="No dial tone",
+            requester="alice",
             fields={"impact": "high", "seats": 12, "vip": True},  # type: ignore[arg-type]
         ),
     ).ticket
@@ -126,7 +150,7 @@ class TestRefusals:
         document = to_document(opened())
         document["version"] = "one"
 
-        with pytest.raises(DocumentError, match=r"document\.version: expected int"):
+        with pytest.raises(DocumentError, match=r"document\.version: expected an integer"):
             from_document(document)
 
     def test_timedelta_is_microseconds(self) -> None:
@@ -136,3 +160,565 @@ class TestRefusals:
 
         assert isinstance(clocks, list)
         assert timedelta(hours=4) // timedelta(microseconds=1) == clocks[0]["target"]  # type: ignore[index,call-overload]
+
+
+# -- hardening (issue 10) ---------------------------------------------------------------
+
+GAP = datetime(2026, 3, 29, 2, 30, tzinfo=BERLIN)  # Berlin skips 02:00-03:00 that day
+FOLD_TEXT = "2026-10-25T02:10:00+01:00[Europe/Berlin]"  # the second 02:10 that day, 01:10Z
+V = TypeVar("V")
+
+
+def corrupted(original: V, /, **changes: object) -> V:
+    """``value`` with ``changes`` forced past its constructor's checks: a value as a host
+    may hold it from before those checks, or from code that bypassed them."""
+    forced = attrs.evolve(original)  # type: ignore[misc]
+    for name, item in changes.items():
+        object.__setattr__(forced, name, item)
+    return forced
+
+
+def reply_added(at: datetime = datetime(2026, 3, 2, 9, tzinfo=BERLIN)) -> ReplyAdded:
+    return ReplyAdded(ticket_id="T-1", at=at, actor=Actor.agent("bob"), version=2, body="Hi")
+
+
+def warning() -> SlaWarningReached:
+    """An SLA warning event, as a ticket's first clock would record it."""
+    ticket = tick(portal.desk(), opened(), datetime(2026, 3, 4, tzinfo=UTC)).ticket
+    return SlaWarningReached(
+        ticket_id=ticket.id,
+        at=ticket.updated_at,
+        actor=Actor.system(),
+        version=ticket.version + 1,
+        clock=ticket.clocks[0],
+        fraction=0.5,
+    )
+
+
+def with_field(document: dict[str, Any], key: str, value: object) -> dict[str, Any]:
+    """A copy of ``document`` with ``key`` set to ``value``."""
+    return {**document, key: value}
+
+
+def ticket_document() -> dict[str, Any]:
+    return to_document(opened())
+
+
+def deep(depth: int = 10_000) -> dict[str, object]:
+    """A dict nested ``depth`` deep, as ``json.loads`` builds from a short text."""
+    root: dict[str, object] = {}
+    inner = root
+    for _ in range(depth):
+        inner["x"] = inner = {}
+    return root
+
+
+class TestInstantsRoundTripExactly:
+    def test_an_instant_in_a_dst_gap_is_refused_on_encode(self) -> None:
+        """A wall time the clocks skipped is refused when written, not stored as another instant."""
+        with pytest.raises(NonexistentInstantError, match="a DST gap"):
+            to_document(corrupted(reply_added(), at=GAP))
+
+    def test_an_instant_in_a_dst_gap_is_refused_on_decode(self) -> None:
+        """A document whose wall time is in a DST gap is refused, not read as an hour later."""
+        document = with_field(
+            ticket_document(), "updated_at", "2026-03-29T02:30:00+01:00[Europe/Berlin]"
+        )
+
+        with pytest.raises(DocumentError, match=r"document\.updated_at: .*a DST gap"):
+            from_document(document)
+
+    def test_an_offset_that_is_not_the_zones_is_refused_on_decode(self) -> None:
+        """An offset that the zone does not have at that wall time is refused, not moved."""
+        document = with_field(
+            ticket_document(), "updated_at", "2026-03-02T10:00:00+05:00[Europe/Berlin]"
+        )
+
+        with pytest.raises(DocumentError, match=r"its offset is not Europe/Berlin's"):
+            from_document(document)
+
+    def test_an_instant_in_a_repeated_hour_decodes_with_its_fold(self) -> None:
+        """The second 02:10 of Berlin's repeated hour decodes with fold=1, the same instant."""
+        original = datetime(2026, 10, 25, 2, 10, fold=1, tzinfo=BERLIN)
+
+        back = event_from_document(with_field(to_document(reply_added()), "at", FOLD_TEXT)).at
+
+        assert (utc(original), original.replace(tzinfo=None), 1) == (
+            utc(back),
+            back.replace(tzinfo=None),
+            back.fold,
+        )
+
+    def test_an_instant_in_a_repeated_hour_encodes_at_its_own_offset(self) -> None:
+        """An instant with fold=1 is written with the offset of the second pass, and back."""
+        event = reply_added(datetime(2026, 10, 25, 2, 10, fold=1, tzinfo=BERLIN))
+
+        assert FOLD_TEXT == to_document(event)["at"]
+        assert to_document(event) == to_document(from_document(to_document(event)))
+
+    def test_a_zone_from_a_file_is_refused_on_encode(self) -> None:
+        """A zone from ZoneInfo.from_file has no name: writing it says to use ZoneInfo(key)."""
+        with open(f"{TZPATH[0]}/Europe/Berlin", "rb") as file:
+            zone = ZoneInfo.from_file(file)
+
+        with pytest.raises(InvalidValueError, match=r"ZoneInfo\(key\)"):
+            to_document(reply_added(datetime(2026, 3, 2, 9, tzinfo=zone)))
+
+    def test_the_localtime_zone_is_refused_on_encode(self) -> None:
+        """The zone 'localtime' is the host's hidden setting: writing it is refused."""
+        event = reply_added(datetime(2026, 3, 2, 9, tzinfo=ZoneInfo("localtime")))
+
+        with pytest.raises(InvalidValueError, match="'localtime'"):
+            to_document(event)
+
+    def test_the_localtime_zone_is_refused_on_decode(self) -> None:
+        """A document in the zone 'localtime' is refused: it means other instants on other hosts."""
+        document = with_field(
+            ticket_document(), "updated_at", "2026-03-03T09:00:00+00:00[localtime]"
+        )
+
+        with pytest.raises(DocumentError, match=r"document\.updated_at: .*'localtime'") as caught:
+            from_document(document)
+        assert isinstance(caught.value.__cause__, InvalidValueError)
+
+    def test_an_unknown_zone_is_refused_on_decode(self) -> None:
+        """A document naming no IANA zone is refused, saying which part."""
+        document = with_field(
+            ticket_document(), "updated_at", "2026-03-03T09:00:00+00:00[Mars/Olympus]"
+        )
+
+        with pytest.raises(DocumentError, match=r"document\.updated_at: .*unknown time zone"):
+            from_document(document)
+
+    def test_a_zone_of_another_library_is_refused_on_encode(self) -> None:
+        """A tzinfo that is neither a ZoneInfo nor a timezone is refused: its name would be lost."""
+
+        class Plus1(tzinfo):
+            def utcoffset(self, dt: datetime | None) -> timedelta:
+                return timedelta(hours=1)
+
+            def dst(self, dt: datetime | None) -> timedelta:
+                return timedelta(0)
+
+            def tzname(self, dt: datetime | None) -> str:
+                return "PLUS1"
+
+        with pytest.raises(InvalidTypeError, match=r"zoneinfo\.ZoneInfo or a datetime\.timezone"):
+            to_document(corrupted(reply_added(), at=datetime(2026, 3, 2, 9, tzinfo=Plus1())))
+
+
+class TestIdsAreStrings:
+    def test_an_integer_ticket_id_is_refused_on_encode(self) -> None:
+        """An event whose ticket id is an integer is refused with a typed error, not written."""
+        with pytest.raises(InvalidTypeError, match=r"ReplyAdded\.ticket_id must be a string"):
+            to_document(corrupted(reply_added(), ticket_id=5))
+
+    def test_an_integer_ticket_id_is_refused_on_decode(self) -> None:
+        """A document whose ticket id is an integer names the field and the type it needs."""
+        document = with_field(to_document(reply_added()), "ticket_id", 5)
+
+        with pytest.raises(DocumentError, match=r"document\.ticket_id: expected a string, got 5"):
+            from_document(document)
+
+
+class TestRanges:
+    def test_an_instant_whose_utc_is_before_year_1_is_refused_on_decode(self) -> None:
+        """0001-01-01T00:00+01:00 is in year 0 in UTC: a DocumentError, not an OverflowError."""
+        document = with_field(ticket_document(), "created_at", "0001-01-01T00:00:00+01:00")
+
+        with pytest.raises(
+            DocumentError, match=r"document\.created_at: .*outside the years 1 to 9999"
+        ):
+            from_document(document)
+
+    def test_an_instant_past_year_9999_in_its_zone_is_refused_on_decode(self) -> None:
+        """An instant that is year 10000 in its own zone is a DocumentError."""
+        document = with_field(
+            ticket_document(), "updated_at", "9999-12-31T23:30:00+00:00[Europe/Berlin]"
+        )
+
+        with pytest.raises(DocumentError, match="outside the years 1 to 9999"):
+            from_document(document)
+
+    def test_an_instant_whose_utc_is_before_year_1_is_refused_on_encode(self) -> None:
+        """Writing an instant that could not be read back is an OutOfRangeError."""
+        early = datetime(1, 1, 1, tzinfo=timezone(timedelta(hours=1)))
+
+        with pytest.raises(OutOfRangeError, match="outside the years 1 to 9999"):
+            to_document(reply_added(early))
+
+    def test_a_huge_duration_is_refused_on_decode(self) -> None:
+        """A duration of 10**30 microseconds is a DocumentError naming where it is."""
+        ticket = tick(portal.desk(), opened(), datetime(2026, 3, 4, tzinfo=UTC)).ticket
+        document = to_document(ticket)
+        document["clocks"][0]["target"] = 10**30  # type: ignore[index,call-overload]
+
+        with pytest.raises(DocumentError, match=r"document\.clocks\[0\]\.target: .*duration"):
+            from_document(document)
+
+    def test_a_huge_integer_for_a_float_is_refused_on_decode(self) -> None:
+        """An integer too large for a float, where a fraction belongs, is a DocumentError."""
+        document = with_field(to_document(warning()), "fraction", 10**400)
+
+        with pytest.raises(DocumentError, match=r"document\.fraction: .*too large"):
+            from_document(document)
+
+
+class TestUnknownFields:
+    def test_an_unknown_field_is_refused_listing_the_known_ones(self) -> None:
+        """A field the value does not have is refused, not silently dropped."""
+        document = with_field(to_document(Actor.agent("bob")), "admin", True)
+
+        with pytest.raises(
+            DocumentError,
+            match=r"document\.admin: is not a field of Actor; its fields are 'id', 'role'",
+        ):
+            from_document(document)
+
+    def test_an_unknown_field_of_a_nested_value_is_refused(self) -> None:
+        """An unknown field inside a nested document names its whole path."""
+        document = to_document(reply_added())
+        document["actor"] = {**document["actor"], "staff": True}  # type: ignore[dict-item]
+
+        with pytest.raises(DocumentError, match=r"document\.actor\.staff: is not a field of Actor"):
+            from_document(document)
+
+    def test_a_nested_document_of_another_type_is_refused(self) -> None:
+        """A nested document must carry the type its place holds."""
+        document = with_field(
+            to_document(reply_added()), "actor", {"type": "Ticket", "id": "b", "role": "agent"}
+        )
+
+        with pytest.raises(DocumentError, match=r"document\.actor\.type: expected 'Actor'"):
+            from_document(document)
+
+
+class TestCustomFieldValues:
+    @pytest.mark.parametrize(
+        ("value", "message"),
+        [
+            ([1], "got list"),
+            ({}, "got dict"),
+            (None, "leave it out"),
+            (math.nan, "cannot hold nan"),
+            (math.inf, "cannot hold inf"),
+            (-math.inf, "cannot hold -inf"),
+        ],
+    )
+    def test_a_value_that_is_not_a_finite_json_scalar_is_refused(
+        self, value: object, message: str
+    ) -> None:
+        """A custom field holding a container, None, NaN or an infinity is refused, named."""
+        document = with_field(ticket_document(), "fields", {"impact": "high", "a": value})
+
+        with pytest.raises(DocumentError, match=rf"document\.fields\.a: .*{message}"):
+            from_document(document)
+
+    def test_a_field_name_that_is_no_identifier_is_quoted_in_the_path(self) -> None:
+        """The path of an odd field name quotes it, shortened."""
+        document = with_field(ticket_document(), "fields", {"x" * 10_000: [1]})
+
+        with pytest.raises(DocumentError, match=r"document\.fields\['xxx") as caught:
+            from_document(document)
+        assert len(str(caught.value)) < 1_000
+
+    def test_a_set_field_document_with_nan_is_refused(self) -> None:
+        """A SetField document whose value is NaN is a DocumentError."""
+        command = SetField(
+            actor=Actor.agent("bob"), at=datetime(2026, 3, 2, 9, tzinfo=UTC), name="a", value=1.5
+        )
+        document = with_field(to_document(command), "value", math.nan)
+
+        with pytest.raises(DocumentError, match=r"document\.value: "):
+            from_document(document)
+
+    def test_a_nan_is_refused_on_encode(self) -> None:
+        """Writing a NaN is refused: documents are strict JSON."""
+        command = SetField(
+            actor=Actor.agent("bob"), at=datetime(2026, 3, 2, 9, tzinfo=UTC), name="a", value=1.5
+        )
+
+        with pytest.raises(InvalidValueError, match="cannot hold nan"):
+            to_document(corrupted(command, value=math.nan))
+
+    def test_an_infinite_fraction_is_refused_on_encode(self) -> None:
+        """Writing an infinite float field is refused: documents are strict JSON."""
+        with pytest.raises(InvalidValueError, match="JSON has no NaN or infinity"):
+            to_document(corrupted(warning(), fraction=math.inf))
+
+
+class TestHostileDocuments:
+    def test_a_deeply_nested_value_is_a_document_error(self) -> None:
+        """A dict nested 10,000 deep where a string belongs is a DocumentError, not recursion."""
+        document = with_field(ticket_document(), "subject", deep())
+
+        with pytest.raises(DocumentError, match=r"document\.subject: expected a string") as caught:
+            from_document(document)
+        assert len(str(caught.value)) < 1_000
+
+    def test_a_deeply_nested_custom_field_is_a_document_error(self) -> None:
+        """A custom field nested 10,000 deep is a DocumentError."""
+        with pytest.raises(DocumentError, match=r"document\.fields\.x"):
+            from_document(with_field(ticket_document(), "fields", deep()))
+
+    def test_a_deeply_nested_document_is_a_document_error(self) -> None:
+        """A whole document nested 10,000 deep is a DocumentError."""
+        with pytest.raises(DocumentError, match=r"document\.type"):
+            from_document(deep())
+
+    @pytest.mark.parametrize("value", [{1, 2}, b"bytes", object(), (1, 2), 1j, deep(50)])
+    def test_a_value_json_cannot_hold_is_a_document_error(self, value: object) -> None:
+        """A set, bytes, a tuple or an object anywhere in a document is a DocumentError."""
+        with pytest.raises(DocumentError, match=r"document\.body: expected a string"):
+            from_document(with_field(to_document(reply_added()), "body", value))
+
+    @pytest.mark.parametrize("value", [None, [], "Ticket", 5, deep()])
+    def test_a_document_that_is_no_object_is_a_document_error(self, value: object) -> None:
+        """A list, a string, a number or None given as a document is a DocumentError."""
+        with pytest.raises(DocumentError, match=r"^document"):
+            from_document(value)  # type: ignore[arg-type]
+
+    def test_a_non_string_key_is_a_document_error(self) -> None:
+        """A key that is not a string is refused as an unknown field, quoted."""
+        with pytest.raises(DocumentError, match=r"document\[1\]: is not a field of Actor"):
+            from_document({**to_document(Actor.agent("bob")), 1: "x"})  # type: ignore[dict-item]
+
+
+class TestWhatToDocumentTakes:
+    @pytest.mark.parametrize("value", [5, "T-1", None, {"type": "Actor"}, Window(0, 60)])
+    def test_a_value_that_is_no_ticketflow_document_value_is_an_invalid_type_error(
+        self, value: object
+    ) -> None:
+        """to_document of anything but a ticket, event, command, actor or clock is a typed error."""
+        with pytest.raises(
+            InvalidTypeError, match="to_document's value must be a ticketflow ticket"
+        ):
+            to_document(value)
+
+    def test_a_document_is_strict_json(self) -> None:
+        """What to_document writes, json.dumps writes with allow_nan=False."""
+        ticket = tick(portal.desk(), opened(), datetime(2026, 3, 4, tzinfo=UTC)).ticket
+
+        assert ticket == ticket_from_document(
+            json.loads(json.dumps(to_document(ticket), allow_nan=False))
+        )
+
+
+# -- the fuzz suite: mutated real documents ---------------------------------------------
+
+ALICE = Actor.customer("alice")
+CAROL = Actor.agent("carol")
+SAMPLES: Final[tuple[str | int | float | bool, ...]] = (1.5, 7, True, "x")
+
+
+def lifecycle(desk: Desk, ticket_id: str) -> list[object]:
+    """The values of one ticket's life on ``desk`` across Berlin's repeated hour: its
+    commands, its events and its tickets (each change of it), ticked past the SLA clocks."""
+    at = datetime(2026, 10, 25, 1, 40, tzinfo=BERLIN)  # twenty minutes before the fold
+    opening = OpenTicket(actor=ALICE, at=at, ticket_id=ticket_id, subject="No dial tone")
+    outcome = handle(desk, None, opening)
+    values: list[object] = [opening, *outcome.events, outcome.ticket]
+    ticket = outcome.ticket
+    for step in range(16):
+        at = (utc(at) + timedelta(minutes=7)).astimezone(BERLIN)  # walks through the fold
+        actions = [
+            a.action
+            for a in allowed_actions(desk, ticket, CAROL)
+            if a.allowed and a.action != "escalate"
+        ]
+        candidates: list[Command] = [
+            PerformAction(actor=CAROL, at=at, action=actions[step % len(actions)], reason="r")
+            if actions and step % 2
+            else Reply(actor=ALICE, at=at, body=f"Still broken ({step})"),
+            PerformAction(actor=CAROL, at=at, action="schedule", until=at + timedelta(hours=2)),
+            SetField(actor=CAROL, at=at, name=f"f{step % 3}", value=SAMPLES[step % 4]),
+            Assign(actor=CAROL, at=at, assignee="carol", group="voice"),
+            ChangePriority(actor=CAROL, at=at, priority="high", reason="many users"),
+        ]
+        for command in candidates[:1] + candidates[1 + step % 4 :]:
+            try:
+                outcome = handle(desk, ticket, command)
+            except CommandRefusedError:
+                continue
+            ticket = outcome.ticket
+            values += [command, *outcome.events, ticket]
+            break
+    ticked = tick(desk, ticket, datetime(2026, 11, 30, tzinfo=UTC))
+    return [*values, *ticked.events, ticked.ticket]
+
+
+@cache
+def real_documents() -> tuple[dict[str, Any], ...]:
+    """The documents of lifecycles on three presets, encoded once."""
+    lives = [
+        lifecycle(support_portal.desk(), "SP-1"),
+        lifecycle(escalation_process.desk(), "EP-1"),
+        lifecycle(hosting_portal.desk(), "HP-1"),
+    ]
+    return tuple(to_document(value) for life in lives for value in life)
+
+
+DEEP_DICT: Final = deep()
+DEEP_LIST: Final[list[object]] = []
+_inner = DEEP_LIST
+for _ in range(10_000):
+    _inner.append([])
+    _inner = _inner[0]  # type: ignore[assignment]
+
+INSTANT_TEXTS: Final = (
+    "2026-03-29T02:30:00+01:00[Europe/Berlin]",  # in the gap
+    "2026-03-29T02:30:00+02:00[Europe/Berlin]",  # in the gap
+    FOLD_TEXT,  # a real instant: the second 02:10
+    "2026-10-25T02:10:00+02:00[Europe/Berlin]",  # a real instant: the first 02:10
+    "2026-10-25T02:10:00+05:00[Europe/Berlin]",  # an offset the zone never has
+    "2026-10-25T02:10:00+01:00",
+    "2026-10-25T00:10:00Z",
+    "2026-W44-7T02:10:00+01:00",
+    "0001-01-01T00:00:00+01:00",  # year 0 in UTC
+    "9999-12-31T23:59:59-01:00",  # year 10000 in UTC
+    "9999-12-31T23:30:00+00:00[Europe/Berlin]",  # year 10000 in Berlin
+    "2026-10-25T02:10:00",  # naive
+    "2026-10-25T02:10:00+01:00[localtime]",
+    "2026-10-25T02:10:00+01:00[Mars/Olympus]",
+    "2026-10-25T02:10:00+01:00[../../etc/passwd]",
+    "2026-10-25T02:10:00+01:00[]",
+    "2026-10-25T02:10:00+01:00[Europe/Berlin",
+    "2026-10-25T02:10:00+01:00[Europe/Berlin][x]",
+    "yesterday",
+    "",
+)
+
+JSON_SCALARS: Final = (
+    st.none()
+    | st.booleans()
+    | st.integers()
+    | st.sampled_from([10**30, -(10**30), 10**400, 2**63, -(2**63) - 1])
+    | st.floats()
+    | st.text(max_size=12)
+)
+HOSTILE_VALUES: Final = (
+    JSON_SCALARS
+    | st.recursive(
+        JSON_SCALARS,
+        lambda inner: (
+            st.lists(inner, max_size=3) | st.dictionaries(st.text(max_size=6), inner, max_size=3)
+        ),
+        max_leaves=6,
+    )
+    | st.sampled_from(INSTANT_TEXTS)
+    | st.sampled_from(["x" * 100_000, DEEP_DICT, DEEP_LIST, {1, 2}, b"bytes", (1, 2), object()])
+)
+CODEC_TYPES: Final = (
+    "Ticket",
+    "Actor",
+    "SlaClock",
+    "TicketOpened",
+    "ReplyAdded",
+    "OpenTicket",
+    "Desk",
+    "",
+    "ticket",
+)
+
+
+def places(document: object) -> list[tuple[Any, Any]]:
+    """Every (container, key) of a real document, its dicts' keys and its lists' indexes."""
+    found: list[tuple[Any, Any]] = []
+    stack: list[Any] = [document]
+    while stack:  # real documents are a few levels deep: no recursion needed
+        container = stack.pop()
+        keys = container.keys() if isinstance(container, dict) else range(len(container))
+        for key in keys:
+            found.append((container, key))
+            if isinstance(container[key], dict | list):
+                stack.append(container[key])
+    return found
+
+
+def _present(container: Any, key: Any) -> bool:
+    return key in container if isinstance(container, dict) else key < len(container)
+
+
+def _holds_instant(container: Any, key: Any) -> bool:
+    return (
+        _present(container, key) and isinstance(container[key], str) and container[key][:2] == "20"
+    )
+
+
+def _similar(value: object) -> st.SearchStrategy[object]:
+    """Values of the JSON type of ``value``, often valid ones: mutations a reader accepts."""
+    if isinstance(value, bool):
+        return st.booleans()
+    if isinstance(value, int):
+        return st.integers(-2, 10**6) | st.sampled_from([10**30, 10**400])
+    if isinstance(value, float):
+        return st.floats(0, 1) | st.floats()
+    if isinstance(value, str):
+        return (
+            st.sampled_from(INSTANT_TEXTS[:8]) | st.text(max_size=12) | st.sampled_from(CODEC_TYPES)
+        )
+    return st.none() | JSON_SCALARS
+
+
+@st.composite
+def mutated_documents(draw: st.DrawFn) -> object:
+    """A real document with one to three mutations: a key deleted or added, a value
+    replaced by one of another JSON type (huge, long, NaN, deep, not JSON at all), a
+    ``type`` changed, an instant turned into a gap, a fold, garbage, out of range or naive."""
+    document: object = copy.deepcopy(draw(st.sampled_from(real_documents())))
+    targets = places(document)  # only the real document's places, never a drawn value's
+    for _ in range(draw(st.integers(1, 3))):
+        kind = draw(
+            st.sampled_from(
+                ["similar", "similar", "delete", "add", "replace", "type", "instant", "root"]
+            )
+        )
+        if kind == "root":
+            document = draw(HOSTILE_VALUES)
+            break
+        container, key = draw(st.sampled_from(targets))
+        if kind == "delete" and isinstance(container, dict):
+            container.pop(key, None)
+        elif kind == "add" and isinstance(container, dict):
+            container[draw(st.text(max_size=8) | st.sampled_from(["type", "extra", "fields"]))] = (
+                draw(HOSTILE_VALUES)
+            )
+        elif kind == "type" and isinstance(container, dict):
+            container["type"] = draw(st.sampled_from(CODEC_TYPES) | HOSTILE_VALUES)
+        elif kind == "similar" and _present(container, key):
+            container[key] = draw(_similar(container[key]))
+        elif kind == "instant":
+            instants = [(c, k) for c, k in targets if _holds_instant(c, k)]
+            if instants:
+                container, key = draw(st.sampled_from(instants))
+            container[key] = draw(st.sampled_from(INSTANT_TEXTS))
+        else:
+            container[key] = draw(HOSTILE_VALUES)
+    return document
+
+
+class TestMutatedDocuments:
+    def test_real_documents_round_trip(self) -> None:
+        """Every document of the preset lifecycles reads back to a value that writes the same."""
+        for document in real_documents():
+            assert document == to_document(
+                from_document(json.loads(json.dumps(document, allow_nan=False)))
+            )
+
+    @settings(max_examples=max(300, settings().max_examples))
+    @given(mutated_documents())
+    def test_only_document_errors_escape_and_what_is_accepted_round_trips(
+        self, document: object
+    ) -> None:
+        """A mutated document is refused with a TicketflowError, or read as a value that
+        hashes, writes strict JSON and reads back equal."""
+        try:
+            value = from_document(document)  # type: ignore[arg-type]
+        except DocumentError:
+            return
+        hash(value)
+        written = to_document(value)
+        json.dumps(written, allow_nan=False)
+        again = from_document(written)
+        assert value == again
+        assert written == to_document(again)
