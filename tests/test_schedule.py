@@ -35,7 +35,9 @@ from ticketflow import (
     Desk,
     DeskDefinitionError,
     Event,
+    InstantBeforeLastChangeError,
     InvalidCommandError,
+    Metric,
     MissingRequirementError,
     MuteNotifications,
     NaiveDatetimeError,
@@ -46,6 +48,7 @@ from ticketflow import (
     ReminderSent,
     Reply,
     SendReminder,
+    SlaBreached,
     SlaPolicy,
     Status,
     StatusChanged,
@@ -60,6 +63,7 @@ from ticketflow import (
     handle,
     next_due,
     replay,
+    sla_status,
     tick,
 )
 from ticketflow._errors import InvalidTypeError
@@ -984,3 +988,134 @@ class TestAutoCloseDurations:
         """A policy built from something other than AutoClose rules is refused at once."""
         with pytest.raises(InvalidTypeError):
             AutoClosePolicy(rules)  # type: ignore[arg-type]
+
+
+# -- property: every ordering decision agrees with UTC, in folds and around gaps -------------
+
+FOLD_ZONES = {
+    "Europe/Berlin": 2026,
+    "America/Sao_Paulo": 2018,  # its last year of DST: the gap and the fold at midnight
+    "Australia/Lord_Howe": 2026,  # a 30-minute shift
+    "America/St_Johns": 2026,  # a half-hour zone
+}
+
+
+def _transitions(zone: str, year: int) -> list[datetime]:
+    """The UTC instants ``zone``'s offset changes in ``year``, to the minute."""
+    tz = ZoneInfo(zone)
+    found = []
+    at = datetime(year, 1, 1, tzinfo=UTC)
+    step = timedelta(hours=1)
+    while at.year == year:
+        nxt = at + step
+        if at.astimezone(tz).utcoffset() != nxt.astimezone(tz).utcoffset():
+            low, high = at, nxt  # the change is in (low, high]: bisect to the minute
+            while high - low > timedelta(minutes=1):
+                mid = low + (high - low) / 2
+                if mid.astimezone(tz).utcoffset() == low.astimezone(tz).utcoffset():
+                    low = mid
+                else:
+                    high = mid
+            found.append(high)
+        at = nxt
+    return found
+
+
+EDGES = [(zone, edge) for zone, year in FOLD_ZONES.items() for edge in _transitions(zone, year)]
+
+
+@st.composite
+def edge_instants(draw: st.DrawFn, count: int) -> tuple[str, list[datetime]]:
+    """A zone and ``count`` real instants within 90 minutes of one of its DST changes,
+    read in that zone (so they fall in the repeated hour with either fold, or just
+    around the skipped one), in no particular order."""
+    zone, edge = draw(st.sampled_from(EDGES))
+    minutes = draw(st.lists(st.integers(-90, 90), min_size=count, max_size=count))
+    return zone, [(edge + timedelta(minutes=m)).astimezone(ZoneInfo(zone)) for m in minutes]
+
+
+def _in_utc(value: datetime) -> datetime:
+    return value.astimezone(UTC)
+
+
+class TestOrderingAgainstUtc:
+    @settings(max_examples=150)
+    @given(
+        edge_instants(2),
+        st.integers(1, 120),
+        st.integers(1, 120),
+        st.integers(1, 119),
+    )
+    def test_the_next_rule_is_the_earliest_in_utc(
+        self, drawn: tuple[str, list[datetime]], first: int, second: int, lead: int
+    ) -> None:
+        """Two timers and a reminder around a DST change: the rule next_rule picks, and
+        its instant, are those UTC orders first (floored at the ticket's last change)."""
+        zone, (opened_at, noted_at) = drawn
+        if _in_utc(noted_at) < _in_utc(opened_at):
+            opened_at, noted_at = noted_at, opened_at
+        desk = _quiet(
+            Timer(
+                name="first",
+                statuses={"open"},
+                after=timedelta(minutes=first),
+                action="close",
+                reminders=[timedelta(minutes=lead)],
+            ),
+            Timer(
+                name="second", statuses={"open"}, after=timedelta(minutes=second), action="close"
+            ),
+            zone=zone,
+        )
+        ticket = _opened_at(desk, opened_at)
+        ticket = handle(desk, ticket, Reply(actor=BOB, at=noted_at, body="n", public=False)).ticket
+        start, floor = _in_utc(opened_at), _in_utc(noted_at)
+        candidates = [
+            (max(start + timedelta(minutes=first), floor), 2, "first", "PerformAction"),
+            (max(start + timedelta(minutes=second), floor), 3, "second", "PerformAction"),
+        ]
+        # The reminder is due a lead before the first timer, not before the period starts.
+        remind = max(start + timedelta(minutes=first - lead), start)
+        candidates.append((max(remind, floor), 1, "first", "SendReminder"))
+        at, _, name, kind = min(candidates)
+
+        rule = next_rule(desk, ticket)
+
+        assert rule is not None
+        assert (at, name, kind) == (_in_utc(rule.at), rule.rule, type(rule).__name__)
+
+    @settings(max_examples=150)
+    @given(edge_instants(3), st.integers(1, 150))
+    def test_sla_breaches_and_status_agree_with_utc(
+        self, drawn: tuple[str, list[datetime]], target: int
+    ) -> None:
+        """A real-time first-response target around a DST change: next_due is the due
+        instant in UTC, sla_status refuses exactly the instants before the last change and
+        says breached exactly from the due instant, and the answer records the breach
+        exactly when it comes at or after it."""
+        zone, (opened_at, noted_at, asked_at) = drawn
+        if _in_utc(noted_at) < _in_utc(opened_at):
+            opened_at, noted_at = noted_at, opened_at
+        metric = Metric.first_response(
+            dict.fromkeys(portal.WORKFLOW.priorities, timedelta(minutes=target)), warnings=()
+        )
+        desk = portal.desk(
+            calendar=BusinessCalendar.always_open(zone), sla=SlaPolicy(metrics=[metric])
+        )
+        due = _in_utc(opened_at) + timedelta(minutes=target)
+        ticket = handle(
+            desk, None, OpenTicket(actor=ALICE, at=opened_at, ticket_id="T-1", subject="x")
+        ).ticket
+        assert due == _in_utc(next_due(desk, ticket))  # type: ignore[arg-type]
+
+        for asked, last in ((asked_at, opened_at), (noted_at, opened_at)):
+            if _in_utc(asked) < _in_utc(last):
+                with pytest.raises(InstantBeforeLastChangeError):
+                    sla_status(desk, ticket, asked)
+            else:
+                (running,) = sla_status(desk, ticket, asked)
+                assert (_in_utc(asked) >= due) == running.breached
+
+        answered = handle(desk, ticket, Reply(actor=BOB, at=noted_at, body="Hello"))
+        breached = [e for e in answered.events if isinstance(e, SlaBreached)]
+        assert (_in_utc(noted_at) >= due) == bool(breached)
