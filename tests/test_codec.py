@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import copy
+import enum
 import json
 import math
 from datetime import UTC, datetime, timedelta, timezone, tzinfo
@@ -502,6 +503,19 @@ class TestWhatToDocumentTakes:
         assert ticket == ticket_from_document(
             json.loads(json.dumps(to_document(ticket), allow_nan=False))
         )
+
+    def test_a_string_enum_in_a_text_field_is_written_as_its_text(self) -> None:
+        """A str subclass a command accepts (a str enum) is written as the plain string."""
+
+        class Body(str, enum.Enum):  # noqa: UP042 - the mixin, whose str() is not its text
+            THANKS = "Thanks!"
+
+        command = Reply(
+            actor=Actor.customer("alice"), at=datetime(2026, 3, 2, tzinfo=UTC), body=Body.THANKS
+        )
+
+        assert "Thanks!" == to_document(command)["body"]
+        assert command == from_document(to_document(command))
 
 
 # -- the fuzz suite: mutated real documents ---------------------------------------------

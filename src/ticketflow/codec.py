@@ -208,13 +208,13 @@ def _is_union(hint: Any) -> bool:
 
 
 def _fits(hint: Any, value: object) -> bool:
-    """Whether ``value`` is of the type ``hint`` names (no conversion, no bool for int)."""
-    if hint is datetime or hint is timedelta or hint is FrozenMap:
+    """Whether ``value`` may be written where ``hint`` stands (no bool for a number)."""
+    if hint is datetime or hint is timedelta or hint is FrozenMap or hint is str:
         return isinstance(value, hint)
-    if hint is float:
-        return type(value) is float or type(value) is int
+    if hint is int or hint is float:
+        return isinstance(value, int | hint) and not isinstance(value, bool)
     if typing.get_origin(hint) is tuple:
-        return isinstance(value, tuple)
+        return isinstance(value, tuple | list)
     return type(value) is hint or (hint is type(None) and value is None)
 
 
@@ -265,7 +265,7 @@ def _encode(hint: Any, value: object, what: str) -> JsonValue:
     if not _fits(hint, value):
         raise InvalidTypeError(what, _describe(hint), value)
     if typing.get_origin(hint) is tuple:
-        items = cast(tuple[object, ...], value)
+        items = cast("tuple[object, ...] | list[object]", value)
         args = typing.get_args(hint)
         if len(args) == 2 and args[1] is Ellipsis:
             args = (args[0],) * len(items)
@@ -285,7 +285,11 @@ def _encode(hint: Any, value: object, what: str) -> JsonValue:
         return {name: field_value(name, item) for name, item in cast(FrozenMap, value).items()}
     if isinstance(hint, type) and attrs.has(hint):
         return _encode_class(hint, value, what)
-    return cast(JsonValue, value)  # a str, an int, a bool or None: _fits checked it
+    if hint is str:
+        return str.__str__(cast(str, value))  # a str enum's text, as a plain str
+    if hint is int:
+        return int(cast(int, value))  # an int enum's number, as a plain int
+    return cast(JsonValue, value)  # a bool or None: _fits checked it
 
 
 def _finite(what: str, value: float) -> float:
@@ -495,8 +499,13 @@ def _wall_problem(parsed: datetime, zone: ZoneInfo) -> str:
             f"its wall time is one the clocks of {zone.key} skipped (a DST gap), so it "
             "names no instant"
         )
-    offsets = sorted({str(wall.utcoffset()), str(wall.replace(fold=1).utcoffset())})
+    offsets = sorted({_offset(wall), _offset(wall.replace(fold=1))})
     return (
         f"its offset is not {zone.key}'s at that wall time ({' or '.join(offsets)}); "
         "the offset and the zone disagree"
     )
+
+
+def _offset(value: datetime) -> str:
+    """The UTC offset of ``value`` as an instant string writes it (``+01:00``)."""
+    return value.isoformat()[len(value.replace(tzinfo=None).isoformat()) :]
