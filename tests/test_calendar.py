@@ -10,7 +10,8 @@ import pickle
 import subprocess
 import sys
 import threading
-from datetime import UTC, date, datetime, timedelta
+import tracemalloc
+from datetime import UTC, date, datetime, timedelta, timezone, tzinfo
 from zoneinfo import ZoneInfo
 
 import attrs
@@ -18,12 +19,14 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from ticketflow._calendar import BusinessCalendar, Closure, Window
+from ticketflow._calendar import _INTERVALS_KEPT, _YEARS_KEPT, BusinessCalendar, Closure, Window
 from ticketflow._errors import (
     CalendarDefinitionError,
     CalendarRangeError,
+    InvalidTypeError,
     LocalDateExpectedError,
     NaiveDatetimeError,
+    NonexistentInstantError,
 )
 from ticketflow.testing import aware_datetimes, business_calendars
 
@@ -847,3 +850,291 @@ class TestProperties:
         opens, closes = calendar.next_open(at), calendar.next_close(at)
         assert calendar.is_open(at) == (utc(opens) == utc(at))
         assert (not calendar.is_open(at)) == (closes is not None and utc(closes) == utc(at))
+
+
+def deep(levels: int) -> object:
+    """A list nested ``levels`` deep, built without recursion."""
+    value: object = []
+    for _ in range(levels):
+        value = [value]
+    return value
+
+
+class TestBoundedMemory:
+    def test_questions_in_year_2_and_year_9999_build_only_those_years(self) -> None:
+        """Asking about the year 2 and then the year 9999 builds two years, not the
+        ten thousand between, and keeps little memory."""
+        calendar = BusinessCalendar.weekdays("Europe/Berlin", country="DE")
+        tracemalloc.start()
+        try:
+            calendar.is_open(datetime(2, 6, 1, 10, tzinfo=UTC))
+            calendar.is_open(datetime(9999, 6, 1, 10, tzinfo=UTC))
+            _, peak = tracemalloc.get_traced_memory()
+        finally:
+            tracemalloc.stop()
+        assert (True, True) == (peak < 5_000_000, len(calendar._cache.years) <= 2)
+
+    def test_the_cache_keeps_a_bounded_number_of_years(self) -> None:
+        """However many years are asked about, at most _YEARS_KEPT stay built."""
+        calendar = office()
+        for year in range(1000, 9000, 97):
+            calendar.is_open(datetime(year, 3, 2, 10, tzinfo=UTC))
+        assert len(calendar._cache.years) <= _YEARS_KEPT
+
+    def test_a_week_of_many_windows_keeps_fewer_years(self) -> None:
+        """Years holding many intervals are evicted by their size, not only their count."""
+        windows = [f"{h:02d}:{m:02d}-{h:02d}:{m + 1:02d}" for h in range(24) for m in (0, 30)]
+        calendar = BusinessCalendar.from_document({"tz": "UTC", "week": {"mon-sun": windows}})
+        for year in range(2000, 2012):
+            calendar.is_open(datetime(year, 3, 2, 10, tzinfo=UTC))
+        assert sum(len(y.starts) for y in calendar._cache.years.values()) <= _INTERVALS_KEPT
+
+    def test_answers_across_evicted_years_are_unchanged(self) -> None:
+        """After its years were evicted, a calendar answers spans of many years as a
+        fresh calendar does."""
+        used = BusinessCalendar.weekdays("Europe/Berlin", country="DE")
+        start = berlin(2001, 3, 5, 10)
+        expected = (
+            office_de().between(start, berlin(2031, 7, 1, 12)),
+            office_de().add(start, 40_000 * HOUR),
+            office_de().add(berlin(2031, 7, 1, 12), -40_000 * HOUR),
+            office_de().add_business_days(start, 5_000),
+            office_de().business_days_between(date(2001, 1, 1), date(2031, 1, 1)),
+        )
+        used.between(start, berlin(2031, 7, 1, 12))  # measures every year between
+        for year in range(3000, 3040):  # then evicts them all
+            used.is_open(datetime(year, 1, 5, tzinfo=UTC))
+        assert expected == (
+            used.between(start, berlin(2031, 7, 1, 12)),
+            used.add(start, 40_000 * HOUR),
+            used.add(berlin(2031, 7, 1, 12), -40_000 * HOUR),
+            used.add_business_days(start, 5_000),
+            used.business_days_between(date(2001, 1, 1), date(2031, 1, 1)),
+        )
+
+    def test_a_span_across_new_year_is_exact(self) -> None:
+        """An overnight window from 31 December runs into the next year's time."""
+        calendar = nights("Europe/Berlin")
+        assert (8 * HOUR, berlin(2027, 1, 1, 2)) == (
+            calendar.between(berlin(2026, 12, 31, 22), berlin(2027, 1, 1, 6)),
+            calendar.add(berlin(2026, 12, 31, 22), 4 * HOUR),
+        )
+
+
+def office_de() -> BusinessCalendar:
+    return BusinessCalendar.weekdays("Europe/Berlin", country="DE")
+
+
+class TestZonesThatCannotBeNamed:
+    @pytest.mark.parametrize("tz", ["localtime", "posixrules", "posix/localtime", "Localtime"])
+    def test_the_hosts_local_zone_is_refused(self, tz: str) -> None:
+        """A zone that resolves through the host's /etc/localtime is refused."""
+        (problem,) = problems_of({"tz": tz})
+        assert "/etc/localtime" in problem
+
+    def test_the_hosts_local_zone_is_refused_in_code(self) -> None:
+        """BusinessCalendar(tz='localtime') is refused as the document is."""
+        with pytest.raises(CalendarDefinitionError, match="machine to machine"):
+            BusinessCalendar(tz="localtime")
+
+    def test_a_zone_read_from_a_file_is_refused(self) -> None:
+        """A ZoneInfo.from_file zone has no key to write in a document: refused, typed."""
+        with open("/usr/share/zoneinfo/Europe/Berlin", "rb") as file:
+            zone = ZoneInfo.from_file(file)
+        with pytest.raises(CalendarDefinitionError, match="has no name"):
+            BusinessCalendar(tz=zone)  # type: ignore[arg-type]
+
+    @pytest.mark.parametrize("tz", [timezone(timedelta(hours=1)), BERLIN, UTC])
+    def test_a_tzinfo_is_refused_with_its_name_to_give(self, tz: tzinfo) -> None:
+        """A tzinfo object where a zone name is wanted is refused, saying what to give."""
+        with pytest.raises(CalendarDefinitionError, match="give"):
+            BusinessCalendar(tz=tz)  # type: ignore[arg-type]
+
+
+class TestTypedErrors:
+    @pytest.mark.parametrize(
+        "make",
+        [
+            lambda: BusinessCalendar(week=None),  # type: ignore[arg-type]
+            lambda: BusinessCalendar(week=[[1]] * 7),  # type: ignore[list-item]
+            lambda: BusinessCalendar(holidays=["2026-12-24"]),  # type: ignore[list-item]
+            lambda: BusinessCalendar(holidays=None),  # type: ignore[arg-type]
+            lambda: BusinessCalendar(extra_workdays=[datetime(2026, 1, 1, tzinfo=UTC)]),
+            lambda: BusinessCalendar(closures=[1]),  # type: ignore[list-item]
+            lambda: BusinessCalendar(country=5),  # type: ignore[arg-type]
+            lambda: BusinessCalendar(country="DE", subdiv=["BY"]),  # type: ignore[arg-type]
+            lambda: BusinessCalendar(tz=None),  # type: ignore[arg-type]
+            lambda: Window("9", 17),  # type: ignore[arg-type]
+            lambda: Window(9.5, 17),  # type: ignore[arg-type]
+            lambda: Closure("2026-01-01", Window(1, 2)),  # type: ignore[arg-type]
+            lambda: Closure(date(2026, 1, 1), "12:00-24:00"),  # type: ignore[arg-type]
+            lambda: BusinessCalendar.from_document({"tz": "UTC", "country": ["DE"]}),
+            lambda: BusinessCalendar.from_document({"tz": "UTC", "week": {("mon",): "9-5"}}),
+        ],
+        ids=[
+            "week-none",
+            "week-ints",
+            "holiday-string",
+            "holidays-none",
+            "workday-datetime",
+            "closure-int",
+            "country-int",
+            "subdiv-list",
+            "tz-none",
+            "window-string",
+            "window-float",
+            "closure-on-string",
+            "closure-window-string",
+            "document-country-list",
+            "document-tuple-key",
+        ],
+    )
+    def test_wrong_types_in_a_definition_are_a_definition_error(self, make: object) -> None:
+        """A wrong type anywhere in a calendar's definition is a CalendarDefinitionError."""
+        with pytest.raises(CalendarDefinitionError):
+            make()  # type: ignore[operator]
+
+    @pytest.mark.parametrize("text", [None, b'tz = "UTC"', 5])
+    def test_from_toml_of_something_not_text_is_a_type_error(self, text: object) -> None:
+        """from_toml refuses what is not a str with InvalidTypeError."""
+        with pytest.raises(InvalidTypeError, match="a str of TOML"):
+            BusinessCalendar.from_toml(text)  # type: ignore[arg-type]
+
+    def test_deeply_nested_toml_is_a_definition_error(self) -> None:
+        """TOML nested 500 deep is refused as a definition, not a RecursionError."""
+        with pytest.raises(CalendarDefinitionError, match="nested too deeply"):
+            BusinessCalendar.from_toml("x = " + "[" * 500 + "]" * 500)
+
+    @pytest.mark.parametrize("key", ["tz", "week", "holidays", "closures", "country"])
+    def test_deep_values_in_a_document_give_a_short_message(self, key: str) -> None:
+        """A value nested 5,000 deep is quoted shortly in the message, never repr'd whole."""
+        document: dict[str, object] = {"tz": "UTC", key: deep(5_000)}
+        with pytest.raises(CalendarDefinitionError) as raised:
+            BusinessCalendar.from_document(document)
+        assert len(str(raised.value)) < 2_000
+
+    def test_a_long_zone_name_gives_a_short_message(self) -> None:
+        """A 1 MB zone name is refused in a message of a line or two."""
+        with pytest.raises(CalendarDefinitionError) as raised:
+            BusinessCalendar.from_document({"tz": "x" * 1_000_000})
+        assert len(str(raised.value)) < 1_000
+
+    @pytest.mark.parametrize(
+        "call",
+        [
+            lambda c: c.is_open(date(2026, 3, 2)),
+            lambda c: c.is_open("2026-03-02T10:00:00+01:00"),
+            lambda c: c.between(date(2026, 3, 2), berlin(2026, 3, 3)),
+            lambda c: c.add(berlin(2026, 3, 2, 10), 5),
+            lambda c: c.add(berlin(2026, 3, 2, 10), None),
+            lambda c: c.add_each(berlin(2026, 3, 2, 10), [HOUR, 3]),
+            lambda c: c.add_days(berlin(2026, 3, 2, 10), 1.5),
+            lambda c: c.add_days(berlin(2026, 3, 2, 10), True),
+            lambda c: c.add_business_days(berlin(2026, 3, 2, 10), "1"),
+            lambda c: c.add_business_days(date(2026, 3, 2), 1),
+            lambda c: c.next_open(None),
+            lambda c: c.next_close(1_700_000_000),
+            lambda c: c.business_days_between("2026-01-01", date(2026, 2, 1)),
+            lambda c: c.business_days_between(date(2026, 1, 1), None),
+        ],
+    )
+    def test_queries_given_wrong_types_raise_invalid_type_error(self, call: object) -> None:
+        """A date, a string, None or a number where a query wants a datetime, a
+        timedelta or an int is an InvalidTypeError."""
+        with pytest.raises(InvalidTypeError):
+            call(office())  # type: ignore[operator]
+
+
+class TestGapsAndFoldsInQueries:
+    @pytest.mark.parametrize(
+        "call",
+        [
+            lambda c, t: c.is_open(t),
+            lambda c, t: c.next_open(t),
+            lambda c, t: c.next_close(t),
+            lambda c, t: c.between(t, berlin(2026, 4, 1)),
+            lambda c, t: c.add(t, HOUR),
+            lambda c, t: c.add_each(t, [HOUR]),
+            lambda c, t: c.add_days(t, 1),
+            lambda c, t: c.add_business_days(t, 1),
+        ],
+    )
+    def test_a_wall_time_in_a_dst_gap_is_refused(self, call: object) -> None:
+        """02:30 on the night Berlin springs forward names no instant: every query
+        refuses it, as commands do."""
+        with pytest.raises(NonexistentInstantError):
+            call(office(), berlin(2026, 3, 29, 2, 30))  # type: ignore[operator]
+
+    def test_business_days_from_a_second_occurrence_land_on_the_first(self) -> None:
+        """A start in the repeated hour (fold=1) moved to a date whose wall time is
+        repeated again lands on its first occurrence, the edge rule."""
+        calendar = BusinessCalendar.always_open("Europe/Berlin")
+        start = datetime(2025, 10, 26, 2, 30, fold=1, tzinfo=BERLIN)
+        landed = calendar.add_business_days(start, 364)
+        assert datetime(2026, 10, 25, 0, 30, tzinfo=UTC) == utc(landed)
+
+    def test_business_days_from_a_second_occurrence_into_a_gap_move_forward(self) -> None:
+        """The same start moved to a date whose wall time is skipped lands on the
+        transition, not an hour before the gap."""
+        calendar = BusinessCalendar.always_open("Europe/Berlin")
+        start = datetime(2025, 10, 26, 2, 30, fold=1, tzinfo=BERLIN)
+        landed = calendar.add_business_days(start, 154)  # to 2026-03-29
+        assert datetime(2026, 3, 29, 1, 0, tzinfo=UTC) == utc(landed)
+
+    def test_instants_in_a_fold_are_read_by_their_offset(self) -> None:
+        """02:10 fold=1 (01:10Z) is twenty minutes after 02:50 fold=0 (00:50Z)."""
+        calendar = BusinessCalendar.always_open("Europe/Berlin")
+        first = datetime(2026, 10, 25, 2, 50, tzinfo=BERLIN)
+        second = datetime(2026, 10, 25, 2, 10, fold=1, tzinfo=BERLIN)
+        assert 20 * timedelta(minutes=1) == calendar.between(first, second)
+
+
+class TestRangeErrors:
+    @pytest.mark.parametrize(
+        "call",
+        [
+            lambda: BusinessCalendar.always_open("America/New_York").add_days(
+                datetime(1, 1, 1, 3, tzinfo=UTC), 5
+            ),
+            lambda: office().add_days(datetime(9999, 12, 30, 12, tzinfo=UTC), 1),
+            lambda: office().add_days(datetime(1, 1, 3, 12, tzinfo=UTC), -2),
+            lambda: office().add_days(berlin(2026, 1, 1), 10**12),
+            lambda: BusinessCalendar.always_open("America/New_York").add_business_days(
+                datetime(1, 1, 1, 3, tzinfo=UTC), 1
+            ),
+            lambda: office().add_business_days(datetime(9999, 12, 29, 12, tzinfo=UTC), 5),
+            lambda: office().add_business_days(datetime(1, 1, 5, 12, tzinfo=UTC), -5),
+            lambda: office().between(
+                datetime(1, 1, 1, tzinfo=timezone(timedelta(hours=5))), berlin(2, 1, 1)
+            ),
+            lambda: office().is_open(datetime.max.replace(tzinfo=timezone(timedelta(hours=-5)))),
+            lambda: office().next_open(datetime.min.replace(tzinfo=UTC)),
+            lambda: office().next_close(datetime(9999, 12, 31, 12, tzinfo=UTC)),
+            lambda: office().add(datetime(1, 1, 1, tzinfo=UTC), HOUR),
+            lambda: office().add_each(datetime(9999, 12, 30, tzinfo=UTC), [1_000 * HOUR]),
+            lambda: office().business_days_between(date(1, 1, 1), date(1, 1, 9)),
+            lambda: office().business_days_between(date(1, 1, 1), date(1, 1, 2)),
+        ],
+    )
+    def test_every_operation_raises_calendar_range_error_at_the_ends(self, call: object) -> None:
+        """Near the years 1 and 9999 every operation raises CalendarRangeError, never a
+        bare OverflowError or ValueError."""
+        with pytest.raises(CalendarRangeError):
+            call()  # type: ignore[operator]
+
+    def test_a_night_closure_on_the_last_date_does_not_overflow(self) -> None:
+        """A night closure on 9999-12-31 does not stop questions about December 9999."""
+        closure = Closure(date(9999, 12, 31), Window.parse("22:00-06:00"))
+        calendar = BusinessCalendar(tz="UTC", closures=[closure])
+        assert calendar.is_open(datetime(9999, 12, 20, tzinfo=UTC))
+
+    def test_the_first_and_last_dates_are_answered(self) -> None:
+        """0001-01-02 and 9999-12-30, the ends the range promises, are answered."""
+        calendar = BusinessCalendar.always_open("Europe/Berlin")
+        first = datetime(1, 1, 2, 12, tzinfo=BERLIN)
+        last = datetime(9999, 12, 30, 12, tzinfo=BERLIN)
+        assert (True, True, 2) == (
+            calendar.is_open(first),
+            calendar.is_open(last),
+            calendar.business_days_between(date(1, 1, 2), date(1, 1, 4)),
+        )

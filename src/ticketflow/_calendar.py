@@ -11,24 +11,30 @@ answers therefore follows from one non-decreasing function of the instant::
 ``between(a, b)`` is ``F(b) - F(a)``; ``add(start, d)`` is the earliest instant ``x``
 with ``F(x) = F(start) + d`` (the latest one when ``d`` is negative).
 
-A calendar materialises ``F`` as a *timeline*: the open periods of a range of local
-dates, converted once to UTC microseconds, merged into sorted disjoint intervals, plus
-the running total of open time at the start of each interval (a prefix sum). Holidays,
-extra working days, partial closures and every DST transition of the zone are baked
-into those intervals when a date is built, so a query never looks at them again:
+A calendar materialises ``F`` one local *year* at a time. A year is the real time from
+the first instant of its 1 January to the first instant of the next (so consecutive
+years tile time exactly, whatever the DST rules). Its open periods, converted once to
+UTC microseconds, merged into sorted disjoint intervals and clipped to the year, are
+stored with the running total of open time at the start of each interval (a prefix
+sum) and the year's business days. Holidays, extra working days, partial closures and
+every DST transition of the zone are baked into those intervals when the year is
+built, so a query never looks at them again:
 
-* ``F(u)`` is one bisection into the interval starts plus a subtraction;
-* ``add`` is one bisection into the prefix sums;
+* ``F`` inside a year is one bisection into the interval starts plus a subtraction;
+* ``add`` is one bisection into the prefix sums of the year it ends in;
 * business days are a sorted list of date ordinals, answered by bisection too.
 
-The cost of a query is therefore the same whether it spans an hour or ten years.
+Across years, a calendar keeps each year's total open time and business-day count
+once it has built the year (two integers a year, at most 9,999 years), so an answer
+spanning ten years adds ten known totals: the cost of a query is about the same
+whether it spans an hour or ten years.
 
-The timeline covers a contiguous range of local dates and grows on demand, doubling
-each time, so the total building work stays proportional to the range actually used.
-A built timeline is never mutated: growing makes a new one, which replaces the old in
-the calendar's private cache with a single assignment, so a thread that is reading the
-old one keeps a consistent view. The cache is excluded from equality, hashing, repr
-and pickling; a calendar stays a plain value.
+Memory stays bounded whatever is asked: only the most recently used years are kept
+(at most ``_YEARS_KEPT``, fewer when they hold many intervals), each built on demand;
+a question about the year 2 and then the year 9999 builds those two years, not the
+ten thousand between. A built year is never mutated. The cache is private to the
+calendar, guarded by a lock (threads share a calendar safely), and excluded from
+equality, hashing, repr and pickling; a calendar stays a plain value.
 
 Wall-clock edges become instants with one rule: an edge is the earliest instant at
 which the local clock has reached it. For an ordinary wall time that is the only
@@ -36,6 +42,10 @@ instant showing it; for a wall time shown twice (a fall-back fold) it is the fir
 occurrence (``fold=0``); for a wall time that never exists (a spring-forward gap) it is
 the transition itself, the first valid instant after the gap. The rule is monotone,
 so windows that do not overlap on the wall clock never overlap in real time.
+
+Instants given to a query are read exactly (integer microseconds through their UTC
+offset, so ``fold`` counts); a wall time inside a DST gap is refused, as a command's
+instant is, because it names no instant anybody observed.
 """
 
 from __future__ import annotations
@@ -46,8 +56,9 @@ import re
 import threading
 import tomllib
 from bisect import bisect_left, bisect_right
+from collections import OrderedDict
 from collections.abc import Iterable, Mapping, Sequence
-from datetime import UTC, date, datetime, timedelta
+from datetime import UTC, date, datetime, time, timedelta, timezone, tzinfo
 from typing import TYPE_CHECKING, Final
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
@@ -56,10 +67,12 @@ import attrs
 from ticketflow._errors import (
     CalendarDefinitionError,
     CalendarRangeError,
+    InvalidTypeError,
     LocalDateExpectedError,
     Problem,
+    quoted,
 )
-from ticketflow._instants import require_aware
+from ticketflow._instants import require_instant
 
 if TYPE_CHECKING:
     from holidays import HolidayBase
@@ -69,25 +82,34 @@ __all__ = ["BusinessCalendar", "Closure", "Window"]
 _EPOCH_UTC: Final = datetime(1970, 1, 1, tzinfo=UTC)
 _EPOCH_NAIVE: Final = datetime(1970, 1, 1)  # noqa: DTZ001 - naive on purpose: local wall time
 _US: Final = timedelta(microseconds=1)
+_ONE_DAY: Final = timedelta(days=1)
 _DAY_MINUTES: Final = 24 * 60
 _WEEK_MINUTES: Final = 7 * _DAY_MINUTES
 
-# The local dates a timeline may hold. One day of margin on each side keeps every
-# wall-clock to UTC conversion inside the range ``datetime`` can represent.
+# The local dates a calendar answers for: 0001-01-02 to 9999-12-30. Date 0001-01-01 is
+# built too (its night windows spill into 0001-01-02) but is not exact itself, since
+# the day before it cannot be represented.
 _FIRST_ORDINAL: Final = date(1, 1, 2).toordinal()
 _END_ORDINAL: Final = date(9999, 12, 31).toordinal()
-# The first build covers a few weeks around the first query; each growth at least
-# doubles the range, so a query ten years away costs a few builds, not hundreds.
-# The real-time span those dates cover, give or take a day of UTC offset.
-_FIRST_US: Final = (datetime(1, 1, 3, tzinfo=UTC) - _EPOCH_UTC) // _US
-_END_US: Final = (datetime(9999, 12, 30, tzinfo=UTC) - _EPOCH_UTC) // _US
+_FIRST_YEAR: Final = 1
+_LAST_YEAR: Final = 9999
+# At most this many built years are kept per calendar, and fewer once they hold more
+# than _INTERVALS_KEPT intervals together (a week of hundreds of tiny windows); the
+# two most recent are always kept, so a question spanning a new year never rebuilds.
+_YEARS_KEPT: Final = 12
+_INTERVALS_KEPT: Final = 60_000
 # Instants in this range become datetimes through ``datetime.fromtimestamp``, which
 # every platform supports there and which is about twice as fast as adding a
 # timedelta to the epoch; others take the general path.
 _FAST_SECONDS: Final = range(0, 32_503_680_000)  # 1970 to 3000
-_INITIAL_DAYS_BEFORE: Final = 3
-_INITIAL_DAYS_AFTER: Final = 14
-_MARGIN_DAYS: Final = 3
+_EPOCH_ORDINAL: Final = _EPOCH_NAIVE.toordinal()
+# Each whole minute of the day as a wall time of the second reading (PEP 495 fold=1):
+# combined with a date it is several times cheaper than datetime.replace(fold=1).
+_FOLD_ONE: Final = tuple(time(m // 60, m % 60, fold=1) for m in range(24 * 60))
+# Host-configured aliases in the zone database: they resolve through the host's
+# /etc/localtime (hidden global state), so a calendar naming them would mean different
+# things on different machines.
+_HOST_ZONES: Final = frozenset({"localtime", "posixrules"})
 
 _WEEKDAY_NAMES: Final = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 _LONG__WEEKDAY_NAMES: Final = (
@@ -199,6 +221,16 @@ class Window:
     end: int
 
     def __attrs_post_init__(self) -> None:
+        if not _is_int(self.start) or not _is_int(self.end):
+            raise CalendarDefinitionError(
+                [
+                    Problem(
+                        f"window {quoted(self.start)}-{quoted(self.end)}",
+                        "has a start or an end that is not a whole number of minutes",
+                        "give minutes after midnight as ints, or use Window.parse('09:00-17:00')",
+                    )
+                ]
+            )
         problems = _window_problems(self.start, self.end, f"{self.start}-{self.end}")
         if problems:
             raise CalendarDefinitionError(problems)
@@ -225,7 +257,7 @@ class Window:
         ticketflow._errors.CalendarDefinitionError: invalid business calendar: 1 problem
           - window '9-5': is not two HH:MM times ... (fix: write it like '09:00-17:00', ...)
         """
-        window, problem = _try_parse_window(text, repr(text))
+        window, problem = _try_parse_window(text, quoted(text))
         if window is None:
             assert problem is not None
             raise CalendarDefinitionError([problem])
@@ -263,19 +295,72 @@ class Closure:
     on: date
     window: Window
 
+    def __attrs_post_init__(self) -> None:
+        if isinstance(self.on, datetime) or not isinstance(self.on, date):
+            raise CalendarDefinitionError(
+                [Problem("closure", f"on {quoted(self.on)} is not a date", "give a datetime.date")]
+            )
+        if not isinstance(self.window, Window):
+            raise CalendarDefinitionError(
+                [
+                    Problem(
+                        "closure",
+                        f"window {quoted(self.window)} is not a Window",
+                        "give e.g. Window.parse('12:00-24:00')",
+                    )
+                ]
+            )
+
     def __str__(self) -> str:
         return f"{self.on.isoformat()} {self.window}"
 
 
+def _is_int(value: object) -> bool:
+    return isinstance(value, int) and not isinstance(value, bool)
+
+
+def _is_collection(value: object) -> bool:
+    return isinstance(value, list | tuple | set | frozenset)
+
+
 def _to_week(value: Iterable[Iterable[Window]]) -> tuple[tuple[Window, ...], ...]:
-    return tuple(tuple(sorted(day)) for day in value)
+    fix = "give seven tuples of Window values, Monday first (an empty tuple for a closed day)"
+    if not isinstance(value, list | tuple):
+        raise CalendarDefinitionError([Problem("week", f"{quoted(value)} is not a sequence", fix)])
+    week: list[tuple[Window, ...]] = []
+    for index, day in enumerate(value):
+        if not _is_collection(day) or not all(isinstance(w, Window) for w in day):
+            where = f"week[{index}]"
+            raise CalendarDefinitionError([Problem(where, f"{quoted(day)} is not windows", fix)])
+        week.append(tuple(sorted(day)))
+    return tuple(week)
 
 
-def _to_dates(value: Iterable[date]) -> frozenset[date]:
+def _checked_dates(key: str, value: object) -> frozenset[date]:
+    fix = "give datetime.date values (from_document also reads ISO strings)"
+    if not _is_collection(value):
+        raise CalendarDefinitionError([Problem(key, f"{quoted(value)} is not a collection", fix)])
+    assert isinstance(value, list | tuple | set | frozenset)
+    for item in value:
+        if isinstance(item, datetime) or not isinstance(item, date):
+            raise CalendarDefinitionError([Problem(key, f"{quoted(item)} is not a date", fix)])
     return frozenset(value)
 
 
+def _to_holidays(value: Iterable[date]) -> frozenset[date]:
+    return _checked_dates("holidays", value)
+
+
+def _to_extra_workdays(value: Iterable[date]) -> frozenset[date]:
+    return _checked_dates("extra_workdays", value)
+
+
 def _to_closures(value: Iterable[Closure]) -> frozenset[Closure]:
+    fix = "give Closure values, e.g. Closure(date(2026, 12, 31), Window.parse('12:00-24:00'))"
+    if not _is_collection(value) or not all(isinstance(c, Closure) for c in value):
+        raise CalendarDefinitionError(
+            [Problem("closures", f"{quoted(value)} are not closures", fix)]
+        )
     return frozenset(value)
 
 
@@ -283,43 +368,30 @@ def _always_open_week() -> tuple[tuple[Window, ...], ...]:
     return tuple((Window(0, _DAY_MINUTES),) for _ in range(7))
 
 
-class _Timeline:
-    """An immutable snapshot of the open periods of local dates ``[first, end)``.
+class _Year:
+    """The open periods of one local year: an immutable snapshot.
 
-    ``starts``/``ends`` are the merged open intervals in UTC microseconds, ``cum[i]`` is
-    the open time before interval ``i`` (``cum[-1]`` is the total). ``F`` is exact for
-    instants in ``[lo, hi)``: ``lo`` is local midnight starting ``first + 1`` (date
-    ``first`` may miss the tail of an overnight window from the unbuilt day before) and
-    ``hi`` is local midnight starting ``end``. ``business_days`` holds the ordinals of
-    the dates in ``[first + 1, end)`` that have any open time.
+    The year is the real time ``[lo, hi)`` from the first instant of its first exact
+    date (1 January, or 0001-01-02) to the first instant of the date after its last
+    (the next 1 January, or 9999-12-31). ``starts``/``ends`` are the merged open
+    intervals inside it, in UTC microseconds; ``cum[i]`` is the open time before
+    interval ``i`` and ``total`` all of it. ``business_days`` holds the ordinals of the
+    year's dates that have any open time.
     """
 
-    __slots__ = (
-        "business_days",
-        "cum",
-        "end",
-        "ends",
-        "f_hi",
-        "f_lo",
-        "first",
-        "hi",
-        "lo",
-        "starts",
-    )
+    __slots__ = ("business_days", "cum", "ends", "hi", "lo", "starts", "total", "year")
 
     def __init__(
         self,
         *,
-        first: int,
-        end: int,
+        year: int,
         lo: int,
         hi: int,
         starts: list[int],
         ends: list[int],
         business_days: list[int],
     ) -> None:
-        self.first = first
-        self.end = end
+        self.year = year
         self.lo = lo
         self.hi = hi
         self.starts = starts
@@ -330,12 +402,11 @@ class _Timeline:
             total += stop - start
             cum.append(total)
         self.cum = cum
+        self.total = total
         self.business_days = business_days
-        self.f_lo = self.open_before(lo)
-        self.f_hi = self.open_before(hi)
 
     def open_before(self, u: int) -> int:
-        """``F(u)``: the open time in this timeline's intervals before instant ``u``."""
+        """The open time in this year before instant ``u`` (``lo <= u <= hi``)."""
         i = bisect_right(self.starts, u) - 1
         if i < 0:
             return 0
@@ -344,24 +415,38 @@ class _Timeline:
 
 
 class _Cache:
-    """Per-calendar derived data; never part of the calendar's value."""
+    """Per-calendar derived data; never part of the calendar's value.
+
+    ``years`` is a least-recently-used map of built years (bounded, see
+    ``_YEARS_KEPT``); ``last`` the year answered last (read without the lock: an
+    assignment of an immutable value); ``totals`` each built year's open time and
+    business-day count, which outlive the year's eviction.
+    """
 
     __slots__ = (
         "closures",
-        "country_table",
+        "end_us",
         "extra",
+        "first_us",
         "holidays",
+        "intervals",
+        "last",
         "lock",
-        "timeline",
+        "totals",
         "workday_windows",
+        "years",
         "zone",
     )
 
     def __init__(self) -> None:
         self.lock = threading.Lock()
-        self.timeline: _Timeline | None = None
+        self.years: OrderedDict[int, _Year] = OrderedDict()
+        self.intervals = 0
+        self.last: _Year | None = None
+        self.totals: dict[int, tuple[int, int]] = {}
         self.zone: ZoneInfo = ZoneInfo("UTC")
-        self.country_table: HolidayBase | None = None
+        self.first_us = 0
+        self.end_us = 0
         self.holidays: frozenset[int] = frozenset()
         self.extra: frozenset[int] = frozenset()
         self.closures: tuple[tuple[int, Window], ...] = ()
@@ -372,20 +457,32 @@ def _wall_to_us(zone: ZoneInfo, wall: datetime) -> int:
     """The instant (UTC microseconds) at which the local clock first reaches ``wall``.
 
     A repeated wall time gives its first occurrence; a wall time inside a gap gives the
-    transition that skips it (the edge moves forward to the first valid instant).
+    transition that skips it (the edge moves forward to the first valid instant). The
+    ``fold`` of ``wall`` plays no part: the rule picks the occurrence.
     """
-    first = wall.replace(tzinfo=zone)
-    before = first.utcoffset()
-    after = first.replace(fold=1).utcoffset()
+    if wall.fold:
+        wall = wall.replace(fold=0)
+    # The offsets of both readings of the wall time (PEP 495), asked of the zone with
+    # the naive wall time itself: building aware datetimes costs ten times more, and
+    # this runs for every window edge of every day a calendar builds.
+    before = zone.utcoffset(wall)
+    if wall.second or wall.microsecond:
+        twin = wall.replace(fold=1)
+    else:
+        twin = datetime.combine(wall, _FOLD_ONE[wall.hour * 60 + wall.minute])
+    after = zone.utcoffset(twin)
     assert before is not None
     assert after is not None
+    # Subtracting the epoch first keeps the arithmetic in timedeltas, which do not
+    # overflow at the ends of the years 1-9999 the way a datetime would.
+    local = wall - _EPOCH_NAIVE
     if before >= after:
         # Unambiguous (equal offsets) or repeated: fold=0 is the earlier instant.
-        return (wall - before - _EPOCH_NAIVE) // _US
+        return (local - before) // _US
     # In a gap zoneinfo gives the pre-transition offset for fold=0 and the
     # post-transition one for fold=1, so the transition lies in (low, high].
-    low = (wall - after - _EPOCH_NAIVE) // _US
-    high = (wall - before - _EPOCH_NAIVE) // _US
+    low = (local - after) // _US
+    high = (local - before) // _US
     while high - low > 1:
         middle = (low + high) // 2
         if _offset_at(zone, middle) == after:
@@ -478,9 +575,9 @@ class BusinessCalendar:
     )
     country: str | None = None
     subdiv: str | None = None
-    holidays: frozenset[date] = attrs.field(default=frozenset(), converter=_to_dates)
+    holidays: frozenset[date] = attrs.field(default=frozenset(), converter=_to_holidays)
     closures: frozenset[Closure] = attrs.field(default=frozenset(), converter=_to_closures)
-    extra_workdays: frozenset[date] = attrs.field(default=frozenset(), converter=_to_dates)
+    extra_workdays: frozenset[date] = attrs.field(default=frozenset(), converter=_to_extra_workdays)
     _cache: _Cache = attrs.field(init=False, eq=False, repr=False, factory=_Cache)
 
     def __attrs_post_init__(self) -> None:
@@ -488,7 +585,9 @@ class BusinessCalendar:
         if problems:
             raise CalendarDefinitionError(problems)
         cache = self._cache
-        cache.zone = ZoneInfo(self.tz)
+        zone = cache.zone = ZoneInfo(self.tz)
+        cache.first_us = _wall_to_us(zone, _midnight(_FIRST_ORDINAL))
+        cache.end_us = _wall_to_us(zone, _midnight(_END_ORDINAL))
         cache.holidays = frozenset(day.toordinal() for day in self.holidays)
         cache.extra = frozenset(day.toordinal() for day in self.extra_workdays)
         cache.closures = tuple(sorted((c.on.toordinal(), c.window) for c in self.closures))
@@ -632,6 +731,7 @@ class BusinessCalendar:
             The calendar.
 
         Raises:
+            InvalidTypeError: ``text`` is not a str.
             CalendarDefinitionError: the text is not TOML, or every problem in it.
 
         >>> cal = BusinessCalendar.from_toml('''
@@ -645,12 +745,26 @@ class BusinessCalendar:
         >>> cal.subdiv, sorted(cal.holidays)
         ('BY', [datetime.date(2026, 12, 24)])
         """
+        if not isinstance(text, str):
+            raise InvalidTypeError("BusinessCalendar.from_toml's text", "a str of TOML", text)
         try:
             document = tomllib.loads(text)
         except tomllib.TOMLDecodeError as error:
             raise CalendarDefinitionError(
                 [Problem("TOML", f"cannot be parsed: {error}", "fix the TOML syntax")]
             ) from error
+        except RecursionError:
+            # tomllib parses nested arrays and inline tables recursively.
+            raise CalendarDefinitionError(
+                [
+                    Problem(
+                        "TOML",
+                        "is nested too deeply to be read",
+                        "write a calendar's plain keys: no arrays or tables nested more "
+                        "than a few levels",
+                    )
+                ]
+            ) from None
         return cls.from_document(document)
 
     def to_document(self) -> dict[str, object]:
@@ -719,7 +833,10 @@ class BusinessCalendar:
             True inside an open window.
 
         Raises:
+            InvalidTypeError: ``at`` is not a datetime.
             NaiveDatetimeError: ``at`` has no time zone.
+            NonexistentInstantError: ``at`` is a wall time inside a DST gap.
+            CalendarRangeError: ``at`` is outside the local dates 0001-01-02 to 9999-12-30.
 
         >>> from datetime import datetime
         >>> from zoneinfo import ZoneInfo
@@ -730,10 +847,10 @@ class BusinessCalendar:
         >>> cal.is_open(datetime(2026, 3, 2, 17, tzinfo=berlin))
         False
         """
-        u = _microseconds("at", at)
-        timeline = self._timeline_at(u)
-        i = bisect_right(timeline.starts, u) - 1
-        return i >= 0 and u < timeline.ends[i]
+        u = self._microseconds("at", at)
+        year = self._year_at(u)
+        i = bisect_right(year.starts, u) - 1
+        return i >= 0 and u < year.ends[i]
 
     def next_open(self, at: datetime) -> datetime:
         """The earliest instant at or after ``at`` at which the calendar is open.
@@ -748,8 +865,11 @@ class BusinessCalendar:
             ``at`` itself (in the calendar's zone) if open, else the next window start.
 
         Raises:
+            InvalidTypeError: ``at`` is not a datetime.
             NaiveDatetimeError: ``at`` has no time zone.
-            CalendarRangeError: the calendar never opens again before year 9999.
+            NonexistentInstantError: ``at`` is a wall time inside a DST gap.
+            CalendarRangeError: ``at`` is out of range, or the calendar never opens
+                again before year 9999 ends.
 
         >>> from datetime import datetime
         >>> from zoneinfo import ZoneInfo
@@ -757,15 +877,23 @@ class BusinessCalendar:
         >>> cal.next_open(datetime(2026, 3, 6, 17, tzinfo=ZoneInfo("Europe/Berlin"))).isoformat()
         '2026-03-09T09:00:00+01:00'
         """
-        u = _microseconds("at", at)
-        timeline = self._timeline_at(u)
-        while True:
-            i = bisect_right(timeline.starts, u) - 1
-            if i >= 0 and u < timeline.ends[i]:
-                return self._instant(u)
-            if i + 1 < len(timeline.starts) and timeline.starts[i + 1] <= timeline.hi:
-                return self._instant(timeline.starts[i + 1])
-            timeline = self._grow(timeline, right=True)
+        u = self._microseconds("at", at)
+        year = self._year_at(u)
+        i = bisect_right(year.starts, u) - 1
+        if i >= 0 and u < year.ends[i]:
+            return self._instant(u)
+        if i + 1 < len(year.starts):
+            return self._instant(year.starts[i + 1])
+        totals = self._cache.totals
+        number = year.year + 1
+        while number <= _LAST_YEAR:
+            known = totals.get(number)
+            if known is None or known[0]:
+                year = self._year(number)
+                if year.starts:
+                    return self._instant(year.starts[0])
+            number += 1
+        raise CalendarRangeError
 
     def next_close(self, at: datetime) -> datetime | None:
         """The earliest instant at or after ``at`` at which the calendar is closed.
@@ -778,7 +906,10 @@ class BusinessCalendar:
             period it is in; None if the calendar never closes again (a 24/7 calendar).
 
         Raises:
+            InvalidTypeError: ``at`` is not a datetime.
             NaiveDatetimeError: ``at`` has no time zone.
+            NonexistentInstantError: ``at`` is a wall time inside a DST gap.
+            CalendarRangeError: ``at`` is outside the local dates 0001-01-02 to 9999-12-30.
 
         >>> from datetime import datetime
         >>> from zoneinfo import ZoneInfo
@@ -789,17 +920,23 @@ class BusinessCalendar:
         >>> print(always.next_close(datetime(2026, 3, 2, tzinfo=ZoneInfo("UTC"))))
         None
         """
-        u = _microseconds("at", at)
-        timeline = self._timeline_at(u)
-        while True:
-            i = bisect_right(timeline.starts, u) - 1
-            if i < 0 or u >= timeline.ends[i]:
-                return self._instant(u)
-            if timeline.ends[i] < timeline.hi:
-                return self._instant(timeline.ends[i])
-            if self._never_closes_after(timeline.end) or timeline.end >= _END_ORDINAL:
+        u = self._microseconds("at", at)
+        year = self._year_at(u)
+        i = bisect_right(year.starts, u) - 1
+        if i < 0 or u >= year.ends[i]:
+            return self._instant(u)
+        end = year.ends[i]
+        # An open period that reaches the end of the year may go on into the next.
+        while end == year.hi:
+            if year.year == _LAST_YEAR or self._never_closes_after(
+                date(year.year + 1, 1, 1).toordinal()
+            ):
                 return None
-            timeline = self._grow(timeline, right=True)
+            year = self._year(year.year + 1)
+            if not year.starts or year.starts[0] != year.lo:
+                return self._instant(year.lo)
+            end = year.ends[0]
+        return self._instant(end)
 
     def between(self, start: datetime, end: datetime) -> timedelta:
         """The business time from ``start`` to ``end``; negative when ``end`` is earlier.
@@ -812,7 +949,10 @@ class BusinessCalendar:
             The real time during which the calendar is open between the two instants.
 
         Raises:
+            InvalidTypeError: either instant is not a datetime.
             NaiveDatetimeError: either instant has no time zone.
+            NonexistentInstantError: either is a wall time inside a DST gap.
+            CalendarRangeError: either is outside the local dates 0001-01-02 to 9999-12-30.
 
         >>> from datetime import datetime
         >>> from zoneinfo import ZoneInfo
@@ -823,14 +963,11 @@ class BusinessCalendar:
         >>> str(cal.between(friday_4pm, monday_10am)), str(cal.between(monday_10am, friday_4pm))
         ('2:00:00', '-1 day, 22:00:00')
         """
-        a = _microseconds("start", start)
-        b = _microseconds("end", end)
-        timeline = self._cache.timeline
-        if timeline is None or not timeline.lo <= a < timeline.hi:
-            timeline = self._timeline_at(a)
-        if not timeline.lo <= b < timeline.hi:
-            timeline = self._timeline_at(b)
-        return timedelta(microseconds=timeline.open_before(b) - timeline.open_before(a))
+        a = self._microseconds("start", start)
+        b = self._microseconds("end", end)
+        if b < a:
+            return -timedelta(microseconds=self._open_between(b, a))
+        return timedelta(microseconds=self._open_between(a, b))
 
     def add(self, start: datetime, duration: timedelta) -> datetime:
         """The instant at which ``duration`` of business time starting at ``start`` is used up.
@@ -852,8 +989,11 @@ class BusinessCalendar:
             The instant, in the calendar's zone.
 
         Raises:
+            InvalidTypeError: ``start`` is not a datetime, or ``duration`` not a timedelta.
             NaiveDatetimeError: ``start`` has no time zone.
-            CalendarRangeError: the result would be outside the years 1-9999.
+            NonexistentInstantError: ``start`` is a wall time inside a DST gap.
+            CalendarRangeError: the start or the result would be outside the local
+                dates 0001-01-02 to 9999-12-30.
 
         >>> from datetime import datetime, timedelta
         >>> from zoneinfo import ZoneInfo
@@ -865,8 +1005,8 @@ class BusinessCalendar:
         >>> cal.add(tuesday_10am, timedelta(hours=-2)).isoformat()
         '2026-03-02T16:00:00+01:00'
         """
-        u = _microseconds("start", start)
-        return self._instant(self._advance(u, duration // _US))
+        u = self._microseconds("start", start)
+        return self._instant(self._advance(u, _amount("duration", duration)))
 
     def add_each(self, start: datetime, durations: Iterable[timedelta]) -> tuple[datetime, ...]:
         """:meth:`add` of each of ``durations`` to the same ``start``, in order.
@@ -875,8 +1015,11 @@ class BusinessCalendar:
         plans its warning and its breach from one start this way.
 
         Raises:
+            InvalidTypeError: ``start`` is not a datetime, or a duration not a timedelta.
             NaiveDatetimeError: ``start`` has no time zone.
-            CalendarRangeError: a result would be outside the years 1-9999.
+            NonexistentInstantError: ``start`` is a wall time inside a DST gap.
+            CalendarRangeError: a result would be outside the local dates 0001-01-02 to
+                9999-12-30.
 
         >>> from datetime import datetime, timedelta
         >>> from zoneinfo import ZoneInfo
@@ -885,47 +1028,21 @@ class BusinessCalendar:
         >>> [t.isoformat() for t in cal.add_each(friday_4pm, [timedelta(hours=h) for h in (1, 2)])]
         ['2026-03-06T17:00:00+01:00', '2026-03-09T10:00:00+01:00']
         """
-        u = _microseconds("start", start)
-        timeline = self._cache.timeline
-        if timeline is None or not timeline.lo <= u < timeline.hi:
-            timeline = self._timeline_at(u)
-        f_u = timeline.open_before(u)
+        u = self._microseconds("start", start)
+        year = self._year_at(u)
+        f_u = year.open_before(u)
+        end_us = self._cache.end_us
         instants = []
         for duration in durations:
-            amount = duration // _US
+            amount = _amount("duration", duration)
             target = f_u + amount
-            if amount > 0 and target <= timeline.f_hi and u + amount <= _END_US:
-                # The usual deadline: forward, inside the timeline at hand.
-                k = bisect_left(timeline.cum, target, 1) - 1
-                instants.append(self._instant(timeline.starts[k] + target - timeline.cum[k]))
+            if amount > 0 and target <= year.total and u + amount <= end_us:
+                # The usual deadline: forward, inside the year at hand.
+                k = bisect_left(year.cum, target, 1) - 1
+                instants.append(self._instant(year.starts[k] + target - year.cum[k]))
             else:
                 instants.append(self._instant(self._advance(u, amount)))
         return tuple(instants)
-
-    def _advance(self, u: int, amount: int) -> int:
-        """The instant (UTC microseconds) at which ``amount`` µs of open time from ``u``
-        is used up; see :meth:`add`."""
-        if not _FIRST_US <= u + amount <= _END_US:
-            # Business time never outruns real time: fail now, not after building
-            # every year up to the limit.
-            raise CalendarRangeError
-        timeline = self._cache.timeline
-        if timeline is None or not timeline.lo <= u < timeline.hi:
-            timeline = self._timeline_at(u)
-        if amount == 0:
-            return u
-        target = timeline.open_before(u) + amount
-        while not timeline.f_lo <= target <= timeline.f_hi:
-            grown = self._grow(timeline, right=amount > 0)
-            # Running totals count from a timeline's first interval, so growing on the
-            # left (here, or in another thread) shifts them all by the same amount.
-            target += grown.open_before(u) - timeline.open_before(u)
-            timeline = grown
-        if amount > 0:
-            k = bisect_left(timeline.cum, target, 1) - 1
-        else:
-            k = bisect_right(timeline.cum, target, 1) - 1
-        return timeline.starts[k] + target - timeline.cum[k]
 
     def add_business_days(self, start: datetime, days: int) -> datetime:
         """The same local wall time on the ``days``-th business day after ``start``'s date.
@@ -943,8 +1060,11 @@ class BusinessCalendar:
             The instant, in the calendar's zone.
 
         Raises:
+            InvalidTypeError: ``start`` is not a datetime, or ``days`` not an int.
             NaiveDatetimeError: ``start`` has no time zone.
-            CalendarRangeError: the result would be outside the years 1-9999.
+            NonexistentInstantError: ``start`` is a wall time inside a DST gap.
+            CalendarRangeError: the result would be outside the local dates 0001-01-02
+                to 9999-12-30.
 
         >>> from datetime import datetime
         >>> from zoneinfo import ZoneInfo
@@ -953,27 +1073,41 @@ class BusinessCalendar:
         >>> cal.add_business_days(thursday, 1).isoformat()  # Good Friday, Easter Monday
         '2026-04-07T20:30:00+02:00'
         """
-        local = require_aware("start", start).astimezone(self._cache.zone)
+        local = self._in_zone("start", start)
+        _require_int("days", days)
         if days == 0:
             return local
         if abs(days) > _END_ORDINAL - _FIRST_ORDINAL:
             raise CalendarRangeError
         origin = local.date().toordinal()
-        timeline = self._timeline_for_days(origin, origin + 1)
+        totals = self._cache.totals
+        number = local.year
+        days_of = self._year(number).business_days
         if days > 0:
-            while True:
-                k = bisect_right(timeline.business_days, origin) + days - 1
-                if k < len(timeline.business_days):
-                    break
-                timeline = self._grow(timeline, right=True)
+            left = days - (len(days_of) - bisect_right(days_of, origin))
+            while left > 0:
+                number += 1
+                while (known := totals.get(number)) is not None and left > known[1]:
+                    left -= known[1]
+                    number += 1
+                if number > _LAST_YEAR:
+                    raise CalendarRangeError
+                days_of = self._year(number).business_days
+                left -= len(days_of)
+            ordinal = days_of[len(days_of) - 1 + left]
         else:
-            while True:
-                k = bisect_left(timeline.business_days, origin) + days
-                if k >= 0:
-                    break
-                timeline = self._grow(timeline, right=False)
-        day = date.fromordinal(timeline.business_days[k])
-        wall = datetime.combine(day, local.time())
+            left = -days - bisect_left(days_of, origin)
+            while left > 0:
+                number -= 1
+                while (known := totals.get(number)) is not None and left > known[1]:
+                    left -= known[1]
+                    number -= 1
+                if number < _FIRST_YEAR:
+                    raise CalendarRangeError
+                days_of = self._year(number).business_days
+                left -= len(days_of)
+            ordinal = days_of[-left]
+        wall = datetime.combine(date.fromordinal(ordinal), local.time())
         return self._local(wall)
 
     def add_days(self, start: datetime, days: int) -> datetime:
@@ -992,8 +1126,11 @@ class BusinessCalendar:
             The instant, in the calendar's zone.
 
         Raises:
+            InvalidTypeError: ``start`` is not a datetime, or ``days`` not an int.
             NaiveDatetimeError: ``start`` has no time zone.
-            CalendarRangeError: the result would be outside the years 1-9999.
+            NonexistentInstantError: ``start`` is a wall time inside a DST gap.
+            CalendarRangeError: the start or the result would be outside the local
+                dates 0001-01-02 to 9999-12-30.
 
         >>> from datetime import datetime
         >>> from zoneinfo import ZoneInfo
@@ -1002,11 +1139,14 @@ class BusinessCalendar:
         >>> cal.add_days(before_dst, 15).isoformat()
         '2026-04-04T10:00:00+02:00'
         """
-        local = require_aware("start", start).astimezone(self._cache.zone)
-        try:
-            wall = local.replace(tzinfo=None) + timedelta(days=days)
-        except OverflowError:
-            raise CalendarRangeError from None
+        local = self._in_zone("start", start)
+        _require_int("days", days)
+        if abs(days) > _END_ORDINAL - _FIRST_ORDINAL:
+            raise CalendarRangeError
+        ordinal = local.toordinal() + days
+        if not _FIRST_ORDINAL <= ordinal < _END_ORDINAL:
+            raise CalendarRangeError
+        wall = datetime.combine(date.fromordinal(ordinal), local.time())
         return self._local(wall)
 
     def business_days_between(self, first: date, end: date) -> int:
@@ -1024,6 +1164,8 @@ class BusinessCalendar:
 
         Raises:
             LocalDateExpectedError: a datetime was given instead of a date.
+            InvalidTypeError: either is not a date.
+            CalendarRangeError: a date counted is outside 0001-01-02 to 9999-12-30.
 
         >>> from datetime import date
         >>> cal = BusinessCalendar.weekdays("Europe/Berlin", country="DE")
@@ -1033,18 +1175,56 @@ class BusinessCalendar:
         if isinstance(first, datetime) or isinstance(end, datetime):
             # A datetime is a date too, but its date depends on the zone it is read in.
             raise LocalDateExpectedError("business_days_between")
+        for what, value in (("first", first), ("end", end)):
+            if not isinstance(value, date):
+                raise InvalidTypeError(f"business_days_between's {what}", "a date", value)
         if end < first:
             return -self.business_days_between(end, first)
         a, b = first.toordinal(), end.toordinal()
-        timeline = self._timeline_for_days(a, b)
-        return bisect_left(timeline.business_days, b) - bisect_left(timeline.business_days, a)
+        if a == b:
+            return 0
+        if a < _FIRST_ORDINAL or b > _END_ORDINAL:
+            raise CalendarRangeError
+        last = date.fromordinal(b - 1).year
+        days_of = self._year(first.year).business_days
+        if first.year == last:
+            return bisect_left(days_of, b) - bisect_left(days_of, a)
+        count = len(days_of) - bisect_left(days_of, a)
+        for number in range(first.year + 1, last):
+            count += self._totals(number)[1]
+        return count + bisect_left(self._year(last).business_days, b)
 
     # ------------------------------------------------------------------ internals
+
+    def _microseconds(self, what: str, instant: datetime) -> int:
+        """``instant`` as whole microseconds since the epoch, UTC: exact, fold and all.
+
+        Raises:
+            InvalidTypeError, NaiveDatetimeError, NonexistentInstantError: see
+                :func:`~ticketflow._instants.require_instant`.
+            CalendarRangeError: outside the local dates 0001-01-02 to 9999-12-30.
+        """
+        try:
+            require_instant(what, instant)
+            # Aware datetimes with different tzinfos subtract exactly (through their
+            # UTC offsets, fold included), and a timedelta never overflows here.
+            span = instant - _EPOCH_UTC
+        except OverflowError:
+            raise CalendarRangeError from None
+        u = (span.days * 86_400 + span.seconds) * 1_000_000 + span.microseconds
+        cache = self._cache
+        if not cache.first_us <= u < cache.end_us:
+            raise CalendarRangeError
+        return u
+
+    def _in_zone(self, what: str, instant: datetime) -> datetime:
+        """``instant`` in the calendar's zone, checked like a query's instant."""
+        return self._instant(self._microseconds(what, instant))
 
     def _local(self, wall: datetime) -> datetime:
         """The instant at which the local clock first shows ``wall`` (the edge rule)."""
         zone = self._cache.zone
-        first = wall.replace(tzinfo=zone)
+        first = wall.replace(tzinfo=zone, fold=0)
         if first.utcoffset() == first.replace(fold=1).utcoffset():
             return first  # neither in a gap nor repeated: the wall time is the instant
         return self._instant(_wall_to_us(zone, wall))
@@ -1054,7 +1234,10 @@ class BusinessCalendar:
         if seconds in _FAST_SECONDS:
             instant = datetime.fromtimestamp(seconds, self._cache.zone)
             return instant.replace(microsecond=micros) if micros else instant
-        return (_EPOCH_UTC + timedelta(microseconds=u)).astimezone(self._cache.zone)
+        try:
+            return (_EPOCH_UTC + timedelta(microseconds=u)).astimezone(self._cache.zone)
+        except OverflowError:  # pragma: no cover - every instant of a year is in range
+            raise CalendarRangeError from None
 
     def _never_closes_after(self, ordinal: int) -> bool:
         """True if no date from ``ordinal`` on can close (a full week, nothing closed)."""
@@ -1065,130 +1248,143 @@ class BusinessCalendar:
         closed = [*self._cache.holidays, *(c for c, _ in self._cache.closures)]
         return all(c < ordinal - 1 for c in closed)
 
-    def _timeline_at(self, u: int) -> _Timeline:
-        """A timeline whose exact range contains instant ``u``."""
-        timeline = self._cache.timeline
-        if timeline is not None and timeline.lo <= u < timeline.hi:
-            return timeline
-        try:
-            local = (_EPOCH_UTC + timedelta(microseconds=u)).astimezone(self._cache.zone)
-        except OverflowError:
-            raise CalendarRangeError from None
-        ordinal = local.date().toordinal()
-        # One day either side: a fold across midnight can put an instant showing date D
-        # after the first instant showing date D + 1.
-        timeline = self._timeline_for_days(ordinal - 1, ordinal + 2)
-        while u < timeline.lo:
-            timeline = self._grow(timeline, right=False)
-        while u >= timeline.hi:
-            timeline = self._grow(timeline, right=True)
-        return timeline
+    def _open_between(self, a: int, b: int) -> int:
+        """The open time in ``[a, b)``, for instants ``a <= b`` in range."""
+        last = self._cache.last
+        if last is not None and last.lo <= a and b < last.hi:
+            return last.open_before(b) - last.open_before(a)  # the usual case: one year
+        first = self._year_at(a)
+        if b < first.hi:
+            return first.open_before(b) - first.open_before(a)
+        end = self._year_at(b)
+        total = first.total - first.open_before(a) + end.open_before(b)
+        for number in range(first.year + 1, end.year):
+            total += self._totals(number)[0]
+        return total
 
-    def _timeline_for_days(self, first: int, end: int) -> _Timeline:
-        """A timeline whose complete dates include ``[first, end)``."""
-        timeline = self._cache.timeline
-        if timeline is None:
-            with self._cache.lock:
-                timeline = self._cache.timeline
-                if timeline is None:
-                    timeline = self._build(
-                        max(first - _INITIAL_DAYS_BEFORE, _FIRST_ORDINAL),
-                        min(end + _INITIAL_DAYS_AFTER, _END_ORDINAL),
-                        None,
-                    )
-                    self._cache.timeline = timeline
-        while first < timeline.first + 1:
-            timeline = self._grow(timeline, right=False, reach=first - 1)
-        while end > timeline.end:
-            timeline = self._grow(timeline, right=True, reach=end)
-        return timeline
-
-    def _grow(self, timeline: _Timeline, *, right: bool, reach: int | None = None) -> _Timeline:
-        """A timeline extending ``timeline`` on one side, at least doubling it."""
-        with self._cache.lock:
-            current = self._cache.timeline
-            if current is not None and current is not timeline:
-                # Another thread grew it meanwhile. Timelines only ever grow, so the
-                # current one holds this one and may already reach far enough.
-                if current.end > timeline.end if right else current.first < timeline.first:
-                    return current
-                timeline = current
-            span = max(timeline.end - timeline.first, _INITIAL_DAYS_AFTER)
-            if right:
-                if timeline.end >= _END_ORDINAL:
+    def _advance(self, u: int, amount: int) -> int:
+        """The instant (UTC microseconds) at which ``amount`` µs of open time from ``u``
+        is used up; see :meth:`add`."""
+        cache = self._cache
+        if not cache.first_us <= u + amount <= cache.end_us:
+            # Business time never outruns real time: fail now, not after building
+            # every year up to the limit.
+            raise CalendarRangeError
+        year = self._year_at(u)
+        if amount == 0:
+            return u
+        totals = cache.totals
+        number = year.year
+        target = year.open_before(u) + amount
+        if amount > 0:
+            while target > year.total:
+                target -= year.total
+                number += 1
+                # Whole years already measured are skipped without being built.
+                while (known := totals.get(number)) is not None and target > known[0]:
+                    target -= known[0]
+                    number += 1
+                if number > _LAST_YEAR:
                     raise CalendarRangeError
-                new_end = max(timeline.end + span, (reach or 0) + _MARGIN_DAYS)
-                grown = self._build(timeline.end, min(new_end, _END_ORDINAL), timeline)
+                year = self._year(number)
+            k = bisect_left(year.cum, target, 1) - 1
+        else:
+            while target < 0:
+                number -= 1
+                while (known := totals.get(number)) is not None and target + known[0] < 0:
+                    target += known[0]
+                    number -= 1
+                if number < _FIRST_YEAR:
+                    raise CalendarRangeError
+                year = self._year(number)
+                target += year.total
+            # target < year.total here, so the latest instant is inside the year.
+            k = bisect_right(year.cum, target, 1) - 1
+        return year.starts[k] + target - year.cum[k]
+
+    def _year_at(self, u: int) -> _Year:
+        """The built year whose real-time span holds instant ``u`` (in range)."""
+        last = self._cache.last
+        if last is not None and last.lo <= u < last.hi:
+            return last
+        local = (_EPOCH_UTC + timedelta(microseconds=u)).astimezone(self._cache.zone)
+        year = self._year(local.year)
+        # A fold across midnight can show 31 December after 1 January began.
+        while u < year.lo:
+            year = self._year(year.year - 1)
+        while u >= year.hi:
+            year = self._year(year.year + 1)
+        return year
+
+    def _totals(self, number: int) -> tuple[int, int]:
+        """Year ``number``'s open time and business-day count, building it if unknown."""
+        known = self._cache.totals.get(number)
+        if known is None:
+            year = self._year(number)
+            known = (year.total, len(year.business_days))
+        return known
+
+    def _year(self, number: int) -> _Year:
+        """Year ``number``, built on demand and kept in the bounded cache."""
+        cache = self._cache
+        with cache.lock:
+            year = cache.years.get(number)
+            if year is None:
+                year = self._build_year(number)
+                cache.years[number] = year
+                cache.totals[number] = (year.total, len(year.business_days))
+                cache.intervals += len(year.starts)
+                # Least recently used first; the two most recent always stay.
+                while len(cache.years) > 2 and (
+                    len(cache.years) > _YEARS_KEPT or cache.intervals > _INTERVALS_KEPT
+                ):
+                    _, evicted = cache.years.popitem(last=False)
+                    cache.intervals -= len(evicted.starts)
             else:
-                if timeline.first <= _FIRST_ORDINAL:
-                    raise CalendarRangeError
-                new_first = timeline.first - span
-                if reach is not None:
-                    new_first = min(new_first, reach - _MARGIN_DAYS)
-                grown = self._build(max(new_first, _FIRST_ORDINAL), timeline.first, timeline)
-            self._cache.timeline = grown
-            return grown
+                cache.years.move_to_end(number)
+        cache.last = year
+        return year
 
-    def _build(self, first: int, end: int, base: _Timeline | None) -> _Timeline:
-        """The timeline of dates ``[first, end)`` joined to ``base`` (adjacent or None)."""
+    def _build_year(self, number: int) -> _Year:
+        """The open periods of local year ``number``, clipped to its real-time span."""
         zone = self._cache.zone
+        first = _FIRST_ORDINAL if number == _FIRST_YEAR else date(number, 1, 1).toordinal()
+        end = _END_ORDINAL if number == _LAST_YEAR else date(number + 1, 1, 1).toordinal()
+        lo = _wall_to_us(zone, _midnight(first))
+        hi = _wall_to_us(zone, _midnight(end))
+        # The day before the year is built too: its night windows spill into it.
+        table = self._country_table(number)
         raw: list[tuple[int, int]] = []
-        for ordinal in range(first, end):
-            day = date.fromordinal(ordinal)
-            windows = self._windows_on(day, ordinal)
-            if not windows:
-                continue
-            midnight = datetime(day.year, day.month, day.day)  # noqa: DTZ001 - wall time
-            for window in windows:
-                opens = _wall_to_us(zone, midnight + timedelta(minutes=window.start))
-                stop = window.end + (_DAY_MINUTES if window.overnight else 0)
-                closes = _wall_to_us(zone, midnight + timedelta(minutes=stop))
-                if opens < closes:
-                    raw.append((opens, closes))
+        offsets: dict[Window, tuple[timedelta, timedelta]] = {}
+        for window in {*itertools.chain(*self.week), *self._cache.workday_windows}:
+            stop = window.end + (_DAY_MINUTES if window.overnight else 0)
+            offsets[window] = (timedelta(minutes=window.start), timedelta(minutes=stop))
+        midnight = _midnight(first - 1)
+        for ordinal in range(first - 1, end):
+            for window in self._windows_on(ordinal, table):
+                opens, closes = offsets[window]
+                opened = _wall_to_us(zone, midnight + opens)
+                closed = _wall_to_us(zone, midnight + closes)
+                if opened < closed:
+                    raw.append((opened, closed))
+            midnight += _ONE_DAY
         starts, ends = _merge(raw)
-        holes = self._closure_intervals(first - 1, end + 1)
+        holes = self._closure_intervals(first - 1, end)
         if holes:
             starts, ends = _merge(_subtract(starts, ends, holes))
-        if base is None:
-            new_first, new_end = first, end
-            all_starts, all_ends = starts, ends
-            old_days: list[int] = []
-        elif first >= base.end:
-            new_first, new_end = base.first, end
-            all_starts, all_ends = _merge(
-                [*zip(base.starts, base.ends, strict=True), *zip(starts, ends, strict=True)]
-            )
-            old_days = base.business_days
-        else:
-            new_first, new_end = first, base.end
-            all_starts, all_ends = _merge(
-                [*zip(starts, ends, strict=True), *zip(base.starts, base.ends, strict=True)]
-            )
-            old_days = base.business_days
-        lo = _wall_to_us(zone, _midnight(new_first + 1))
-        hi = _wall_to_us(zone, _midnight(new_end))
-        # Business days are complete on [first + 1, end); only the new ones are computed.
-        if base is None:
-            fresh = range(new_first + 1, new_end)
-        elif first >= base.end:
-            fresh = range(base.end, new_end)
-        else:
-            fresh = range(new_first + 1, base.first + 1)
-        days = self._business_days(fresh, all_starts, all_ends)
-        if base is None:
-            business_days = days
-        elif first >= base.end:
-            business_days = [*old_days, *days]
-        else:
-            business_days = [*days, *old_days]
-        return _Timeline(
-            first=new_first,
-            end=new_end,
+        clipped_starts: list[int] = []
+        clipped_ends: list[int] = []
+        for start, stop in zip(starts, ends, strict=True):
+            if start < hi and stop > lo:
+                clipped_starts.append(max(start, lo))
+                clipped_ends.append(min(stop, hi))
+        return _Year(
+            year=number,
             lo=lo,
             hi=hi,
-            starts=all_starts,
-            ends=all_ends,
-            business_days=business_days,
+            starts=clipped_starts,
+            ends=clipped_ends,
+            business_days=self._business_days(range(first, end), clipped_starts, clipped_ends),
         )
 
     def _business_days(self, ordinals: range, starts: list[int], ends: list[int]) -> list[int]:
@@ -1196,9 +1392,11 @@ class BusinessCalendar:
         days: list[int] = []
         if not ordinals:
             return days
-        day_start = _wall_to_us(zone, _midnight(ordinals[0]))
+        midnight = _midnight(ordinals[0])
+        day_start = _wall_to_us(zone, midnight)
         for ordinal in ordinals:
-            day_end = _wall_to_us(zone, _midnight(ordinal + 1))
+            midnight += _ONE_DAY
+            day_end = _wall_to_us(zone, midnight)
             j = bisect_right(ends, day_start)
             if j < len(starts) and starts[j] < day_end and day_start < day_end:
                 days.append(ordinal)
@@ -1206,6 +1404,7 @@ class BusinessCalendar:
         return days
 
     def _closure_intervals(self, first: int, end: int) -> list[tuple[int, int]]:
+        """The closures of local dates ``[first, end)``, as UTC intervals."""
         closures = self._cache.closures
         if not closures:
             return []
@@ -1224,49 +1423,49 @@ class BusinessCalendar:
             )
         return out
 
-    def _windows_on(self, day: date, ordinal: int) -> tuple[Window, ...]:
-        """The windows that open on local date ``day`` (before closures)."""
+    def _windows_on(self, ordinal: int, table: HolidayBase | None) -> tuple[Window, ...]:
+        """The windows that open on the local date ``ordinal`` (before closures)."""
         cache = self._cache
         if ordinal in cache.holidays:
             return ()
         if ordinal in cache.extra:
             return cache.workday_windows
-        if self.country is not None:
-            table = self._country_table()
+        if table is not None:
+            day = date.fromordinal(ordinal)
             if day in table:  # also expands the table to the date's year
                 return ()
             if day in table.weekend_workdays:
                 return cache.workday_windows
-        return self.week[day.weekday()]
+        return self.week[(ordinal - 1) % 7]  # 0001-01-01 was a Monday
 
-    def _country_table(self) -> HolidayBase:
-        table = self._cache.country_table
-        if table is None:
-            import holidays  # noqa: PLC0415 - lazy: only calendars with a country need it
+    def _country_table(self, number: int) -> HolidayBase | None:
+        """The country's holidays for building year ``number`` (and the day before it).
 
-            assert self.country is not None
-            table = holidays.country_holidays(self.country, subdiv=self.subdiv)
-            self._cache.country_table = table
-        return table
+        Made afresh for each year built and dropped with it, so the holidays a
+        calendar holds stay bounded however many years it is asked about.
+        """
+        if self.country is None:
+            return None
+        import holidays  # noqa: PLC0415 - lazy: only calendars with a country need it
+
+        return holidays.country_holidays(self.country, subdiv=self.subdiv, years=number)
 
 
 def _midnight(ordinal: int) -> datetime:
-    day = date.fromordinal(ordinal)
-    return datetime(day.year, day.month, day.day)  # noqa: DTZ001 - local wall time
+    """The local wall time starting date ``ordinal`` (naive: a wall time, no instant)."""
+    return _EPOCH_NAIVE + timedelta(days=ordinal - _EPOCH_ORDINAL)
 
 
-def _microseconds(what: str, instant: datetime) -> int:
-    """``instant`` as whole microseconds since the epoch, UTC.
+def _amount(what: str, duration: timedelta) -> int:
+    """A duration as whole microseconds, refusing what is not a timedelta."""
+    if not isinstance(duration, timedelta):
+        raise InvalidTypeError(what, "a timedelta", duration)
+    return duration // _US
 
-    Raises:
-        NaiveDatetimeError: ``instant`` has no time zone.
-    """
-    try:
-        span = instant - _EPOCH_UTC
-    except TypeError:
-        require_aware(what, instant)  # raises the error that explains a naive instant
-        raise
-    return (span.days * 86_400 + span.seconds) * 1_000_000 + span.microseconds
+
+def _require_int(what: str, value: int) -> None:
+    if not isinstance(value, int) or isinstance(value, bool):
+        raise InvalidTypeError(what, "an int", value)
 
 
 # ---------------------------------------------------------------------- validation
@@ -1282,9 +1481,9 @@ class _Fields:
     )
     country: str | None = None
     subdiv: str | None = None
-    holidays: frozenset[date] = attrs.field(default=frozenset(), converter=_to_dates)
+    holidays: frozenset[date] = attrs.field(default=frozenset(), converter=_to_holidays)
     closures: frozenset[Closure] = attrs.field(default=frozenset(), converter=_to_closures)
-    extra_workdays: frozenset[date] = attrs.field(default=frozenset(), converter=_to_dates)
+    extra_workdays: frozenset[date] = attrs.field(default=frozenset(), converter=_to_extra_workdays)
 
 
 def _definition_problems(calendar: BusinessCalendar | _Fields) -> list[Problem]:
@@ -1305,26 +1504,37 @@ def _definition_problems(calendar: BusinessCalendar | _Fields) -> list[Problem]:
 
 
 def _zone_problems(tz: object) -> list[Problem]:
+    fix = "give an IANA key such as 'Europe/Berlin'"
+    if isinstance(tz, ZoneInfo):
+        if tz.key is None:
+            what = "is a ZoneInfo read from a file, which has no name to write in a document"
+            return [Problem("tz", what, f"{fix}, the zone's name in the tz database")]
+        return [Problem("tz", f"is the ZoneInfo {tz.key!r}, not its name", f"give {tz.key!r}")]
+    if isinstance(tz, timezone | tzinfo):
+        utc_fix = "give 'UTC'" if tz is UTC else fix
+        what = f"is the tzinfo {quoted(tz)}, not the name of a time zone"
+        return [Problem("tz", what, utc_fix)]
     if not isinstance(tz, str) or not tz:
+        return [Problem("tz", f"{quoted(tz)} is not a time zone name", fix)]
+    if any(part.lower() in _HOST_ZONES for part in tz.split("/")):
         return [
             Problem(
-                "tz", f"{tz!r} is not a time zone name", "give an IANA key such as 'Europe/Berlin'"
+                "tz",
+                f"{quoted(tz)} names whatever zone the host is configured with "
+                "(/etc/localtime), so the calendar would differ from machine to machine",
+                f"{fix}, the zone the desk works in",
             )
         ]
     try:
         ZoneInfo(tz)
-    except (ZoneInfoNotFoundError, ValueError):
-        from zoneinfo import available_timezones  # noqa: PLC0415 - only on error
+    except (ZoneInfoNotFoundError, ValueError, OSError):
+        hint = ""
+        if len(tz) <= 64:
+            from zoneinfo import available_timezones  # noqa: PLC0415 - only on error
 
-        close = difflib.get_close_matches(tz, sorted(available_timezones()), n=3)
-        hint = f"; did you mean {' or '.join(repr(c) for c in close)}?" if close else ""
-        return [
-            Problem(
-                "tz",
-                f"unknown time zone {tz!r}",
-                f"give an IANA time zone key such as 'Europe/Berlin'{hint}",
-            )
-        ]
+            close = difflib.get_close_matches(tz, sorted(available_timezones()), n=3)
+            hint = f"; did you mean {' or '.join(repr(c) for c in close)}?" if close else ""
+        return [Problem("tz", f"unknown time zone {quoted(tz)}", f"{fix}{hint}")]
     return []
 
 
@@ -1371,12 +1581,19 @@ def _week_problems(week: Sequence[Sequence[Window]]) -> list[Problem]:
 
 
 def _country_problems(country: str | None, subdiv: str | None) -> list[Problem]:
+    bad = [
+        Problem(key, f"{quoted(value)} is not a string", "give a code such as 'DE'")
+        for key, value in (("country", country), ("subdiv", subdiv))
+        if value is not None and not isinstance(value, str)
+    ]
+    if bad:
+        return bad
     if country is None:
         if subdiv is not None:
             return [
                 Problem(
                     "subdiv",
-                    f"{subdiv!r} is given without a country",
+                    f"{quoted(subdiv)} is given without a country",
                     "give the country it belongs to, or remove the subdivision",
                 )
             ]
@@ -1385,12 +1602,16 @@ def _country_problems(country: str | None, subdiv: str | None) -> list[Problem]:
 
     supported = holidays.list_supported_countries()
     if country not in supported:
-        close = difflib.get_close_matches(country.upper(), sorted(supported), n=3)
+        close = (
+            difflib.get_close_matches(country.upper(), sorted(supported), n=3)
+            if len(country) <= 64
+            else []
+        )
         hint = f"; did you mean {' or '.join(repr(c) for c in close)}?" if close else ""
         return [
             Problem(
                 "country",
-                f"the holidays package does not know country {country!r}",
+                f"the holidays package does not know country {quoted(country)}",
                 f"give an ISO 3166-1 code it supports, such as 'DE' or 'US'{hint}",
             )
         ]
@@ -1399,7 +1620,7 @@ def _country_problems(country: str | None, subdiv: str | None) -> list[Problem]:
         return [
             Problem(
                 "subdiv",
-                f"country {country!r} has no subdivision {subdiv!r}",
+                f"country {quoted(country)} has no subdivision {quoted(subdiv)}",
                 f"give one of: {known}" if supported[country] else "remove the subdivision",
             )
         ]
@@ -1421,14 +1642,14 @@ def _read_document(document: Mapping[str, object], problems: list[Problem]) -> _
     for key in sorted(set(document) - _DOCUMENT_KEYS, key=str):
         problems.append(
             Problem(
-                f"key {key!r}",
+                f"key {quoted(key)}",
                 "is not a calendar key",
                 f"use only {', '.join(sorted(_DOCUMENT_KEYS))}",
             )
         )
     tz = document.get("tz")
     if not isinstance(tz, str):
-        what = "is missing" if tz is None else f"{tz!r} is not a string"
+        what = "is missing" if tz is None else f"{quoted(tz)} is not a string"
         problems.append(Problem("tz", what, "give an IANA key such as 'Europe/Berlin'"))
         tz = "UTC"
     week = _always_open_week()
@@ -1438,7 +1659,9 @@ def _read_document(document: Mapping[str, object], problems: list[Problem]) -> _
     for key in ("country", "subdiv"):
         value = document.get(key)
         if value is not None and not isinstance(value, str):
-            problems.append(Problem(key, f"{value!r} is not a string", "give a code such as 'DE'"))
+            problems.append(
+                Problem(key, f"{quoted(value)} is not a string", "give a code such as 'DE'")
+            )
             value = None
         codes.append(value)
     return _Fields(
@@ -1478,14 +1701,16 @@ def _read_week(value: object, problems: list[Problem]) -> tuple[tuple[Window, ..
         if not isinstance(texts, list | tuple):
             problems.append(
                 Problem(
-                    f"week.{key}",
+                    f"week.{_label(key)}",
                     "is not a window or a list of windows",
                     "give e.g. ['09:00-17:00']",
                 )
             )
             continue
         for position, text in enumerate(texts):
-            window, problem = _try_parse_window(text, f"week.{key}[{position}] {text!r}")
+            window, problem = _try_parse_window(
+                text, f"week.{_label(key)}[{position}] {quoted(text)}"
+            )
             if problem is not None:
                 problems.append(problem)
             elif window is not None:
@@ -1497,16 +1722,23 @@ def _read_week(value: object, problems: list[Problem]) -> tuple[tuple[Window, ..
     return _to_week(days)
 
 
+def _label(key: object) -> str:
+    """A document key as it is shown in a problem's ``where``: plain, but shortened."""
+    return quoted(key)[1:-1] if isinstance(key, str) else quoted(key)
+
+
 def _read_weekday_key(key: object, problems: list[Problem]) -> list[int] | None:
     fix = "use mon, tue, wed, thu, fri, sat, sun (or full names), or a range such as mon-fri"
     if not isinstance(key, str):
-        problems.append(Problem(f"week key {key!r}", "is not a weekday name", fix))
+        problems.append(Problem(f"week key {quoted(key)}", "is not a weekday name", fix))
         return None
     names = key.split("-")
     indices = [_weekday_index(name) for name in names]
     if len(names) > 2 or None in indices:
         problems.append(
-            Problem(f"week.{key}", f"{key!r} is not a weekday or a range of weekdays", fix)
+            Problem(
+                f"week.{_label(key)}", f"{quoted(key)} is not a weekday or a range of weekdays", fix
+            )
         )
         return None
     first, last = indices[0], indices[-1]
@@ -1526,14 +1758,18 @@ def _read_weekday_key(key: object, problems: list[Problem]) -> list[int] | None:
 
 def _read_date(where: str, value: object, problems: list[Problem]) -> date | None:
     if isinstance(value, datetime) or not isinstance(value, date | str):
-        problems.append(Problem(where, f"{value!r} is not a date", "give a date like 2026-12-24"))
+        problems.append(
+            Problem(where, f"{quoted(value)} is not a date", "give a date like 2026-12-24")
+        )
         return None
     if isinstance(value, date):
         return value
     try:
         return date.fromisoformat(value)
     except ValueError:
-        problems.append(Problem(where, f"{value!r} is not a date", "give a date like 2026-12-24"))
+        problems.append(
+            Problem(where, f"{quoted(value)} is not a date", "give a date like 2026-12-24")
+        )
         return None
 
 
@@ -1555,11 +1791,13 @@ def _read_closures(value: object, problems: list[Problem]) -> list[Closure]:
     closures: list[Closure] = []
     for i, item in enumerate(value):
         if not isinstance(item, Mapping) or set(item) != {"date", "window"}:
-            problems.append(Problem(f"closures[{i}]", f"{item!r} is not a date and a window", fix))
+            problems.append(
+                Problem(f"closures[{i}]", f"{quoted(item)} is not a date and a window", fix)
+            )
             continue
         day = _read_date(f"closures[{i}].date", item["date"], problems)
         window, problem = _try_parse_window(
-            item["window"], f"closures[{i}].window {item['window']!r}"
+            item["window"], f"closures[{i}].window {quoted(item['window'])}"
         )
         if problem is not None:
             problems.append(problem)
