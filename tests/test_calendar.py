@@ -6,6 +6,7 @@ The brute-force comparison with a minute-by-minute oracle is in
 
 from __future__ import annotations
 
+import importlib
 import pickle
 import subprocess
 import sys
@@ -1138,3 +1139,13 @@ class TestRangeErrors:
             calendar.is_open(last),
             calendar.business_days_between(date(1, 1, 2), date(1, 1, 4)),
         )
+
+
+class TestPresetCalendars:
+    @pytest.mark.parametrize("name", ["support_portal", "hosting_portal", "italian_helpdesk"])
+    def test_each_desk_gets_a_calendar_of_its_own(self, name: str) -> None:
+        """Two desks of a preset never share one calendar (and so its caches), though
+        the calendars are equal values."""
+        preset = importlib.import_module(f"ticketflow.presets.{name}")
+        first, second = preset.desk().calendar, preset.desk().calendar
+        assert (True, False) == (first == second, first is second)

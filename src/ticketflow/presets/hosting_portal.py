@@ -206,10 +206,7 @@ def desk(calendar: BusinessCalendar | None = None) -> Desk:
     """
     return Desk(
         workflow=WORKFLOW,
-        calendar=calendar if calendar is not None else _CALENDAR,
+        # A calendar of its own per desk (cheap to build): no cache is shared state.
+        calendar=calendar if calendar is not None else BusinessCalendar.always_open(),
         auto_close=AUTO_CLOSE,
     )
-
-
-# One calendar for every desk() call: its caches are then shared.
-_CALENDAR: Final = BusinessCalendar.always_open()

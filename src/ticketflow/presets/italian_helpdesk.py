@@ -273,11 +273,17 @@ WORKFLOW: Final = Workflow(
 )
 """The help desk's workflow."""
 
-CALENDAR: Final = BusinessCalendar.from_document(
-    {"tz": ZONE, "week": {"mon-fri": ["08:00-12:00", "13:00-17:00"]}, "country": "IT"}
-)
+
+def _calendar() -> BusinessCalendar:
+    return BusinessCalendar.from_document(
+        {"tz": ZONE, "week": {"mon-fri": ["08:00-12:00", "13:00-17:00"]}, "country": "IT"}
+    )
+
+
+CALENDAR: Final = _calendar()
 """Monday to Friday, 08:00-12:00 and 13:00-17:00 in Rome, closed on Italian holidays
-(the hours are an assumption read from the log)."""
+(the hours are an assumption read from the log). A value: :func:`desk` builds an equal
+calendar of its own for each desk, so no desk shares this one's (bounded) caches."""
 
 SLA: Final = SlaPolicy(
     metrics=[
@@ -292,17 +298,21 @@ SLA: Final = SlaPolicy(
 ``sw_anomaly``) or the customer must upgrade. The log holds no SLA of its own."""
 
 
-def desk(sla: SlaPolicy | None = None, calendar: BusinessCalendar = CALENDAR) -> Desk:
+def desk(sla: SlaPolicy | None = None, calendar: BusinessCalendar | None = None) -> Desk:
     """The help desk: its workflow, the Italian business calendar and the example SLA.
 
     Args:
         sla: the SLA policy (default: :data:`SLA`; ``SlaPolicy()`` for none).
-        calendar: the business calendar (default: :data:`CALENDAR`).
+        calendar: the business calendar (default: one equal to :data:`CALENDAR`).
 
     >>> desk().calendar.tz, desk().calendar.country
     ('Europe/Rome', 'IT')
     """
-    return Desk(workflow=WORKFLOW, calendar=calendar, sla=SLA if sla is None else sla)
+    return Desk(
+        workflow=WORKFLOW,
+        calendar=calendar if calendar is not None else _calendar(),
+        sla=SLA if sla is None else sla,
+    )
 
 
 def parse_instant(text: str, tz: tzinfo = OFFSET) -> datetime:
