@@ -2,22 +2,44 @@
 
 from __future__ import annotations
 
+import contextlib
 import json
+import math
+from datetime import UTC, datetime, timedelta
+from typing import Final
 
+import attrs
 import pytest
-from hypothesis import given
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from strategies import valid_workflow_documents, workflow_documents
 from ticketflow import (
+    BusinessCalendar,
+    BusinessDays,
+    BusinessTime,
+    CalendarDays,
     Category,
     Problem,
     Reaction,
     Status,
+    TicketflowError,
+    Timer,
     Transition,
     Workflow,
     WorkflowDefinitionError,
 )
-from ticketflow.presets import support_portal
+from ticketflow._durations import MAX_DURATION_DAYS, Duration, check_duration, describe, shift
+from ticketflow._errors import CalendarRangeError, InvalidTypeError, quoted
+from ticketflow._workflow import MAX_NAME_LENGTH, SINCE_ENTERED, timer_cycle_problems
+from ticketflow.presets import (
+    escalation_process,
+    hosting_portal,
+    italian_helpdesk,
+    servicenow,
+    support_portal,
+    volvo_it,
+)
 
 STATUSES = (
     Status("new", Category.NEW),
@@ -242,7 +264,7 @@ class TestValidation:
         expected = Problem(
             "workflow 'tiny'",
             "the initial status 'nowhere' is not a status of the workflow",
-            "set initial to one of done, new, open, waiting",
+            "set initial to one of 'done', 'new', 'open', 'waiting'",
         )
 
         assert expected in problems_of(initial="nowhere")
@@ -264,7 +286,7 @@ class TestValidation:
         expected = Problem(
             "transition 'go'",
             "names unknown source status 'limbo'",
-            "declare a status 'limbo' or use one of done, new, open, waiting",
+            "declare a status 'limbo' or use one of 'done', 'new', 'open', 'waiting'",
         )
         assert expected == problem
 
@@ -342,7 +364,7 @@ class TestValidation:
 
         expected = Problem(
             "transition 'ask'",
-            "is declared twice from 'open' for roles agent",
+            "is declared twice from 'open' for roles 'agent'",
             "give each role at most one way to perform an action from a status",
         )
 
@@ -506,7 +528,7 @@ class TestValidation:
             Problem(
                 "workflow 'tiny'",
                 "the default priority 'urgent' is not one of its priorities",
-                "use one of low, normal",
+                "use one of 'low', 'normal'",
             ),
         )
 
@@ -713,3 +735,616 @@ class TestDocuments:
             problems = error.problems
             assert problems, "a definition error must name at least one problem"
         assert all(isinstance(p, Problem) and p.where and p.what and p.fix for p in problems)
+
+
+# -- hardening (issue 10) ------------------------------------------------------------
+
+
+def _presets_workflows() -> list[Workflow]:
+    """Every workflow a preset module defines."""
+    found: list[Workflow] = []
+    for module in (
+        escalation_process,
+        hosting_portal,
+        italian_helpdesk,
+        servicenow,
+        support_portal,
+        volvo_it,
+    ):
+        found.extend(v for v in vars(module).values() if isinstance(v, Workflow))
+    return found
+
+
+PRESET_WORKFLOWS: Final = _presets_workflows()
+
+PING = Status("ping", Category.ACTIVE)
+PONG = Status("pong", Category.ACTIVE)
+PING_PONG = (
+    Transition(action="play", sources="open", target="ping", roles="agent"),
+    Transition(action="to_pong", sources="ping", target="pong", roles="system"),
+    Transition(action="to_ping", sources="pong", target="ping", roles="system"),
+    Transition(action="finish", sources={"ping", "pong"}, target="done", roles="agent"),
+)
+
+
+def ping_pong(after: timedelta, since: str = SINCE_ENTERED) -> tuple[Timer, ...]:
+    return (
+        Timer(name="ping", statuses="ping", after=after, action="to_pong", since=since),
+        Timer(name="pong", statuses="pong", after=after, action="to_ping", since=since),
+    )
+
+
+def whats(problems: tuple[Problem, ...] | list[Problem]) -> list[tuple[str, str]]:
+    return [(p.where, p.what) for p in problems]
+
+
+class TestScale:
+    def test_a_problem_about_an_unknown_status_quotes_a_few_statuses_and_a_count(self) -> None:
+        """A problem naming an unknown status suggests a few statuses, not all of them."""
+        statuses = (*STATUSES, *(Status(f"extra{i}", Category.ACTIVE) for i in range(300)))
+        transitions = (
+            *TRANSITIONS,
+            Transition(action="go", sources="open", target="nowhere", roles="agent"),
+        )
+
+        with pytest.raises(WorkflowDefinitionError) as raised:
+            build(statuses=statuses, transitions=transitions)
+
+        (problem,) = [p for p in raised.value.problems if "unknown target" in p.what]
+        assert "and 296 more" in problem.fix
+        assert len(str(problem)) < 300
+
+    def test_every_problem_line_of_many_unknown_targets_stays_short(self) -> None:
+        """Thousands of unknown targets give thousands of short problems, not a huge report."""
+        names = [f"s{i}" for i in range(2_000)]
+        statuses = (*(Status(n, Category.ACTIVE) for n in names), Status("done", Category.CLOSED))
+        transitions = tuple(
+            Transition(action=f"a{i}", sources=n, target=f"missing{i}", roles="agent")
+            for i, n in enumerate(names)
+        )
+
+        with pytest.raises(WorkflowDefinitionError) as raised:
+            Workflow(name="big", statuses=statuses, initial="s0", transitions=transitions)
+
+        assert 300 > max(len(str(p)) for p in raised.value.problems)
+        assert 50_000 > len(str(raised.value))
+
+    def test_actions_from_a_status_keep_the_workflow_declaration_order(self) -> None:
+        """The actions open from a status follow the order the workflow first declares them."""
+        transitions = (
+            Transition(action="start", sources="new", target="open", roles="agent"),
+            Transition(action="close", sources={"new", "waiting"}, target="done", roles="agent"),
+            Transition(action="ask", sources="open", target="waiting", roles="agent"),
+            Transition(action="close", sources="open", target="done", roles="customer"),
+        )
+        expected = ("close", "ask")
+
+        assert expected == build(transitions=transitions).actions_from("open")
+
+    def test_timers_in_a_status_keep_their_declaration_order(self) -> None:
+        """The timers of a status are listed in the order the workflow declares them."""
+        transitions = (
+            *TRANSITIONS,
+            Transition(action="drop", sources={"waiting", "open"}, target="done", roles="system"),
+        )
+        timers = (
+            Timer(name="b", statuses="waiting", after=timedelta(days=2), action="drop"),
+            Timer(name="a", statuses={"waiting", "open"}, after=timedelta(days=1), action="drop"),
+        )
+        wf = build(transitions=transitions, timers=timers)
+
+        assert ("b", "a") == tuple(t.name for t in wf.timers_in("waiting"))
+
+
+class TestTerminalReachability:
+    def test_a_self_loop_status_that_cannot_reach_a_terminal_status_is_refused(self) -> None:
+        """A status whose only way out leads back to itself is reported with its fix."""
+        statuses = (*STATUSES, Status("stuck", Category.ON_HOLD))
+        transitions = (
+            *TRANSITIONS,
+            Transition(action="park", sources="open", target="stuck", roles="agent"),
+            Transition(action="poke", sources="stuck", target="stuck", roles="agent"),
+        )
+        expected = [
+            Problem(
+                "status 'stuck'",
+                "cannot reach a closed, canceled or terminal status: every way out "
+                "of it leads back to statuses that cannot close",
+                "add a transition from it (or from a status it leads to) toward a "
+                "closed or canceled status",
+            )
+        ]
+
+        assert expected == list(problems_of(statuses=statuses, transitions=transitions))
+
+    def test_a_cycle_with_no_exit_is_refused_naming_every_status_in_it(self) -> None:
+        """Both statuses of a cycle that never leads to a terminal status are reported."""
+        statuses = (*STATUSES, Status("stuck", Category.ON_HOLD), Status("limbo", Category.ON_HOLD))
+        transitions = (
+            *TRANSITIONS,
+            Transition(action="park", sources="open", target="stuck", roles="agent"),
+            Transition(action="drift", sources="stuck", target="limbo", roles="agent"),
+            Transition(action="back", sources="limbo", target="stuck", roles="agent"),
+        )
+
+        problems = problems_of(statuses=statuses, transitions=transitions)
+
+        assert ["status 'stuck'", "status 'limbo'"] == [p.where for p in problems]
+        assert all(
+            p.what.startswith("cannot reach a closed, canceled or terminal status")
+            for p in problems
+        )
+
+    def test_a_status_left_toward_closing_only_by_a_reaction_is_accepted(self) -> None:
+        """A reply reaction counts as a way toward a terminal status."""
+        statuses = (*STATUSES, Status("parked", Category.ON_HOLD))
+        transitions = (
+            *TRANSITIONS,
+            Transition(action="park", sources="open", target="parked", roles="agent"),
+            Transition(action="poke", sources="parked", target="parked", roles="agent"),
+        )
+        reactions = (*REACTIONS, Reaction(on="customer_reply", sources="parked", target="open"))
+
+        wf = build(statuses=statuses, transitions=transitions, reactions=reactions)
+
+        assert wf.has_status("parked")
+
+    def test_a_workflow_without_any_terminal_status_is_reported_once(self) -> None:
+        """A workflow that has no terminal status gets one problem, not one per status."""
+        statuses = (Status("new", Category.NEW), Status("open", Category.ACTIVE))
+        transitions = (
+            Transition(action="start", sources="new", target="open", roles="agent"),
+            Transition(action="back", sources="open", target="new", roles="agent"),
+        )
+        expected = [
+            (
+                "workflow 'tiny'",
+                "has no closed, canceled or terminal status, so no ticket can ever close",
+            )
+        ]
+
+        assert expected == whats(
+            problems_of(statuses=statuses, transitions=transitions, reactions=())
+        )
+
+    @pytest.mark.parametrize("workflow", PRESET_WORKFLOWS, ids=lambda wf: wf.name)
+    def test_every_preset_workflow_still_builds_from_its_document(self, workflow: Workflow) -> None:
+        """Each preset's workflow passes the stricter checks and reads back equal."""
+        assert workflow == Workflow.from_document(workflow.to_document())
+
+
+HOSTILE_NAMES: Final = (
+    "a\nb",
+    "a\x00b",
+    "a\u200bb",
+    "a\u2028b",
+    "a\u2029b",
+    "\u00adsoft",
+    " open",
+    "open ",
+    "x" * (MAX_NAME_LENGTH + 1),
+)
+
+
+class TestNames:
+    @pytest.mark.parametrize("name", HOSTILE_NAMES)
+    def test_a_malformed_status_name_is_refused(self, name: str) -> None:
+        """A status name with a control, format or separator character, outer whitespace or
+        too many characters is refused."""
+        statuses = (*STATUSES, Status(name, Category.ACTIVE))
+        transitions = (
+            *TRANSITIONS,
+            Transition(action="odd", sources="open", target=name, roles="agent"),
+            Transition(action="even", sources=name, target="done", roles="agent"),
+        )
+
+        problems = problems_of(statuses=statuses, transitions=transitions)
+
+        assert [f"status {quoted(name)}"] == [p.where for p in problems]
+        assert problems[0].what.startswith("its name ")
+
+    @pytest.mark.parametrize("name", HOSTILE_NAMES)
+    def test_a_malformed_action_name_is_refused(self, name: str) -> None:
+        """An action name with hostile characters or outer whitespace is refused."""
+        transitions = (
+            *TRANSITIONS,
+            Transition(action=name, sources="open", target="done", roles="agent"),
+        )
+
+        problems = problems_of(transitions=transitions)
+
+        assert [f"transition {quoted(name)}"] == [p.where for p in problems]
+
+    @pytest.mark.parametrize("name", HOSTILE_NAMES)
+    def test_a_malformed_timer_name_is_refused(self, name: str) -> None:
+        """A timer name with hostile characters or outer whitespace is refused."""
+        transitions = (
+            *TRANSITIONS,
+            Transition(action="drop", sources="waiting", target="done", roles="system"),
+        )
+        timer = Timer(name=name, statuses="waiting", after=timedelta(days=1), action="drop")
+
+        problems = problems_of(transitions=transitions, timers=(timer,))
+
+        assert [f"timer {quoted(name)}"] == [p.where for p in problems]
+
+    @pytest.mark.parametrize("name", HOSTILE_NAMES)
+    def test_a_malformed_priority_is_refused(self, name: str) -> None:
+        """A priority with hostile characters or outer whitespace is refused."""
+        problems = problems_of(priorities=("low", "normal", name))
+
+        assert ["workflow 'tiny'"] == [p.where for p in problems]
+        assert problems[0].what.startswith(f"the priority {quoted(name)}")
+
+    def test_a_name_of_the_maximum_length_is_accepted(self) -> None:
+        """A status name of exactly the documented maximum length is accepted."""
+        name = "x" * MAX_NAME_LENGTH
+        statuses = (*STATUSES, Status(name, Category.ACTIVE))
+        transitions = (
+            *TRANSITIONS,
+            Transition(action="odd", sources="open", target=name, roles="agent"),
+            Transition(action="even", sources=name, target="done", roles="agent"),
+        )
+
+        assert build(statuses=statuses, transitions=transitions).has_status(name)
+
+    @pytest.mark.parametrize("role", ["Agent", "agent ", "", "sup\u200bport", "9lives"])
+    def test_a_malformed_role_in_a_transition_is_refused(self, role: str) -> None:
+        """A transition naming a malformed role gets a problem naming that role."""
+        transitions = (
+            *TRANSITIONS,
+            Transition(action="drop", sources="open", target="done", roles={"agent", role}),
+        )
+
+        problems = problems_of(transitions=transitions)
+
+        assert ["transition 'drop'"] == [p.where for p in problems]
+        assert quoted(role) in problems[0].what
+
+    def test_a_status_name_that_is_not_a_string_is_refused(self) -> None:
+        """A status named by a number is reported, not crashed on."""
+        statuses = (*STATUSES, Status(7, Category.ACTIVE))  # type: ignore[arg-type]
+
+        problems = problems_of(statuses=statuses)
+
+        assert any(p.what.startswith("its name must be a string") for p in problems)
+
+
+class TestDurations:
+    def test_a_tiny_negative_duration_reads_as_negative(self) -> None:
+        """A few negative microseconds read as such, not as 'minus one day plus ...'."""
+        assert "-6 µs" == describe(timedelta(minutes=-1e-7))
+
+    def test_a_negative_business_time_reads_as_negative(self) -> None:
+        """Negative business time reads with a leading minus."""
+        assert "-1:30:00 of business time" == describe(BusinessTime(timedelta(minutes=-90)))
+
+    def test_a_tiny_negative_timer_wait_is_reported_as_negative(self) -> None:
+        """A timer waiting {'minutes': -1e-7} is reported as a negative duration."""
+        transitions = (
+            *TRANSITIONS,
+            Transition(action="drop", sources="waiting", target="done", roles="system"),
+        )
+        timer = Timer(
+            name="drop", statuses="waiting", after=timedelta(minutes=-1e-7), action="drop"
+        )
+        expected = [("timer 'drop'", "its wait is negative (-6 µs)")]
+
+        assert expected == whats(problems_of(transitions=transitions, timers=(timer,)))
+
+    @pytest.mark.parametrize(
+        "document",
+        [
+            {"hours": 1e300},
+            {"seconds": 10**20},
+            {"hours": math.inf},
+            {"minutes": -math.inf},
+            {"hours": math.nan},
+            {"business_hours": 1e300},
+            {"days": 10**20},
+            {"business_days": 36_526},
+            {"minutes": -1e300},
+        ],
+        ids=repr,
+    )
+    def test_a_huge_or_non_finite_duration_in_a_document_is_refused(
+        self, document: dict[str, object]
+    ) -> None:
+        """An overflowing, infinite or NaN duration in a document is a problem, not a crash."""
+        doc = {
+            **TINY_DOCUMENT,
+            "transitions": [
+                *TINY_DOCUMENT["transitions"],  # type: ignore[misc]
+                {"action": "drop", "from": ["waiting"], "to": "done", "roles": ["system"]},
+            ],
+            "timers": [{"name": "drop", "in": ["waiting"], "after": document, "action": "drop"}],
+        }
+
+        with pytest.raises(WorkflowDefinitionError) as raised:
+            Workflow.from_document(doc)
+
+        assert ["timers[0].after"] == [p.where for p in raised.value.problems][:1]
+
+    @pytest.mark.parametrize(
+        "duration",
+        [
+            timedelta(days=MAX_DURATION_DAYS + 1),
+            CalendarDays(MAX_DURATION_DAYS + 1),
+            BusinessDays(10**20),
+            BusinessTime(timedelta(days=MAX_DURATION_DAYS, microseconds=1)),
+        ],
+        ids=repr,
+    )
+    def test_a_duration_longer_than_the_maximum_is_refused(self, duration: Duration) -> None:
+        """Every kind of duration is bounded by the documented maximum."""
+        problem = check_duration("timer 'x'", duration, "its wait")
+
+        assert problem is not None
+        assert problem.what.startswith("its wait is longer than the maximum")
+
+    @pytest.mark.parametrize(
+        "duration",
+        [
+            timedelta(days=MAX_DURATION_DAYS),
+            CalendarDays(MAX_DURATION_DAYS),
+            BusinessDays(1),
+            BusinessTime(timedelta(microseconds=1)),
+        ],
+        ids=repr,
+    )
+    def test_a_positive_duration_up_to_the_maximum_is_accepted(self, duration: Duration) -> None:
+        """Positive durations up to the maximum pass the check."""
+        assert check_duration("timer 'x'", duration, "its wait") is None
+
+    @pytest.mark.parametrize(
+        "duration",
+        ["3 days", CalendarDays(True), BusinessTime(5), None],  # type: ignore[arg-type]
+        ids=repr,
+    )
+    def test_something_that_is_not_a_duration_is_refused(self, duration: object) -> None:
+        """A value that is not a duration is a problem, not a crash."""
+        problem = check_duration("timer 'x'", duration, "its wait")
+
+        assert problem is not None
+        assert problem.what.startswith("its wait is not a duration")
+
+    def test_a_huge_reopen_window_built_in_python_is_refused(self) -> None:
+        """A reopen window beyond the maximum is reported when the workflow is built."""
+        reopen = Reaction(
+            on="customer_reply", sources="done", target="open", within=CalendarDays(10**9)
+        )
+
+        problems = problems_of(reactions=(*REACTIONS, reopen))
+
+        assert ["reaction on 'customer_reply'"] == [p.where for p in problems]
+
+    def test_shift_past_the_year_9999_raises_a_calendar_range_error(self) -> None:
+        """Moving past the last instant datetime can hold is a typed range error."""
+        calendar = BusinessCalendar.weekdays("Europe/Berlin", "09:00", "17:00")
+        late = datetime(9999, 12, 20, 10, tzinfo=UTC)
+
+        for duration in (timedelta(days=30), CalendarDays(30)):
+            with pytest.raises(CalendarRangeError):
+                shift(calendar, late, duration)
+
+    def test_shift_before_the_year_1_raises_a_calendar_range_error(self) -> None:
+        """Moving before the first instant datetime can hold is a typed range error."""
+        calendar = BusinessCalendar.weekdays("Europe/Berlin", "09:00", "17:00")
+        early = datetime(1, 1, 5, 10, tzinfo=UTC)
+
+        with pytest.raises(CalendarRangeError):
+            shift(calendar, early, timedelta(days=30), -1)
+
+
+class TestHostileDocuments:
+    def test_deeply_nested_toml_is_refused_with_a_definition_error(self) -> None:
+        """A kilobyte of nested brackets is a definition problem, not a RecursionError."""
+        with pytest.raises(WorkflowDefinitionError) as raised:
+            Workflow.from_toml("x = " + "[" * 500 + "]" * 500)
+
+        assert ["document"] == [p.where for p in raised.value.problems]
+
+    @pytest.mark.parametrize("text", [None, b"name = 'x'", 3], ids=repr)
+    def test_toml_text_that_is_not_a_string_is_refused_with_a_type_error(
+        self, text: object
+    ) -> None:
+        """Reading TOML from something that is not a str is a typed error."""
+        with pytest.raises(InvalidTypeError):
+            Workflow.from_toml(text)  # type: ignore[arg-type]
+
+    def test_a_document_that_is_none_is_refused_with_a_definition_error(self) -> None:
+        """``None`` is not a document, and saying so is a definition problem."""
+        with pytest.raises(WorkflowDefinitionError):
+            Workflow.from_document(None)
+
+    def test_a_deeply_nested_value_is_quoted_briefly(self) -> None:
+        """A value nested far deeper than the recursion limit is quoted in a short line."""
+        deep: list[object] = []
+        for _ in range(100_000):
+            deep = [deep]
+
+        with pytest.raises(WorkflowDefinitionError) as raised:
+            Workflow.from_document({**TINY_DOCUMENT, "name": deep, "statuses": deep})
+
+        assert 2_000 > len(str(raised.value))
+
+    def test_a_deeply_nested_duration_is_quoted_briefly(self) -> None:
+        """A duration document nested far deeper than the recursion limit is a short problem."""
+        deep: dict[str, object] = {}
+        for _ in range(100_000):
+            deep = {"hours": deep}
+        doc = {
+            **TINY_DOCUMENT,
+            "reactions": [{"on": "customer_reply", "from": ["done"], "to": "open", "within": deep}],
+        }
+
+        with pytest.raises(WorkflowDefinitionError) as raised:
+            Workflow.from_document(doc)
+
+        assert 2_000 > len(str(raised.value))
+
+
+class TestTimerCycles:
+    def test_two_timers_that_ping_pong_after_a_positive_wait_are_accepted(self) -> None:
+        """A cycle of timers that each wait a positive time is a legal workflow."""
+        wf = build(
+            statuses=(*STATUSES, PING, PONG),
+            transitions=(*TRANSITIONS, *PING_PONG),
+            timers=ping_pong(timedelta(minutes=1)),
+        )
+
+        assert [] == timer_cycle_problems(wf, wf.timers)
+
+    def test_a_cycle_of_timers_that_never_wait_is_refused(self) -> None:
+        """Timers that move a ticket round a cycle without waiting are reported as a cycle."""
+        problems = problems_of(
+            statuses=(*STATUSES, PING, PONG),
+            transitions=(*TRANSITIONS, *PING_PONG),
+            timers=ping_pong(timedelta(0)),
+        )
+
+        expected = [
+            (
+                "timers 'ping', 'pong'",
+                "move a ticket round the statuses 'ping', 'pong' without waiting",
+            )
+        ]
+        assert expected == [w for w in whats(problems) if w[0].startswith("timers")]
+
+    def test_a_timer_that_re_enters_its_own_status_without_waiting_is_refused(self) -> None:
+        """A timer whose action leads back to its own status at once is a cycle of one."""
+        transitions = (
+            *TRANSITIONS,
+            Transition(action="nudge", sources="waiting", target="waiting", roles="system"),
+        )
+        timer = Timer(name="nudge", statuses="waiting", after=timedelta(0), action="nudge")
+
+        problems = problems_of(transitions=transitions, timers=(timer,))
+
+        assert any(p.where == "timers 'nudge'" for p in problems)
+
+    def test_a_policy_timer_closing_a_cycle_of_the_workflow_is_found(self) -> None:
+        """Timers added by a policy are checked together with the workflow's own."""
+        wf = build(
+            statuses=(*STATUSES, PING, PONG),
+            transitions=(*TRANSITIONS, *PING_PONG),
+            timers=ping_pong(timedelta(minutes=1))[:1],
+        )
+        extra = Timer(name="back", statuses="pong", after=timedelta(0), action="to_ping")
+        zero = attrs.evolve(wf.timers[0], after=timedelta(0))
+
+        assert ["timers 'ping', 'back'"] == [
+            p.where for p in timer_cycle_problems(wf, (zero, extra))
+        ]
+
+
+# -- mutated documents -----------------------------------------------------------------
+
+_HOSTILE_VALUES: Final[tuple[object, ...]] = (
+    None,
+    True,
+    0,
+    -1,
+    10**30,
+    1e300,
+    math.inf,
+    math.nan,
+    "",
+    " x",
+    "a\nb",
+    "\x00",
+    "\u200b",
+    "x" * 10_000,
+    [],
+    {},
+    [[[[[[[[[[]]]]]]]]]],
+    {"hours": 1e300},
+    {"minutes": -1e-7},
+    {"business_days": 10**20},
+    ["Agent", "agent "],
+)
+
+
+def _paths(value: object, path: tuple[object, ...] = ()) -> list[tuple[object, ...]]:
+    """Every path to a node of a document, the root included."""
+    found = [path]
+    if isinstance(value, dict):
+        for key, item in value.items():
+            found.extend(_paths(item, (*path, key)))
+    elif isinstance(value, list):
+        for index, item in enumerate(value):
+            found.extend(_paths(item, (*path, index)))
+    return found
+
+
+def _mutate(document: object, path: tuple[object, ...], how: str, new: object) -> object:
+    if not path:
+        return new if how != "drop" else {}
+    head, *rest = path
+    if isinstance(document, dict):
+        copy = dict(document)
+        if not rest and how == "drop":
+            copy.pop(head, None)
+        else:
+            copy[head] = _mutate(copy[head], tuple(rest), how, new)
+        return copy
+    assert isinstance(document, list)
+    assert isinstance(head, int)
+    items = list(document)
+    if not rest and how == "drop":
+        del items[head]
+    else:
+        items[head] = _mutate(items[head], tuple(rest), how, new)
+    return items
+
+
+@st.composite
+def mutated_documents(draw: st.DrawFn) -> object:
+    """A preset's workflow document with a few nodes dropped or replaced by hostile values."""
+    document: object = draw(st.sampled_from(PRESET_WORKFLOWS)).to_document()
+    for _ in range(draw(st.integers(1, 3))):
+        path = draw(st.sampled_from(_paths(document)))
+        how = draw(st.sampled_from(("drop", "replace", "replace", "nest")))
+        new = draw(st.sampled_from(_HOSTILE_VALUES))
+        if how == "nest":
+            new = draw(st.sampled_from(([new], {"x": new}, [[[[new]]]])))
+        document = _mutate(document, path, how, new)
+    return document
+
+
+class TestMutatedDocuments:
+    @settings(max_examples=150)
+    @given(mutated_documents())
+    def test_a_mutated_document_builds_a_round_tripping_workflow_or_a_typed_error(
+        self, document: object
+    ) -> None:
+        """Only ticketflow errors escape reading a mutated document; what builds round-trips."""
+        try:
+            workflow = Workflow.from_document(document)
+        except TicketflowError:
+            return
+        assert workflow == Workflow.from_document(workflow.to_document())
+        assert hash(workflow) == hash(Workflow.from_document(workflow.to_document()))
+
+    @settings(max_examples=40)
+    @given(mutated_documents())
+    def test_a_mutated_document_written_as_toml_builds_or_raises_a_typed_error(
+        self, document: object
+    ) -> None:
+        """Only ticketflow errors escape reading the TOML form of a mutated document."""
+        text = _to_toml(document)
+        with contextlib.suppress(TicketflowError):
+            Workflow.from_toml(text)
+
+
+def _to_toml(document: object) -> str:
+    """A rough TOML rendering (inline values as JSON; TOML rejects what JSON cannot say)."""
+    if not isinstance(document, dict):
+        return "x = " + json.dumps(document)
+    lines = []
+    for key, value in document.items():
+        try:
+            lines.append(f"{json.dumps(str(key))} = {json.dumps(value)}")
+        except (TypeError, ValueError):
+            lines.append(f"{json.dumps(str(key))} = 1")
+    return "\n".join(lines)

@@ -8,23 +8,34 @@ A timer, an auto-close period, a reminder lead or a reopen window is a
   (a 15-day timer started at 10:00 before a DST change fires at 10:00 local);
 - :class:`BusinessTime` is time inside the calendar's opening windows;
 - :class:`BusinessDays` are the calendar's business days, at the same wall time.
+
+Every duration a definition holds (a timer's wait, a reminder's lead, a reopen window,
+an auto-close period) is positive and at most :data:`MAX_DURATION_DAYS` days (100
+years) of its kind, checked when the definition is built by :func:`check_duration`;
+so no rule a desk accepts overflows ``datetime`` in ordinary use, and an instant moved
+past the years 1 to 9999 raises :class:`~ticketflow.CalendarRangeError`.
 """
 
 from __future__ import annotations
 
+import math
 from datetime import UTC, datetime, timedelta
-from typing import TypeAlias, final
+from typing import Final, TypeAlias, final
 
 import attrs
 
 from ticketflow._calendar import BusinessCalendar
 from ticketflow._calendar import _wall_to_us as wall_to_us
+from ticketflow._errors import CalendarRangeError, OutOfRangeError, Problem, quoted
 
 __all__ = [
+    "MAX_DURATION",
+    "MAX_DURATION_DAYS",
     "BusinessDays",
     "BusinessTime",
     "CalendarDays",
     "Duration",
+    "check_duration",
     "describe",
     "duration_from_document",
     "duration_to_document",
@@ -73,6 +84,69 @@ class BusinessDays:
 Duration: TypeAlias = timedelta | CalendarDays | BusinessTime | BusinessDays
 """How long a time-driven rule waits; see the module documentation."""
 
+MAX_DURATION_DAYS: Final = 36_525
+"""The longest duration a definition may hold, in days of its kind (100 years): a
+``timedelta`` or :class:`BusinessTime` of at most that many days, :class:`CalendarDays`
+or :class:`BusinessDays` of at most that many."""
+MAX_DURATION: Final = timedelta(days=MAX_DURATION_DAYS)
+""":data:`MAX_DURATION_DAYS` as a ``timedelta``."""
+_MAX_READING: Final = f"{MAX_DURATION_DAYS:,} days (100 years)"
+
+
+def check_duration(where: str, duration: object, what: str = "the duration") -> Problem | None:
+    """The problem with ``duration`` as a rule's wait, lead or window, or ``None``.
+
+    A definition's duration must be a :data:`Duration`, positive and at most
+    :data:`MAX_DURATION_DAYS` days of its kind. Workflows check their timers, reminders
+    and reopen windows with it, and desks their policies' periods.
+
+    Args:
+        where: the place for the problem, e.g. ``"timer 'auto-close'"``.
+        duration: the value to check (any object: a wrong type is a problem too).
+        what: what the duration is to its owner, e.g. ``"its wait"``.
+
+    Returns:
+        ``None`` when the duration is fine, else the :class:`~ticketflow.Problem`.
+
+    >>> check_duration("timer 'x'", BusinessDays(3)) is None
+    True
+    >>> problem = check_duration("timer 'x'", timedelta(minutes=-1e-7), "its wait")
+    >>> problem.what, problem.fix
+    ('its wait is negative (-6 µs)', 'give a positive duration of at most 36,525 days (100 years)')
+    >>> print(check_duration("timer 'x'", CalendarDays(10**9), "its wait").what)
+    its wait is longer than the maximum of 36,525 days (100 years): 1000000000 days
+    """
+    fix = f"give a positive duration of at most {_MAX_READING}"
+    fault = _duration_fault(duration)
+    if fault is None:
+        return None
+    return Problem(where, f"{what} {fault}", fix)
+
+
+def _duration_fault(duration: object) -> str | None:
+    # type() checks, not isinstance: a bool is an int, and must not count as days.
+    match duration:
+        case timedelta():
+            span = duration
+        case CalendarDays(days=days) | BusinessDays(days=days) if type(days) is int:
+            if days <= 0:
+                return f"is {'zero' if days == 0 else 'negative'} ({describe(duration)})"
+            if days > MAX_DURATION_DAYS:
+                return f"is longer than the maximum of {_MAX_READING}: {describe(duration)}"
+            return None
+        case BusinessTime(duration=timedelta() as span):
+            pass
+        case _:
+            return (
+                f"is not a duration: {quoted(duration)}; durations are a timedelta, "
+                "CalendarDays, BusinessTime or BusinessDays"
+            )
+    if span <= timedelta(0):
+        return f"is {'zero' if not span else 'negative'} ({describe(duration)})"
+    if span > MAX_DURATION:
+        return f"is longer than the maximum of {_MAX_READING}: {describe(duration)}"
+    return None
+
 
 def shift(
     calendar: BusinessCalendar, start: datetime, duration: Duration, sign: int = 1
@@ -88,6 +162,10 @@ def shift(
     Returns:
         An aware instant in the calendar's zone.
 
+    Raises:
+        CalendarRangeError: the instant falls outside the years 1 to 9999 that
+            ``datetime`` can hold (a ticket answered in 9999-12 with a 30-day timer).
+
     >>> from datetime import datetime
     >>> from zoneinfo import ZoneInfo
     >>> berlin = ZoneInfo("Europe/Berlin")
@@ -100,17 +178,23 @@ def shift(
     >>> shift(cal, before_dst, BusinessDays(3)).isoformat()  # Friday + 3 business days
     '2026-03-25T10:00:00+01:00'
     """
-    match duration:
-        case timedelta():
-            # Aware arithmetic in Python is wall-clock arithmetic; real time is UTC's.
-            moved = start.astimezone(UTC) + sign * duration
-            return moved.astimezone(calendar.zone)
-        case CalendarDays(days=days):
-            return _local_days(calendar, start, sign * days)
-        case BusinessTime(duration=span):
-            return calendar.add(start, sign * span)
-        case BusinessDays(days=days):
-            return calendar.add_business_days(start, sign * days)
+    try:
+        match duration:
+            case timedelta():
+                # Aware arithmetic in Python is wall-clock arithmetic; real time is UTC's.
+                moved = start.astimezone(UTC) + sign * duration
+                return moved.astimezone(calendar.zone)
+            case CalendarDays(days=days):
+                return _local_days(calendar, start, sign * days)
+            case BusinessTime(duration=span):
+                return calendar.add(start, sign * span)
+            case BusinessDays(days=days):
+                return calendar.add_business_days(start, sign * days)
+    except OutOfRangeError:
+        raise
+    except OverflowError:
+        # datetime's own range error (years 1 to 9999), typed like the calendar's.
+        raise CalendarRangeError from None
 
 
 def _local_days(calendar: BusinessCalendar, start: datetime, days: int) -> datetime:
@@ -139,18 +223,31 @@ def is_positive(duration: Duration) -> bool:
 def describe(duration: Duration) -> str:
     """A short human reading: ``"3 business days"``, ``"30 days"``, ``"8:00:00"``.
 
+    A negative duration reads with a leading minus, and one shorter than a second in
+    microseconds (``str(timedelta)`` would say ``"-1 day, 23:59:59.999994"``).
+
     >>> describe(BusinessDays(1)), describe(CalendarDays(30)), describe(timedelta(hours=4))
     ('1 business day', '30 days', '4:00:00')
+    >>> describe(timedelta(minutes=-1e-7)), describe(timedelta(hours=-2))
+    ('-6 µs', '-2:00:00')
     """
     match duration:
         case timedelta():
-            return str(duration)
+            return _span(duration)
         case CalendarDays(days=days):
-            return f"{days} day{'s' if days != 1 else ''}"
+            return f"{days} day{'s' if abs(days) != 1 else ''}"
         case BusinessDays(days=days):
-            return f"{days} business day{'s' if days != 1 else ''}"
+            return f"{days} business day{'s' if abs(days) != 1 else ''}"
         case BusinessTime(duration=span):
-            return f"{span} of business time"
+            return f"{_span(span)} of business time"
+
+
+def _span(span: timedelta) -> str:
+    if span < timedelta(0):
+        return f"-{_span(-span)}" if span != timedelta.min else "-" + str(timedelta.max)
+    if span and span < timedelta(seconds=1):
+        return f"{span.microseconds} µs"
+    return str(span)
 
 
 _UNITS = {
@@ -195,16 +292,36 @@ def duration_from_document(document: object) -> Duration | str:
     """
     units = ", ".join(_UNITS)
     if not isinstance(document, dict) or len(document) != 1:
-        return f"a duration is one unit and an amount, e.g. {{business_days = 3}}; got {document!r}"
+        return (
+            "a duration is one unit and an amount, e.g. {business_days = 3}; "
+            f"got {quoted(document)}"
+        )
     ((unit, amount),) = document.items()
     if unit not in _UNITS:
-        return f"unknown unit {unit!r}: use one of {units}"
-    if isinstance(amount, bool) or not isinstance(amount, int | float):
-        return f"the amount of {unit} must be a number, got {amount!r}"
+        return f"unknown unit {quoted(unit)}: use one of {units}"
+    if type(amount) not in (int, float):
+        return f"the amount of {unit} must be a number, got {quoted(amount)}"
+    if not math.isfinite(amount):
+        return f"the amount of {unit} must be a finite number, got {quoted(amount)}"
+    # Refuse magnitudes datetime cannot hold before building anything: the maximum is
+    # checked again, with the sign, when the definition is built (check_duration).
+    if abs(amount) * _UNIT_SECONDS[unit] > MAX_DURATION.total_seconds():
+        return f"{quoted(amount)} {unit} is longer than the maximum of {_MAX_READING}"
     if unit in ("days", "business_days"):
-        if not isinstance(amount, int):
-            return f"{unit} must be a whole number, got {amount!r}"
+        if type(amount) is not int:
+            return f"{unit} must be a whole number, got {quoted(amount)}"
         return CalendarDays(amount) if unit == "days" else BusinessDays(amount)
     if unit.startswith("business_"):
         return BusinessTime(timedelta(**{unit.removeprefix("business_"): amount}))
     return timedelta(**{unit: amount})
+
+
+_UNIT_SECONDS: Final = {
+    "seconds": 1,
+    "minutes": 60,
+    "hours": 3600,
+    "days": 86_400,
+    "business_hours": 3600,
+    "business_minutes": 60,
+    "business_days": 86_400,
+}

@@ -25,25 +25,38 @@ from __future__ import annotations
 import enum
 import itertools
 import tomllib
-from collections.abc import Iterable, Mapping, Sequence
-from typing import Final, TypedDict, final
+import unicodedata
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from typing import Final, TypedDict, TypeVar, final
 
 import attrs
 
 from ticketflow._convert import names, sequence
 from ticketflow._durations import (
     Duration,
+    check_duration,
     describe,
     duration_from_document,
     duration_to_document,
     is_positive,
 )
-from ticketflow._errors import Problem, WorkflowDefinitionError
-from ticketflow._ticket import ANONYMOUS, CUSTOMER, STAFF, SYSTEM
+from ticketflow._errors import (
+    InvalidTypeError,
+    InvalidValueError,
+    Problem,
+    WorkflowDefinitionError,
+    quoted,
+    quoted_names,
+)
+from ticketflow._ticket import ANONYMOUS, CUSTOMER, STAFF, SYSTEM, require_role
+
+_T = TypeVar("_T")
 
 __all__ = [
     "AGENT_REPLY",
     "CUSTOMER_REPLY",
+    "MAX_NAME_LENGTH",
+    "MAX_TEXT_LENGTH",
     "Category",
     "Reaction",
     "SINCE_CUSTOMER_ACTIVITY",
@@ -52,6 +65,8 @@ __all__ = [
     "Timer",
     "Transition",
     "Workflow",
+    "timer_cycle_problems",
+    "timer_problems",
 ]
 
 
@@ -295,9 +310,10 @@ class Workflow:
     ...          transitions=())
     Traceback (most recent call last):
     ...
-    ticketflow._errors.WorkflowDefinitionError: invalid workflow: 2 problems
+    ticketflow._errors.WorkflowDefinitionError: invalid workflow: 3 problems
       - workflow 'broken': the initial status 'new' is not a status of the workflow ...
       - status 'open': is a dead end: no transition or reaction leaves it ...
+      - workflow 'broken': has no closed, canceled or terminal status, so no ticket ...
     """
 
     name: str = "workflow"
@@ -328,48 +344,52 @@ class Workflow:
         problems = _check(self)
         if problems:
             raise WorkflowDefinitionError(problems)
+        # Every lookup is built in one pass over the parts (linear in their size).
+        status = {s.name: s for s in self.statuses}
+        category = {s.name: str(s.category) for s in self.statuses}
         moves: dict[tuple[str, str], list[Transition]] = {}
+        routes: dict[tuple[str, str], list[Route]] = {}
+        by_action: dict[str, list[Transition]] = {}
         for t in self.transitions:
-            for source in sorted(t.sources):
-                moves.setdefault((source, t.action), []).append(t)
-        actions = tuple(dict.fromkeys(t.action for t in self.transitions))
-        set_ = object.__setattr__
-        set_(self, "_status", {s.name: s for s in self.statuses})
-        set_(self, "_category", {s.name: str(s.category) for s in self.statuses})
-        set_(self, "_moves", {key: tuple(ts) for key, ts in moves.items()})
-        category = self._category
-        compiled = {
-            t: Route(
+            steps = (t.target, *t.then)
+            route = Route(
                 transition=t,
                 roles=t.roles,
-                steps=tuple((step, category[step]) for step in (t.target, *t.then)),
+                steps=tuple((step, category[step]) for step in steps),
                 checked=t.has_requirements,
-                schedules=self._status[(t.target, *t.then)[-1]].wake_action is not None,
+                schedules=status[steps[-1]].wake_action is not None,
             )
-            for t in self.transitions
-        }
-        set_(self, "_routes", {key: tuple(compiled[t] for t in ts) for key, ts in moves.items()})
+            by_action.setdefault(t.action, []).append(t)
+            for source in sorted(t.sources):
+                moves.setdefault((source, t.action), []).append(t)
+                routes.setdefault((source, t.action), []).append(route)
+        # The actions open from a status, in the order the workflow first declares them.
+        actions_from: dict[str, dict[str, None]] = {}
+        for action, declared in by_action.items():
+            for t in declared:
+                for source in t.sources:
+                    actions_from.setdefault(source, {})[action] = None
+        timers_in: dict[str, list[Timer]] = {}
+        for timer in self.timers:
+            for name in timer.statuses:
+                timers_in.setdefault(name, []).append(timer)
+        set_ = object.__setattr__
+        set_(self, "_status", status)
+        set_(self, "_category", category)
+        set_(self, "_moves", {key: tuple(ts) for key, ts in moves.items()})
+        set_(self, "_routes", {key: tuple(rs) for key, rs in routes.items()})
         set_(
             self,
             "_reactions",
             {(source, r.on): r for r in self.reactions for source in r.sources},
         )
-        set_(self, "_actions", actions)
-        set_(
-            self,
-            "_staff_roles",
-            STAFF.union(*(t.roles for t in self.transitions)) - {CUSTOMER, ANONYMOUS},
-        )
-        set_(
-            self,
-            "_timers_in",
-            {s.name: tuple(t for t in self.timers if s.name in t.statuses) for s in self.statuses},
-        )
-        set_(
-            self,
-            "_actions_from",
-            {s.name: tuple(a for a in actions if (s.name, a) in moves) for s in self.statuses},
-        )
+        set_(self, "_actions", tuple(by_action))
+        staff = set(STAFF)
+        for t in self.transitions:
+            staff.update(t.roles)
+        set_(self, "_staff_roles", frozenset(staff - {CUSTOMER, ANONYMOUS}))
+        set_(self, "_timers_in", {name: tuple(ts) for name, ts in timers_in.items()})
+        set_(self, "_actions_from", {name: tuple(a) for name, a in actions_from.items()})
 
     # -- lookups used by the decider --------------------------------------------------
 
@@ -461,6 +481,11 @@ class Workflow:
     def from_toml(cls, text: str) -> Workflow:
         """Build a workflow from TOML text; see :meth:`from_document`.
 
+        Raises:
+            WorkflowDefinitionError: the text is not TOML (or nests too deeply to
+                read), or the document it holds is not a valid workflow.
+            InvalidTypeError: ``text`` is not a ``str``.
+
         >>> wf = Workflow.from_toml('''
         ... name = "tiny"
         ... initial = "open"
@@ -475,11 +500,24 @@ class Workflow:
         >>> wf.status("done").terminal
         True
         """
+        if type(text) is not str:
+            raise InvalidTypeError("a workflow's TOML text", "a str", text)
         try:
             document = tomllib.loads(text)
         except tomllib.TOMLDecodeError as exc:
             raise WorkflowDefinitionError(
                 [Problem("document", f"is not valid TOML ({exc})", "correct the TOML syntax")]
+            ) from None
+        except RecursionError:
+            # tomllib parses nested arrays and inline tables recursively.
+            raise WorkflowDefinitionError(
+                [
+                    Problem(
+                        "document",
+                        "nests arrays or tables too deeply to be read",
+                        "write a workflow's values at most a few levels deep",
+                    )
+                ]
             ) from None
         return cls.from_document(document)
 
@@ -540,6 +578,55 @@ class Workflow:
 
 
 # -- validation ------------------------------------------------------------------------
+#
+# Every check is linear in the size of the definition: the statuses are indexed once by
+# name, the transitions once by (action, source), and each problem quotes a bounded
+# amount (a few names and a count, values through ``quoted``), so a report of N
+# problems is N short lines.
+
+MAX_NAME_LENGTH: Final = 128
+"""The longest name a workflow may define (a status, an action, a timer, a priority, a
+custom field a transition requires), in characters."""
+MAX_TEXT_LENGTH: Final = 1_000
+"""The longest label or timer reason a workflow may hold, in characters."""
+_NAME_FIX: Final = (
+    f"use 1 to {MAX_NAME_LENGTH} printable characters (no control, format or line "
+    "separator characters such as a newline, NUL or a zero-width space) with no "
+    "leading or trailing whitespace"
+)
+_TEXT_FIX: Final = (
+    f"use at most {MAX_TEXT_LENGTH} printable characters (no control, format or line "
+    "separator characters) with no leading or trailing whitespace"
+)
+_ROLE_FIX: Final = (
+    "a role is 1-64 lowercase ASCII letters, digits or '_', starting with a letter "
+    "(e.g. 'customer', 'agent', 'support_lead'); it is neither stripped nor lowercased"
+)
+
+
+def _name_fault(value: object, limit: int = MAX_NAME_LENGTH) -> str | None:
+    """What is wrong with ``value`` as a name (or, with a larger limit, a label)."""
+    if type(value) is not str:
+        return f"must be a string, got {type(value).__name__} {quoted(value)}"
+    if not value:
+        return "is empty"
+    if len(value) > limit:
+        return f"is {len(value):,} characters long, more than {limit:,}"
+    # str.isprintable is False exactly for the control (Cc), format (Cf, e.g. U+200B),
+    # line and paragraph separator, private-use and unassigned characters, and for
+    # every space but U+0020: one C-speed test for the whole class.
+    if not value.isprintable():
+        bad = next(c for c in value if not c.isprintable())
+        name = unicodedata.name(bad, "")
+        return f"contains the unprintable character U+{ord(bad):04X}" + (f" {name}" if name else "")
+    if value != value.strip():
+        return "has leading or trailing whitespace"
+    return None
+
+
+def _order(values: Iterable[object]) -> list[object]:
+    """``values`` sorted, strings first, without comparing strings with other types."""
+    return sorted(values, key=lambda v: (0, v, "") if type(v) is str else (1, "", quoted(v)))
 
 
 def _check(wf: Workflow) -> list[Problem]:
@@ -569,15 +656,23 @@ def _check_parts(
     timers: Sequence[Timer] = (),
 ) -> list[Problem]:
     """Every problem of a workflow's parts, in a stable order."""
-    checker = _Checker(f"workflow {name!r}", statuses)
+    checker = _Checker(f"workflow {quoted(name)}")
+    if (fault := _name_fault(name)) is not None:
+        checker.add(checker.where, f"its name {fault}", _NAME_FIX)
+    kept_statuses = checker.instances(statuses, Status, "status")
+    kept_transitions = checker.instances(transitions, Transition, "transition")
+    kept_reactions = checker.instances(reactions, Reaction, "reaction")
+    kept_timers = checker.instances(timers, Timer, "timer")
+    checker.index(kept_statuses, kept_transitions)
     checker.initial(initial)
-    checker.transitions(transitions)
-    checker.reactions(reactions)
-    checker.graph(initial, transitions, reactions)
+    checker.transitions(kept_transitions)
+    checker.reactions(kept_reactions)
+    checker.graph(initial, kept_transitions, kept_reactions)
     checker.priorities(priorities, default_priority)
-    checker.approval(approval_action, transitions)
-    checker.timers(timers, transitions)
-    checker.wake_ups(transitions)
+    checker.approval(approval_action, kept_transitions)
+    checker.timers(kept_timers)
+    checker.wake_ups()
+    checker.problems.extend(_timer_cycles(kept_timers, checker.system_targets))
     return checker.problems
 
 
@@ -586,103 +681,260 @@ def timer_problems(workflow: Workflow, timers: Sequence[Timer], owner: str) -> l
 
     ``owner`` prefixes each problem's place, e.g. ``"auto-close policy"``.
     """
-    checker = _Checker(f"workflow {workflow.name!r}", workflow.statuses)
-    checker.timers(timers, workflow.transitions, owner=owner)
+    checker = _Checker(f"workflow {quoted(workflow.name)}")
+    checker.index(workflow.statuses, workflow.transitions)
+    checker.timers(checker.instances(timers, Timer, "timer"), owner=owner)
     return checker.problems
+
+
+def timer_cycle_problems(workflow: Workflow, timers: Iterable[Timer]) -> list[Problem]:
+    """The cycles of ``timers`` on ``workflow`` that move a ticket without waiting.
+
+    A timer in status X whose action leads (for the ``system`` role) to Y links X to Y.
+    A cycle of such links in which no timer waits a positive duration would move a
+    ticket round it at one instant without end, so it is refused when a workflow or a
+    desk is built. A timer with a positive duration waits, whatever it is measured
+    from: one measured from the customer's activity starts at the later of entering its
+    status and that activity, so never before entering. A desk passes its workflow's
+    timers together with its policies' (auto-close) timers.
+
+    Args:
+        workflow: a built workflow (its transitions say where each action leads).
+        timers: the timers to check together.
+
+    Returns:
+        One problem per cycle (a strongly connected group of statuses), naming its timers
+        and statuses; empty when there is none.
+
+    >>> from ticketflow.presets import support_portal
+    >>> timer_cycle_problems(support_portal.WORKFLOW, support_portal.WORKFLOW.timers)
+    []
+    """
+
+    def targets(status: str, action: str) -> Iterator[str]:
+        for route in workflow.routes_from(status, action):
+            if SYSTEM in route.roles:
+                yield route.steps[-1][0]
+
+    return _timer_cycles(list(timers), targets)
+
+
+def _timer_cycles(
+    timers: Sequence[Timer], targets: Callable[[str, str], Iterable[str]]
+) -> list[Problem]:
+    """The cycles of non-waiting timers, by Tarjan's strongly connected components
+    (iterative, linear in statuses plus timer links)."""
+    links: dict[str, list[tuple[str, int]]] = {}
+    for number, timer in enumerate(timers):
+        if is_positive(timer.after):
+            continue
+        for status in _order(timer.statuses):
+            if type(status) is not str:
+                continue
+            for target in targets(status, timer.action):
+                links.setdefault(status, []).append((target, number))
+    index: dict[str, int] = {}
+    low: dict[str, int] = {}
+    on_stack: set[str] = set()
+    stack: list[str] = []
+    problems: list[Problem] = []
+    for root in list(links):
+        if root in index:
+            continue
+        work: list[tuple[str, int]] = [(root, 0)]
+        index[root] = low[root] = len(index)
+        stack.append(root)
+        on_stack.add(root)
+        while work:
+            node, at = work[-1]
+            out = links.get(node, [])
+            if at < len(out):
+                work[-1] = (node, at + 1)
+                nxt = out[at][0]
+                if nxt not in index:
+                    index[nxt] = low[nxt] = len(index)
+                    stack.append(nxt)
+                    on_stack.add(nxt)
+                    work.append((nxt, 0))
+                elif nxt in on_stack:
+                    low[node] = min(low[node], index[nxt])
+                continue
+            work.pop()
+            if work:
+                parent = work[-1][0]
+                low[parent] = min(low[parent], low[node])
+            if low[node] != index[node]:
+                continue
+            group: list[str] = []
+            while True:
+                member = stack.pop()
+                on_stack.discard(member)
+                group.append(member)
+                if member == node:
+                    break
+            members = set(group)
+            inside = sorted({n for s in group for t, n in links.get(s, []) if t in members})
+            if len(group) > 1 or inside:
+                ordered = [s for s in links if s in members] + [s for s in group if s not in links]
+                problems.append(
+                    Problem(
+                        f"timers {quoted_names(timers[n].name for n in inside)}",
+                        f"move a ticket round the statuses {quoted_names(ordered)} without waiting",
+                        "give one timer of the cycle a positive duration, so the ticket "
+                        "waits in its status before the timer fires",
+                    )
+                )
+    return problems
 
 
 class _Checker:
     """Collects the problems of a workflow, one aspect per method."""
 
-    def __init__(self, where: str, statuses: Sequence[Status]) -> None:
+    def __init__(self, where: str) -> None:
         self.where = where
         self.problems: list[Problem] = []
-        self.statuses = statuses
+        self.statuses: Sequence[Status] = ()
         self.by_name: dict[str, Status] = {}
-        for s in statuses:
-            if not s.name:
-                self.add("a status", "has an empty name", "give every status a name")
-            elif s.name in self.by_name:
-                self.add(f"status {s.name!r}", "is defined twice", "give each status a unique name")
-            self.by_name.setdefault(s.name, s)
-            if s.category not in _CATEGORIES:
-                self.add(
-                    f"status {s.name!r}",
-                    f"has unknown category {s.category!r}",
-                    f"use one of {', '.join(sorted(_CATEGORIES))}",
-                )
-            elif s.terminal and s.category not in _TERMINAL_CATEGORIES:
-                self.add(
-                    f"status {s.name!r}",
-                    f"is terminal but its category is {s.category!r}",
-                    "only 'closed' or 'canceled' statuses may be terminal; "
-                    "change the category or set terminal=False",
-                )
-        if not statuses:
-            self.add(where, "has no statuses", "declare at least an initial and a closed status")
+        self._listing: str | None = None
+        # (action, source) -> the transitions of that action from that source.
+        self._moves: dict[tuple[str, str], list[Transition]] = {}
 
     def add(self, where: str, what: str, fix: str) -> None:
         self.problems.append(Problem(where, what, fix))
 
-    def terminal(self, status: str) -> bool:
-        return status in self.by_name and self.by_name[status].terminal
+    def instances(self, items: Iterable[object], kind: type[_T], noun: str) -> list[_T]:
+        """The items that are ``kind``; a problem for each one that is not."""
+        kept: list[_T] = []
+        for item in items:
+            if isinstance(item, kind):
+                kept.append(item)
+            else:
+                self.add(
+                    f"a {noun}",
+                    f"is not a {kind.__name__}: {quoted(item)}",
+                    f"build every {noun} with {kind.__name__}(...)",
+                )
+        return kept
 
-    def known(self, owner: str, status: str, role: str) -> None:
-        if status not in self.by_name:
+    def index(self, statuses: Sequence[Status], transitions: Sequence[Transition]) -> None:
+        """Check the statuses and index them, and the transitions, for the other checks."""
+        self.statuses = statuses
+        for s in statuses:
+            where = f"status {quoted(s.name)}"
+            if type(s.name) is str and not s.name:
+                self.add("a status", "has an empty name", "give every status a name")
+                continue
+            if (fault := _name_fault(s.name)) is not None:
+                self.add(where, f"its name {fault}", _NAME_FIX)
+                if type(s.name) is not str:
+                    continue
+            if s.name in self.by_name:
+                self.add(where, "is defined twice", "give each status a unique name")
+            self.by_name.setdefault(s.name, s)
+            if s.label != s.name and (fault := _name_fault(s.label, MAX_TEXT_LENGTH)):
+                self.add(where, f"its label {fault}", _TEXT_FIX)
+            if s.category not in _CATEGORIES:
+                self.add(
+                    where,
+                    f"has unknown category {quoted(s.category)}",
+                    f"use one of {', '.join(sorted(_CATEGORIES))}",
+                )
+            elif s.terminal and s.category not in _TERMINAL_CATEGORIES:
+                self.add(
+                    where,
+                    f"is terminal but its category is {quoted(s.category)}",
+                    "only 'closed' or 'canceled' statuses may be terminal; "
+                    "change the category or set terminal=False",
+                )
+        if not statuses:
+            self.add(
+                self.where, "has no statuses", "declare at least an initial and a closed status"
+            )
+        for t in transitions:
+            for source in t.sources:
+                if type(source) is str and type(t.action) is str:
+                    self._moves.setdefault((t.action, source), []).append(t)
+
+    def listing(self) -> str:
+        """A few of the workflow's statuses and how many more (computed once)."""
+        if self._listing is None:
+            self._listing = quoted_names(sorted(self.by_name)) or "(no statuses)"
+        return self._listing
+
+    def has(self, status: object) -> bool:
+        return type(status) is str and status in self.by_name
+
+    def terminal(self, status: object) -> bool:
+        return type(status) is str and status in self.by_name and self.by_name[status].terminal
+
+    def known(self, owner: str, status: object, role: str) -> None:
+        if not self.has(status):
+            kind = f"{role} " if role else ""
             self.add(
                 owner,
-                f"names unknown {role} status {status!r}",
-                f"declare a status {status!r} or use one of {', '.join(sorted(self.by_name))}",
+                f"names unknown {kind}status {quoted(status)}",
+                f"declare a status {quoted(status)} or use one of {self.listing()}",
             )
 
     def initial(self, initial: str) -> None:
-        if initial not in self.by_name:
+        if not self.has(initial):
             self.add(
                 self.where,
-                f"the initial status {initial!r} is not a status of the workflow",
-                f"set initial to one of {', '.join(sorted(self.by_name)) or '(no statuses)'}",
+                f"the initial status {quoted(initial)} is not a status of the workflow",
+                f"set initial to one of {self.listing()}",
             )
         elif self.terminal(initial):
             self.add(
                 self.where,
-                f"the initial status {initial!r} is terminal",
+                f"the initial status {quoted(initial)} is terminal",
                 "start in a working status",
             )
 
     def transitions(self, transitions: Sequence[Transition]) -> None:
-        seen_roles: dict[tuple[str, str], list[frozenset[str]]] = {}
+        # (source, action) -> the roles already given a way, to find overlaps in one pass.
+        seen_roles: dict[tuple[object, object], set[object]] = {}
         for t in transitions:
-            owner = f"transition {t.action!r}"
-            if not t.action:
+            owner = f"transition {quoted(t.action)}"
+            if type(t.action) is str and not t.action:
                 self.add("a transition", "has an empty action name", "name every action")
+            elif (fault := _name_fault(t.action)) is not None:
+                self.add(owner, f"its action name {fault}", _NAME_FIX)
+            if t.label != t.action and (fault := _name_fault(t.label, MAX_TEXT_LENGTH)):
+                self.add(owner, f"its label {fault}", _TEXT_FIX)
             if not t.sources:
                 self.add(owner, "has no source statuses", "list the statuses it may start from")
             if not t.roles:
                 self.add(owner, "allows no role", "list the roles that may perform it")
+            roles = _order(t.roles)
+            for role in roles:
+                try:
+                    require_role("role", role)
+                except (InvalidValueError, InvalidTypeError):
+                    self.add(owner, f"allows the malformed role {quoted(role)}", _ROLE_FIX)
             if ANONYMOUS in t.roles:
                 self.add(
                     owner,
                     "allows the 'anonymous' role, which may do nothing",
                     "remove 'anonymous'; authenticate the actor first",
                 )
-            for source in sorted(t.sources):
+            for source in _order(t.sources):
                 self.known(owner, source, "source")
                 if self.terminal(source):
                     self.add(
                         owner,
-                        f"leaves terminal status {source!r}",
+                        f"leaves terminal status {quoted(source)}",
                         "remove it from the sources; a terminal status is left only "
                         "by a declared reopen reaction",
                     )
-                for earlier in seen_roles.get((source, t.action), []):
-                    if earlier & t.roles:
-                        self.add(
-                            owner,
-                            f"is declared twice from {source!r} for roles "
-                            f"{', '.join(sorted(earlier & t.roles))}",
-                            "give each role at most one way to perform an action from a status",
-                        )
-                seen_roles.setdefault((source, t.action), []).append(t.roles)
+                given = seen_roles.setdefault((source, t.action), set())
+                shared = [role for role in roles if role in given]
+                if shared:
+                    self.add(
+                        owner,
+                        f"is declared twice from {quoted(source)} for roles {quoted_names(shared)}",  # type: ignore[arg-type]
+                        "give each role at most one way to perform an action from a status",
+                    )
+                given.update(roles)
             self.known(owner, t.target, "target")
             for step in t.then:
                 self.known(owner, step, "follow-on")
@@ -690,37 +942,41 @@ class _Checker:
                 if self.terminal(step):
                     self.add(
                         owner,
-                        f"chains on after terminal status {step!r}",
+                        f"chains on after terminal status {quoted(step)}",
                         "end the chain at the terminal status",
                     )
-            if any(not field for field in t.requires_fields):
-                self.add(owner, "requires a field with an empty name", "name the field")
+            for field in t.requires_fields:
+                if type(field) is str and not field:
+                    self.add(owner, "requires a field with an empty name", "name the field")
+                elif (fault := _name_fault(field)) is not None:
+                    self.add(owner, f"requires a field whose name {fault}", _NAME_FIX)
 
     def reactions(self, reactions: Sequence[Reaction]) -> None:
-        seen: set[tuple[str, str]] = set()
+        seen: set[tuple[object, object]] = set()
         for r in reactions:
-            owner = f"reaction on {r.on!r}"
+            owner = f"reaction on {quoted(r.on)}"
             if r.on not in _TRIGGERS:
                 self.add(
-                    owner, f"has unknown trigger {r.on!r}", f"use one of {', '.join(_TRIGGERS)}"
+                    owner,
+                    f"has unknown trigger {quoted(r.on)}",
+                    f"use one of {', '.join(_TRIGGERS)}",
                 )
             if not r.sources:
                 self.add(owner, "has no source statuses", "list the statuses it applies in")
-            for source in sorted(r.sources):
+            for source in _order(r.sources):
                 self.known(owner, source, "source")
                 if (source, r.on) in seen:
                     self.add(
                         owner,
-                        f"is declared twice for status {source!r}",
+                        f"is declared twice for status {quoted(source)}",
                         "keep one reaction per trigger and status",
                     )
                 seen.add((source, r.on))
             self.known(owner, r.target, "target")
             if r.within is not None:
-                if not is_positive(r.within):
-                    self.add(
-                        owner, f"reopens within {describe(r.within)}", "give a positive window"
-                    )
+                problem = check_duration(owner, r.within, "its reopen window")
+                if problem is not None:
+                    self.problems.append(problem)
                 if not all(self.terminal(source) for source in r.sources):
                     self.add(
                         owner,
@@ -731,20 +987,23 @@ class _Checker:
     def graph(
         self, initial: str, transitions: Sequence[Transition], reactions: Sequence[Reaction]
     ) -> None:
-        """Reachability and dead ends, over transitions, their chains and reactions."""
+        """Reachability, dead ends and the way to a terminal status, over transitions,
+        their chains and reactions (timers and wake-ups perform transitions, so their
+        ways out are among these)."""
         edges: dict[str, set[str]] = {name: set() for name in self.by_name}
         for t in transitions:
+            steps = [s for s in (t.target, *t.then) if type(s) is str]
             for source in t.sources:
-                if source in edges:
-                    edges[source].add(t.target)
-            for a, b in itertools.pairwise((t.target, *t.then)):
+                if source in edges and steps:
+                    edges[source].add(steps[0])
+            for a, b in itertools.pairwise(steps):
                 if a in edges:
                     edges[a].add(b)
         for r in reactions:
             for source in r.sources:
-                if source in edges:
+                if source in edges and type(r.target) is str:
                     edges[source].add(r.target)
-        if initial in self.by_name:
+        if self.has(initial):
             reached = {initial}
             frontier = [initial]
             while frontier:
@@ -753,83 +1012,151 @@ class _Checker:
                         reached.add(nxt)
                         frontier.append(nxt)
             for s in self.statuses:
-                if s.name and s.name not in reached:
+                if self.has(s.name) and s.name not in reached:
                     self.add(
-                        f"status {s.name!r}",
-                        f"is unreachable from the initial status {initial!r}",
+                        f"status {quoted(s.name)}",
+                        f"is unreachable from the initial status {quoted(initial)}",
                         "add a transition into it or remove it",
                     )
         for s in self.statuses:
-            if s.name and not s.terminal and not edges.get(s.name):
+            if self.has(s.name) and not s.terminal and not edges.get(s.name):
                 self.add(
-                    f"status {s.name!r}",
+                    f"status {quoted(s.name)}",
                     "is a dead end: no transition or reaction leaves it",
                     "add a transition out of it, or mark it terminal if it is a closed status",
+                )
+        self.closing(edges)
+
+    def closing(self, edges: Mapping[str, set[str]]) -> None:
+        """Every status with a way out from which no closing status (terminal, or of a
+        closed or canceled category) can be reached: reverse reachability from the
+        closing statuses, linear in the edges."""
+        terminals = [
+            name
+            for name, s in self.by_name.items()
+            if s.terminal or s.category in _TERMINAL_CATEGORIES
+        ]
+        if not terminals:
+            if self.by_name:
+                self.add(
+                    self.where,
+                    "has no closed, canceled or terminal status, so no ticket can ever close",
+                    "declare a 'closed' status (or a terminal 'canceled' one) and "
+                    "transitions into it",
+                )
+            return
+        into: dict[str, list[str]] = {}
+        for source, targets in edges.items():
+            for target in targets:
+                into.setdefault(target, []).append(source)
+        can_close = set(terminals)
+        frontier = list(terminals)
+        while frontier:
+            for earlier in into.get(frontier.pop(), ()):
+                if earlier not in can_close:
+                    can_close.add(earlier)
+                    frontier.append(earlier)
+        reported: set[str] = set()
+        for s in self.statuses:
+            name = s.name
+            if (
+                self.has(name)
+                and name not in can_close
+                and name not in reported
+                and edges.get(name)  # a dead end is reported as such
+            ):
+                reported.add(name)
+                self.add(
+                    f"status {quoted(name)}",
+                    "cannot reach a closed, canceled or terminal status: every way out "
+                    "of it leads back to statuses that cannot close",
+                    "add a transition from it (or from a status it leads to) toward a "
+                    "closed or canceled status",
                 )
 
     def priorities(self, priorities: Sequence[str], default_priority: str) -> None:
         if not priorities:
             self.add(self.where, "has no priorities", "list the priorities, lowest first")
-        if len(set(priorities)) != len(priorities):
+        named: list[str] = []
+        for priority in priorities:
+            if (fault := _name_fault(priority)) is not None:
+                self.add(self.where, f"the priority {quoted(priority)} {fault}", _NAME_FIX)
+            else:
+                named.append(priority)
+        if len(set(named)) != len(named):
             self.add(self.where, "lists a priority twice", "list each priority once")
         if priorities and default_priority not in priorities:
             self.add(
                 self.where,
-                f"the default priority {default_priority!r} is not one of its priorities",
-                f"use one of {', '.join(priorities)}",
+                f"the default priority {quoted(default_priority)} is not one of its priorities",
+                f"use one of {quoted_names(named) or '(no valid priorities)'}",
             )
 
-    def timers(
-        self, timers: Sequence[Timer], transitions: Sequence[Transition], owner: str = ""
-    ) -> None:
+    def timers(self, timers: Sequence[Timer], owner: str = "") -> None:
         seen: set[str] = set()
         for timer in timers:
-            where = f"{owner} timer {timer.name!r}".strip()
-            if not timer.name:
+            where = f"{owner} timer {quoted(timer.name)}".strip()
+            if type(timer.name) is str and not timer.name:
                 self.add(f"{owner} timer".strip(), "has an empty name", "name every timer")
+            elif (fault := _name_fault(timer.name)) is not None:
+                self.add(where, f"its name {fault}", _NAME_FIX)
             elif timer.name in seen:
                 self.add(where, "is defined twice", "give each timer a unique name")
-            seen.add(timer.name)
+            else:
+                seen.add(timer.name)
+            if (fault := _name_fault(timer.reason, MAX_TEXT_LENGTH)) is not None:
+                self.add(where, f"its reason {fault}", _TEXT_FIX)
             if not timer.statuses:
                 self.add(where, "runs in no status", "list the statuses it runs in")
             if timer.since not in _SINCES:
-                self.add(where, f"has unknown since {timer.since!r}", f"use {' or '.join(_SINCES)}")
-            if not is_positive(timer.after):
-                self.add(where, f"waits {describe(timer.after)}", "give it a positive duration")
+                self.add(
+                    where,
+                    f"has unknown since {quoted(timer.since)}",
+                    f"use {' or '.join(_SINCES)}",
+                )
+            problem = check_duration(where, timer.after, "its wait")
+            if problem is not None:
+                self.problems.append(problem)
             for lead in timer.reminders:
-                if not is_positive(lead):
-                    self.add(where, f"has a reminder {describe(lead)} before", "use positive leads")
-            for status in sorted(timer.statuses):
+                problem = check_duration(where, lead, "a reminder's lead")
+                if problem is not None:
+                    self.problems.append(problem)
+            for status in _order(timer.statuses):
                 self.known(where, status, "")
-                if status in self.by_name:
-                    self.system_route(where, status, timer.action, transitions)
+                if self.has(status):
+                    self.system_route(where, status, timer.action)  # type: ignore[arg-type]
 
-    def wake_ups(self, transitions: Sequence[Transition]) -> None:
+    def wake_ups(self) -> None:
         for s in self.statuses:
-            if s.wake_action is not None:
-                self.system_route(f"status {s.name!r}", s.name, s.wake_action, transitions)
+            if s.wake_action is not None and self.has(s.name):
+                self.system_route(f"status {quoted(s.name)}", s.name, s.wake_action)
 
-    def system_route(
-        self, where: str, status: str, action: str, transitions: Sequence[Transition]
-    ) -> None:
+    def system_route(self, where: str, status: str, action: object) -> None:
         """The ``system`` role must be able to perform ``action`` from ``status`` unaided."""
-        routes = [
-            t
-            for t in transitions
-            if t.action == action and status in t.sources and SYSTEM in t.roles
-        ]
+        routes = [t for t in self._moves.get((action, status), ()) if SYSTEM in t.roles]  # type: ignore[arg-type]
         if not routes:
             self.add(
                 where,
-                f"performs {action!r} from {status!r}, which the 'system' role may not do",
-                f"add a transition {action!r} from {status!r} with 'system' in its roles",
+                f"performs {quoted(action)} from {quoted(status)}, which the 'system' role "
+                "may not do",
+                f"add a transition {quoted(action)} from {quoted(status)} with 'system' in "
+                "its roles",
             )
         elif any(t.requires_fields or t.requires_assignee for t in routes):
             self.add(
                 where,
-                f"performs {action!r}, which requires fields or an assignee a timer cannot give",
+                f"performs {quoted(action)}, which requires fields or an assignee a timer "
+                "cannot give",
                 "drop those requirements or use another action",
             )
+
+    def system_targets(self, status: str, action: str) -> Iterator[str]:
+        """Where the ``system`` role's ``action`` from ``status`` leaves a ticket."""
+        for t in self._moves.get((action, status), ()):
+            if SYSTEM in t.roles:
+                last = (t.target, *t.then)[-1]
+                if self.has(last):
+                    yield last
 
     def approval(self, approval_action: str | None, transitions: Sequence[Transition]) -> None:
         if approval_action is None:
@@ -838,13 +1165,13 @@ class _Checker:
         if not approving:
             self.add(
                 self.where,
-                f"the approval action {approval_action!r} is not an action of the workflow",
+                f"the approval action {quoted(approval_action)} is not an action of the workflow",
                 "name an action that customers may perform, or leave it unset",
             )
         elif not any(CUSTOMER in t.roles for t in approving):
             self.add(
                 self.where,
-                f"customers may not perform the approval action {approval_action!r}",
+                f"customers may not perform the approval action {quoted(approval_action)}",
                 "add 'customer' to that transition's roles",
             )
 
@@ -909,10 +1236,14 @@ class _DocumentReader:
         self, where: str, value: object, keys: frozenset[str]
     ) -> Mapping[str, object] | None:
         if not isinstance(value, Mapping) or not all(isinstance(k, str) for k in value):
-            self._problem(where, f"must be a table of named values, got {value!r}", "write a table")
+            self._problem(
+                where, f"must be a table of named values, got {quoted(value)}", "write a table"
+            )
             return None
         for key in sorted(set(value) - keys):
-            self._problem(where, f"has unknown key {key!r}", f"use only {', '.join(sorted(keys))}")
+            self._problem(
+                where, f"has unknown key {quoted(key)}", f"use only {', '.join(sorted(keys))}"
+            )
         return value
 
     def _str(
@@ -924,14 +1255,18 @@ class _DocumentReader:
         if value is None and key not in table:
             self._problem(where, f"misses {key!r}", f'add {key} = "..."')
         else:
-            self._problem(where, f"{key!r} must be a string, got {value!r}", "write it as a string")
+            self._problem(
+                where, f"{key!r} must be a string, got {quoted(value)}", "write it as a string"
+            )
         return None
 
     def _bool(self, where: str, table: Mapping[str, object], key: str) -> bool | None:
         value = table.get(key, False)
         if isinstance(value, bool):
             return value
-        self._problem(where, f"{key!r} must be true or false, got {value!r}", "write true or false")
+        self._problem(
+            where, f"{key!r} must be true or false, got {quoted(value)}", "write true or false"
+        )
         return None
 
     def _strs(
@@ -948,7 +1283,9 @@ class _DocumentReader:
         if isinstance(value, list | tuple) and all(isinstance(v, str) for v in value):
             return list(value)
         self._problem(
-            where, f"{key!r} must be a list of strings, got {value!r}", "write a list of names"
+            where,
+            f"{key!r} must be a list of strings, got {quoted(value)}",
+            "write a list of names",
         )
         return None
 
@@ -961,7 +1298,9 @@ class _DocumentReader:
                 self._problem(where, f"misses {key!r}", f"add a list of {key}")
             return []
         if not isinstance(value, list | tuple):
-            self._problem(where, f"{key!r} must be a list, got {value!r}", f"write {key} as a list")
+            self._problem(
+                where, f"{key!r} must be a list, got {quoted(value)}", f"write {key} as a list"
+            )
             return []
         return list(value)
 
