@@ -386,9 +386,10 @@ class TestReopenWindow:
     def test_follow_up_opens_a_linked_ticket(self) -> None:
         """ "In case the issue re-occurs or a related issue arises" after the window, the
         follow-up is a new Open ticket whose parent is the closed one."""
-        command = follow_up(closed(), actor=ALICE, at=START + 40 * DAY, ticket_id="T-2")
+        parent = closed()
+        command = follow_up(parent, actor=ALICE, at=START + 40 * DAY, ticket_id="T-2")
 
-        new = handle(DESK, None, command).ticket
+        new = handle(DESK, None, command, parent=parent).ticket
 
         assert ("T-1", "alice", hosting.OPEN, "medium") == (
             new.parent_id,

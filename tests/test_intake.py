@@ -18,6 +18,7 @@ from ticketflow import (
     PerformAction,
     PermissionDeniedError,
     Ticket,
+    follow_up,
     handle,
     sla_status,
 )
@@ -157,6 +158,27 @@ class TestFollowUps:
         ticket = handle(desk, None, command, parent=parent).ticket
 
         assert "T-1" == ticket.parent_id
+
+    def test_a_follow_up_inherits_its_parents_priority_and_group(self) -> None:
+        """follow_up copies the staff's priority and group: accepted with the parent given."""
+        desk = support_portal.desk()
+        staffed = OpenTicket(
+            actor=CAROL,
+            at=AT,
+            ticket_id="T-1",
+            subject="Down",
+            requester="alice",
+            priority="critical",
+            group="voice",
+        )
+        ticket = handle(desk, None, staffed).ticket
+        cancel = PerformAction(actor=ALICE, at=AT + timedelta(minutes=1), action="cancel")
+        parent = handle(desk, ticket, cancel).ticket
+        command = follow_up(parent, actor=ALICE, at=AT + timedelta(hours=1), ticket_id="T-2")
+
+        new = handle(desk, None, command, parent=parent).ticket
+
+        assert ("critical", "voice", "T-1") == (new.priority, new.group, new.parent_id)
 
 
 class TestTheFormIsChecked:

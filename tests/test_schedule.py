@@ -214,7 +214,7 @@ class TestSupportPortalAutoClose:
         closed = tick(desk, ticket, moscow(2026, 4, 1)).ticket
 
         command = follow_up(closed, actor=ALICE, at=moscow(2026, 4, 2), ticket_id="T-2")
-        new = handle(desk, None, command).ticket
+        new = handle(desk, None, command, parent=closed).ticket
 
         assert (new.parent_id, new.requester, new.status) == ("T-1", "alice", portal.IN_PROGRESS)
 

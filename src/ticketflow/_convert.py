@@ -8,6 +8,8 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
+from ticketflow._errors import InvalidTypeError
+
 __all__ = ["names", "sequence"]
 
 
@@ -16,8 +18,17 @@ def names(value: str | Iterable[str]) -> frozenset[str]:
 
     >>> sorted(names("agent")), sorted(names(["agent", "system"]))
     (['agent'], ['agent', 'system'])
+    >>> names([["agent"]])
+    Traceback (most recent call last):
+    ...
+    ticketflow._errors.InvalidTypeError: names must be a name or an iterable of names, ...
     """
-    return frozenset({value}) if isinstance(value, str) else frozenset(value)
+    if isinstance(value, str):
+        return frozenset({value})
+    try:
+        return frozenset(value)
+    except TypeError:  # not iterable, or an unhashable item such as a list
+        raise InvalidTypeError("names", "a name or an iterable of names", value) from None
 
 
 def sequence(value: str | Iterable[str]) -> tuple[str, ...]:
@@ -26,4 +37,9 @@ def sequence(value: str | Iterable[str]) -> tuple[str, ...]:
     >>> sequence("closed"), sequence(["canceled", "closed"])
     (('closed',), ('canceled', 'closed'))
     """
-    return (value,) if isinstance(value, str) else tuple(value)
+    if isinstance(value, str):
+        return (value,)
+    try:
+        return tuple(value)
+    except TypeError:  # not iterable
+        raise InvalidTypeError("names", "a name or an iterable of names", value) from None

@@ -227,7 +227,7 @@ def _decide(
     if role == CUSTOMER:
         if actor.id != ticket.requester:
             _refuse_invisible(actor, ticket, command)
-    elif role not in wf.staff_roles:
+    elif role not in desk.staff_roles:
         _refuse_invisible(actor, ticket, command)
     if utc(at) < utc(ticket.updated_at):
         raise StaleCommandError(at, ticket.updated_at)
@@ -567,12 +567,12 @@ def _open(
         raise PermissionDeniedError(
             actor.id, actor.role, "open a ticket", "sign the user in first", code="anonymous"
         )
-    if actor.role != CUSTOMER and actor.role not in wf.staff_roles:
+    if actor.role != CUSTOMER and actor.role not in desk.staff_roles:
         raise PermissionDeniedError(
             actor.id,
             actor.role,
             "open a ticket",
-            f"the role is not one of this desk's: {_either(sorted(wf.staff_roles | {CUSTOMER}))}"
+            f"the role is not one of this desk's: {_either(sorted(desk.staff_roles | {CUSTOMER}))}"
             "; use one of them, or name the role in a transition of the workflow",
         )
     requester = command.requester
@@ -592,7 +592,7 @@ def _open(
                 code="ownership",
             )
         if command.parent_id is not None and (
-            parent is None or not visible_to(actor, parent, wf.staff_roles)
+            parent is None or not visible_to(actor, parent, desk.staff_roles)
         ):
             raise PermissionDeniedError(
                 actor.id,
@@ -614,7 +614,7 @@ def _open(
     priority = wf.default_priority if command.priority is None else command.priority
     _require_priority(wf, priority)
     if actor.role == CUSTOMER:
-        check_opening(desk.intake, wf, command)
+        check_opening(desk.intake, wf, command, parent)
     if command.support_level != 1:
         _require_opening_level(desk, actor, command.support_level)
     return (
@@ -1243,7 +1243,7 @@ def allowed_actions(desk: Desk, ticket: Ticket, actor: Actor) -> tuple[ActionAva
         )
         label = next((t.label for t in transitions if actor.role in t.roles), transitions[0].label)
         try:
-            if not visible_to(actor, ticket, wf.staff_roles):
+            if not visible_to(actor, ticket, desk.staff_roles):
                 _refuse_invisible(actor, ticket, f"perform {action!r}")
             transition = _route(wf, ticket, status, actor, action).transition
             missing = _missing(transition, ticket)

@@ -13,7 +13,8 @@ from ticketflow._escalation import EscalationPolicy
 from ticketflow._intake import Intake
 from ticketflow._notifications import NotificationPolicy, rule_problems
 from ticketflow._sla import SlaPlan, SlaPolicy
-from ticketflow._workflow import Timer, Workflow
+from ticketflow._ticket import ANONYMOUS, CUSTOMER
+from ticketflow._workflow import Timer, Workflow, timer_cycle_problems
 
 __all__ = ["Desk"]
 
@@ -58,6 +59,11 @@ class Desk:
 
     sla_plan: SlaPlan = attrs.field(init=False, eq=False, repr=False)
     """Derived, not given: the SLA policy compiled for this workflow and calendar."""
+    staff_roles: frozenset[str] = attrs.field(init=False, eq=False, repr=False)
+    """Derived, not given: the roles that are this desk's staff. ``agent``, ``system``,
+    every host-defined role a transition names, and the roles the escalation policy
+    names (who may escalate, who may skip a support level). Any other role but
+    ``customer`` sees and does nothing on this desk."""
     _timers_in: dict[str, tuple[Timer, ...]] = attrs.field(init=False, eq=False, repr=False)
 
     def __attrs_post_init__(self) -> None:
@@ -82,8 +88,14 @@ class Desk:
             )
         if problems:
             raise DeskDefinitionError(problems)
-        object.__setattr__(self, "sla_plan", SlaPlan(self.sla, self.calendar, self.workflow))
         extra = self.auto_close.timers(self.workflow)
+        # The policies' timers join the workflow's: together they must not cycle at one
+        # instant (the workflow alone was checked when it was built).
+        cycles = timer_cycle_problems(self.workflow, self.workflow.timers + extra) if extra else []
+        if cycles:
+            raise DeskDefinitionError(cycles)
+        object.__setattr__(self, "sla_plan", SlaPlan(self.sla, self.calendar, self.workflow))
+        object.__setattr__(self, "staff_roles", _staff_roles(self.workflow, self.escalation))
         object.__setattr__(
             self,
             "_timers_in",
@@ -97,3 +109,12 @@ class Desk:
     def timers_in(self, status: str) -> tuple[Timer, ...]:
         """Every timer running in ``status``: the workflow's and the policies'."""
         return self._timers_in.get(status, ())
+
+
+def _staff_roles(workflow: Workflow, escalation: EscalationPolicy | None) -> frozenset[str]:
+    roles = set(workflow.staff_roles)
+    if escalation is not None:
+        roles |= escalation.roles
+        if escalation.tiers is not None:
+            roles |= escalation.tiers.override_roles
+    return frozenset(roles - {CUSTOMER, ANONYMOUS})

@@ -192,7 +192,7 @@ def validate_escalation(
     """
     require_aware("at", at)
     actor = request.actor
-    if not visible_to(actor, ticket, desk.workflow.staff_roles):
+    if not visible_to(actor, ticket, desk.staff_roles):
         return (NOT_FOUND,)
     policy = desk.escalation or _DEFAULT
     out: list[Violation] = []
@@ -368,7 +368,7 @@ def validate_level_change(
     whatever the ticket's state.
     """
     actor = command.actor
-    if not visible_to(actor, ticket, desk.workflow.staff_roles):
+    if not visible_to(actor, ticket, desk.staff_roles):
         return (NOT_FOUND,)
     tiers = (desk.escalation or _DEFAULT).tiers
     if tiers is None:

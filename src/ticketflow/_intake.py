@@ -23,6 +23,7 @@ from ticketflow._errors import PermissionDeniedError, Problem, quoted, quoted_na
 
 if TYPE_CHECKING:
     from ticketflow._commands import OpenTicket
+    from ticketflow._ticket import Ticket
     from ticketflow._workflow import Workflow
 
 __all__ = ["Intake", "check_opening"]
@@ -69,8 +70,14 @@ NO_INTAKE: Final = Intake()
 """The default form: a subject, a description and the default priority, nothing else."""
 
 
-def check_opening(intake: Intake, workflow: Workflow, command: OpenTicket) -> None:
+def check_opening(
+    intake: Intake, workflow: Workflow, command: OpenTicket, parent: Ticket | None = None
+) -> None:
     """Refuse an ``OpenTicket`` by a requester that sets what the desk's form does not offer.
+
+    A follow-up inherits its parent's priority and group (``ticketflow.follow_up``
+    copies them): with the parent given, those are the desk's earlier choices, not the
+    requester's, and are accepted.
 
     Raises:
         PermissionDeniedError: a value only the desk's staff may set, with what the form
@@ -81,14 +88,20 @@ def check_opening(intake: Intake, workflow: Workflow, command: OpenTicket) -> No
     if command.assignee is not None:
         refused.append("the assignee (the desk assigns tickets, not customers)")
     priority = command.priority
+    inherited = parent if parent is not None and parent.id == command.parent_id else None
     if (
         priority is not None
         and priority != workflow.default_priority
         and priority not in intake.priorities
+        and (inherited is None or priority != inherited.priority)
     ):
         offered = sorted(intake.priorities | {workflow.default_priority})
         refused.append(f"priority {quoted(priority)} (the form offers {quoted_names(offered)})")
-    if command.group is not None and command.group not in intake.groups:
+    if (
+        command.group is not None
+        and command.group not in intake.groups
+        and (inherited is None or command.group != inherited.group)
+    ):
         offered_groups = quoted_names(sorted(intake.groups)) or "no group"
         refused.append(f"group {quoted(command.group)} (the form offers {offered_groups})")
     extra = sorted(set(command.fields) - intake.fields)

@@ -47,7 +47,7 @@ ANONYMOUS: Final = "anonymous"
 """The role of an actor nobody has authenticated; it sees and does nothing."""
 STAFF: Final = frozenset({AGENT, SYSTEM})
 """The roles that are desk staff on every desk; a workflow adds the host-defined roles
-its transitions name (``Workflow.staff_roles``)."""
+its transitions and its escalation policy name (``Desk.staff_roles``)."""
 
 _ROLE: Final = re.compile(r"[a-z][a-z0-9_]{0,63}")
 
@@ -219,7 +219,8 @@ class Actor:
     The roles ``customer``, ``agent``, ``system`` and ``anonymous`` have fixed meanings;
     any other role is host-defined (a ``supervisor``, an ``engineer``). A host-defined
     role is desk staff only on a desk whose workflow names it in a transition
-    (``Workflow.staff_roles``); on any other desk it sees and does nothing.
+    or escalation policy names (``Desk.staff_roles``); on any other desk it sees and
+    does nothing.
 
     Args:
         id: the host's identifier of the person or rule (a non-empty string; empty
@@ -505,7 +506,7 @@ def visible_to(actor: Actor, ticket: Ticket, staff: Collection[str] = STAFF) -> 
         actor: who asks.
         ticket: the ticket.
         staff: the roles that are staff: by default ``agent`` and ``system``; pass
-            ``desk.workflow.staff_roles`` to count the host-defined roles the desk's
+            ``desk.staff_roles`` to count the host-defined roles the desk's
             workflow names.
 
     >>> from datetime import datetime, timezone

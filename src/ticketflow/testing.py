@@ -37,7 +37,7 @@ Actor(id='', role='anonymous')
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from datetime import UTC, date, datetime, timedelta, timezone
+from datetime import UTC, date, datetime, timedelta, timezone, tzinfo
 from typing import Final
 from zoneinfo import ZoneInfo
 
@@ -474,6 +474,8 @@ def command_sequences(
     *,
     start: datetime = BASE,
     max_size: int = 30,
+    zone: tzinfo | None = None,
+    steps: Sequence[int] = (0, 60, 3600, 86400),
 ) -> list[Command]:
     """The life of one ticket: a customer opens it, then random commands follow.
 
@@ -488,6 +490,10 @@ def command_sequences(
         workflow: the workflow whose actions and priorities commands use.
         start: the instant the ticket is opened at (aware).
         max_size: the most commands after the opening.
+        zone: the zone every instant is given in (default: ``start``'s). Real instants
+            in a zone with DST walk through its repeated hour with ``fold`` set, which is
+            where comparing instants by wall clock goes wrong.
+        steps: the seconds each command may come after the one before (real time).
 
     >>> from hypothesis import find
     >>> from ticketflow.presets import support_portal
@@ -502,14 +508,17 @@ def command_sequences(
     who = st.one_of(st.sampled_from((opening.actor, Actor.agent(_AGENTS[0]))), actors())
     # Built once: commands are drawn at ``start`` and then moved to their own instant.
     drawn = commands(workflow, at=st.just(start), who=who)
-    now = start
-    steps = st.sampled_from((0, 60, 3600, 86400))
+    if zone is not None:
+        sequence[0] = attrs.evolve(opening, at=start.astimezone(zone))
+    now = start.astimezone(UTC)  # real time moves on in UTC, then shows in the zone
+    step = st.sampled_from(tuple(steps))
     for _ in range(draw(st.integers(0, max_size))):
-        now = now + timedelta(seconds=draw(steps))
+        now = now + timedelta(seconds=draw(step))
         at = now
         if draw(st.integers(0, 19)) == 0:
             at = now - timedelta(hours=1)  # stale: before the last change
-        sequence.append(attrs.evolve(draw(drawn), at=at))
+        shown = at.astimezone(zone if zone is not None else start.tzinfo)
+        sequence.append(attrs.evolve(draw(drawn), at=shown))
     return sequence
 
 
