@@ -14,12 +14,23 @@ pandas`` (the ``bench`` extra) to include them.
 
 Targets (issue 3): every ticketflow operation at most 10 us (warm median) at every
 span, and ``add`` of 20,000 h costing at most twice ``add`` of 8 h.
+
+``--spread`` (issue 10) measures memory instead: 2,000 random instants spread over the
+years 1 to 9999, each asked ``is_open``, ``add`` of 8 business hours and ``between``
+it and 30 days later, on one calendar; it reports the peak memory (tracemalloc), the
+time, the memory the calendar still holds, and the warm ``add`` of 8 h and 20,000 h.
+``--before PATH`` runs the same measurement also on another checkout's ``src`` (e.g.
+``git worktree add /tmp/before <commit>`` then ``--before /tmp/before/src``), each in
+a child process of its own, so both are reported by one run.
 """
 
 from __future__ import annotations
 
 import argparse
+import json
+import os
 import statistics
+import subprocess
 import sys
 import time
 from collections.abc import Callable
@@ -137,10 +148,83 @@ def same(peer: datetime | timedelta | None, ours: datetime | timedelta) -> str:
     return "yes" if peer == ours else "NO"
 
 
+# Run in a child process whose ``ticketflow`` may be another checkout's: it uses only
+# the public calendar API that every version has.
+SPREAD_CHILD = """
+import json, random, statistics, sys, time, tracemalloc
+from datetime import UTC, datetime, timedelta
+from ticketflow import BusinessCalendar
+
+random.seed(10)
+lo = datetime(1, 1, 10, tzinfo=UTC)
+hi = datetime(9999, 11, 1, tzinfo=UTC)
+span = int((hi - lo).total_seconds())
+instants = [lo + timedelta(seconds=random.randrange(span)) for _ in range(2_000)]
+calendar = BusinessCalendar.weekdays("Europe/Berlin", "09:00", "17:00", country="DE")
+tracemalloc.start()
+began = time.perf_counter()
+for at in instants:
+    calendar.is_open(at)
+    calendar.add(at, timedelta(hours=8))
+    calendar.between(at, at + timedelta(days=30))
+seconds = time.perf_counter() - began
+held, peak = tracemalloc.get_traced_memory()
+tracemalloc.stop()
+
+def warm(duration):
+    fresh = BusinessCalendar.weekdays("Europe/Berlin", "09:00", "17:00", country="DE")
+    start = datetime(2026, 1, 5, 10, tzinfo=UTC)
+    fresh.add(start, duration)
+    samples = []
+    for _ in range(15):
+        began = time.perf_counter()
+        for _ in range(2_000):
+            fresh.add(start, duration)
+        samples.append((time.perf_counter() - began) / 2_000)
+    return statistics.median(samples)
+
+print(json.dumps({"seconds": seconds, "peak": peak, "held": held,
+                  "add_8h": warm(timedelta(hours=8)), "add_20000h": warm(timedelta(hours=20_000))}))
+"""
+
+
+def spread(src: str) -> dict[str, float]:
+    """The spread measurement, run with ``src`` first on the import path."""
+    env = {**os.environ, "PYTHONPATH": src}
+    out = subprocess.run(
+        [sys.executable, "-c", SPREAD_CHILD], env=env, check=True, capture_output=True, text=True
+    )
+    result: dict[str, float] = json.loads(out.stdout)
+    return result
+
+
+def report_spread(before: str | None) -> None:
+    here = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "src")
+    runs = [("this checkout", os.path.normpath(here))]
+    if before is not None:
+        runs.insert(0, ("before", before))
+    print("2,000 instants from year 1 to 9999: is_open, add 8 h, between 30 days")
+    header = f"{'code':<16}{'time':>10}{'peak memory':>14}{'held':>10}{'add 8 h':>11}{'add 20,000 h':>14}"
+    print(header)
+    print("-" * len(header))
+    for label, src in runs:
+        r = spread(src)
+        print(
+            f"{label:<16}{r['seconds']:>9.2f}s{r['peak'] / 1e6:>12.1f}MB{r['held'] / 1e6:>8.1f}MB"
+            f"{micro(r['add_8h']):>11}{micro(r['add_20000h']):>14}"
+        )
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--quick", action="store_true", help="a short smoke run")
-    quick = parser.parse_args().quick
+    parser.add_argument("--spread", action="store_true", help="memory over years 1-9999")
+    parser.add_argument("--before", metavar="SRC", help="with --spread: also this src tree")
+    arguments = parser.parse_args()
+    if arguments.spread:
+        report_spread(arguments.before)
+        return 0
+    quick = arguments.quick
     budget, repeats, peer_budget = (0.05, 3, 0.2) if quick else (0.5, 15, 3.0)
 
     btd = businesstimedelta_peer()

@@ -31,6 +31,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from ticketflow._calendar import BusinessCalendar, Window
+from ticketflow._errors import NonexistentInstantError
 from ticketflow.testing import AWKWARD_ZONES, business_calendars
 
 EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
@@ -335,3 +336,108 @@ class TestOracle:
                 for m in (1, total // 3, total // 2, total - 1, total):
                     expected = oracle.instant(open_offsets[m - 1] + 1)
                     assert expected == utc(cal.add(start, timedelta(minutes=m)))
+
+
+@functools.cache
+def starts_near_new_year(zone: str) -> st.SearchStrategy[int]:
+    """Starts within a day of a local 1 January: the span crosses the join of two
+    separately built years."""
+    tz = ZoneInfo(zone)
+    new_years = [
+        (datetime(year, 1, 1, tzinfo=tz).astimezone(UTC) - EPOCH) // MINUTE
+        for year in range(2011, 2036)
+    ]
+    return st.builds(
+        lambda t, delta: t + delta, st.sampled_from(new_years), st.integers(-SPAN_MINUTES, 60)
+    )
+
+
+class TestYearJoins:
+    @pytest.mark.parametrize("zone", AWKWARD_ZONES)
+    @settings(
+        max_examples=ORACLE_EXAMPLES // 40,
+        deadline=None,
+        suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
+    )
+    @given(data=st.data())
+    def test_spans_across_new_year_match_minute_by_minute_truth(
+        self, zone: str, data: st.DataObject
+    ) -> None:
+        """Across the join of two built years, every operation agrees with the oracle."""
+        check_against_oracle(*data.draw(oracle_cases(zone, starts_near_new_year(zone))))
+
+
+# Zones whose folds and gaps are awkward: one hour in both hemispheres, DST abolished
+# (Sao Paulo), a 30-minute shift (Lord Howe), a +12:45 zone changing at 02:45
+# (Chatham), a -03:30 zone (St John's).
+FOLD_ZONES = (
+    "Europe/Berlin",
+    "America/Sao_Paulo",
+    "Australia/Lord_Howe",
+    "Pacific/Chatham",
+    "America/St_Johns",
+)
+FOLD_SPAN = 6 * 60
+
+
+def offset_minutes(zone: ZoneInfo, minute: int) -> int:
+    offset = minute_instant(minute).astimezone(zone).utcoffset()
+    assert offset is not None
+    return offset // MINUTE
+
+
+class TestFoldsAndGaps:
+    @pytest.mark.parametrize("zone", FOLD_ZONES)
+    @settings(
+        max_examples=40,
+        deadline=None,
+        suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
+    )
+    @given(data=st.data())
+    def test_instants_read_in_the_zone_are_answered_by_their_utc_instant(
+        self, zone: str, data: st.DataObject
+    ) -> None:
+        """Near every offset change, instants written in the zone (fold=1 in a repeated
+        hour) get the oracle's is_open, between (both ways) and add."""
+        tz = ZoneInfo(zone)
+        change = data.draw(st.sampled_from(transitions(zone)), label="transition")
+        origin = change - data.draw(st.integers(0, 3 * 60), label="lead")
+        calendar = moved_near(data.draw(calendars(zone), label="calendar"), origin)
+        oracle = Oracle.run(calendar, origin, FOLD_SPAN)
+        prefix = [0, *itertools.accumulate(oracle.open)]
+        open_offsets = list(itertools.compress(itertools.count(), oracle.open))
+        minutes = data.draw(st.lists(st.integers(0, FOLD_SPAN - 1), min_size=2, max_size=4))
+        first, *others = (oracle.instant(k).astimezone(tz) for k in minutes)
+        k0 = minutes[0]
+        for k, local in zip(minutes[1:], others, strict=True):
+            assert bool(oracle.open[k]) == calendar.is_open(local)
+            assert timedelta(minutes=prefix[k] - prefix[k0]) == calendar.between(first, local)
+            assert timedelta(minutes=prefix[k0] - prefix[k]) == calendar.between(local, first)
+            used = prefix[k] - prefix[k0]
+            if used > 0:
+                # The used-th open minute after the first instant ends at the deadline.
+                expected = oracle.instant(open_offsets[prefix[k0] + used - 1] + 1)
+                assert expected == utc(calendar.add(first, timedelta(minutes=used)))
+
+    @pytest.mark.parametrize("zone", FOLD_ZONES)
+    @settings(max_examples=20, deadline=None)
+    @given(data=st.data())
+    def test_wall_times_inside_a_gap_are_refused(self, zone: str, data: st.DataObject) -> None:
+        """A wall time the clocks skipped names no instant: every query refuses it."""
+        tz = ZoneInfo(zone)
+        gaps = [
+            (t, offset_minutes(tz, t) - offset_minutes(tz, t - 1))
+            for t in transitions(zone)
+            if offset_minutes(tz, t) > offset_minutes(tz, t - 1)
+        ]
+        change, width = data.draw(st.sampled_from(gaps))
+        # The wall clock just before the change, then a minute inside the skipped span.
+        wall = minute_instant(change - 1).astimezone(tz).replace(tzinfo=None) + MINUTE
+        skipped = (wall + data.draw(st.integers(0, width - 1)) * MINUTE).replace(tzinfo=tz)
+        calendar = BusinessCalendar.always_open(zone)
+        with pytest.raises(NonexistentInstantError):
+            calendar.is_open(skipped)
+        with pytest.raises(NonexistentInstantError):
+            calendar.add(skipped, MINUTE)
+        with pytest.raises(NonexistentInstantError):
+            calendar.between(skipped, minute_instant(change))

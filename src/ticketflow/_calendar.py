@@ -418,8 +418,9 @@ class _Cache:
     """Per-calendar derived data; never part of the calendar's value.
 
     ``years`` is a least-recently-used map of built years (bounded, see
-    ``_YEARS_KEPT``); ``last`` the year answered last (read without the lock: an
-    assignment of an immutable value); ``totals`` each built year's open time and
+    ``_YEARS_KEPT``); ``recent`` the two years used last, newest first (read without
+    the lock: a tuple replaced by one assignment), so a deadline in another year than
+    its start takes no lock at all; ``totals`` each built year's open time and
     business-day count, which outlive the year's eviction.
     """
 
@@ -430,8 +431,8 @@ class _Cache:
         "first_us",
         "holidays",
         "intervals",
-        "last",
         "lock",
+        "recent",
         "totals",
         "workday_windows",
         "years",
@@ -442,7 +443,7 @@ class _Cache:
         self.lock = threading.Lock()
         self.years: OrderedDict[int, _Year] = OrderedDict()
         self.intervals = 0
-        self.last: _Year | None = None
+        self.recent: tuple[_Year, ...] = ()
         self.totals: dict[int, tuple[int, int]] = {}
         self.zone: ZoneInfo = ZoneInfo("UTC")
         self.first_us = 0
@@ -1250,9 +1251,9 @@ class BusinessCalendar:
 
     def _open_between(self, a: int, b: int) -> int:
         """The open time in ``[a, b)``, for instants ``a <= b`` in range."""
-        last = self._cache.last
-        if last is not None and last.lo <= a and b < last.hi:
-            return last.open_before(b) - last.open_before(a)  # the usual case: one year
+        for year in self._cache.recent:
+            if year.lo <= a and b < year.hi:
+                return year.open_before(b) - year.open_before(a)  # the usual case: one year
         first = self._year_at(a)
         if b < first.hi:
             return first.open_before(b) - first.open_before(a)
@@ -1304,9 +1305,9 @@ class BusinessCalendar:
 
     def _year_at(self, u: int) -> _Year:
         """The built year whose real-time span holds instant ``u`` (in range)."""
-        last = self._cache.last
-        if last is not None and last.lo <= u < last.hi:
-            return last
+        for year in self._cache.recent:
+            if year.lo <= u < year.hi:
+                return year
         local = (_EPOCH_UTC + timedelta(microseconds=u)).astimezone(self._cache.zone)
         year = self._year(local.year)
         # A fold across midnight can show 31 December after 1 January began.
@@ -1327,9 +1328,16 @@ class BusinessCalendar:
     def _year(self, number: int) -> _Year:
         """Year ``number``, built on demand and kept in the bounded cache."""
         cache = self._cache
+        recent = cache.recent
+        for held in recent:
+            if held.year == number:
+                return held
         with cache.lock:
-            year = cache.years.get(number)
-            if year is None:
+            found = cache.years.get(number)
+            if found is not None:
+                year = found
+                cache.years.move_to_end(number)
+            else:
                 year = self._build_year(number)
                 cache.years[number] = year
                 cache.totals[number] = (year.total, len(year.business_days))
@@ -1340,9 +1348,7 @@ class BusinessCalendar:
                 ):
                     _, evicted = cache.years.popitem(last=False)
                     cache.intervals -= len(evicted.starts)
-            else:
-                cache.years.move_to_end(number)
-        cache.last = year
+        cache.recent = (year, *recent[:1])
         return year
 
     def _build_year(self, number: int) -> _Year:
@@ -1534,7 +1540,8 @@ def _zone_problems(tz: object) -> list[Problem]:
 
             close = difflib.get_close_matches(tz, sorted(available_timezones()), n=3)
             hint = f"; did you mean {' or '.join(repr(c) for c in close)}?" if close else ""
-        return [Problem("tz", f"unknown time zone {quoted(tz)}", f"{fix}{hint}")]
+        fix = f"give an IANA time zone key such as 'Europe/Berlin'{hint}"
+        return [Problem("tz", f"unknown time zone {quoted(tz)}", fix)]
     return []
 
 
