@@ -902,8 +902,9 @@ class TestRulesPastTheEndOfTime:
     ) -> None:
         """A 50-year timer on a ticket opened in 9990 is not pending: it cannot fall due."""
         desk = _quiet(
-            Timer(name="long", statuses={"open"}, after=after, action="close"), zone="UTC"
-        )  # type: ignore[arg-type]
+            Timer(name="long", statuses={"open"}, after=after, action="close"),  # type: ignore[arg-type]
+            zone="UTC",
+        )
         ticket = _opened_at(desk, _far(9990))
 
         assert (None, ()) == (next_due(desk, ticket), tick(desk, ticket, _far(9999)).events)
@@ -1081,7 +1082,7 @@ class TestOrderingAgainstUtc:
 
         rule = next_rule(desk, ticket)
 
-        assert rule is not None
+        assert isinstance(rule, PerformAction | SendReminder)
         assert (at, name, kind) == (_in_utc(rule.at), rule.rule, type(rule).__name__)
 
     @settings(max_examples=150)

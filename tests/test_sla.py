@@ -12,7 +12,7 @@ calendar (Monday to Friday, 09:00-18:00 Moscow time, Russian holidays: Monday 9 
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from datetime import datetime, timedelta
 from typing import TypeVar
 from zoneinfo import ZoneInfo
@@ -1627,7 +1627,7 @@ def fold(hour: int, minute: int) -> datetime:
 
 def real_time(**metrics: timedelta) -> Desk:
     """The portal on Berlin's 24/7 calendar with real-time targets and no warnings."""
-    made = {
+    made: dict[str, Callable[..., Metric]] = {
         "first_response": Metric.first_response,
         "resolution": Metric.resolution,
     }

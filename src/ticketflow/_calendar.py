@@ -1150,6 +1150,26 @@ class BusinessCalendar:
         wall = datetime.combine(date.fromordinal(ordinal), local.time())
         return self._local(wall)
 
+    def day_start(self, day: date) -> datetime:
+        """The first instant of the local date ``day`` in the calendar's zone.
+
+        Midnight, by the edge rule: where a DST change skips midnight (Sao Paulo before
+        2019) the day starts at the transition.
+
+        Raises:
+            InvalidTypeError: ``day`` is not a date.
+            CalendarRangeError: ``day`` is outside 0001-01-02 to 9999-12-30.
+
+        >>> from datetime import date
+        >>> BusinessCalendar.always_open("America/Sao_Paulo").day_start(date(2018, 11, 4))
+        datetime.datetime(2018, 11, 4, 1, 0, tzinfo=zoneinfo.ZoneInfo(key='America/Sao_Paulo'))
+        """
+        if not isinstance(day, date) or isinstance(day, datetime):
+            raise InvalidTypeError("day", "a local date", day)
+        if not _FIRST_ORDINAL <= day.toordinal() < _END_ORDINAL:
+            raise CalendarRangeError
+        return self._local(datetime.combine(day, time.min))
+
     def business_days_between(self, first: date, end: date) -> int:
         """How many business days lie in ``[first, end)``; negative when ``end < first``.
 

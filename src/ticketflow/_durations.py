@@ -25,7 +25,6 @@ from typing import Final, TypeAlias, final
 import attrs
 
 from ticketflow._calendar import BusinessCalendar
-from ticketflow._calendar import _wall_to_us as wall_to_us
 from ticketflow._errors import CalendarRangeError, OutOfRangeError, Problem, quoted
 
 __all__ = [
@@ -185,7 +184,7 @@ def shift(
                 moved = start.astimezone(UTC) + sign * duration
                 return moved.astimezone(calendar.zone)
             case CalendarDays(days=days):
-                return _local_days(calendar, start, sign * days)
+                return calendar.add_days(start, sign * days)
             case BusinessTime(duration=span):
                 return calendar.add(start, sign * span)
             case BusinessDays(days=days):
@@ -195,18 +194,6 @@ def shift(
     except OverflowError:
         # datetime's own range error (years 1 to 9999), typed like the calendar's.
         raise CalendarRangeError from None
-
-
-def _local_days(calendar: BusinessCalendar, start: datetime, days: int) -> datetime:
-    """The same local wall time ``days`` local dates later, by the calendar's edge rule
-    (a wall time in a DST gap moves forward to the transition; a repeated one is its
-    first occurrence)."""
-    zone = calendar.zone
-    wall = start.astimezone(zone).replace(tzinfo=None) + timedelta(days=days)
-    return (_EPOCH + timedelta(microseconds=wall_to_us(zone, wall))).astimezone(zone)
-
-
-_EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
 
 
 def is_positive(duration: Duration) -> bool:

@@ -1097,7 +1097,7 @@ def _closed(calendar: BusinessCalendar, start: datetime, end: datetime) -> list[
         today = at.astimezone(zone).date()
         stop = end
         if today < date.max:  # the last date has no next midnight: one stretch to end
-            midnight = _local_midnight(calendar, today + timedelta(days=1))
+            midnight = calendar.day_start(today + timedelta(days=1))
             if at_utc < utc(midnight) < end_utc:  # else (a zone skipping midnight): to end
                 stop = midnight
         why = _closed_why(calendar, at)
@@ -1107,12 +1107,6 @@ def _closed(calendar: BusinessCalendar, start: datetime, end: datetime) -> list[
             out.append(Interval(at, stop, False, why))
         at = stop
     return out
-
-
-def _local_midnight(calendar: BusinessCalendar, day: date) -> datetime:
-    """The first instant of local date ``day`` in the calendar's zone."""
-    zone = calendar.zone
-    return datetime.combine(day, datetime.min.time(), tzinfo=zone)
 
 
 def _closed_why(calendar: BusinessCalendar, at: datetime) -> str:
