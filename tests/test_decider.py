@@ -57,6 +57,7 @@ from ticketflow import (
     TicketOpened,
     TicketReopened,
     Timer,
+    TimerLoopError,
     Transition,
     UnknownActionError,
     UnmuteNotifications,
@@ -1617,3 +1618,19 @@ class TestLongSweeps:
         swept = tick(desk, ticket, t(0) + timedelta(days=80))
 
         assert 80 * 24 * 60 == len(swept.events)
+
+    def test_rules_that_keep_falling_due_at_one_instant_end_in_a_typed_error(
+        self, monkeypatch: pytest.MonkeyPatch
+    ) -> None:
+        """A desk bug that made one rule due again and again at one instant stops tick."""
+        import ticketflow._decider as decider
+
+        desk = Desk(workflow=QUIET)
+        ticket = handle(
+            desk, None, OpenTicket(actor=ALICE, at=t(0), ticket_id="T-1", subject="Hi")
+        ).ticket
+        again = Reply(actor=ROBOT, at=t(0), body="note", public=False)
+        monkeypatch.setattr(decider, "next_rule", lambda desk, ticket: again)
+
+        with pytest.raises(TimerLoopError, match="a cycle of timers fires without waiting"):
+            tick(desk, ticket, t(1))

@@ -355,6 +355,14 @@ class TestOpenQueue:
 
 
 class TestReopenWindow:
+    def test_a_window_that_would_end_after_the_year_9999_stays_open(self) -> None:
+        """A ticket closed on 9999-12-20 is reopened by a reply: its window never ends."""
+        at = datetime(9999, 12, 20, 9, tzinfo=UTC)
+
+        outcome = handle(DESK, closed(at), reply(at + DAY, "It is back"))
+
+        assert hosting.CUSTOMER_REPLY == outcome.ticket.status
+
     def test_a_reply_within_thirty_days_reopens_into_customer_reply(self) -> None:
         """ "Even closed tickets can be replied to for a period of 30 days from the date it
         was closed"."""

@@ -49,6 +49,7 @@ from ticketflow._desk import Desk
 from ticketflow._durations import describe, shift
 from ticketflow._errors import (
     ActionNotAllowedError,
+    CalendarRangeError,
     CommandRefusedError,
     EscalationRefusedError,
     EventStreamError,
@@ -691,8 +692,11 @@ def _reply(desk: Desk, ticket: Ticket, status: Status, command: Reply) -> tuple[
             )
         if reaction.within is not None:
             closed = ticket.closed_at or ticket.status_since
-            limit = shift(desk.calendar, closed, reaction.within)
-            if utc(command.at) > utc(limit):
+            try:
+                limit: datetime | None = shift(desk.calendar, closed, reaction.within)
+            except CalendarRangeError:
+                limit = None  # the window ends after the last instant time can hold: open
+            if limit is not None and utc(command.at) > utc(limit):
                 raise TicketClosedError(
                     ticket.id,
                     status.name,
