@@ -8,6 +8,7 @@ import pickle
 import subprocess
 import sys
 from datetime import UTC, datetime, timedelta
+from zoneinfo import ZoneInfo
 
 import attrs
 import pytest
@@ -23,6 +24,7 @@ from ticketflow import (
     InvalidTypeError,
     InvalidValueError,
     NaiveDatetimeError,
+    NonexistentInstantError,
     PermissionDeniedError,
     Ticket,
     TicketflowError,
@@ -456,3 +458,10 @@ class TestBareBuiltinsDoNotEscape:
             make_ticket(id="x" * 10_000_000, version=-1)
 
         assert len(str(raised.value)) < 500
+
+    def test_a_snapshot_with_a_wall_time_inside_a_dst_gap_is_refused(self) -> None:
+        """A stored ticket whose instant is 02:30 in Berlin on 2026-03-29 names no instant."""
+        gap = datetime(2026, 3, 29, 2, 30, tzinfo=ZoneInfo("Europe/Berlin"))
+
+        with pytest.raises(NonexistentInstantError, match=r"Ticket\.created_at"):
+            make_ticket(created_at=gap, updated_at=gap, status_since=gap)

@@ -94,7 +94,7 @@ from ticketflow._events import (
     TicketOpened,
     TicketReopened,
 )
-from ticketflow._instants import require_instant, utc
+from ticketflow._instants import before, not_after, require_instant, utc
 from ticketflow._intake import check_opening
 from ticketflow._schedule import next_rule
 from ticketflow._sla import check, clock_events
@@ -230,7 +230,7 @@ def _decide(
             _refuse_invisible(actor, ticket, command)
     elif role not in desk.staff_roles:
         _refuse_invisible(actor, ticket, command)
-    if utc(at) < utc(ticket.updated_at):
+    if before(at, ticket.updated_at):
         raise StaleCommandError(at, ticket.updated_at)
     try:
         status = wf.status(ticket.status)
@@ -396,7 +396,7 @@ def _check_timing(route: Route, command: PerformAction) -> None:
             )
         if command.until.utcoffset() is None:
             raise NaiveDatetimeError("PerformAction.until", command.until)
-        if utc(command.until) <= utc(command.at):
+        if not_after(command.until, command.at):
             raise InvalidCommandError(
                 f"the wake-up instant {command.until.isoformat()} is not after the command's "
                 f"instant {command.at.isoformat()}",
@@ -696,7 +696,7 @@ def _reply(desk: Desk, ticket: Ticket, status: Status, command: Reply) -> tuple[
                 limit: datetime | None = shift(desk.calendar, closed, reaction.within)
             except CalendarRangeError:
                 limit = None  # the window ends after the last instant time can hold: open
-            if limit is not None and utc(command.at) > utc(limit):
+            if limit is not None and before(limit, command.at):
                 raise TicketClosedError(
                     ticket.id,
                     status.name,
@@ -1104,7 +1104,7 @@ def replay(events: Iterable[Event]) -> Ticket:
                 )
             if event.version != ticket.version + 1:
                 raise EventStreamError(f"version {event.version} follows version {ticket.version}")
-            if utc(event.at) < utc(ticket.updated_at):
+            if before(event.at, ticket.updated_at):
                 raise EventStreamError(
                     f"{type(event).__name__} version {event.version} happened at "
                     f"{event.at.isoformat()}, before the event before it "

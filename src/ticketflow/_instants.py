@@ -4,10 +4,17 @@ Python compares two datetimes that share a ``tzinfo`` by their wall clocks and i
 ``fold`` (PEP 495). In a repeated hour that orders instants wrongly: in Berlin on
 2026-10-25, 02:50+02:00 (00:50Z) compares *after* 02:10+01:00 (fold=1, 01:10Z). So no
 module compares or subtracts instants directly; they go through :func:`utc` (or the
-integer microseconds of :func:`micros`), which are exact.
+integer microseconds of :func:`micros`), which are exact, or :func:`before` and
+:func:`not_after`, which are too.
 
 A wall time inside a DST gap (02:30 in Berlin on 2026-03-29) names no instant anybody
-observed; where an instant enters ticketflow it is refused (:func:`require_instant`).
+observed; where an instant enters ticketflow it is refused (:func:`require_instant`:
+commands, tickets, the codec, calendar queries), and ticketflow computes none (the
+calendar moves an edge in a gap forward to the transition). That invariant is what
+makes the fast path of :func:`before` exact: two instants of one zone that are both on
+its first reading (``fold=0``) are ordered by their wall clocks, since along that
+reading local time only ever moves forward (past a gap it jumps, at the end of a fold
+it jumps again). Only a gap wall time would break that, and there is none.
 """
 
 from __future__ import annotations
@@ -17,7 +24,16 @@ from typing import Final
 
 from ticketflow._errors import InvalidTypeError, NaiveDatetimeError, NonexistentInstantError
 
-__all__ = ["EPOCH", "is_nonexistent", "micros", "require_aware", "require_instant", "utc"]
+__all__ = [
+    "EPOCH",
+    "before",
+    "is_nonexistent",
+    "micros",
+    "not_after",
+    "require_aware",
+    "require_instant",
+    "utc",
+]
 
 EPOCH: Final = datetime(1970, 1, 1, tzinfo=UTC)
 _FIXED: Final = timezone
@@ -38,6 +54,35 @@ def utc(value: datetime) -> datetime:
     if type(value.tzinfo) is _FIXED:
         return value
     return value.astimezone(UTC)
+
+
+def before(a: datetime, b: datetime) -> bool:
+    """Whether instant ``a`` is strictly earlier than instant ``b``: exact, folds included.
+
+    >>> from zoneinfo import ZoneInfo
+    >>> berlin = ZoneInfo("Europe/Berlin")
+    >>> first = datetime(2026, 10, 25, 2, 50, tzinfo=berlin)           # 00:50Z
+    >>> second = datetime(2026, 10, 25, 2, 10, fold=1, tzinfo=berlin)  # 01:10Z
+    >>> before(first, second), before(second, first)
+    (True, False)
+    """
+    if a.tzinfo is b.tzinfo and not (a.fold or b.fold):
+        return a < b  # one zone, its first reading: see the module's docstring
+    return utc(a) < utc(b)
+
+
+def not_after(a: datetime, b: datetime) -> bool:
+    """Whether instant ``a`` is earlier than or the same as instant ``b`` (exact).
+
+    >>> from zoneinfo import ZoneInfo
+    >>> berlin = ZoneInfo("Europe/Berlin")
+    >>> not_after(datetime(2026, 10, 25, 2, 10, fold=1, tzinfo=berlin),
+    ...           datetime(2026, 10, 25, 1, 10, tzinfo=UTC))
+    True
+    """
+    if a.tzinfo is b.tzinfo and not (a.fold or b.fold):
+        return a <= b
+    return utc(a) <= utc(b)
 
 
 def micros(value: datetime) -> int:

@@ -65,7 +65,7 @@ from ticketflow._events import (
     TicketOpened,
     TicketReopened,
 )
-from ticketflow._instants import require_aware, utc
+from ticketflow._instants import not_after, require_aware, utc
 from ticketflow._ticket import (
     CUSTOMER,
     IDLE,
@@ -655,10 +655,9 @@ def _fold(
         if not category and ticket is not None:
             category = workflow.category(ticket.status)
         at = event.at
-        at_utc = utc(at)
         for metric in metrics:
             known = clocks.get(metric.name)
-            if not (final or retarget or _may_move(metric, known, signals, category, at_utc)):
+            if not (final or retarget or _may_move(metric, known, signals, category, at)):
                 continue
             clock = known or SlaClock(metric=metric.name)
             clock, version = _overdue(metric, clock, event, version, out)
@@ -742,7 +741,6 @@ def _lone_status_change(plan: SlaPlan, ticket: Ticket, event: Event) -> tuple[Ev
         return None
     moves = entering[1]
     at = event.at
-    at_utc = utc(at)
     mover: SlaClock | None = None
     for clock in ticket.clocks:
         move = moves.get(clock.metric)
@@ -750,7 +748,7 @@ def _lone_status_change(plan: SlaPlan, ticket: Ticket, event: Event) -> tuple[Ev
             continue  # a clock of a metric the policy no longer has: never moves
         state = clock.state
         if state == RUNNING:
-            if _falls_due(clock, at_utc):
+            if _falls_due(clock, at):
                 return None
             moved = move[0]
         elif state == PAUSED:
@@ -800,16 +798,16 @@ def _may_move(
     clock: SlaClock | None,
     signals: frozenset[str],
     category: str,
-    at_utc: datetime,
+    at: datetime,
 ) -> bool:
-    """A cheap test that ``signals`` (in ``category``, at ``at_utc``) can move this clock."""
+    """A cheap test that ``signals`` (in ``category``, at ``at``) can move this clock."""
     if clock is None:
         return not signals.isdisjoint(metric.starts_on)
     state = clock.state
     if state == RUNNING:
         if category in metric.holds_in or not signals.isdisjoint(metric.stops_on):
             return True
-        return _falls_due(clock, at_utc)
+        return _falls_due(clock, at)
     if state == PAUSED:
         return category not in metric.holds_in or not signals.isdisjoint(metric.stops_on)
     if state == IDLE:
@@ -820,11 +818,11 @@ def _may_move(
 # -- warnings and breaches ----------------------------------------------------------------
 
 
-def _falls_due(clock: SlaClock, at_utc: datetime) -> bool:
-    """Whether a warning or the breach of the running ``clock`` is due by ``at_utc``."""
+def _falls_due(clock: SlaClock, at: datetime) -> bool:
+    """Whether a warning or the breach of the running ``clock`` is due by ``at``."""
     warn_at, due_at = clock.warn_at, clock.due_at
-    return (warn_at is not None and utc(warn_at) <= at_utc) or (
-        due_at is not None and utc(due_at) <= at_utc
+    return (warn_at is not None and not_after(warn_at, at)) or (
+        due_at is not None and not_after(due_at, at)
     )
 
 

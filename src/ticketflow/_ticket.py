@@ -16,8 +16,14 @@ from typing import Final, TypeAlias, final
 
 import attrs
 
-from ticketflow._errors import InvalidTypeError, InvalidValueError, NaiveDatetimeError, quoted
-from ticketflow._instants import utc
+from ticketflow._errors import (
+    InvalidTypeError,
+    InvalidValueError,
+    NaiveDatetimeError,
+    NonexistentInstantError,
+    quoted,
+)
+from ticketflow._instants import is_nonexistent, utc
 
 __all__ = [
     "AGENT",
@@ -434,6 +440,12 @@ class Ticket:
             or utc(self.status_since) < utc(self.created_at)
         ):
             _refuse(self)
+        # No wall time inside a DST gap (a host's hand-written snapshot): ticketflow
+        # holds none, which keeps comparing instants exact (see ticketflow._instants).
+        for what in _INSTANTS:
+            value = getattr(self, what)
+            if value is not None and is_nonexistent(value):
+                raise NonexistentInstantError(f"Ticket.{what}", value)
 
     def clock(self, metric: str) -> SlaClock | None:
         """The SLA clock of ``metric``, if the ticket has one."""
