@@ -66,6 +66,7 @@ from ticketflow._errors import (
     TicketNotFoundError,
     TimerLoopError,
     UnknownActionError,
+    UnknownNameError,
     WorkflowDefinitionError,
 )
 from ticketflow._escalation import (
@@ -270,6 +271,7 @@ __all__ = [
     "TimerLoopError",
     "Transition",
     "UnknownActionError",
+    "UnknownNameError",
     "UnmuteNotifications",
     "Violation",
     "Window",

@@ -48,6 +48,7 @@ __all__ = [
     "TicketflowError",
     "TimerLoopError",
     "UnknownActionError",
+    "UnknownNameError",
     "quoted",
     "quoted_names",
 ]
@@ -368,6 +369,21 @@ class TicketNotFoundError(PermissionDeniedError, LookupError):
         )
 
 
+class UnknownNameError(TicketflowError, LookupError):
+    """A name was asked for that the definition does not hold (an SLA metric, a status).
+
+    ``known`` lists (a few of) the names it holds.
+    """
+
+    def __init__(self, kind: str, name: object, known: Iterable[str]) -> None:
+        self.kind = kind
+        self.name = name
+        self.known: tuple[str, ...] = tuple(known)
+        super().__init__(
+            f"unknown {kind} {quoted(name)}; use one of: {quoted_names(self.known) or 'none'}"
+        )
+
+
 class TimerLoopError(TicketflowError, RuntimeError):
     """The desk's time-driven rules keep firing at one instant without end (a cycle of
     timers that never waits); fix the workflow's timers."""
@@ -378,8 +394,9 @@ class TimerLoopError(TicketflowError, RuntimeError):
         self.count = count
         super().__init__(
             f"{count} time-driven rules fell due on ticket {quoted(ticket_id)} at the one "
-            f"instant {at.isoformat()} without end; a cycle of timers fires without waiting: "
-            "give one timer of the cycle a positive wait measured from entering its status"
+            f"instant {at.isoformat()} without end (a cycle of timers fires without waiting, "
+            "or a metric has thousands of warnings): give every timer a positive wait and "
+            "every metric a few warnings"
         )
 
 
