@@ -7,8 +7,9 @@ built from, *when* a command is decided, *then* these events (or this refusal).
 from __future__ import annotations
 
 import copy
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from datetime import UTC, datetime, timedelta
+from typing import Any
 from zoneinfo import ZoneInfo
 
 import attrs
@@ -31,10 +32,12 @@ from ticketflow import (
     FieldChanged,
     FrozenMap,
     InvalidCommandError,
+    InvalidTypeError,
     InvalidValueError,
     MissingRequirementError,
     MuteNotifications,
     NaiveDatetimeError,
+    NonexistentInstantError,
     NotificationsMuted,
     NotificationsUnmuted,
     OpenTicket,
@@ -66,6 +69,7 @@ from ticketflow import (
     decide,
     evolve,
     handle,
+    next_due,
     replay,
     tick,
 )
@@ -1634,3 +1638,82 @@ class TestLongSweeps:
 
         with pytest.raises(TimerLoopError, match="a cycle of timers fires without waiting"):
             tick(desk, ticket, t(1))
+
+
+class TestReviewFindings:
+    """Issue 10's hardening, reviewed adversarially: what the review found, closed."""
+
+    def test_an_outsider_sees_the_same_labels_whatever_the_status(self) -> None:
+        """allowed_actions gives an outsider labels that do not depend on the ticket's status."""
+        fresh, escalated = given(opened()), in_status(portal.ESCALATED)
+
+        def labels(ticket: Ticket) -> list[tuple[str, str, bool]]:
+            return [(a.label, a.code, a.allowed) for a in allowed_actions(DESK, ticket, BOB)]
+
+        assert labels(fresh) == labels(escalated)
+
+    def test_an_outsider_asking_about_a_ticket_in_an_unknown_status_learns_nothing(self) -> None:
+        """A ticket whose status the workflow lacks is still "not found" to an outsider."""
+        odd = given(opened(status="legacy_vip_hold"))
+
+        codes = {a.code for a in allowed_actions(DESK, odd, NOBODY)}
+
+        assert {"not_found"} == codes
+
+    def test_a_follow_up_to_an_open_ticket_does_not_inherit_its_priority(self) -> None:
+        """Only a done parent hands its priority on: an open one would raise every ticket."""
+        desk = portal.desk()
+        parent = given(opened(priority="critical"))
+        command = OpenTicket(
+            actor=ALICE,
+            at=t(5),
+            ticket_id="T-2",
+            subject="Another",
+            parent_id="T-1",
+            priority="critical",
+        )
+
+        with pytest.raises(PermissionDeniedError, match="priority 'critical'"):
+            handle(desk, None, command, parent=parent)
+
+    def test_replay_refuses_an_event_at_a_naive_instant(self) -> None:
+        """An event built by hand at a naive instant cannot be replayed into a ticket."""
+        naive = replied(2, "hi", at=t(2).replace(tzinfo=None))
+
+        with pytest.raises(NaiveDatetimeError, match=r"ReplyAdded\.at"):
+            replay((opened(), naive))
+
+    def test_replay_refuses_an_event_inside_a_dst_gap(self) -> None:
+        """A stored event at 02:30 in Berlin on 2026-03-29 names no instant: refused."""
+        gap = datetime(2026, 3, 29, 2, 30, tzinfo=BERLIN)
+        first = opened(at=datetime(2026, 3, 29, 1, 0, tzinfo=BERLIN))
+
+        with pytest.raises(NonexistentInstantError):
+            replay((first, replied(2, "hi", at=gap)))
+
+    def test_a_scheduling_action_asks_for_its_wake_up_instant(self) -> None:
+        """allowed_actions lists "until" for an action that enters a scheduled status."""
+        from ticketflow.presets import hosting_portal
+
+        desk = hosting_portal.desk()
+        ticket = handle(
+            desk, None, OpenTicket(actor=ALICE, at=t(0), ticket_id="T-1", subject="Hi")
+        ).ticket
+
+        asks = {a.action: a.asks_for for a in allowed_actions(desk, ticket, CAROL)}
+
+        assert "until" in asks["schedule"]
+
+    @pytest.mark.parametrize("call", ["decide", "allowed_actions", "next_due", "tick"])
+    def test_a_value_that_is_not_a_ticket_is_a_typed_error(self, call: str) -> None:
+        """Passing a dict where a ticket belongs raises InvalidTypeError, not AttributeError."""
+        row: Any = {"id": "T-1"}
+        calls: dict[str, Callable[[], object]] = {
+            "decide": lambda: decide(DESK, row, Reply(actor=CAROL, at=t(1), body="x")),
+            "allowed_actions": lambda: allowed_actions(DESK, row, CAROL),
+            "next_due": lambda: next_due(DESK, row),
+            "tick": lambda: tick(DESK, row, t(1)),
+        }
+
+        with pytest.raises(InvalidTypeError, match="ticket must be a Ticket"):
+            calls[call]()

@@ -7,7 +7,7 @@ import os
 import pickle
 import subprocess
 import sys
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime, timedelta, tzinfo
 from zoneinfo import ZoneInfo
 
 import attrs
@@ -465,3 +465,60 @@ class TestBareBuiltinsDoNotEscape:
 
         with pytest.raises(NonexistentInstantError, match=r"Ticket\.created_at"):
             make_ticket(created_at=gap, updated_at=gap, status_since=gap)
+
+    @pytest.mark.parametrize(
+        "changes",
+        [
+            {"priority": None},
+            {"subject": ["No", "tone"]},
+            {"assignee": ["carol"]},
+            {"group": 3},
+            {"support_level": "2"},
+            {"notifications_muted": "yes"},
+            {"clocks": [1, 2]},
+        ],
+        ids=["priority", "subject", "assignee", "group", "level", "muted", "clocks"],
+    )
+    def test_a_snapshot_field_of_the_wrong_type_is_refused(
+        self, changes: dict[str, object]
+    ) -> None:
+        """Every field of a stored ticket is checked, so a loaded ticket always hashes."""
+        with pytest.raises(InvalidTypeError):
+            make_ticket(**changes)
+
+    @pytest.mark.parametrize(
+        "changes",
+        [
+            {"reopen_count": -1},
+            {"support_level": 0},
+            {"resolved_at": BASE - timedelta(days=365)},
+        ],
+        ids=["reopen-count", "support-level", "resolved-before-opened"],
+    )
+    def test_a_snapshot_out_of_its_bounds_is_refused(self, changes: dict[str, object]) -> None:
+        """Counts below their least and an instant before the opening are refused."""
+        with pytest.raises(InvalidValueError):
+            make_ticket(**changes)
+
+    def test_a_field_integer_beyond_64_bits_is_refused(self) -> None:
+        """10**5000 cannot be stored in a database column nor printed: refused."""
+        with pytest.raises(InvalidValueError, match="integer of 16610 bits"):
+            make_ticket(fields={"n": 10**5000})
+
+    def test_an_instant_in_a_zone_of_another_library_is_refused(self) -> None:
+        """Other tzinfo classes (pytz, dateutil) answer gaps their own way: refused."""
+
+        class Elsewhere(tzinfo):
+            def utcoffset(self, dt: datetime | None) -> timedelta:
+                return timedelta(hours=1)
+
+            def dst(self, dt: datetime | None) -> timedelta:
+                return timedelta(0)
+
+            def tzname(self, dt: datetime | None) -> str:
+                return "Elsewhere"
+
+        at = datetime(2026, 3, 2, 9, tzinfo=Elsewhere())
+
+        with pytest.raises(InvalidTypeError, match=r"a zoneinfo\.ZoneInfo or a datetime\.timezone"):
+            make_ticket(created_at=at, updated_at=at, status_since=at)

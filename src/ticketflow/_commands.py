@@ -20,7 +20,7 @@ from typing import Final, TypeAlias, Union, final, get_args, get_origin
 
 import attrs
 
-from ticketflow._errors import InvalidTypeError
+from ticketflow._errors import InvalidTypeError, InvalidValueError
 from ticketflow._instants import require_instant
 from ticketflow._ticket import (
     EMPTY_FIELDS,
@@ -228,11 +228,24 @@ Command: TypeAlias = (
 
 def _is(expected: type, label: str) -> Callable[[str, object], None]:
     def check(what: str, value: object) -> None:
-        # bool is an int in Python, but True is not a support level.
-        if not isinstance(value, expected) or (expected is int and isinstance(value, bool)):
+        if not isinstance(value, expected):
             raise InvalidTypeError(what, label, value)
 
     return check
+
+
+def _integer(what: str, value: object) -> None:
+    # bool is an int in Python, but True is not a support level.
+    if not isinstance(value, int) or isinstance(value, bool):
+        raise InvalidTypeError(what, "an integer", value)
+    if not -_LARGEST <= value <= _LARGEST:
+        raise InvalidValueError(
+            f"{what} is an integer of {value.bit_length()} bits",
+            "give an integer between -(2**63 - 1) and 2**63 - 1",
+        )
+
+
+_LARGEST: Final = 2**63 - 1
 
 
 def _optional(check: Callable[[str, object], None]) -> Callable[[str, object], None]:
@@ -256,7 +269,7 @@ _BY_TYPE: Final[Mapping[object, Callable[[str, object], None]]] = {
     datetime: _instant,
     str: _is(str, "a string"),
     bool: _is(bool, "a boolean (True or False)"),
-    int: _is(int, "an integer"),
+    int: _integer,
     FrozenMap: _skip,
 }
 

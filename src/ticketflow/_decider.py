@@ -26,7 +26,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from datetime import datetime
-from typing import assert_never, final
+from typing import assert_never, final, get_args
 
 import attrs
 
@@ -54,6 +54,7 @@ from ticketflow._errors import (
     EscalationRefusedError,
     EventStreamError,
     InvalidCommandError,
+    InvalidTypeError,
     MissingRequirementError,
     NaiveDatetimeError,
     PermissionDeniedError,
@@ -217,19 +218,9 @@ def _decide(
     wf = desk.workflow
     if type(command) is OpenTicket:
         return _open(desk, ticket, command, parent)
-    if ticket is None:
-        raise InvalidCommandError(
-            f"{type(command).__name__} needs a ticket, got None",
-            "open the ticket with OpenTicket first, or pass the loaded ticket",
-        )
+    ticket = _seen(desk, ticket, command)
     actor = command.actor
     role = actor.role
-    # Who may see the ticket comes first: an outsider learns nothing about it.
-    if role == CUSTOMER:
-        if actor.id != ticket.requester:
-            _refuse_invisible(actor, ticket, command)
-    elif role not in desk.staff_roles:
-        _refuse_invisible(actor, ticket, command)
     if before(at, ticket.updated_at):
         raise StaleCommandError(at, ticket.updated_at)
     try:
@@ -243,7 +234,7 @@ def _decide(
             escalation = desk.escalation
             if escalation is not None and action == escalation.action:
                 raise InvalidCommandError(
-                    f"{action!r} is checked by the desk's escalation policy",
+                    f"{quoted(action)} is checked by the desk's escalation policy",
                     "send Escalate(reason=..., details=...) instead of PerformAction",
                 )
             # The usual case inline: the first route this role may take; anything else
@@ -289,9 +280,30 @@ def _decide(
             assert_never(command)
 
 
+def _seen(desk: Desk, ticket: Ticket | None, command: Command) -> Ticket:
+    """The ticket, once it is known that the command's actor may see it.
+
+    Who may see the ticket comes first: an outsider learns nothing about it.
+    """
+    if ticket is None:
+        raise InvalidCommandError(
+            f"{type(command).__name__} needs a ticket, got None",
+            "open the ticket with OpenTicket first, or pass the loaded ticket",
+        )
+    if type(ticket) is not Ticket:
+        _require_ticket(ticket)
+    actor = command.actor
+    if actor.role == CUSTOMER:
+        if actor.id != ticket.requester:
+            _refuse_invisible(actor, ticket, command)
+    elif actor.role not in desk.staff_roles:
+        _refuse_invisible(actor, ticket, command)
+    return ticket
+
+
 def _verb(command: Command) -> str:
     if isinstance(command, PerformAction):
-        return f"perform {command.action!r}"
+        return f"perform {quoted(command.action)}"
     return _VERBS[type(command)]
 
 
@@ -329,8 +341,8 @@ def _status_of(wf: Workflow, ticket: Ticket) -> Status:
         return wf.status(ticket.status)
     except KeyError:
         raise InvalidCommandError(
-            f"ticket {ticket.id!r} is in status {ticket.status!r}, which workflow "
-            f"{wf.name!r} does not define",
+            f"ticket {quoted(ticket.id)} is in status {quoted(ticket.status)}, which workflow "
+            f"{quoted(wf.name)} does not define",
             "handle it with the desk whose workflow it belongs to, or migrate the ticket",
         ) from None
 
@@ -366,8 +378,8 @@ def _route(wf: Workflow, ticket: Ticket, status: Status, actor: Actor, action: s
     raise PermissionDeniedError(
         actor.id,
         role,
-        f"perform {action!r}",
-        f"from status {status.name!r} only {_either(allowed)} may",
+        f"perform {quoted(action)}",
+        f"from status {quoted(status.name)} only {_either(allowed)} may",
     )
 
 
@@ -386,7 +398,7 @@ def _check_timing(route: Route, command: PerformAction) -> None:
         raise PermissionDeniedError(
             command.actor.id,
             command.actor.role,
-            f"perform {action!r} as the rule {command.rule!r}",
+            f"perform {quoted(action)} as the rule {quoted(command.rule)}",
             "time-driven rules are performed by the desk's system; leave rule empty",
         )
     if route.schedules:
@@ -404,7 +416,7 @@ def _check_timing(route: Route, command: PerformAction) -> None:
             )
     elif command.until is not None:
         raise InvalidCommandError(
-            f"action {action!r} does not enter a scheduled status, so until= has no meaning",
+            f"action {quoted(action)} does not enter a scheduled status, so until= has no meaning",
             "leave until empty",
         )
 
@@ -485,7 +497,7 @@ def _remind(ticket: Ticket, status: Status, command: SendReminder) -> tuple[Even
 def _missing(transition: Transition, ticket: Ticket) -> list[str]:
     """What the ticket lacks for ``transition`` (the command's reason aside)."""
     missing = [
-        f"the field {name!r} must be set first"
+        f"the field {quoted(name)} must be set first"
         for name in transition.requires_fields
         if ticket.fields.get(name) in (None, "")
     ]
@@ -648,7 +660,7 @@ def _require_opening_level(desk: Desk, actor: Actor, level: int) -> None:
 def _require_priority(wf: Workflow, priority: str) -> None:
     if priority not in wf.priorities:
         raise InvalidCommandError(
-            f"unknown priority {priority!r}",
+            f"unknown priority {quoted(priority)}",
             f"use one of the workflow's priorities: {', '.join(wf.priorities)}",
         )
 
@@ -720,7 +732,7 @@ def _reply(desk: Desk, ticket: Ticket, status: Status, command: Reply) -> tuple[
     if command.approves_resolution:
         if wf.approval_action is None:
             raise InvalidCommandError(
-                f"workflow {wf.name!r} does not accept approval in a reply",
+                f"workflow {quoted(wf.name)} does not accept approval in a reply",
                 "send the reply without approves_resolution, or set the workflow's approval_action",
             )
         route = _route(wf, ticket, status, actor, wf.approval_action)
@@ -753,7 +765,8 @@ def _assign(ticket: Ticket, status: Status, command: Assign) -> tuple[Event, ...
     group = ticket.group if command.group is None else command.group
     if command.assignee == ticket.assignee and group == ticket.group:
         raise InvalidCommandError(
-            f"ticket {ticket.id!r} is already assigned to {ticket.assignee!r} in group {group!r}",
+            f"ticket {quoted(ticket.id)} is already assigned to {quoted(ticket.assignee)} "
+            f"in group {quoted(group)}",
             "name a different assignee or group",
         )
     return (
@@ -776,7 +789,7 @@ def _change_priority(
     _require_priority(wf, command.priority)
     if command.priority == ticket.priority:
         raise InvalidCommandError(
-            f"ticket {ticket.id!r} already has priority {ticket.priority!r}",
+            f"ticket {quoted(ticket.id)} already has priority {quoted(ticket.priority)}",
             "name a different priority",
         )
     return (
@@ -801,7 +814,7 @@ def _mute(
         state = "muted" if mute else "on"
         other = "UnmuteNotifications" if mute else "MuteNotifications"
         raise InvalidCommandError(
-            f"notifications for ticket {ticket.id!r} are already {state}",
+            f"notifications for ticket {quoted(ticket.id)} are already {state}",
             f"send {other} to change that",
         )
     event = NotificationsMuted if mute else NotificationsUnmuted
@@ -818,7 +831,7 @@ def _set_field(ticket: Ticket, status: Status, command: SetField) -> tuple[Event
     # Compare types too: 1 and True are equal in Python but different field values.
     if type(current) is type(command.value) and current == command.value:
         raise InvalidCommandError(
-            f"field {command.name!r} already holds {command.value!r}",
+            f"field {quoted(command.name)} already holds {quoted(command.value)}",
             "set a different value",
         )
     return (
@@ -965,7 +978,7 @@ def evolve(ticket: Ticket | None, event: Event) -> Ticket:
                 },
             )
         case TicketOpened():
-            raise EventStreamError(f"ticket {ticket.id!r} is already open")
+            raise EventStreamError(f"ticket {quoted(ticket.id)} is already open")
         case _:  # pragma: no cover - mypy proves this unreachable
             assert_never(event)
 
@@ -1061,6 +1074,8 @@ def handle(
     return Outcome(new, events + clocked)
 
 
+_EVENTS = get_args(Event)
+
 _SLA_EVENTS = (
     SlaClockStarted,
     SlaClockPaused,
@@ -1096,6 +1111,11 @@ def replay(events: Iterable[Event]) -> Ticket:
     """
     ticket: Ticket | None = None
     for event in events:
+        if not isinstance(event, _EVENTS):
+            raise InvalidTypeError("an event to replay", "a ticketflow event", event)
+        # Stored events are the truth: an instant that is naive or inside a DST gap
+        # would make the ticket's history unordered (codec documents are checked too).
+        require_instant(f"{type(event).__name__}.at", event.at)
         if ticket is not None:
             if event.ticket_id != ticket.id:
                 raise EventStreamError(
@@ -1118,10 +1138,12 @@ def replay(events: Iterable[Event]) -> Ticket:
     return ticket
 
 
-def _asks_for(desk: Desk, transition: Transition) -> tuple[str, ...]:
+def _asks_for(desk: Desk, route: Route) -> tuple[str, ...]:
+    transition = route.transition
     if desk.escalation is not None and transition.action == desk.escalation.action:
         return ("reason", "details")
-    return ("reason",) if transition.requires_reason else ()
+    asks = ("reason",) if transition.requires_reason else ()
+    return (*asks, "until") if route.schedules else asks
 
 
 # -- time-driven rules ----------------------------------------------------------------
@@ -1152,6 +1174,7 @@ def next_due(desk: Desk, ticket: Ticket) -> datetime | None:
     >>> next_due(desk, ticket).isoformat()  # the reminder, a business day before closing
     '2026-03-11T15:00:00+03:00'
     """
+    _require_ticket(ticket)
     rule = next_rule(desk, ticket)
     return None if rule is None else rule.at
 
@@ -1194,6 +1217,7 @@ def tick(desk: Desk, ticket: Ticket, now: datetime) -> Outcome:
     >>> [(type(e).__name__, e.at.isoformat()) for e in swept.events]
     [('ReminderSent', '2026-03-11T15:00:00+03:00'), ('StatusChanged', '2026-03-12T15:00:00+03:00')]
     """
+    _require_ticket(ticket)
     until = utc(require_instant("now", now))
     events: list[Event] = []
     instant: datetime | None = None
@@ -1239,6 +1263,10 @@ def allowed_actions(desk: Desk, ticket: Ticket, actor: Actor) -> tuple[ActionAva
     [('Escalate', ('reason',)), ('Resolve this issue', ()), ('Cancel request', ())]
     """
     wf = desk.workflow
+    _require_ticket(ticket)
+    if not visible_to(actor, ticket, desk.staff_roles):
+        # An outsider learns nothing, not even the status through the buttons' labels.
+        return tuple(_hidden(wf, ticket, actor, action) for action in wf.actions)
     status = _status_of(wf, ticket)
     result = []
     for action in wf.actions:
@@ -1247,9 +1275,8 @@ def allowed_actions(desk: Desk, ticket: Ticket, actor: Actor) -> tuple[ActionAva
         )
         label = next((t.label for t in transitions if actor.role in t.roles), transitions[0].label)
         try:
-            if not visible_to(actor, ticket, desk.staff_roles):
-                _refuse_invisible(actor, ticket, f"perform {action!r}")
-            transition = _route(wf, ticket, status, actor, action).transition
+            route = _route(wf, ticket, status, actor, action)
+            transition = route.transition
             missing = _missing(transition, ticket)
             if missing:
                 raise MissingRequirementError(action, missing)
@@ -1269,7 +1296,24 @@ def allowed_actions(desk: Desk, ticket: Ticket, actor: Actor) -> tuple[ActionAva
                     action=action,
                     label=transition.label,
                     allowed=True,
-                    asks_for=_asks_for(desk, transition),
+                    asks_for=_asks_for(desk, route),
                 )
             )
     return tuple(result)
+
+
+def _hidden(wf: Workflow, ticket: Ticket, actor: Actor, action: str) -> ActionAvailability:
+    """An action as an outsider sees it: refused, labelled whatever the ticket's status."""
+    first = next(t for t in wf.transitions if t.action == action)
+    try:
+        _refuse_invisible(actor, ticket, f"perform {quoted(action)}")
+    except TicketNotFoundError as refusal:
+        return ActionAvailability(
+            action=action, label=first.label, allowed=False, code=refusal.code, why_not=str(refusal)
+        )
+    raise AssertionError("unreachable")  # pragma: no cover - _refuse_invisible always raises
+
+
+def _require_ticket(ticket: object) -> None:
+    if not isinstance(ticket, Ticket):
+        raise InvalidTypeError("ticket", "a Ticket", ticket)

@@ -8,7 +8,7 @@ import attrs
 
 from ticketflow._autoclose import AutoClosePolicy
 from ticketflow._calendar import BusinessCalendar
-from ticketflow._errors import DeskDefinitionError, Problem
+from ticketflow._errors import DeskDefinitionError, Problem, quoted
 from ticketflow._escalation import EscalationPolicy
 from ticketflow._intake import Intake
 from ticketflow._notifications import NotificationPolicy, rule_problems
@@ -72,7 +72,7 @@ class Desk:
         problems += [
             Problem(
                 "notification policy",
-                f"names unknown recipient {kind!r}",
+                f"names unknown recipient {quoted(kind)}",
                 "use 'requester', 'assignee', 'group' or 'field:<name>'",
             )
             for kind in rule_problems(self.notifications)
@@ -82,7 +82,7 @@ class Desk:
             problems.append(
                 Problem(
                     "escalation policy",
-                    f"performs {escalate!r}, which the workflow does not define",
+                    f"performs {quoted(escalate)}, which the workflow does not define",
                     f"name one of its actions: {', '.join(self.workflow.actions)}",
                 )
             )

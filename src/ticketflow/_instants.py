@@ -21,6 +21,7 @@ from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta, timezone
 from typing import Final
+from zoneinfo import ZoneInfo
 
 from ticketflow._errors import InvalidTypeError, NaiveDatetimeError, NonexistentInstantError
 
@@ -135,7 +136,8 @@ def require_instant(what: str, value: datetime) -> datetime:
     """Return ``value`` if it is an aware datetime that names a real instant.
 
     Raises:
-        InvalidTypeError: ``value`` is not a datetime (a string, a ``date``).
+        InvalidTypeError: ``value`` is not a datetime (a string, a ``date``), or its zone
+            is neither a ``zoneinfo.ZoneInfo`` nor a fixed ``datetime.timezone``.
         NaiveDatetimeError: it has no time zone.
         NonexistentInstantError: it is a wall time inside a DST gap.
 
@@ -146,6 +148,13 @@ def require_instant(what: str, value: datetime) -> datetime:
     ticketflow._errors.NonexistentInstantError: at is 2026-03-29T02:30:00 in Europe/Berlin, ...
     """
     require_aware(what, value)
+    tz = value.tzinfo
+    if type(tz) is not _FIXED and type(tz) is not ZoneInfo:
+        # Other tzinfo classes (pytz, dateutil) answer folds and gaps their own way, so
+        # neither exact comparison nor the gap check could be trusted with them.
+        raise InvalidTypeError(
+            f"{what}'s time zone", "a zoneinfo.ZoneInfo or a datetime.timezone", tz
+        )
     if is_nonexistent(value):
         raise NonexistentInstantError(what, value)
     return value

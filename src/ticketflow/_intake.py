@@ -67,6 +67,8 @@ class Intake:
 
 
 NO_INTAKE: Final = Intake()
+
+_DONE: Final = frozenset({"resolved", "closed", "canceled"})
 """The default form: a subject, a description and the default priority, nothing else."""
 
 
@@ -76,8 +78,8 @@ def check_opening(
     """Refuse an ``OpenTicket`` by a requester that sets what the desk's form does not offer.
 
     A follow-up inherits its parent's priority and group (``ticketflow.follow_up``
-    copies them): with the parent given, those are the desk's earlier choices, not the
-    requester's, and are accepted.
+    copies them): with the parent given, and resolved, closed or canceled, those are
+    the desk's earlier choices, not the requester's, and are accepted.
 
     Raises:
         PermissionDeniedError: a value only the desk's staff may set, with what the form
@@ -88,7 +90,16 @@ def check_opening(
     if command.assignee is not None:
         refused.append("the assignee (the desk assigns tickets, not customers)")
     priority = command.priority
-    inherited = parent if parent is not None and parent.id == command.parent_id else None
+    # Only a follow-up to a ticket that is done inherits (a new question after the
+    # answer); linking an open ticket would let one staff-raised ticket raise them all.
+    inherited = (
+        parent
+        if parent is not None
+        and parent.id == command.parent_id
+        and workflow.has_status(parent.status)
+        and workflow.category(parent.status) in _DONE
+        else None
+    )
     if (
         priority is not None
         and priority != workflow.default_priority

@@ -19,11 +19,9 @@ import attrs
 from ticketflow._errors import (
     InvalidTypeError,
     InvalidValueError,
-    NaiveDatetimeError,
-    NonexistentInstantError,
     quoted,
 )
-from ticketflow._instants import is_nonexistent, utc
+from ticketflow._instants import require_instant, utc
 
 __all__ = [
     "AGENT",
@@ -61,6 +59,7 @@ FieldValue: TypeAlias = str | int | float | bool | None
 """What a custom field may hold: JSON scalars, so every ticket stays serialisable."""
 
 _SCALARS: Final = (str, int, bool, float)
+_LARGEST: Final = 2**63 - 1
 
 
 def require_role(what: str, role: object) -> str:
@@ -96,7 +95,8 @@ def field_value(name: object, value: object, *, removable: bool = False) -> Fiel
     The one check for field values, wherever they enter (a ticket, ``OpenTicket``,
     ``SetField``, the codec): a name is a non-empty string; a value is a string, an
     integer, a boolean or a finite float (NaN and infinities break equality, replay and
-    strict JSON). ``None`` only where it means "remove the field" (``removable``).
+    strict JSON), an integer within 64 bits (what a database stores). ``None`` only
+    where it means "remove the field" (``removable``).
 
     >>> field_value("impact", "high"), field_value("count", 3)
     ('high', 3)
@@ -110,9 +110,15 @@ def field_value(name: object, value: object, *, removable: bool = False) -> Fiel
     if not name:
         raise InvalidValueError("a custom field's name is empty", "name the field")
     if type(value) in _SCALARS:
+        if type(value) is int and not -_LARGEST <= value <= _LARGEST:
+            raise InvalidValueError(
+                f"field {quoted(name)} cannot hold an integer of {value.bit_length()} bits",
+                "store integers between -(2**63 - 1) and 2**63 - 1 (what a database's "
+                "BIGINT holds), or a string",
+            )
         if type(value) is float and not math.isfinite(value):
             raise InvalidValueError(
-                f"field {quoted(name)} cannot hold {value!r}",
+                f"field {quoted(name)} cannot hold {quoted(value)}",
                 "store a finite number, or a string such as 'unknown'",
             )
         return value  # type: ignore[return-value]  # checked just above
@@ -254,7 +260,7 @@ class Actor:
         require_role("Actor.role", self.role)
         if not self.id and self.role != ANONYMOUS:
             raise InvalidValueError(
-                f"an actor with role {self.role!r} needs a non-empty id",
+                f"an actor with role {quoted(self.role)} needs a non-empty id",
                 "use Actor.anonymous() for an unauthenticated visitor",
             )
 
@@ -412,40 +418,12 @@ class Ticket:
     escalated_at: datetime | None = None
 
     def __attrs_post_init__(self) -> None:
-        # This runs for every event the decider records, so the common case is one
-        # short-circuiting test; the slow path finds out which invariant broke.
+        # A ticket is built when it is opened and when a host loads a snapshot (evolve
+        # copies tickets it built, see replace), so every field is checked here.
         if type(self.fields) is not FrozenMap:
             # Accept any mapping (a host loading a row), store the frozen form.
             object.__setattr__(self, "fields", to_frozen_map(self.fields))
-        if (
-            self.created_at.tzinfo is None
-            or self.updated_at.tzinfo is None
-            or self.status_since.tzinfo is None
-            or (self.resolved_at is not None and self.resolved_at.tzinfo is None)
-            or (self.closed_at is not None and self.closed_at.tzinfo is None)
-            or (
-                self.last_customer_activity_at is not None
-                and self.last_customer_activity_at.tzinfo is None
-            )
-            or (self.last_agent_reply_at is not None and self.last_agent_reply_at.tzinfo is None)
-            or (self.wake_at is not None and self.wake_at.tzinfo is None)
-            or (self.reminded_at is not None and self.reminded_at.tzinfo is None)
-            or (self.escalated_at is not None and self.escalated_at.tzinfo is None)
-            or type(self.id) is not str
-            or type(self.requester) is not str
-            or type(self.status) is not str
-            or type(self.version) is not int
-            or self.version < 0
-            or utc(self.updated_at) < utc(self.created_at)
-            or utc(self.status_since) < utc(self.created_at)
-        ):
-            _refuse(self)
-        # No wall time inside a DST gap (a host's hand-written snapshot): ticketflow
-        # holds none, which keeps comparing instants exact (see ticketflow._instants).
-        for what in _INSTANTS:
-            value = getattr(self, what)
-            if value is not None and is_nonexistent(value):
-                raise NonexistentInstantError(f"Ticket.{what}", value)
+        _check(self)
 
     def clock(self, metric: str) -> SlaClock | None:
         """The SLA clock of ``metric``, if the ticket has one."""
@@ -455,30 +433,52 @@ class Ticket:
         return None
 
 
-def _refuse(ticket: Ticket) -> None:
-    """Raise the error that says which invariant ``ticket`` breaks."""
-    for what in _INSTANTS:
-        value = getattr(ticket, what)
-        if value is not None and not isinstance(value, datetime):
-            raise InvalidTypeError(f"Ticket.{what}", "an aware datetime", value)
-        # Naive instants first: the comparisons below would fail with a bare TypeError.
-        if value is not None and value.tzinfo is None:
-            raise NaiveDatetimeError(f"Ticket.{what}", value)
-    for what in ("id", "requester", "status", "priority", "subject"):
+_STRINGS: Final = ("id", "subject", "status", "priority", "requester")
+_OPTIONAL_STRINGS: Final = ("assignee", "group", "parent_id")
+_COUNTS: Final = {"version": 0, "support_level": 1, "reopen_count": 0}  # and their least
+
+
+def _check(ticket: Ticket) -> None:
+    """Raise the error that says which invariant ``ticket`` breaks, if any."""
+    for what in _STRINGS:
         if type(getattr(ticket, what)) is not str:
             raise InvalidTypeError(f"Ticket.{what}", "a string", getattr(ticket, what))
-    if type(ticket.version) is not int:
-        raise InvalidTypeError("Ticket.version", "an integer", ticket.version)
-    if ticket.version < 0:
-        raise InvalidValueError(
-            f"ticket {quoted(ticket.id)}: version must be >= 0, got {ticket.version}",
-            "fix the stored snapshot",
+    for what in _OPTIONAL_STRINGS:
+        value = getattr(ticket, what)
+        if value is not None and type(value) is not str:
+            raise InvalidTypeError(f"Ticket.{what}", "a string or None", value)
+    for what in _COUNTS:
+        value = getattr(ticket, what)
+        if type(value) is not int:
+            raise InvalidTypeError(f"Ticket.{what}", "an integer", value)
+    if type(ticket.notifications_muted) is not bool:
+        raise InvalidTypeError(
+            "Ticket.notifications_muted", "a boolean", ticket.notifications_muted
         )
-    raise InvalidValueError(
-        f"ticket {quoted(ticket.id)}: updated_at and status_since must not be before "
-        f"created_at ({ticket.created_at.isoformat()})",
-        "fix the stored snapshot",
-    )
+    for what, least in _COUNTS.items():
+        if getattr(ticket, what) < least:
+            raise InvalidValueError(
+                f"ticket {quoted(ticket.id)}: {what} must be >= {least}, got "
+                f"{quoted(getattr(ticket, what))}",
+                "fix the stored snapshot",
+            )
+    for what in _INSTANTS:
+        value = getattr(ticket, what)
+        if value is not None:
+            # Aware, of a zone that answers folds exactly, and no wall time inside a
+            # DST gap: ticketflow holds none, which keeps comparing instants exact.
+            require_instant(f"Ticket.{what}", value)
+    created = utc(ticket.created_at)
+    for what in ("updated_at", "status_since", "resolved_at", "closed_at"):
+        value = getattr(ticket, what)
+        if value is not None and utc(value) < created:
+            raise InvalidValueError(
+                f"ticket {quoted(ticket.id)}: {what} must not be before created_at "
+                f"({ticket.created_at.isoformat()})",
+                "fix the stored snapshot",
+            )
+    if any(type(clock) is not SlaClock for clock in ticket.clocks):
+        raise InvalidTypeError("Ticket.clocks", "SLA clocks (SlaClock)", ticket.clocks)
 
 
 def replace(ticket: Ticket, changes: dict[str, object]) -> Ticket:
