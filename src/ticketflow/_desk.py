@@ -8,7 +8,7 @@ import attrs
 
 from ticketflow._autoclose import AutoClosePolicy
 from ticketflow._calendar import BusinessCalendar
-from ticketflow._errors import DeskDefinitionError, Problem, quoted
+from ticketflow._errors import DeskDefinitionError, InvalidTypeError, Problem, quoted
 from ticketflow._escalation import EscalationPolicy
 from ticketflow._intake import Intake
 from ticketflow._notifications import NotificationPolicy, rule_problems
@@ -67,6 +67,10 @@ class Desk:
     _timers_in: dict[str, tuple[Timer, ...]] = attrs.field(init=False, eq=False, repr=False)
 
     def __attrs_post_init__(self) -> None:
+        for name, kind in _KINDS.items():
+            value = getattr(self, name)
+            if not isinstance(value, kind) and not (name == "escalation" and value is None):
+                raise InvalidTypeError(f"Desk.{name}", f"a {kind.__name__}", value)
         problems = self.auto_close.problems(self.workflow) + self.sla.problems(self.workflow)
         problems += self.intake.problems(self.workflow)
         problems += [
@@ -118,3 +122,15 @@ def _staff_roles(workflow: Workflow, escalation: EscalationPolicy | None) -> fro
         if escalation.tiers is not None:
             roles |= escalation.tiers.override_roles
     return frozenset(roles - {CUSTOMER, ANONYMOUS})
+
+
+_KINDS: dict[str, type] = {
+    "workflow": Workflow,
+    "calendar": BusinessCalendar,
+    "auto_close": AutoClosePolicy,
+    "sla": SlaPolicy,
+    "escalation": EscalationPolicy,
+    "notifications": NotificationPolicy,
+    "intake": Intake,
+}
+"""What each of a desk's parts must be (``escalation`` may also be ``None``)."""
