@@ -204,7 +204,10 @@ def report_spread(before: str | None) -> None:
     if before is not None:
         runs.insert(0, ("before", before))
     print("2,000 instants from year 1 to 9999: is_open, add 8 h, between 30 days")
-    header = f"{'code':<16}{'time':>10}{'peak memory':>14}{'held':>10}{'add 8 h':>11}{'add 20,000 h':>14}"
+    header = (
+        f"{'code':<16}{'time':>10}{'peak memory':>14}{'held':>10}"
+        f"{'add 8 h':>11}{'add 20,000 h':>14}"
+    )
     print(header)
     print("-" * len(header))
     for label, src in runs:
