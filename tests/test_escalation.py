@@ -9,7 +9,9 @@ portal's Moscow business hours (Monday to Friday, 09:00-18:00); time moves with 
 from __future__ import annotations
 
 import copy
+from collections.abc import Callable
 from datetime import datetime, timedelta
+from typing import Any
 from zoneinfo import ZoneInfo
 
 import attrs
@@ -51,6 +53,7 @@ from ticketflow import (
     SupportTiers,
     Ticket,
     TicketEscalated,
+    TicketflowError,
     Tier,
     handle,
     notifications,
@@ -58,7 +61,8 @@ from ticketflow import (
     tick,
     validate_escalation,
 )
-from ticketflow._escalation import NOT_FOUND, validate_level_change
+from ticketflow._errors import InvalidTypeError, InvalidValueError
+from ticketflow._escalation import NOT_FOUND, escalation_blockers, validate_level_change
 from ticketflow.presets import escalation_process as process
 from ticketflow.presets import support_portal as portal
 
@@ -624,7 +628,7 @@ class TestSupportTiers:
 
         with pytest.raises(EscalationRefusedError) as raised:
             handle(TIERED, None, at_l3(CAROL))
-        assert [("override_needed", "only supervisor may skip a level")] == [
+        assert [("override_needed", "only 'supervisor' may skip a level")] == [
             (v.code, v.message) for v in raised.value.violations
         ]
         assert 3 == handle(TIERED, None, at_l3(SUSAN)).ticket.support_level
@@ -707,11 +711,11 @@ class TestSupportTiers:
         expected = [
             (
                 "entry_condition",
-                "L2 issue confirmation needs the field 'information_collected' set first",
+                "'L2 issue confirmation' needs the field 'information_collected' set first",
             ),
             (
                 "entry_condition",
-                "L2 issue confirmation needs the field 'reproduction_attempted' set first",
+                "'L2 issue confirmation' needs the field 'reproduction_attempted' set first",
             ),
         ]
         assert expected == [(v.code, v.message) for v in error.violations]
@@ -753,7 +757,7 @@ class TestSupportTiers:
 
         expected = (
             ["entry_condition"],
-            "L3 assessment needs the field 'defect_confirmed' set first",
+            "'L3 assessment' needs the field 'defect_confirmed' set first",
             3,
         )
         assert expected == (
@@ -772,7 +776,7 @@ class TestSupportTiers:
 
         error = refused(ticket, level(ticket, CAROL, 3, "known defect"), TIERED)
 
-        expected = [("override_needed", "only supervisor may skip a level")]
+        expected = [("override_needed", "only 'supervisor' may skip a level")]
         assert expected == [(v.code, v.message) for v in error.violations]
 
     def test_a_supervisor_skips_a_level_flagged(self) -> None:
@@ -1374,3 +1378,208 @@ class TestCooldownAcrossTheEdges:
             (v.code, v.message[-len("escalate never again") :])
             for v in validate_escalation(DESK, ticket, escalate(OTHER, JUSTIFICATION, at=at), at)
         ]
+
+
+# -- hostile values (issue 10) ----------------------------------------------------------
+
+MEGABYTE = "x" * 10**6
+HUGE = 10**5000  # too long for str(): Python refuses to print it
+LARGEST = 2**63 - 1  # the largest level a command holds
+
+
+def loosely(cls: type) -> Any:
+    """``cls`` as a host that copies untyped configuration into it calls it."""
+    return cls
+
+
+POLICY, TIERS, TIER = loosely(EscalationPolicy), loosely(SupportTiers), loosely(Tier)
+
+
+def _refusal(ticket: Ticket, command: Command, desk: Desk) -> CommandRefusedError:
+    with pytest.raises(CommandRefusedError) as raised:
+        handle(desk, ticket, command)
+    return raised.value
+
+
+class TestHostileValues:
+    @pytest.mark.parametrize(
+        ("desk", "command"),
+        [
+            (DESK, escalate(MEGABYTE, at=moscow(2, 11))),
+            (DESK, escalate(OTHER, MEGABYTE[:10], at=moscow(2, 11))),
+            (TIERED, ChangeSupportLevel(actor=CAROL, at=moscow(2, 11), level=LARGEST)),
+            (TIERED, ChangeSupportLevel(actor=ALICE, at=moscow(2, 11), level=-LARGEST)),
+            (DESK, ChangeSupportLevel(actor=CAROL, at=moscow(2, 11), level=LARGEST)),
+            (TIERED, ChangeSupportLevel(actor=SUSAN, at=moscow(2, 11), level=1, reason=MEGABYTE)),
+        ],
+        ids=["reason", "details", "level", "customer-level", "no-tiers", "level-reason"],
+    )
+    def test_a_refusal_built_from_a_huge_value_has_a_short_message(
+        self, desk: Desk, command: Command
+    ) -> None:
+        """A refusal of a 1 MB reason or the largest level is typed and under 2 KB."""
+        error = _refusal(opened(desk), command, desk)
+
+        assert len(str(error)) < 2000
+
+    @pytest.mark.parametrize("build", [ChangeSupportLevel, OpenTicket])
+    def test_a_level_too_long_to_print_is_a_typed_error_with_a_short_message(
+        self, build: type[Command]
+    ) -> None:
+        """A command with a 10**5000 level raises a typed error under 2 KB, no ValueError."""
+        options = {"level": HUGE} if build is ChangeSupportLevel else {"support_level": HUGE}
+        with pytest.raises(TicketflowError) as raised:
+            loosely(build)(
+                actor=CAROL, at=MONDAY, ticket_id="R-9", subject="x", **options
+            ) if build is OpenTicket else loosely(build)(actor=CAROL, at=MONDAY, **options)
+
+        assert len(str(raised.value)) < 2000
+
+    @pytest.mark.parametrize("level", [LARGEST, -LARGEST, 0])
+    def test_opening_at_a_huge_level_is_refused_with_a_short_message(self, level: int) -> None:
+        """Opening a tiered ticket at a level it lacks is refused in a short message."""
+        command = OpenTicket(
+            actor=CAROL,
+            at=MONDAY,
+            ticket_id="R-9",
+            subject="x",
+            requester="alice",
+            support_level=level,
+        )
+        with pytest.raises(CommandRefusedError) as raised:
+            handle(TIERED, None, command)
+
+        assert len(str(raised.value)) < 2000
+
+    def test_a_tier_whose_name_and_fields_are_huge_refuses_in_a_short_message(self) -> None:
+        """An entry condition naming a 1 MB field of a 1 MB tier is refused in a short message."""
+        tiers = SupportTiers(
+            levels=[
+                Tier(level=1, name="L1"),
+                Tier(level=2, name=MEGABYTE, requires_fields=(MEGABYTE,)),
+            ]
+        )
+        desk = portal.desk(escalation=EscalationPolicy(tiers=tiers))
+
+        error = _refusal(
+            opened(desk), ChangeSupportLevel(actor=CAROL, at=moscow(2, 11), level=2), desk
+        )
+
+        assert (["entry_condition"], True) == (
+            [v.code for v in error.violations],  # type: ignore[attr-defined]
+            len(str(error)) < 2000,
+        )
+
+    def test_a_huge_role_name_in_the_policy_is_refused_in_a_short_message(self) -> None:
+        """A 1 MB role that may escalate is refused as a malformed role, briefly."""
+        with pytest.raises(InvalidValueError) as raised:
+            EscalationPolicy(roles={MEGABYTE})
+
+        assert len(str(raised.value)) < 2000
+
+
+class TestWrongTypes:
+    @pytest.mark.parametrize(
+        "build",
+        [
+            lambda: POLICY(tiers="x"),
+            lambda: POLICY(tiers=[Tier(level=1, name="L1")]),
+            lambda: POLICY(action=1),
+            lambda: POLICY(roles=None),
+            lambda: POLICY(roles=[1]),
+            lambda: POLICY(roles=[["agent"]]),
+            lambda: POLICY(sla_fraction="0.75"),
+            lambda: POLICY(sla_fraction=None),
+            lambda: POLICY(quiet_period=8),
+            lambda: POLICY(cooldown="4h"),
+            lambda: POLICY(min_justification="30"),
+            lambda: POLICY(min_justification=None),
+            lambda: TIERS(levels=None),
+            lambda: TIERS(levels=1),
+            lambda: TIERS(levels="L1"),
+            lambda: TIERS(levels=[[Tier(level=1, name="L1")]]),
+            lambda: TIERS(levels=[], override_roles=[1]),
+            lambda: TIER(level="1", name="L1"),
+            lambda: TIER(level=None, name="L1"),
+            lambda: TIER(level=True, name="L1"),
+            lambda: TIER(level=1, name=None),
+            lambda: TIER(level=1, name="L1", requires_fields=None),
+            lambda: TIER(level=1, name="L1", requires_fields=[1]),
+            lambda: TIER(level=1, name="L1", requires_fields=[["a"]]),
+        ],
+    )
+    def test_a_wrong_type_in_the_escalation_policy_is_an_invalid_type_error(
+        self, build: Callable[[], object]
+    ) -> None:
+        """A value of the wrong type for an escalation policy, tiers or tier is typed."""
+        with pytest.raises(InvalidTypeError):
+            build()
+
+
+class TestEscalationBlockers:
+    def test_nothing_blocks_a_first_escalation_by_the_requester(self) -> None:
+        """A requester who has not escalated yet may be offered the escalation."""
+        assert () == escalation_blockers(DESK, opened(), ALICE, moscow(2, 11))
+
+    def test_the_requesters_cooldown_blocks_a_second_escalation(self) -> None:
+        """After an escalation sent back to work, the requester's cooldown blocks the next."""
+        ticket, _ = life(
+            DESK,
+            opened(),
+            escalate(CHANGED_SCOPE, SCOPE, at=moscow(2, 11)),
+            PerformAction(actor=CAROL, at=moscow(2, 11, 30), action="start_work"),
+        )
+
+        blockers = escalation_blockers(DESK, ticket, ALICE, moscow(2, 12))
+
+        assert ["cooldown"] == [v.code for v in blockers]
+
+    def test_an_escalated_ticket_blocks_escalating_again(self) -> None:
+        """An already escalated request blocks another escalation, for staff too."""
+        ticket, _ = life(DESK, opened(), escalate(CHANGED_SCOPE, SCOPE, at=moscow(2, 11)))
+
+        assert ["already_escalated"] == [
+            v.code for v in escalation_blockers(DESK, ticket, CAROL, moscow(2, 12))
+        ]
+
+    def test_a_role_the_policy_does_not_name_is_blocked(self) -> None:
+        """A role the policy does not let escalate is blocked whatever its reason."""
+        desk = portal.desk(escalation=EscalationPolicy(roles={"agent"}))
+
+        assert ["not_allowed"] == [
+            v.code for v in escalation_blockers(desk, opened(desk), ALICE, moscow(2, 11))
+        ]
+
+    def test_an_outsider_learns_only_not_found(self) -> None:
+        """To another customer the one blocker is not_found, whatever the ticket's state."""
+        assert (NOT_FOUND,) == escalation_blockers(DESK, opened(), BOB, moscow(2, 11))
+
+    def test_a_naive_instant_is_refused(self) -> None:
+        """Blockers asked for a naive instant raise NaiveDatetimeError."""
+        with pytest.raises(NaiveDatetimeError):
+            escalation_blockers(DESK, opened(), ALICE, datetime(2026, 3, 2, 11))  # noqa: DTZ001
+
+    @settings(max_examples=25, deadline=None)
+    @given(commands=lives_with_escalations(), actor=st.sampled_from([ALICE, BOB, CAROL]))
+    def test_blockers_are_the_violations_no_reason_can_lift(
+        self, commands: list[Command], actor: Actor
+    ) -> None:
+        """The blockers are exactly the violations of every request but reason ones."""
+        ticket, _, _ = lived(commands)
+        if ticket is None:
+            return
+        at = ticket.updated_at
+        blockers = escalation_blockers(DESK, ticket, actor, at)
+        reason_codes = {
+            "no_reason",
+            "priority_only",
+            "unknown_reason",
+            "sla_not_violated",
+            "description_missing",
+            "justification_too_short",
+        }
+        for reason, details in [("", ""), (CHANGED_SCOPE, SCOPE), (OTHER, JUSTIFICATION)]:
+            request = escalate(reason, details, at=at, actor=actor)
+            found = validate_escalation(DESK, ticket, request, at)
+
+            assert list(blockers) == [v for v in found if v.code not in reason_codes]

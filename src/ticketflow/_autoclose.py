@@ -28,7 +28,15 @@ __all__ = ["AutoClose", "AutoClosePolicy", "follow_up"]
 
 
 def _durations(value: Iterable[Duration]) -> tuple[Duration, ...]:
+    # Each lead's own type and size is a problem the desk reports (check_duration).
+    if isinstance(value, str | bytes) or not isinstance(value, Iterable):
+        raise InvalidTypeError("AutoClose reminders", "an iterable of durations", value)
     return tuple(value)
+
+
+def _string(what: str, value: object) -> None:
+    if not isinstance(value, str):
+        raise InvalidTypeError(what, "a str", value)
 
 
 @final
@@ -49,9 +57,11 @@ class AutoClose:
     'close'
     """
 
-    when: str
+    when: str = attrs.field(validator=lambda _, __, v: _string("an auto-close rule's when", v))
     after: Duration
-    action: str = "close"
+    action: str = attrs.field(
+        default="close", validator=lambda _, __, v: _string("an auto-close rule's action", v)
+    )
     reminders: tuple[Duration, ...] = attrs.field(default=(), converter=_durations)
 
     @property

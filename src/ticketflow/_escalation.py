@@ -39,9 +39,18 @@ import attrs
 
 from ticketflow._commands import ChangeSupportLevel, Escalate
 from ticketflow._convert import names, sequence
-from ticketflow._durations import BusinessTime, Duration, shift
+from ticketflow._durations import BusinessDays, BusinessTime, CalendarDays, Duration, shift
+from ticketflow._errors import InvalidTypeError, quoted, quoted_names
 from ticketflow._instants import require_aware, utc
-from ticketflow._ticket import AGENT, CUSTOMER, RUNNING, Actor, Ticket, visible_to
+from ticketflow._ticket import (
+    AGENT,
+    CUSTOMER,
+    RUNNING,
+    Actor,
+    Ticket,
+    require_role,
+    visible_to,
+)
 from ticketflow._workflow import Category
 
 if TYPE_CHECKING:
@@ -56,6 +65,7 @@ __all__ = [
     "SupportTiers",
     "Tier",
     "Violation",
+    "escalation_blockers",
     "validate_escalation",
     "validate_level_change",
     "validate_opening_level",
@@ -91,6 +101,54 @@ class Violation:
         return f"{self.code}: {self.message}"
 
 
+def _integer(what: str, value: object) -> None:
+    # bool is an int in Python, but True is not a level nor a count.
+    if not isinstance(value, int) or isinstance(value, bool):
+        raise InvalidTypeError(what, "an int", value)
+
+
+def _string(what: str, value: object) -> None:
+    if not isinstance(value, str):
+        raise InvalidTypeError(what, "a str", value)
+
+
+def _fields(value: str | Iterable[str]) -> tuple[str, ...]:
+    found = sequence(value)
+    for name in found:
+        _string("a field a tier requires", name)
+    return found
+
+
+def _items(what: str, expected: str, value: object) -> tuple[object, ...]:
+    """``value``'s items, if it is an iterable other than a string."""
+    if isinstance(value, str | bytes) or not isinstance(value, Iterable):
+        raise InvalidTypeError(what, expected, value)
+    return tuple(value)
+
+
+def _optional_action(_: object, __: object, value: object) -> None:
+    if value is not None and not isinstance(value, str):
+        raise InvalidTypeError("the escalation policy's action", "an action name or None", value)
+
+
+def _optional_tiers(_: object, __: object, value: SupportTiers | None) -> None:
+    if value is not None and not isinstance(value, SupportTiers):
+        raise InvalidTypeError("the escalation policy's tiers", "SupportTiers or None", value)
+
+
+def _fraction(what: str, value: object) -> None:
+    if type(value) not in (int, float):
+        raise InvalidTypeError(what, "a fraction like 0.75 (a float)", value)
+
+
+def _duration(what: str, value: object) -> None:
+    # The one Duration type check; each of its kinds checks its own field when built.
+    if not isinstance(value, timedelta | CalendarDays | BusinessTime | BusinessDays):
+        raise InvalidTypeError(
+            what, "a duration (timedelta, CalendarDays, BusinessTime or BusinessDays)", value
+        )
+
+
 @final
 @attrs.frozen(kw_only=True)
 class Tier:
@@ -102,13 +160,35 @@ class Tier:
         requires_fields: custom fields that must be set (truthy) to enter.
     """
 
-    level: int
-    name: str
-    requires_fields: tuple[str, ...] = attrs.field(default=(), converter=sequence)
+    level: int = attrs.field(validator=lambda _, __, v: _integer("a tier's level", v))
+    name: str = attrs.field(validator=lambda _, __, v: _string("a tier's name", v))
+    requires_fields: tuple[str, ...] = attrs.field(default=(), converter=_fields)
 
 
 def _tiers(value: Iterable[Tier]) -> tuple[Tier, ...]:
-    return tuple(sorted(value, key=lambda t: t.level))
+    checked: list[Tier] = []
+    for tier in _items("SupportTiers levels", "an iterable of Tier", value):
+        if not isinstance(tier, Tier):
+            raise InvalidTypeError("a support level", "a Tier", tier)
+        checked.append(tier)
+    return tuple(sorted(checked, key=lambda t: t.level))
+
+
+def _roles(what: str, value: str | Iterable[str]) -> frozenset[str]:
+    found = names(value)
+    for role in found:
+        require_role(what, role)
+    return found
+
+
+def _override_roles(value: str | Iterable[str]) -> frozenset[str]:
+    """The roles that may skip a level (each a valid role name)."""
+    return _roles("a role that may skip a level", value)
+
+
+def _escalating_roles(value: str | Iterable[str]) -> frozenset[str]:
+    """The roles that may escalate (each a valid role name)."""
+    return _roles("a role that may escalate", value)
 
 
 @final
@@ -122,7 +202,7 @@ class SupportTiers:
     """
 
     levels: tuple[Tier, ...] = attrs.field(converter=_tiers)
-    override_roles: frozenset[str] = attrs.field(default=frozenset(), converter=names)
+    override_roles: frozenset[str] = attrs.field(default=frozenset(), converter=_override_roles)
 
     def tier(self, level: int) -> Tier | None:
         """The tier of ``level``, if any."""
@@ -152,13 +232,23 @@ class EscalationPolicy:
     'escalate'
     """
 
-    action: str | None = "escalate"
-    roles: frozenset[str] = attrs.field(default=frozenset({CUSTOMER, AGENT}), converter=names)
-    sla_fraction: float = 0.75
-    quiet_period: Duration = _EIGHT_HOURS
-    min_justification: int = 30
-    cooldown: Duration = _FOUR_HOURS
-    tiers: SupportTiers | None = None
+    action: str | None = attrs.field(default="escalate", validator=_optional_action)
+    roles: frozenset[str] = attrs.field(
+        default=frozenset({CUSTOMER, AGENT}), converter=_escalating_roles
+    )
+    sla_fraction: float = attrs.field(
+        default=0.75, validator=lambda _, __, v: _fraction("sla_fraction", v)
+    )
+    quiet_period: Duration = attrs.field(
+        default=_EIGHT_HOURS, validator=lambda _, __, v: _duration("quiet_period", v)
+    )
+    min_justification: int = attrs.field(
+        default=30, validator=lambda _, __, v: _integer("min_justification", v)
+    )
+    cooldown: Duration = attrs.field(
+        default=_FOUR_HOURS, validator=lambda _, __, v: _duration("cooldown", v)
+    )
+    tiers: SupportTiers | None = attrs.field(default=None, validator=_optional_tiers)
 
 
 _DEFAULT: Final = EscalationPolicy()
@@ -195,12 +285,57 @@ def validate_escalation(
     if not visible_to(actor, ticket, desk.staff_roles):
         return (NOT_FOUND,)
     policy = desk.escalation or _DEFAULT
+    return (
+        *_standing(desk, ticket, actor, policy),
+        *_reason_violations(desk, ticket, request, at, policy),
+        *_cooldown(desk, ticket, actor, at, policy),
+    )
+
+
+def escalation_blockers(
+    desk: Desk, ticket: Ticket, actor: Actor, at: datetime
+) -> tuple[Violation, ...]:
+    """The rules an escalation by ``actor`` at ``at`` breaks whatever its reason says.
+
+    These are the violations of :func:`validate_escalation` that no reason or details
+    can lift: who the actor is (``not_found``, ``not_allowed``), the ticket's status
+    (``no_escalation``, ``closed``, ``already_escalated``, ``wrong_status``) and the
+    requester's ``cooldown``. Empty: some request may be accepted, so a form can offer
+    the escalation; it costs no SLA arithmetic.
+
+    Raises:
+        NaiveDatetimeError: ``at`` has no time zone.
+
+    >>> from datetime import datetime, timedelta, timezone
+    >>> from ticketflow import Actor, Escalate, OpenTicket, handle
+    >>> from ticketflow.presets import support_portal
+    >>> desk = support_portal.desk()
+    >>> at = datetime(2026, 3, 2, 9, tzinfo=timezone.utc)
+    >>> alice = Actor.customer("alice")
+    >>> ticket = handle(desk, None, OpenTicket(actor=alice, at=at, ticket_id="T-1",
+    ...                                        subject="No dial tone")).ticket
+    >>> escalation_blockers(desk, ticket, alice, at)
+    ()
+    >>> escalated = handle(desk, ticket, Escalate(actor=alice, at=at, reason="changed_scope",
+    ...                                           details="now the whole floor")).ticket
+    >>> [v.code for v in escalation_blockers(desk, escalated, alice, at + timedelta(hours=1))]
+    ['already_escalated', 'cooldown']
+    """
+    require_aware("at", at)
+    if not visible_to(actor, ticket, desk.staff_roles):
+        return (NOT_FOUND,)
+    policy = desk.escalation or _DEFAULT
+    return (*_standing(desk, ticket, actor, policy), *_cooldown(desk, ticket, actor, at, policy))
+
+
+def _standing(
+    desk: Desk, ticket: Ticket, actor: Actor, policy: EscalationPolicy
+) -> list[Violation]:
+    """The violations of who escalates and from which status (an actor who may see it)."""
     out: list[Violation] = []
     add = out.append
-    reason = request.reason.strip()
-    details = request.details.strip()
     if actor.role not in policy.roles:
-        add(Violation("not_allowed", f"the role {actor.role!r} may not escalate requests"))
+        add(Violation("not_allowed", f"the role {quoted(actor.role)} may not escalate requests"))
     workflow = desk.workflow
     status = workflow.status(ticket.status) if workflow.has_status(ticket.status) else None
     if policy.action is None:
@@ -219,55 +354,80 @@ def validate_escalation(
         if status.name in targets:
             add(Violation("already_escalated", "the request is already escalated"))
         elif not routes:
-            add(Violation("wrong_status", f"a request in {status.label!r} cannot be escalated"))
+            add(
+                Violation(
+                    "wrong_status", f"a request in {quoted(status.label)} cannot be escalated"
+                )
+            )
         elif actor.role in policy.roles and not any(actor.role in r.roles for r in routes):
-            add(Violation("not_allowed", f"the role {actor.role!r} may not escalate from here"))
+            add(
+                Violation(
+                    "not_allowed", f"the role {quoted(actor.role)} may not escalate from here"
+                )
+            )
+    return out
+
+
+def _reason_violations(
+    desk: Desk, ticket: Ticket, request: Escalate, at: datetime, policy: EscalationPolicy
+) -> list[Violation]:
+    """The violations of the request's reason and details."""
+    reason = request.reason.strip()
+    details = request.details.strip()
     if not reason:
-        add(
+        return [
             Violation(
                 "no_reason",
                 "say why you escalate: the SLA is violated or nobody answered for a long "
                 "time, the problem changed, or other significant circumstances",
             )
-        )
-    elif reason == RAISE_PRIORITY:
-        add(
+        ]
+    if reason == RAISE_PRIORITY:
+        return [
             Violation(
                 "priority_only",
                 f"escalating only to raise the priority is not accepted: {_PRIORITY_RULE}",
             )
-        )
-    elif reason not in _REASONS:
-        add(
+        ]
+    if reason not in _REASONS:
+        return [
             Violation(
-                "unknown_reason", f"unknown reason {reason!r}: use one of {', '.join(_REASONS)}"
+                "unknown_reason",
+                f"unknown reason {quoted(reason)}: use one of {', '.join(_REASONS)}",
             )
-        )
-    elif reason == SLA_VIOLATION:
+        ]
+    if reason == SLA_VIOLATION:
         missing = _sla_evidence(desk, ticket, at)
-        if missing is not None:
-            add(Violation("sla_not_violated", missing))
-    elif reason == CHANGED_SCOPE and not details:
-        add(Violation("description_missing", "describe what changed in the problem"))
-    elif reason == OTHER and len(details) < policy.min_justification:
-        add(
+        return [] if missing is None else [Violation("sla_not_violated", missing)]
+    if reason == CHANGED_SCOPE and not details:
+        return [Violation("description_missing", "describe what changed in the problem")]
+    if reason == OTHER and len(details) < policy.min_justification:
+        return [
             Violation(
                 "justification_too_short",
                 f"explain the circumstances in at least {policy.min_justification} characters",
             )
+        ]
+    return []
+
+
+def _cooldown(
+    desk: Desk, ticket: Ticket, actor: Actor, at: datetime, policy: EscalationPolicy
+) -> list[Violation]:
+    """The requester's cooldown after their last escalation, if it has not ended."""
+    if actor.role != CUSTOMER or ticket.escalated_at is None:
+        return []
+    again = _later(desk, ticket.escalated_at, policy.cooldown)
+    if again is not None and utc(at) >= utc(again):
+        return []
+    when = "never again" if again is None else f"again from {again.isoformat()}"
+    return [
+        Violation(
+            "cooldown",
+            f"you escalated this request at {ticket.escalated_at.isoformat()}; you can "
+            f"escalate {when}",
         )
-    if actor.role == CUSTOMER and ticket.escalated_at is not None:
-        again = _later(desk, ticket.escalated_at, policy.cooldown)
-        if again is None or utc(at) < utc(again):
-            when = "never again" if again is None else f"again from {again.isoformat()}"
-            add(
-                Violation(
-                    "cooldown",
-                    f"you escalated this request at {ticket.escalated_at.isoformat()}; you can "
-                    f"escalate {when}",
-                )
-            )
-    return tuple(out)
+    ]
 
 
 NOT_FOUND: Final = Violation(
@@ -381,7 +541,9 @@ def validate_level_change(
         out.append(_unknown_level(tiers, command.level))
         return tuple(out)
     if command.level == ticket.support_level:
-        out.append(Violation("same_level", f"the request is already at level {command.level}"))
+        out.append(
+            Violation("same_level", f"the request is already at level {quoted(command.level)}")
+        )
     jump = command.level - ticket.support_level
     if (jump > 1 or jump < 0) and actor.role not in tiers.override_roles:
         out.append(_override_needed(tiers, "skip a level" if jump > 1 else "move a request down"))
@@ -391,7 +553,7 @@ def validate_level_change(
                 out.append(
                     Violation(
                         "entry_condition",
-                        f"{target.name} needs the field {name!r} set first",
+                        f"{quoted(target.name)} needs the field {quoted(name)} set first",
                     )
                 )
     if not command.reason.strip() and (jump > 1 or jump < 0):
@@ -412,7 +574,7 @@ def validate_opening_level(desk: Desk, actor: Actor, level: int) -> tuple[Violat
     tiers = (desk.escalation or _DEFAULT).tiers
     if tiers is None:
         if level < 1:
-            out.append(Violation("unknown_level", f"unknown level {level}: use 1 or more"))
+            out.append(Violation("unknown_level", f"unknown level {quoted(level)}: use 1 or more"))
     elif tiers.tier(level) is None:
         out.append(_unknown_level(tiers, level))
     elif level > 1 and actor.role not in tiers.override_roles:
@@ -424,10 +586,10 @@ _STAFF_ONLY: Final = Violation("not_allowed", "support levels are changed by the
 
 
 def _unknown_level(tiers: SupportTiers, level: int) -> Violation:
-    levels = ", ".join(str(t.level) for t in tiers.levels)
-    return Violation("unknown_level", f"unknown level {level}: use one of {levels}")
+    levels = ", ".join(quoted(t.level) for t in tiers.levels)
+    return Violation("unknown_level", f"unknown level {quoted(level)}: use one of {levels}")
 
 
 def _override_needed(tiers: SupportTiers, kind: str) -> Violation:
-    allowed = ", ".join(sorted(tiers.override_roles)) or "nobody"
+    allowed = quoted_names(sorted(tiers.override_roles)) or "nobody"
     return Violation("override_needed", f"only {allowed} may {kind}")

@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, Final, final
 import attrs
 
 from ticketflow._convert import names, sequence
+from ticketflow._errors import InvalidTypeError
 from ticketflow._events import Event, ReminderSent, ReplyAdded, StatusChanged
 from ticketflow._ticket import Ticket
 
@@ -41,6 +42,27 @@ GROUP: Final = "group"
 _FIELD: Final = "field:"
 
 
+def _string(what: str, value: object) -> None:
+    if not isinstance(value, str):
+        raise InvalidTypeError(what, "a str", value)
+
+
+def _recipients(value: str | Iterable[str]) -> tuple[str, ...]:
+    """A rule's recipients, in order (one or several, each a str)."""
+    found = sequence(value)
+    for name in found:
+        _string("a notification recipient", name)
+    return found
+
+
+def _statuses(value: str | Iterable[str]) -> frozenset[str]:
+    """A rule's statuses (one name or several, each a str)."""
+    found = names(value)
+    for name in found:
+        _string("a status of a notification rule", name)
+    return found
+
+
 @final
 @attrs.frozen(kw_only=True)
 class NotificationRule:
@@ -54,10 +76,12 @@ class NotificationRule:
         statuses: for ``StatusChanged``, only changes into these statuses (all if empty).
     """
 
-    on: str
-    recipients: tuple[str, ...] = attrs.field(converter=sequence)
-    message: str
-    statuses: frozenset[str] = attrs.field(default=frozenset(), converter=names)
+    on: str = attrs.field(validator=lambda _, __, v: _string("a notification rule's on", v))
+    recipients: tuple[str, ...] = attrs.field(converter=_recipients)
+    message: str = attrs.field(
+        validator=lambda _, __, v: _string("a notification rule's message", v)
+    )
+    statuses: frozenset[str] = attrs.field(default=frozenset(), converter=_statuses)
 
     def matches(self, event: Event) -> bool:
         """Whether this rule is about ``event``."""
@@ -69,7 +93,13 @@ class NotificationRule:
 
 
 def _rules(value: Iterable[NotificationRule]) -> tuple[NotificationRule, ...]:
-    return tuple(value)
+    if isinstance(value, str | bytes) or not isinstance(value, Iterable):
+        raise InvalidTypeError("NotificationPolicy rules", "an iterable of NotificationRule", value)
+    rules = tuple(value)
+    for rule in rules:
+        if not isinstance(rule, NotificationRule):
+            raise InvalidTypeError("a notification rule", "a NotificationRule", rule)
+    return rules
 
 
 @final

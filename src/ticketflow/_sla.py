@@ -38,6 +38,7 @@ of target) and explained interval by interval (:func:`explain`).
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Iterable, Mapping, Sequence
 from datetime import date, datetime, timedelta
 from types import MappingProxyType
@@ -49,7 +50,14 @@ from ticketflow._calendar import BusinessCalendar
 from ticketflow._commands import CheckSlaClock
 from ticketflow._convert import names
 from ticketflow._durations import BusinessTime
-from ticketflow._errors import InstantBeforeLastChangeError, InvalidCommandError, Problem
+from ticketflow._errors import (
+    InstantBeforeLastChangeError,
+    InvalidCommandError,
+    InvalidTypeError,
+    Problem,
+    UnknownNameError,
+    quoted,
+)
 from ticketflow._events import (
     Event,
     PriorityChanged,
@@ -84,6 +92,7 @@ __all__ = [
     "AGENT_REPLIED",
     "CUSTOMER_FOLLOWED_UP",
     "CUSTOMER_REPLIED",
+    "MAX_WARNINGS",
     "NEW_CYCLE",
     "OPENED",
     "REOPENED",
@@ -139,14 +148,77 @@ Target = timedelta | BusinessTime
 _Targets = Mapping[str, Target] | Iterable[tuple[str, Target]]
 """Targets per priority: a mapping, or pairs (as :attr:`Metric.targets` holds them)."""
 
+MAX_WARNINGS: Final = 10
+"""A metric records at most this many warnings per cycle: each is a time-driven rule,
+and thousands of them falling due at one instant would look like a cycle of timers."""
+
+
+def _iterable(what: str, expected: str, value: object) -> Iterable[object]:
+    """``value`` if it is an iterable other than a string, else an ``InvalidTypeError``."""
+    if isinstance(value, str | bytes) or not isinstance(value, Iterable):
+        raise InvalidTypeError(what, expected, value)
+    return value
+
 
 def _targets(value: _Targets) -> tuple[tuple[str, Target], ...]:
-    items = value.items() if isinstance(value, Mapping) else value
-    return tuple(sorted(items, key=lambda item: item[0]))
+    expected = "a mapping of priority names to timedelta or BusinessTime targets"
+    items = value.items() if isinstance(value, Mapping) else _iterable("targets", expected, value)
+    out: list[tuple[str, Target]] = []
+    for item in items:
+        if not isinstance(item, tuple) or len(item) != 2:
+            raise InvalidTypeError("a metric's target", "a (priority, target) pair", item)
+        priority, target = item
+        if not isinstance(priority, str):
+            raise InvalidTypeError("a metric's priority", "a priority name (str)", priority)
+        if not (
+            isinstance(target, timedelta)
+            or (isinstance(target, BusinessTime) and isinstance(target.duration, timedelta))
+        ):
+            raise InvalidTypeError(
+                f"the target for priority {quoted(priority)}",
+                "a timedelta or a BusinessTime of a timedelta",
+                target,
+            )
+        out.append((priority, target))
+    return tuple(sorted(out, key=lambda item: item[0]))
+
+
+def _names_of(what: str, value: str | Iterable[str]) -> frozenset[str]:
+    found = names(value)
+    for name in found:
+        if not isinstance(name, str):
+            raise InvalidTypeError(f"a metric's {what}", "a str", name)
+    return found
+
+
+def _signal_names(value: str | Iterable[str]) -> frozenset[str]:
+    """A metric's set of signals (one name or several, each a str)."""
+    return _names_of("signal", value)
+
+
+def _category_names(value: str | Iterable[str]) -> frozenset[str]:
+    """A metric's set of categories to pause in (one name or several, each a str)."""
+    return _names_of("category", value)
 
 
 def _fractions(value: Iterable[float]) -> tuple[float, ...]:
-    return tuple(sorted(value))
+    found: list[float] = []
+    for fraction in _iterable("warnings", "an iterable of fractions like 0.75", value):
+        if type(fraction) not in (int, float):
+            raise InvalidTypeError("a warning", "a fraction like 0.75 (a float)", fraction)
+        found.append(fraction)  # type: ignore[arg-type]  # an int or a float: checked above
+    return tuple(sorted(found))
+
+
+def _optional_calendar(value: object) -> BusinessCalendar | None:
+    if value is not None and not isinstance(value, BusinessCalendar):
+        raise InvalidTypeError("calendar", "a BusinessCalendar or None", value)
+    return value
+
+
+def _text(what: str, value: object) -> None:
+    if not isinstance(value, str):
+        raise InvalidTypeError(what, "a str", value)
 
 
 _OPEN_CATEGORIES: Final = (
@@ -176,21 +248,29 @@ class Metric:
         restarts_on: the signals that make a stopped clock run again.
         on_restart: ``"resume"`` (count on from where it stopped) or ``"new_cycle"``.
         calendar: the calendar business time is counted on (default: the policy's).
-        warnings: fractions of the target at which a warning is recorded.
+        warnings: fractions of the target at which a warning is recorded, each
+            strictly between 0 and 1 and each once, at most :data:`MAX_WARNINGS`
+            (checked when the desk is built).
+
+    Raises:
+        InvalidTypeError: a field of the wrong type (``None`` for targets, a string
+            for a warning or the calendar).
 
     >>> from datetime import timedelta
     >>> Metric.resolution({"normal": BusinessTime(timedelta(hours=16))}).pauses_in
     frozenset({'waiting_on_customer'})
     """
 
-    name: str
+    name: str = attrs.field(validator=lambda _, __, v: _text("a metric's name", v))
     targets: tuple[tuple[str, Target], ...] = attrs.field(converter=_targets)
-    starts_on: frozenset[str] = attrs.field(converter=names)
-    stops_on: frozenset[str] = attrs.field(converter=names)
-    pauses_in: frozenset[str] = attrs.field(default=frozenset(), converter=names)
-    restarts_on: frozenset[str] = attrs.field(default=frozenset(), converter=names)
-    on_restart: str = RESUME
-    calendar: BusinessCalendar | None = None
+    starts_on: frozenset[str] = attrs.field(converter=_signal_names)
+    stops_on: frozenset[str] = attrs.field(converter=_signal_names)
+    pauses_in: frozenset[str] = attrs.field(default=frozenset(), converter=_category_names)
+    restarts_on: frozenset[str] = attrs.field(default=frozenset(), converter=_signal_names)
+    on_restart: str = attrs.field(
+        default=RESUME, validator=lambda _, __, v: _text("a metric's on_restart", v)
+    )
+    calendar: BusinessCalendar | None = attrs.field(default=None, converter=_optional_calendar)
     warnings: tuple[float, ...] = attrs.field(default=(0.75,), converter=_fractions)
 
     def target(self, priority: str) -> Target | None:
@@ -273,7 +353,11 @@ class Metric:
 
 
 def _metrics(value: Iterable[Metric]) -> tuple[Metric, ...]:
-    return tuple(value)
+    found = tuple(_iterable("SlaPolicy metrics", "an iterable of Metric", value))
+    for metric in found:
+        if not isinstance(metric, Metric):
+            raise InvalidTypeError("an SLA metric", "a Metric", metric)
+    return found  # type: ignore[return-value]  # each checked just above
 
 
 @final
@@ -295,7 +379,7 @@ class SlaPolicy:
     """
 
     metrics: tuple[Metric, ...] = attrs.field(default=(), converter=_metrics)
-    calendar: BusinessCalendar | None = None
+    calendar: BusinessCalendar | None = attrs.field(default=None, converter=_optional_calendar)
 
     def metric(self, name: str) -> Metric | None:
         """The metric called ``name``, if any."""
@@ -877,14 +961,14 @@ def check(plan: SlaPlan, ticket: Ticket, command: CheckSlaClock) -> tuple[Event,
     clock = ticket.clock(command.metric)
     if metric is None or clock is None or clock.state != RUNNING:
         raise InvalidCommandError(
-            f"ticket {ticket.id!r} has no running SLA clock {command.metric!r}",
+            f"ticket {quoted(ticket.id)} has no running SLA clock {quoted(command.metric)}",
             "check only the clocks that next_due reported",
         )
     due = _milestone(metric.metric, metric.calendar(clock.business), clock, command.at)
     if due is None:
         raise InvalidCommandError(
-            f"nothing is due on SLA clock {command.metric!r} of ticket {ticket.id!r} at "
-            f"{command.at.isoformat()}",
+            f"nothing is due on SLA clock {quoted(command.metric)} of ticket "
+            f"{quoted(ticket.id)} at {command.at.isoformat()}",
             "check the clock at the instant next_due reported",
         )
     return (_milestone_event(due, ticket.id, command.at, command.actor, ticket.version + 1),)
@@ -1032,20 +1116,22 @@ def explain(desk: _DeskLike, ticket: Ticket, metric: str, at: datetime) -> Expla
     (excluded, per the metric's calendar); the gaps between running stretches are the
     pauses (excluded).
 
+    A metric that has not started on the ticket yet (a next response before any
+    follow-up) has no intervals.
+
     Raises:
-        LookupError: the ticket has no clock for ``metric``.
+        UnknownNameError: the desk has no metric ``metric`` (a ``LookupError``).
         InstantBeforeLastChangeError: ``at`` is before the ticket's last change.
     """
     require_aware("at", at)
     if utc(at) < utc(ticket.updated_at):
         raise InstantBeforeLastChangeError("the SLA explanation was", at, ticket.updated_at)
+    definition = desk.sla_plan.by_name.get(metric) if isinstance(metric, str) else None
+    if definition is None:
+        raise UnknownNameError("SLA metric", metric, desk.sla_plan.by_name)
     clock = ticket.clock(metric)
-    definition = desk.sla_plan.metric(metric)
-    if clock is None or definition is None:
-        raise LookupError(
-            f"ticket {ticket.id!r} has no SLA clock {metric!r}; the desk's metrics are "
-            f"{', '.join(m.name for m in desk.sla.metrics) or 'none'}"
-        )
+    if clock is None:  # the metric has not started on this ticket: nothing counted yet
+        return Explanation(metric, ())
     calendar = definition.calendar(clock.business)
     segments = list(clock.segments)
     if clock.state == RUNNING and clock.running_since is not None:
@@ -1121,11 +1207,12 @@ def _closed_why(calendar: BusinessCalendar, at: datetime) -> str:
 def _lint(policy: SlaPolicy, workflow: Workflow) -> list[Problem]:
     problems: list[Problem] = []
     add = problems.append
+    add_all = problems.extend
     categories = {s.category for s in workflow.statuses}
     seen: set[str] = set()
     initial = workflow.category(workflow.initial)
     for metric in policy.metrics:
-        where = f"SLA metric {metric.name!r}"
+        where = f"SLA metric {quoted(metric.name)}"
         if metric.name in seen:
             add(Problem(where, "is defined twice", "give each metric a unique name"))
         seen.add(metric.name)
@@ -1134,8 +1221,8 @@ def _lint(policy: SlaPolicy, workflow: Workflow) -> list[Problem]:
                 add(
                     Problem(
                         where,
-                        f"has no target for priority {priority!r}",
-                        f"add a target for {priority!r}",
+                        f"has no target for priority {quoted(priority)}",
+                        f"add a target for {quoted(priority)}",
                     )
                 )
         for priority, target in metric.targets:
@@ -1143,7 +1230,7 @@ def _lint(policy: SlaPolicy, workflow: Workflow) -> list[Problem]:
                 add(
                     Problem(
                         where,
-                        f"has a target for unknown priority {priority!r}",
+                        f"has a target for unknown priority {quoted(priority)}",
                         f"use the workflow's priorities: {', '.join(workflow.priorities)}",
                     )
                 )
@@ -1152,7 +1239,7 @@ def _lint(policy: SlaPolicy, workflow: Workflow) -> list[Problem]:
                 add(
                     Problem(
                         where,
-                        f"has a non-positive target for {priority!r}",
+                        f"has a non-positive target for {quoted(priority)}",
                         "give a positive target",
                     )
                 )
@@ -1163,7 +1250,7 @@ def _lint(policy: SlaPolicy, workflow: Workflow) -> list[Problem]:
                 add(
                     Problem(
                         where,
-                        f"uses unknown signal {signal!r}",
+                        f"uses unknown signal {quoted(signal)}",
                         f"use {', '.join(sorted(_EVENT_SIGNALS))} or entered('<category>')",
                     )
                 )
@@ -1171,7 +1258,7 @@ def _lint(policy: SlaPolicy, workflow: Workflow) -> list[Problem]:
             add(
                 Problem(
                     where,
-                    f"pauses in unknown category {category!r}",
+                    f"pauses in unknown category {quoted(category)}",
                     f"use one of {', '.join(sorted(_CATEGORIES))}",
                 )
             )
@@ -1214,12 +1301,11 @@ def _lint(policy: SlaPolicy, workflow: Workflow) -> list[Problem]:
             add(
                 Problem(
                     where,
-                    f"has unknown on_restart {metric.on_restart!r}",
+                    f"has unknown on_restart {quoted(metric.on_restart)}",
                     "use 'resume' or 'new_cycle'",
                 )
             )
-        if any(not 0 < f < 1 for f in metric.warnings):
-            add(Problem(where, "has a warning fraction outside (0, 1)", "give fractions like 0.75"))
+        add_all(_warning_problems(where, metric.warnings))
     next_response = policy.metric("next_response")
     resolution = policy.metric("resolution")
     if next_response is not None and resolution is not None:
@@ -1229,11 +1315,31 @@ def _lint(policy: SlaPolicy, workflow: Workflow) -> list[Problem]:
                 add(
                     Problem(
                         "SLA metric 'next_response'",
-                        f"has a target for {priority!r} longer than the resolution target",
+                        f"has a target for {quoted(priority)} longer than the resolution target",
                         "make the next-response target at most the resolution target",
                     )
                 )
     return problems
+
+
+def _warning_problems(where: str, warnings: tuple[float, ...]) -> list[Problem]:
+    """What is wrong with a metric's warnings (sorted as :class:`Metric` keeps them)."""
+    out: list[Problem] = []
+    if len(warnings) > MAX_WARNINGS:
+        out.append(
+            Problem(
+                where,
+                f"has {len(warnings):,} warnings, more than the {MAX_WARNINGS} a metric may have",
+                f"keep at most {MAX_WARNINGS} warnings, e.g. (0.5, 0.75, 0.9)",
+            )
+        )
+    if any(not 0 < f < 1 for f in warnings):
+        out.append(
+            Problem(where, "has a warning fraction outside (0, 1)", "give fractions like 0.75")
+        )
+    if any(a == b for a, b in itertools.pairwise(warnings)):
+        out.append(Problem(where, "has the same warning fraction twice", "give each fraction once"))
+    return out
 
 
 def _span(target: Target) -> timedelta:
