@@ -1149,3 +1149,117 @@ class TestPresetCalendars:
         preset = importlib.import_module(f"ticketflow.presets.{name}")
         first, second = preset.desk().calendar, preset.desk().calendar
         assert (True, False) == (first == second, first is second)
+
+
+_CALENDAR_FIELDS = ("tz", "week", "country", "subdiv", "holidays", "closures", "extra_workdays")
+_WRONG_VALUES = {"none": None, "int": 1, "huge-int": 10**5000, "list": [1], "lists": [[1]]}
+
+
+def _build(kind: str, field: str, value: object) -> object:
+    """Build a ``kind`` whose ``field`` is ``value`` (the others valid)."""
+    if kind == "Window":
+        values: dict[str, object] = {"start": 60, "end": 120, field: value}
+        return Window(**values)  # type: ignore[arg-type]
+    if kind == "Closure":
+        values = {"on": date(2026, 12, 31), "window": Window(60, 120), field: value}
+        return Closure(**values)  # type: ignore[arg-type]
+    return BusinessCalendar(**{field: value})  # type: ignore[arg-type]
+
+
+class TestHostileValues:
+    def test_toml_with_an_integer_too_long_to_read_is_a_definition_error(self) -> None:
+        """TOML holding a 5,000-digit integer is a CalendarDefinitionError, not a ValueError."""
+        with pytest.raises(CalendarDefinitionError) as raised:
+            BusinessCalendar.from_toml("x = " + "1" * 5000)
+
+        assert ["TOML"] == [p.where for p in raised.value.problems]
+
+    @pytest.mark.parametrize(
+        "document",
+        [
+            {"tz": 10**5000},
+            {"tz": "UTC", "week": 10**5000},
+            {"tz": "UTC", "week": {"mon": 10**5000}},
+            {"tz": "UTC", "week": {"mon": [10**5000]}},
+            {"tz": "UTC", "week": {10**5000: "09:00-17:00"}},
+            {"tz": "UTC", "country": 10**5000},
+            {"tz": "UTC", "country": "DE", "subdiv": 10**5000},
+            {"tz": "UTC", "holidays": 10**5000},
+            {"tz": "UTC", "holidays": [10**5000]},
+            {"tz": "UTC", "extra_workdays": [10**5000]},
+            {"tz": "UTC", "closures": [10**5000]},
+            {"tz": "UTC", "closures": [{"date": 10**5000, "window": "09:00-10:00"}]},
+            {"tz": "UTC", "closures": [{"date": "2026-12-31", "window": 10**5000}]},
+            {"tz": "UTC", 10**5000: 1},
+        ],
+        ids=[
+            "tz",
+            "week",
+            "week.mon",
+            "week.mon[0]",
+            "week-key",
+            "country",
+            "subdiv",
+            "holidays",
+            "holidays[0]",
+            "extra_workdays[0]",
+            "closures[0]",
+            "closures[0].date",
+            "closures[0].window",
+            "key",
+        ],
+    )
+    def test_a_huge_integer_anywhere_in_a_document_is_a_definition_error(
+        self, document: dict[object, object]
+    ) -> None:
+        """A 5,000-digit integer anywhere in a calendar document is a
+        CalendarDefinitionError with a short message."""
+        with pytest.raises(CalendarDefinitionError) as raised:
+            BusinessCalendar.from_document(document)  # type: ignore[arg-type]
+
+        assert 2_000 > len(str(raised.value))
+
+    @pytest.mark.parametrize(
+        ("start", "end"),
+        [(10**5000, 60), (60, 10**5000), (-(10**5000), 60), (60, -(10**5000))],
+        ids=["start", "end", "negative-start", "negative-end"],
+    )
+    def test_a_window_of_a_huge_integer_is_a_definition_error(self, start: int, end: int) -> None:
+        """A window edge of 5,000 digits is a CalendarDefinitionError with a short message."""
+        with pytest.raises(CalendarDefinitionError) as raised:
+            Window(start, end)
+
+        assert 2_000 > len(str(raised.value))
+
+    @pytest.mark.parametrize("durations", [-1, None, HOUR, 1.5], ids=repr)
+    def test_add_each_of_something_not_iterable_is_an_invalid_type_error(
+        self, durations: object
+    ) -> None:
+        """add_each given one int, None or a lone timedelta where durations are wanted
+        is an InvalidTypeError."""
+        with pytest.raises(InvalidTypeError):
+            office().add_each(berlin(2026, 3, 2, 10), durations)  # type: ignore[arg-type]
+
+    @pytest.mark.parametrize(
+        ("kind", "field", "value"),
+        [
+            pytest.param(kind, field, value, id=f"{kind}.{field}={label}")
+            for kind, fields in (
+                ("BusinessCalendar", _CALENDAR_FIELDS),
+                ("Window", ("start", "end")),
+                ("Closure", ("on", "window")),
+            )
+            for field in fields
+            for label, value in _WRONG_VALUES.items()
+            # None is a valid country or subdivision, and 1 a valid window edge.
+            if not (value is None and field in ("country", "subdiv"))
+            and not (value == 1 and kind == "Window")
+        ],
+    )
+    def test_a_wrong_type_in_any_constructor_field_is_a_typed_error(
+        self, kind: str, field: str, value: object
+    ) -> None:
+        """None, an int or a list where a calendar, window or closure field wants
+        something else is a typed ticketflow error, never a bare one."""
+        with pytest.raises((CalendarDefinitionError, InvalidTypeError)):
+            _build(kind, field, value)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import contextlib
 import json
 import math
+from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 from typing import Final
 
@@ -31,7 +32,12 @@ from ticketflow import (
 )
 from ticketflow._durations import MAX_DURATION_DAYS, Duration, check_duration, describe, shift
 from ticketflow._errors import CalendarRangeError, InvalidTypeError, quoted
-from ticketflow._workflow import MAX_NAME_LENGTH, SINCE_ENTERED, timer_cycle_problems
+from ticketflow._workflow import (
+    MAX_NAME_LENGTH,
+    SINCE_ENTERED,
+    timer_cycle_problems,
+    timer_problems,
+)
 from ticketflow.presets import (
     escalation_process,
     hosting_portal,
@@ -1405,3 +1411,381 @@ class TestMutatedDocuments:
         workflow = support_portal.WORKFLOW
 
         assert workflow == Workflow.from_toml(_to_toml(workflow.to_document()))
+
+
+# -- scheduled statuses --------------------------------------------------------------
+
+SCHEDULED_STATUSES = (
+    Status("new", Category.NEW),
+    Status("open", Category.ACTIVE),
+    Status("sched", Category.ON_HOLD, wake_action="wake"),
+    Status("done", Category.CLOSED),
+)
+SCHEDULED_TRANSITIONS = (
+    Transition(action="start", sources="new", target="open", roles="agent"),
+    Transition(action="schedule", sources="open", target="sched", roles="agent"),
+    Transition(action="wake", sources="sched", target="open", roles="system"),
+    Transition(action="close", sources={"new", "open", "sched"}, target="done", roles="agent"),
+)
+
+
+def scheduled(**changes: object) -> Workflow:
+    values: dict[str, object] = {
+        "name": "scheduled",
+        "statuses": SCHEDULED_STATUSES,
+        "initial": "new",
+        "transitions": SCHEDULED_TRANSITIONS,
+    }
+    values.update(changes)
+    return Workflow(**values)  # type: ignore[arg-type]
+
+
+def scheduled_problems(**changes: object) -> list[tuple[str, str]]:
+    with pytest.raises(WorkflowDefinitionError) as raised:
+        scheduled(**changes)
+    return whats(raised.value.problems)
+
+
+class TestScheduledStatuses:
+    def test_a_workflow_entering_its_scheduled_status_by_transition_is_accepted(self) -> None:
+        """A scheduled status entered only by transitions (which give an instant) builds."""
+        assert scheduled().status("sched").wake_action == "wake"
+
+    def test_a_reaction_into_a_scheduled_status_is_refused(self) -> None:
+        """A reply cannot give a wake-up instant, so a reaction into a scheduled status is
+        refused."""
+        reaction = Reaction(on="customer_reply", sources={"new"}, target="sched")
+
+        problems = scheduled_problems(reactions=(reaction,))
+
+        assert [
+            (
+                "reaction on 'customer_reply'",
+                "moves a ticket into the scheduled status 'sched', but a reply gives no "
+                "wake-up instant",
+            )
+        ] == problems
+
+    def test_a_timer_leading_into_a_scheduled_status_is_refused(self) -> None:
+        """A timer cannot give a wake-up instant, so a timer whose action ends in a
+        scheduled status is refused."""
+        transitions = (
+            *SCHEDULED_TRANSITIONS,
+            Transition(action="park", sources="open", target="sched", roles="system"),
+        )
+        timer = Timer(name="park", statuses="open", after=timedelta(hours=1), action="park")
+
+        problems = scheduled_problems(transitions=transitions, timers=(timer,))
+
+        assert [
+            (
+                "timer 'park'",
+                "performs 'park' from 'open', which moves a ticket into the scheduled "
+                "status 'sched', but a timer gives no wake-up instant",
+            )
+        ] == problems
+
+    def test_a_timer_whose_chain_ends_in_a_scheduled_status_is_refused(self) -> None:
+        """A timer's action whose follow-on statuses end in a scheduled status is refused."""
+        transitions = (
+            *SCHEDULED_TRANSITIONS,
+            Transition(
+                action="park", sources="open", target="new", then=("sched",), roles="system"
+            ),
+        )
+        timer = Timer(name="park", statuses="open", after=timedelta(hours=1), action="park")
+
+        problems = scheduled_problems(transitions=transitions, timers=(timer,))
+
+        assert ["timer 'park'"] == [where for where, _ in problems]
+
+    def test_a_timer_passing_through_a_scheduled_status_is_accepted(self) -> None:
+        """A timer's action that only passes through a scheduled status on its way on
+        leaves no ticket waiting there, so it builds."""
+        transitions = (
+            *SCHEDULED_TRANSITIONS,
+            Transition(
+                action="park", sources="open", target="sched", then=("new",), roles="system"
+            ),
+        )
+        timer = Timer(name="park", statuses="open", after=timedelta(hours=1), action="park")
+
+        assert (timer,) == scheduled(transitions=transitions, timers=(timer,)).timers
+
+    def test_a_wake_action_leading_back_into_its_scheduled_status_is_refused(self) -> None:
+        """A wake-up that schedules the ticket again would need an instant it cannot give,
+        so it is refused."""
+        statuses = (
+            *SCHEDULED_STATUSES[:2],
+            Status("sched", Category.ON_HOLD, wake_action="snooze"),
+        )
+        transitions = (
+            *SCHEDULED_TRANSITIONS,
+            Transition(action="snooze", sources="sched", target="sched", roles="system"),
+        )
+
+        problems = scheduled_problems(
+            statuses=(*statuses, SCHEDULED_STATUSES[3]), transitions=transitions
+        )
+
+        assert [
+            (
+                "status 'sched'",
+                "performs 'snooze' from 'sched', which moves a ticket into the scheduled "
+                "status 'sched', but a wake-up gives no wake-up instant",
+            )
+        ] == problems
+
+    def test_a_wake_action_leading_into_another_scheduled_status_is_refused(self) -> None:
+        """A wake-up into a second scheduled status is refused like one into itself."""
+        statuses = (
+            *SCHEDULED_STATUSES[:2],
+            Status("sched", Category.ON_HOLD, wake_action="later"),
+            Status("later", Category.ON_HOLD, wake_action="wake"),
+            SCHEDULED_STATUSES[3],
+        )
+        transitions = (
+            *SCHEDULED_TRANSITIONS,
+            Transition(action="later", sources="sched", target="later", roles="system"),
+            Transition(action="wake", sources="later", target="open", roles="system"),
+            Transition(action="close", sources="later", target="done", roles="agent"),
+        )
+
+        problems = scheduled_problems(statuses=statuses, transitions=transitions)
+
+        assert ["status 'sched'"] == [where for where, _ in problems]
+
+    def test_a_policy_timer_leading_into_a_scheduled_status_is_refused(self) -> None:
+        """A policy's timer (checked with timer_problems) cannot enter a scheduled status."""
+        transitions = (
+            *SCHEDULED_TRANSITIONS,
+            Transition(action="park", sources="open", target="sched", roles="system"),
+        )
+        wf = scheduled(transitions=transitions)
+        timer = Timer(name="park", statuses="open", after=timedelta(hours=1), action="park")
+
+        problems = timer_problems(wf, (timer,), "auto-close policy")
+
+        assert ["auto-close policy timer 'park'"] == [p.where for p in problems]
+
+
+# -- bounded messages and typed errors ----------------------------------------------
+
+MEGABYTE_NAME: Final = "x" * 1_000_000
+
+
+class TestBoundedMessages:
+    def test_a_megabyte_status_name_gives_a_short_message(self) -> None:
+        """A 1 MB status name in a broken workflow is quoted in a message under 2 KB."""
+        statuses = (*STATUSES, Status(MEGABYTE_NAME, Category.ACTIVE, wake_action=MEGABYTE_NAME))
+        transitions = (
+            *TRANSITIONS,
+            Transition(action="odd", sources=MEGABYTE_NAME, target=MEGABYTE_NAME, roles="agent"),
+        )
+        reactions = (Reaction(on="agent_reply", sources=MEGABYTE_NAME, target=MEGABYTE_NAME),)
+
+        with pytest.raises(WorkflowDefinitionError) as raised:
+            build(statuses=statuses, transitions=transitions, reactions=reactions)
+
+        assert 2_000 > len(str(raised.value))
+
+    def test_a_megabyte_action_name_gives_a_short_message(self) -> None:
+        """A 1 MB action name in a broken workflow is quoted in a message under 2 KB."""
+        transitions = (
+            *TRANSITIONS,
+            Transition(action=MEGABYTE_NAME, sources="open", target="done", roles="system"),
+        )
+        timer = Timer(
+            name=MEGABYTE_NAME,
+            statuses={"open", MEGABYTE_NAME},
+            after=timedelta(0),
+            action=MEGABYTE_NAME,
+            reason=MEGABYTE_NAME,
+        )
+
+        with pytest.raises(WorkflowDefinitionError) as raised:
+            build(transitions=transitions, timers=(timer,), approval_action=MEGABYTE_NAME)
+
+        assert 2_000 > len(str(raised.value))
+
+    def test_a_huge_integer_in_toml_is_a_definition_error(self) -> None:
+        """An integer too long for Python to read from text is a definition problem."""
+        with pytest.raises(WorkflowDefinitionError) as raised:
+            Workflow.from_toml("x = " + "1" * 5000)
+
+        assert ["document"] == [p.where for p in raised.value.problems]
+
+    @pytest.mark.parametrize(
+        "path",
+        [
+            ("name",),
+            ("initial",),
+            ("statuses",),
+            ("statuses", 0),
+            ("statuses", 0, "name"),
+            ("statuses", 0, "terminal"),
+            ("transitions", 0, "from"),
+            ("transitions", 0, "requires_reason"),
+            ("reactions", 0, "within"),
+            ("reactions", 0, "within", "days"),
+            ("reactions", 0, "within", "hours"),
+            ("priorities",),
+        ],
+        ids=lambda path: ".".join(map(str, path)),
+    )
+    def test_a_huge_integer_anywhere_in_a_document_is_a_definition_error(
+        self, path: tuple[str | int, ...]
+    ) -> None:
+        """An integer of 5,000 digits anywhere in a workflow document is a definition
+        problem, not a bare ValueError or OverflowError."""
+        document = json.loads(json.dumps(TINY_DOCUMENT))
+        document["reactions"][0]["within"] = {"days": 1}
+        parent = document
+        for key in path[:-1]:
+            parent = parent[key]
+        if path[-1] in ("days", "hours"):
+            parent.clear()
+        parent[path[-1]] = 10**5000
+
+        with pytest.raises(WorkflowDefinitionError):
+            Workflow.from_document(document)
+
+
+def _status(**changes: object) -> Status:
+    return Status(**{"name": "extra", "category": "active", **changes})  # type: ignore[arg-type]
+
+
+def _transition(**changes: object) -> Transition:
+    values: dict[str, object] = {
+        "action": "extra",
+        "sources": "open",
+        "target": "done",
+        "roles": "agent",
+    }
+    return Transition(**{**values, **changes})  # type: ignore[arg-type]
+
+
+def _reaction(**changes: object) -> Reaction:
+    values: dict[str, object] = {"on": "agent_reply", "sources": "open", "target": "done"}
+    return Reaction(**{**values, **changes})  # type: ignore[arg-type]
+
+
+def _timer(**changes: object) -> Timer:
+    values: dict[str, object] = {
+        "name": "extra",
+        "statuses": "waiting",
+        "after": timedelta(days=1),
+        "action": "drop",
+    }
+    return Timer(**{**values, **changes})  # type: ignore[arg-type]
+
+
+_DROP: Final = Transition(action="drop", sources="waiting", target="done", roles="system")
+
+
+def _part_in_a_workflow(kind: str, field: str, value: object) -> Callable[[], object]:
+    """Build a workflow holding one part whose ``field`` is ``value``."""
+
+    def make() -> object:
+        if kind == "Status":
+            return build(statuses=(*STATUSES, _status(**{field: value})))
+        if kind == "Transition":
+            return build(transitions=(*TRANSITIONS, _transition(**{field: value})))
+        if kind == "Reaction":
+            return build(reactions=(*REACTIONS, _reaction(**{field: value})))
+        if kind == "Timer":
+            return build(transitions=(*TRANSITIONS, _DROP), timers=(_timer(**{field: value}),))
+        return build(**{field: value})
+
+    return make
+
+
+_FIELDS: Final = {
+    "Status": ("name", "category", "label", "terminal", "wake_action"),
+    "Transition": (
+        "action",
+        "sources",
+        "target",
+        "roles",
+        "label",
+        "requires_reason",
+        "requires_fields",
+        "requires_assignee",
+        "then",
+    ),
+    "Reaction": ("on", "sources", "target", "within"),
+    "Timer": ("name", "statuses", "after", "action", "since", "reminders", "reason"),
+    "Workflow": (
+        "name",
+        "statuses",
+        "initial",
+        "transitions",
+        "reactions",
+        "priorities",
+        "default_priority",
+        "approval_action",
+        "timers",
+    ),
+}
+_WRONG_VALUES: Final = {"none": None, "int": 1, "huge-int": 10**5000, "list": [1], "lists": [[1]]}
+# A default of None is a valid value, not a wrong type.
+_VALID_NONE: Final = {
+    ("Status", "wake_action"),
+    ("Reaction", "within"),
+    ("Workflow", "approval_action"),
+}
+
+
+class TestWrongTypes:
+    @pytest.mark.parametrize(
+        ("kind", "field", "value"),
+        [
+            pytest.param(kind, field, value, id=f"{kind}.{field}={label}")
+            for kind, fields in _FIELDS.items()
+            for field in fields
+            for label, value in _WRONG_VALUES.items()
+            if not (value is None and (kind, field) in _VALID_NONE)
+        ],
+    )
+    def test_a_wrong_type_in_any_field_is_a_typed_error(
+        self, kind: str, field: str, value: object
+    ) -> None:
+        """A None, an int or a list where a field wants something else is a typed
+        ticketflow error (InvalidTypeError or a definition problem), never a bare one."""
+        with pytest.raises((InvalidTypeError, WorkflowDefinitionError)):
+            _part_in_a_workflow(kind, field, value)()
+
+    @pytest.mark.parametrize(
+        ("make", "field"),
+        [
+            (lambda: Workflow(statuses=None, initial="new", transitions=TRANSITIONS), "statuses"),  # type: ignore[arg-type]
+            (lambda: build(transitions=None), "transitions"),
+            (lambda: build(reactions=3), "reactions"),
+            (lambda: build(timers=None), "timers"),
+            (lambda: _timer(reminders=None), "reminders"),
+        ],
+        ids=["statuses", "transitions", "reactions", "timers", "reminders"],
+    )
+    def test_a_collection_that_is_not_iterable_is_an_invalid_type_error(
+        self, make: Callable[[], object], field: str
+    ) -> None:
+        """A part list that is not iterable is an InvalidTypeError naming the field."""
+        with pytest.raises(InvalidTypeError) as raised:
+            make()
+
+        assert field in raised.value.what
+
+    @pytest.mark.parametrize(
+        ("kind", "field"),
+        [
+            ("Status", "terminal"),
+            ("Transition", "requires_reason"),
+            ("Transition", "requires_assignee"),
+        ],
+    )
+    def test_a_flag_that_is_not_a_bool_is_refused(self, kind: str, field: str) -> None:
+        """A yes/no field given something other than True or False is a definition problem."""
+        with pytest.raises(WorkflowDefinitionError) as raised:
+            _part_in_a_workflow(kind, field, 1)()
+
+        assert any(field in p.what for p in raised.value.problems)

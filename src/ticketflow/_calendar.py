@@ -154,7 +154,7 @@ def _window_problems(start: int, end: int, where: str) -> list[Problem]:
         return [
             Problem(
                 f"window {where}",
-                f"start {start} or end {end} is outside the day",
+                f"start {quoted(start)} or end {quoted(end)} is outside the day",
                 "give minutes after midnight: a start from 0 to 1439, an end from 1 to "
                 "1440 (24:00)",
             )
@@ -231,7 +231,9 @@ class Window:
                     )
                 ]
             )
-        problems = _window_problems(self.start, self.end, f"{self.start}-{self.end}")
+        problems = _window_problems(
+            self.start, self.end, f"{quoted(self.start)}-{quoted(self.end)}"
+        )
         if problems:
             raise CalendarDefinitionError(problems)
 
@@ -754,6 +756,18 @@ class BusinessCalendar:
             raise CalendarDefinitionError(
                 [Problem("TOML", f"cannot be parsed: {error}", "fix the TOML syntax")]
             ) from error
+        except ValueError:
+            # tomllib turns digits into an int with int(), which refuses more digits than
+            # sys.get_int_max_str_digits() (4,300 by default).
+            raise CalendarDefinitionError(
+                [
+                    Problem(
+                        "TOML",
+                        "holds a number with more digits than Python reads from text",
+                        "write numbers of at most a few digits: no calendar value needs more",
+                    )
+                ]
+            ) from None
         except RecursionError:
             # tomllib parses nested arrays and inline tables recursively.
             raise CalendarDefinitionError(
@@ -1016,7 +1030,8 @@ class BusinessCalendar:
         plans its warning and its breach from one start this way.
 
         Raises:
-            InvalidTypeError: ``start`` is not a datetime, or a duration not a timedelta.
+            InvalidTypeError: ``start`` is not a datetime, ``durations`` not an iterable,
+                or a duration not a timedelta.
             NaiveDatetimeError: ``start`` has no time zone.
             NonexistentInstantError: ``start`` is a wall time inside a DST gap.
             CalendarRangeError: a result would be outside the local dates 0001-01-02 to
@@ -1033,8 +1048,12 @@ class BusinessCalendar:
         year = self._year_at(u)
         f_u = year.open_before(u)
         end_us = self._cache.end_us
+        try:
+            each = iter(durations)
+        except TypeError:  # one duration, or None, where an iterable of them is wanted
+            raise InvalidTypeError("durations", "an iterable of timedeltas", durations) from None
         instants = []
-        for duration in durations:
+        for duration in each:
             amount = _amount("duration", duration)
             target = f_u + amount
             if amount > 0 and target <= year.total and u + amount <= end_us:
@@ -1535,7 +1554,11 @@ def _zone_problems(tz: object) -> list[Problem]:
         if tz.key is None:
             what = "is a ZoneInfo read from a file, which has no name to write in a document"
             return [Problem("tz", what, f"{fix}, the zone's name in the tz database")]
-        return [Problem("tz", f"is the ZoneInfo {tz.key!r}, not its name", f"give {tz.key!r}")]
+        return [
+            Problem(
+                "tz", f"is the ZoneInfo {quoted(tz.key)}, not its name", f"give {quoted(tz.key)}"
+            )
+        ]
     if isinstance(tz, timezone | tzinfo):
         utc_fix = "give 'UTC'" if tz is UTC else fix
         what = f"is the tzinfo {quoted(tz)}, not the name of a time zone"
@@ -1666,7 +1689,7 @@ def _read_document(document: Mapping[str, object], problems: list[Problem]) -> _
     if not isinstance(document, Mapping):
         problems.append(Problem("document", "is not a mapping", "give a table of keys and values"))
         return _Fields()
-    for key in sorted(set(document) - _DOCUMENT_KEYS, key=str):
+    for key in sorted(set(document) - _DOCUMENT_KEYS, key=quoted):
         problems.append(
             Problem(
                 f"key {quoted(key)}",
@@ -1718,12 +1741,12 @@ def _read_week(value: object, problems: list[Problem]) -> tuple[tuple[Window, ..
             if index in claimed:
                 problems.append(
                     Problem(
-                        f"week.{key}",
+                        f"week.{_label(key)}",
                         f"repeats {_WEEKDAY_NAMES[index]}, already given by week.{claimed[index]}",
                         "give each weekday once",
                     )
                 )
-            claimed.setdefault(index, str(key))
+            claimed.setdefault(index, _label(key))
         texts = [windows] if isinstance(windows, str) else windows
         if not isinstance(texts, list | tuple):
             problems.append(
@@ -1774,7 +1797,7 @@ def _read_weekday_key(key: object, problems: list[Problem]) -> list[int] | None:
     if last < first:
         problems.append(
             Problem(
-                f"week.{key}",
+                f"week.{_label(key)}",
                 "is a range that runs backwards",
                 "write it Monday-first, e.g. mon-fri",
             )

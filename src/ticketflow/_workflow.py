@@ -92,24 +92,41 @@ AGENT_REPLY: Final = "agent_reply"
 _TRIGGERS: Final = (CUSTOMER_REPLY, AGENT_REPLY)
 
 
+def _tuple(value: Iterable[_T], what: str, expected: str) -> tuple[_T, ...]:
+    """``value`` as a tuple; what is not iterable is an :class:`InvalidTypeError`.
+
+    The items are checked when the workflow is built, with every other problem.
+    """
+    try:
+        return tuple(value)
+    except TypeError:  # not iterable
+        raise InvalidTypeError(what, expected, value) from None
+
+
 def _durations(value: Iterable[Duration]) -> tuple[Duration, ...]:
-    return tuple(value)
+    return _tuple(value, "a timer's reminders", "an iterable of durations")
 
 
 def _timers(value: Iterable[Timer]) -> tuple[Timer, ...]:
-    return tuple(value)
+    return _tuple(value, "a workflow's timers", "an iterable of Timer values")
 
 
 def _statuses(value: Iterable[Status]) -> tuple[Status, ...]:
-    return tuple(value)
+    return _tuple(value, "a workflow's statuses", "an iterable of Status values")
 
 
 def _transitions(value: Iterable[Transition]) -> tuple[Transition, ...]:
-    return tuple(value)
+    return _tuple(value, "a workflow's transitions", "an iterable of Transition values")
 
 
 def _reactions(value: Iterable[Reaction]) -> tuple[Reaction, ...]:
-    return tuple(value)
+    return _tuple(value, "a workflow's reactions", "an iterable of Reaction values")
+
+
+def _category(value: str) -> str:
+    # A Category is a str subclass: store its plain value. Anything that is not a
+    # string is kept as given and reported when the workflow is built.
+    return str(value) if isinstance(value, str) else value
 
 
 @final
@@ -132,7 +149,7 @@ class Status:
     """
 
     name: str
-    category: str = attrs.field(converter=str)
+    category: str = attrs.field(converter=_category)
     label: str = attrs.field(kw_only=True)
     terminal: bool = attrs.field(kw_only=True)
     wake_action: str | None = attrs.field(default=None, kw_only=True)
@@ -508,6 +525,10 @@ class Workflow:
             raise WorkflowDefinitionError(
                 [Problem("document", f"is not valid TOML ({exc})", "correct the TOML syntax")]
             ) from None
+        except ValueError:
+            # tomllib turns digits into an int with int(), which refuses more digits than
+            # sys.get_int_max_str_digits() (4,300 by default).
+            raise WorkflowDefinitionError([_LONG_NUMBER]) from None
         except RecursionError:
             # tomllib parses nested arrays and inline tables recursively.
             raise WorkflowDefinitionError(
@@ -576,6 +597,12 @@ class Workflow:
             ],
         }
 
+
+_LONG_NUMBER: Final = Problem(
+    "document",
+    "holds a number with more digits than Python reads from text",
+    "write numbers of at most a few digits: no workflow value needs more",
+)
 
 # -- validation ------------------------------------------------------------------------
 #
@@ -795,6 +822,9 @@ class _Checker:
         self.problems: list[Problem] = []
         self.statuses: Sequence[Status] = ()
         self.by_name: dict[str, Status] = {}
+        # The scheduled statuses (those with a wake_action): only a transition performed
+        # with until= may leave a ticket in one.
+        self.scheduled: set[str] = set()
         self._listing: str | None = None
         # (action, source) -> the transitions of that action from that source.
         self._moves: dict[tuple[str, str], list[Transition]] = {}
@@ -833,13 +863,23 @@ class _Checker:
             self.by_name.setdefault(s.name, s)
             if s.label != s.name and (fault := _name_fault(s.label, MAX_TEXT_LENGTH)):
                 self.add(where, f"its label {fault}", _TEXT_FIX)
-            if s.category not in _CATEGORIES:
+            if type(s.terminal) is not bool:
+                self.add(
+                    where,
+                    f"its terminal flag must be True or False, got {quoted(s.terminal)}",
+                    "give terminal=True or terminal=False, or leave it to the category",
+                )
+            if s.wake_action is not None:
+                if (fault := _name_fault(s.wake_action)) is not None:
+                    self.add(where, f"its wake action {fault}", _NAME_FIX)
+                self.scheduled.add(s.name)
+            if type(s.category) is not str or s.category not in _CATEGORIES:
                 self.add(
                     where,
                     f"has unknown category {quoted(s.category)}",
                     f"use one of {', '.join(sorted(_CATEGORIES))}",
                 )
-            elif s.terminal and s.category not in _TERMINAL_CATEGORIES:
+            elif s.terminal is True and s.category not in _TERMINAL_CATEGORIES:
                 self.add(
                     where,
                     f"is terminal but its category is {quoted(s.category)}",
@@ -905,6 +945,13 @@ class _Checker:
                 self.add(owner, "has no source statuses", "list the statuses it may start from")
             if not t.roles:
                 self.add(owner, "allows no role", "list the roles that may perform it")
+            for flag in ("requires_reason", "requires_assignee"):
+                if type(value := getattr(t, flag)) is not bool:
+                    self.add(
+                        owner,
+                        f"its {flag} must be True or False, got {quoted(value)}",
+                        f"give {flag}=True or {flag}=False",
+                    )
             roles = _order(t.roles)
             for role in roles:
                 try:
@@ -926,6 +973,8 @@ class _Checker:
                         "remove it from the sources; a terminal status is left only "
                         "by a declared reopen reaction",
                     )
+                if type(t.action) is not str:  # reported above; cannot be a key
+                    continue
                 given = seen_roles.setdefault((source, t.action), set())
                 shared = [role for role in roles if role in given]
                 if shared:
@@ -955,7 +1004,8 @@ class _Checker:
         seen: set[tuple[object, object]] = set()
         for r in reactions:
             owner = f"reaction on {quoted(r.on)}"
-            if r.on not in _TRIGGERS:
+            trigger = type(r.on) is str and r.on in _TRIGGERS
+            if not trigger:
                 self.add(
                     owner,
                     f"has unknown trigger {quoted(r.on)}",
@@ -965,6 +1015,8 @@ class _Checker:
                 self.add(owner, "has no source statuses", "list the statuses it applies in")
             for source in _order(r.sources):
                 self.known(owner, source, "source")
+                if not trigger:  # reported above; cannot be a key
+                    continue
                 if (source, r.on) in seen:
                     self.add(
                         owner,
@@ -973,6 +1025,14 @@ class _Checker:
                     )
                 seen.add((source, r.on))
             self.known(owner, r.target, "target")
+            if self.has(r.target) and r.target in self.scheduled:
+                self.add(
+                    owner,
+                    f"moves a ticket into the scheduled status {quoted(r.target)}, but a reply "
+                    "gives no wake-up instant",
+                    "move it into a status without a wake_action: only a transition performed "
+                    "with until= may enter a scheduled status",
+                )
             if r.within is not None:
                 problem = check_duration(owner, r.within, "its reopen window")
                 if problem is not None:
@@ -1034,7 +1094,7 @@ class _Checker:
         terminals = [
             name
             for name, s in self.by_name.items()
-            if s.terminal or s.category in _TERMINAL_CATEGORIES
+            if s.terminal or (type(s.category) is str and s.category in _TERMINAL_CATEGORIES)
         ]
         if not terminals:
             if self.by_name:
@@ -1121,15 +1181,35 @@ class _Checker:
                 problem = check_duration(where, lead, "a reminder's lead")
                 if problem is not None:
                     self.problems.append(problem)
+            if type(timer.action) is not str:
+                self.add(where, f"its action {_name_fault(timer.action)}", _NAME_FIX)
             for status in _order(timer.statuses):
                 self.known(where, status, "")
-                if self.has(status):
+                if self.has(status) and type(timer.action) is str:
                     self.system_route(where, status, timer.action)  # type: ignore[arg-type]
+                    self.into_scheduled(where, status, timer.action, "a timer")  # type: ignore[arg-type]
 
     def wake_ups(self) -> None:
         for s in self.statuses:
-            if s.wake_action is not None and self.has(s.name):
-                self.system_route(f"status {quoted(s.name)}", s.name, s.wake_action)
+            if type(s.wake_action) is str and self.has(s.name):
+                where = f"status {quoted(s.name)}"
+                self.system_route(where, s.name, s.wake_action)
+                self.into_scheduled(where, s.name, s.wake_action, "a wake-up")
+
+    def into_scheduled(self, where: str, status: str, action: str, performer: str) -> None:
+        """The ``system`` role's ``action`` from ``status`` must not end in a scheduled
+        status: a timer or a wake-up performs it without a wake-up instant, so the ticket
+        would wait there for an instant nobody gave."""
+        for last in dict.fromkeys(self.system_targets(status, action)):
+            if last in self.scheduled:
+                self.add(
+                    where,
+                    f"performs {quoted(action)} from {quoted(status)}, which moves a ticket "
+                    f"into the scheduled status {quoted(last)}, but {performer} gives no "
+                    "wake-up instant",
+                    "end that action in a status without a wake_action: only a transition "
+                    "performed with until= may enter a scheduled status",
+                )
 
     def system_route(self, where: str, status: str, action: object) -> None:
         """The ``system`` role must be able to perform ``action`` from ``status`` unaided."""
@@ -1174,6 +1254,18 @@ class _Checker:
                 f"customers may not perform the approval action {quoted(approval_action)}",
                 "add 'customer' to that transition's roles",
             )
+        else:
+            ends = {(t.target, *t.then)[-1] for t in approving if CUSTOMER in t.roles}
+            for last in _order(ends):
+                if self.has(last) and last in self.scheduled:
+                    self.add(
+                        self.where,
+                        f"the approval action {quoted(approval_action)} moves a ticket into "
+                        f"the scheduled status {quoted(last)}, but an approving reply gives "
+                        "no wake-up instant",
+                        "approve into a status without a wake_action: only a transition "
+                        "performed with until= may enter a scheduled status",
+                    )
 
 
 # -- documents -------------------------------------------------------------------------
@@ -1434,7 +1526,7 @@ class _DocumentReader:
         return Reaction(on=on, sources=sources, target=target, within=within)
 
     def _duration(self, where: str, table: Mapping[str, object], key: str) -> Duration | None:
-        read = duration_from_document(table.get(key))
+        read = _read_duration(table.get(key))
         if isinstance(read, str):
             self._problem(f"{where}.{key}", read, "write e.g. {business_days = 3} or {hours = 72}")
             return None
@@ -1452,7 +1544,7 @@ class _DocumentReader:
         after = self._duration(where, table, "after")
         reminders: list[Duration] = []
         for i, lead in enumerate(self._list(where, table, "reminders", required=False)):
-            read = duration_from_document(lead)
+            read = _read_duration(lead)
             if isinstance(read, str):
                 self._problem(f"{where}.reminders[{i}]", read, "write e.g. {business_days = 1}")
             else:
@@ -1482,3 +1574,15 @@ class _DocumentReader:
             reminders=reminders,
             reason=reason,
         )
+
+
+def _read_duration(document: object) -> Duration | str:
+    """:func:`duration_from_document`, with an amount too large for a float reported.
+
+    ``duration_from_document`` tests an int amount with ``math.isfinite``, which raises
+    ``OverflowError`` past about 10**308; such an amount is longer than any duration.
+    """
+    try:
+        return duration_from_document(document)
+    except OverflowError:
+        return f"the amount in {quoted(document)} is longer than any duration"
