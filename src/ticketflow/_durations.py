@@ -269,6 +269,9 @@ def _number(value: float) -> int | float:
     return int(value) if value == int(value) else value
 
 
+_MAX_AMOUNT: Final = 10**12  # more seconds than the maximum duration holds, in any unit
+
+
 def duration_from_document(document: object) -> Duration | str:
     """Read a one-key duration document; returns the duration, or what is wrong with it.
 
@@ -288,11 +291,15 @@ def duration_from_document(document: object) -> Duration | str:
         return f"unknown unit {quoted(unit)}: use one of {units}"
     if type(amount) not in (int, float):
         return f"the amount of {unit} must be a number, got {quoted(amount)}"
-    if not math.isfinite(amount):
+    if type(amount) is float and not math.isfinite(amount):
         return f"the amount of {unit} must be a finite number, got {quoted(amount)}"
     # Refuse magnitudes datetime cannot hold before building anything: the maximum is
-    # checked again, with the sign, when the definition is built (check_duration).
-    if abs(amount) * _UNIT_SECONDS[unit] > MAX_DURATION.total_seconds():
+    # checked again, with the sign, when the definition is built (check_duration). An
+    # int past a float's range is longer than any duration too.
+    if (
+        abs(amount) > _MAX_AMOUNT
+        or abs(amount) * _UNIT_SECONDS[unit] > MAX_DURATION.total_seconds()
+    ):
         return f"{quoted(amount)} {unit} is longer than the maximum of {_MAX_READING}"
     if unit in ("days", "business_days"):
         if type(amount) is not int:

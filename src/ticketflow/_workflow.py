@@ -1526,7 +1526,7 @@ class _DocumentReader:
         return Reaction(on=on, sources=sources, target=target, within=within)
 
     def _duration(self, where: str, table: Mapping[str, object], key: str) -> Duration | None:
-        read = _read_duration(table.get(key))
+        read = duration_from_document(table.get(key))
         if isinstance(read, str):
             self._problem(f"{where}.{key}", read, "write e.g. {business_days = 3} or {hours = 72}")
             return None
@@ -1544,7 +1544,7 @@ class _DocumentReader:
         after = self._duration(where, table, "after")
         reminders: list[Duration] = []
         for i, lead in enumerate(self._list(where, table, "reminders", required=False)):
-            read = _read_duration(lead)
+            read = duration_from_document(lead)
             if isinstance(read, str):
                 self._problem(f"{where}.reminders[{i}]", read, "write e.g. {business_days = 1}")
             else:
@@ -1574,15 +1574,3 @@ class _DocumentReader:
             reminders=reminders,
             reason=reason,
         )
-
-
-def _read_duration(document: object) -> Duration | str:
-    """:func:`duration_from_document`, with an amount too large for a float reported.
-
-    ``duration_from_document`` tests an int amount with ``math.isfinite``, which raises
-    ``OverflowError`` past about 10**308; such an amount is longer than any duration.
-    """
-    try:
-        return duration_from_document(document)
-    except OverflowError:
-        return f"the amount in {quoted(document)} is longer than any duration"
