@@ -39,6 +39,8 @@ from ticketflow import (
     InvalidCommandError,
     MuteNotifications,
     NaiveDatetimeError,
+    NotificationPolicy,
+    NotificationRule,
     OpenTicket,
     Outcome,
     PerformAction,
@@ -1393,6 +1395,7 @@ def loosely(cls: type) -> Any:
 
 
 POLICY, TIERS, TIER = loosely(EscalationPolicy), loosely(SupportTiers), loosely(Tier)
+RULE, RULES = loosely(NotificationRule), loosely(NotificationPolicy)
 
 
 def _refusal(ticket: Ticket, command: Command, desk: Desk) -> CommandRefusedError:
@@ -1506,12 +1509,22 @@ class TestWrongTypes:
             lambda: TIER(level=1, name="L1", requires_fields=None),
             lambda: TIER(level=1, name="L1", requires_fields=[1]),
             lambda: TIER(level=1, name="L1", requires_fields=[["a"]]),
+            lambda: RULES(None),
+            lambda: RULES(1),
+            lambda: RULES([[RULE(on="ReplyAdded", recipients="requester", message="m")]]),
+            lambda: RULE(on="ReplyAdded", recipients=[1], message="m"),
+            lambda: RULE(on="ReplyAdded", recipients=None, message="m"),
+            lambda: RULE(on="ReplyAdded", recipients=[["requester"]], message="m"),
+            lambda: RULE(on=None, recipients="requester", message="m"),
+            lambda: RULE(on="ReplyAdded", recipients="requester", message=1),
+            lambda: RULE(on="StatusChanged", recipients="requester", message="m", statuses=[1]),
+            lambda: RULE(on="StatusChanged", recipients="requester", message="m", statuses=None),
         ],
     )
     def test_a_wrong_type_in_the_escalation_policy_is_an_invalid_type_error(
         self, build: Callable[[], object]
     ) -> None:
-        """A value of the wrong type for an escalation policy, tiers or tier is typed."""
+        """A wrong type for an escalation or notification policy, tiers or tier is typed."""
         with pytest.raises(InvalidTypeError):
             build()
 

@@ -12,7 +12,9 @@ they have been scheduled".
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
+from typing import Any
 from zoneinfo import ZoneInfo
 
 import attrs
@@ -1120,3 +1122,44 @@ class TestOrderingAgainstUtc:
         answered = handle(desk, ticket, Reply(actor=BOB, at=noted_at, body="Hello"))
         breached = [e for e in answered.events if isinstance(e, SlaBreached)]
         assert (_in_utc(noted_at) >= due) == bool(breached)
+
+
+# -- wrong types (issue 10) ---------------------------------------------------------------
+
+
+def _loosely(cls: type) -> Any:
+    """``cls`` as a host that copies untyped configuration into it calls it."""
+    return cls
+
+
+AUTO_CLOSE, AUTO_CLOSE_POLICY = _loosely(AutoClose), _loosely(AutoClosePolicy)
+
+
+class TestAutoCloseWrongTypes:
+    @pytest.mark.parametrize(
+        "build",
+        [
+            lambda: AUTO_CLOSE(when="resolved", after=BusinessDays(3), reminders=None),
+            lambda: AUTO_CLOSE(when="resolved", after=BusinessDays(3), reminders=1),
+            lambda: AUTO_CLOSE(when="resolved", after=BusinessDays(3), reminders="1d"),
+            lambda: AUTO_CLOSE(when=None, after=BusinessDays(3)),
+            lambda: AUTO_CLOSE(when=["resolved"], after=BusinessDays(3)),
+            lambda: AUTO_CLOSE(when="resolved", after=BusinessDays(3), action=None),
+            lambda: AUTO_CLOSE_POLICY(None),
+            lambda: AUTO_CLOSE_POLICY([[AutoClose(when="resolved", after=BusinessDays(3))]]),
+        ],
+    )
+    def test_a_wrong_type_in_an_auto_close_rule_is_an_invalid_type_error(
+        self, build: Callable[[], object]
+    ) -> None:
+        """A value of the wrong type for an auto-close rule or policy is typed."""
+        with pytest.raises(InvalidTypeError):
+            build()
+
+    @pytest.mark.parametrize("lead", [None, 3, "1d", [timedelta(days=1)]])
+    def test_a_reminder_lead_of_the_wrong_type_is_a_desk_problem(self, lead: object) -> None:
+        """A reminder lead that is no duration is reported when the desk is built."""
+        rule = AUTO_CLOSE(when="resolved", after=BusinessDays(3), reminders=[lead])
+
+        with pytest.raises(DeskDefinitionError):
+            Desk(workflow=portal.WORKFLOW, auto_close=AutoClosePolicy([rule]))

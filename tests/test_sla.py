@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 from datetime import datetime, timedelta
-from typing import TypeVar
+from typing import Any, TypeVar
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -35,9 +35,11 @@ from ticketflow import (
     Desk,
     DeskDefinitionError,
     Event,
+    Explanation,
     InstantBeforeLastChangeError,
     Interval,
     InvalidCommandError,
+    InvalidTypeError,
     Metric,
     MetricStatus,
     NaiveDatetimeError,
@@ -54,6 +56,8 @@ from ticketflow import (
     SlaTargetChanged,
     SlaWarningReached,
     Ticket,
+    TicketflowError,
+    UnknownNameError,
     entered,
     explain,
     handle,
@@ -62,6 +66,7 @@ from ticketflow import (
     sla_status,
     tick,
 )
+from ticketflow._sla import MAX_WARNINGS
 from ticketflow.presets import support_portal as portal
 
 MOSCOW = ZoneInfo("Europe/Moscow")
@@ -1180,13 +1185,36 @@ class TestExplain:
             (i.start, i.end) for i in explanation.intervals if i.why == "holiday"
         ]
 
-    def test_unknown_metric(self) -> None:
-        """Explaining a metric the ticket has no clock for names the desk's metrics."""
+    def test_an_unknown_metric_is_an_unknown_name_error_listing_the_desks_metrics(self) -> None:
+        """Explaining a metric the desk lacks raises UnknownNameError naming its metrics."""
         desk = portal.desk()
         ticket = opened(desk, moscow(2026, 3, 2, 10))
 
-        with pytest.raises(LookupError, match="first_response, next_response, resolution"):
-            explain(desk, ticket, "next_response", moscow(2026, 3, 2, 10))
+        with pytest.raises(UnknownNameError) as raised:
+            explain(desk, ticket, "nope", moscow(2026, 3, 2, 10))
+
+        assert ("SLA metric", "nope", ("first_response", "next_response", "resolution")) == (
+            raised.value.kind,
+            raised.value.name,
+            raised.value.known,
+        )
+
+    def test_an_unknown_metric_is_still_a_lookup_error(self) -> None:
+        """A host's ``except LookupError`` still catches an unknown metric."""
+        desk = portal.desk()
+        ticket = opened(desk, moscow(2026, 3, 2, 10))
+
+        with pytest.raises(LookupError, match="first_response', 'next_response', 'resolution"):
+            explain(desk, ticket, "nope", moscow(2026, 3, 2, 10))
+
+    def test_a_metric_not_started_yet_has_no_intervals(self) -> None:
+        """A metric of the desk that has not started on the ticket explains nothing counted."""
+        desk = portal.desk()
+        ticket = opened(desk, moscow(2026, 3, 2, 10))
+
+        assert Explanation("next_response", ()) == explain(
+            desk, ticket, "next_response", moscow(2026, 3, 2, 10)
+        )
 
     def test_refusals_for_time(self) -> None:
         """An instant before the last change, or without a time zone, is refused."""
@@ -1744,3 +1772,144 @@ class TestClocksPastTheEndOfTime:
         ticket = life(desk, None, opening(at), say(BOB, at))[0]
 
         assert ("in_progress", None) == (ticket.status, due_at(ticket, "resolution"))
+
+
+# -- hostile definitions (issue 10) ---------------------------------------------------------
+
+MEGABYTE = "x" * 10**6
+
+
+def loosely(cls: type) -> Any:
+    """``cls`` as a host that copies untyped configuration into it calls it."""
+    return cls
+
+
+METRIC, POLICY = loosely(Metric), loosely(SlaPolicy)
+
+
+class TestWarningsAreBounded:
+    def test_twenty_thousand_warnings_are_refused_when_the_desk_is_built(self) -> None:
+        """A metric with 20,000 warnings is a desk problem, not a loop at tick time."""
+        metric = Metric.first_response(
+            every(US), warnings=tuple(i / 20001 for i in range(1, 20001))
+        )
+
+        with pytest.raises(DeskDefinitionError) as raised:
+            desk_with(metric)
+
+        assert [
+            "SLA metric 'first_response': has 20,000 warnings, more than the 10 a metric may "
+            "have (fix: keep at most 10 warnings, e.g. (0.5, 0.75, 0.9))"
+        ] == [str(p) for p in raised.value.problems]
+
+    def test_max_warnings_warnings_are_accepted(self) -> None:
+        """A metric with MAX_WARNINGS warnings builds and ticks each of them."""
+        fractions = tuple(i / (MAX_WARNINGS + 1) for i in range(1, MAX_WARNINGS + 1))
+        desk = desk_with(Metric.first_response(every(hours(11)), warnings=fractions))
+        ticket = opened(desk, moscow(2026, 3, 2, 9))
+
+        swept = tick(desk, ticket, moscow(2026, 3, 3, 18))
+
+        assert MAX_WARNINGS == len(of(SlaWarningReached, swept.events))
+
+    def test_a_warning_given_twice_is_reported(self) -> None:
+        """The same warning fraction given twice is reported with its fix."""
+        problems = _problems(Metric.first_response(FULL, warnings=(0.5, 0.5)))
+
+        assert [
+            "SLA metric 'first_response': has the same warning fraction twice "
+            "(fix: give each fraction once)"
+        ] == problems
+
+
+class TestWrongTypes:
+    @pytest.mark.parametrize(
+        "build",
+        [
+            lambda: POLICY(metrics=None),
+            lambda: POLICY(metrics=1),
+            lambda: POLICY(metrics="first_response"),
+            lambda: POLICY(metrics=[[Metric.first_response(FULL)]]),
+            lambda: POLICY(calendar="x"),
+            lambda: METRIC.first_response(None),
+            lambda: METRIC.first_response(1),
+            lambda: METRIC.first_response("normal"),
+            lambda: METRIC.first_response([["normal", hours(1)]]),
+            lambda: METRIC.first_response({"normal": 5}),
+            lambda: METRIC.first_response({"normal": None}),
+            lambda: METRIC.first_response({"normal": loosely(BusinessTime)("4h")}),
+            lambda: METRIC.first_response({1: hours(1)}),
+            lambda: METRIC.first_response(FULL, warnings=("a",)),
+            lambda: METRIC.first_response(FULL, warnings=None),
+            lambda: METRIC.first_response(FULL, warnings=0.75),
+            lambda: METRIC.first_response(FULL, warnings=[[0.75]]),
+            lambda: METRIC.first_response(FULL, warnings=(True,)),
+            lambda: METRIC.first_response(FULL, calendar="x"),
+            lambda: METRIC.first_response(FULL, pauses_in=[1]),
+            lambda: METRIC.first_response(FULL, pauses_in=None),
+            lambda: METRIC.first_response(FULL, pauses_in=[["on_hold"]]),
+            lambda: METRIC(name=None, targets=FULL, starts_on=OPENED, stops_on=AGENT_REPLIED),
+            lambda: METRIC(name="m", targets=FULL, starts_on=[1], stops_on=AGENT_REPLIED),
+            lambda: METRIC(name="m", targets=FULL, starts_on=OPENED, stops_on=None),
+            lambda: METRIC(
+                name="m", targets=FULL, starts_on=OPENED, stops_on=AGENT_REPLIED, restarts_on=1
+            ),
+            lambda: METRIC(
+                name="m", targets=FULL, starts_on=OPENED, stops_on=AGENT_REPLIED, on_restart=None
+            ),
+        ],
+    )
+    def test_a_wrong_type_in_an_sla_definition_is_an_invalid_type_error(
+        self, build: Callable[[], object]
+    ) -> None:
+        """A value of the wrong type for a policy or a metric raises InvalidTypeError."""
+        with pytest.raises(InvalidTypeError):
+            build()
+
+
+class TestHugeValues:
+    @pytest.mark.parametrize(
+        "metric",
+        [
+            Metric(name=MEGABYTE, targets=FULL, starts_on=OPENED, stops_on=[MEGABYTE]),
+            Metric.first_response({**FULL, MEGABYTE: hours(1)}),
+            Metric.first_response(FULL, pauses_in=MEGABYTE),
+            Metric(name="m", targets=FULL, starts_on=MEGABYTE, stops_on=AGENT_REPLIED),
+            Metric(
+                name="m",
+                targets=FULL,
+                starts_on=OPENED,
+                stops_on=AGENT_REPLIED,
+                on_restart=MEGABYTE,
+            ),
+        ],
+        ids=["name", "priority", "category", "signal", "on_restart"],
+    )
+    def test_a_definition_problem_built_from_a_megabyte_has_a_short_message(
+        self, metric: Metric
+    ) -> None:
+        """A desk refusing a 1 MB metric name, priority or signal says so in under 2 KB."""
+        with pytest.raises(DeskDefinitionError) as raised:
+            desk_with(metric)
+
+        assert len(str(raised.value)) < 2000
+
+    def test_checking_a_megabyte_metric_is_refused_in_a_short_message(self) -> None:
+        """A CheckSlaClock of a 1 MB metric name is a typed refusal under 2 KB."""
+        desk = portal.desk()
+        at = moscow(2026, 3, 2, 10)
+
+        with pytest.raises(CommandRefusedError) as raised:
+            handle(desk, opened(desk, at), CheckSlaClock(actor=ROBOT, at=at, metric=MEGABYTE))
+
+        assert len(str(raised.value)) < 2000
+
+    def test_explaining_a_megabyte_metric_is_refused_in_a_short_message(self) -> None:
+        """Explaining a 1 MB metric name raises UnknownNameError under 2 KB."""
+        desk = portal.desk()
+        at = moscow(2026, 3, 2, 10)
+
+        with pytest.raises(TicketflowError) as raised:
+            explain(desk, opened(desk, at), MEGABYTE, at)
+
+        assert len(str(raised.value)) < 2000

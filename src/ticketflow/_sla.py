@@ -294,7 +294,7 @@ class Metric:
             targets=targets,
             starts_on={OPENED},
             stops_on={AGENT_REPLIED, *_DONE},
-            pauses_in=frozenset(pauses_in),
+            pauses_in=pauses_in,
             **options,  # type: ignore[arg-type]
         )
 
@@ -317,7 +317,7 @@ class Metric:
             stops_on={AGENT_REPLIED, *_DONE},
             restarts_on={CUSTOMER_FOLLOWED_UP},
             on_restart=NEW_CYCLE,
-            pauses_in=frozenset(pauses_in),
+            pauses_in=pauses_in,
             **options,  # type: ignore[arg-type]
         )
 
