@@ -27,6 +27,8 @@ from ticketflow import (
     Command,
     CommandRefusedError,
     Desk,
+    Escalate,
+    EscalationRefusedError,
     Event,
     EventStreamError,
     FieldChanged,
@@ -1717,3 +1719,23 @@ class TestReviewFindings:
 
         with pytest.raises(InvalidTypeError, match="ticket must be a Ticket"):
             calls[call]()
+
+    def test_the_escalate_button_is_greyed_out_during_the_requesters_cooldown(self) -> None:
+        """Given the instant, allowed_actions refuses Escalate as decide would: cooldown."""
+        desk = portal.desk()
+        ticket = handle(
+            desk, None, OpenTicket(actor=ALICE, at=t(0), ticket_id="T-1", subject="Hi")
+        ).ticket
+        escalate = Escalate(actor=ALICE, at=t(1), reason="changed_scope", details="All sites")
+        ticket = handle(desk, ticket, escalate).ticket
+        ticket = handle(
+            desk, ticket, PerformAction(actor=CAROL, at=t(2), action="investigate")
+        ).ticket
+        again = Escalate(actor=ALICE, at=t(3), reason="changed_scope", details="Worse")
+
+        shown = {a.action: a for a in allowed_actions(desk, ticket, ALICE, t(3))}
+        with pytest.raises(EscalationRefusedError) as refused_now:
+            decide(desk, ticket, again)
+
+        assert (False, "escalation_refused") == (shown["escalate"].allowed, shown["escalate"].code)
+        assert {v.code for v in refused_now.value.violations} >= {"cooldown"}

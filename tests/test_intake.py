@@ -199,5 +199,5 @@ class TestDeskParts:
         """Desk(workflow=None) and the like raise InvalidTypeError naming the part."""
         parts: dict[str, Any] = {"workflow": support_portal.WORKFLOW, part: "oops"}
 
-        with pytest.raises(InvalidTypeError, match=rf"Desk\\.{part} must be"):
+        with pytest.raises(InvalidTypeError, match=rf"Desk\.{part} must be"):
             Desk(**parts)

@@ -78,6 +78,7 @@ from ticketflow._escalation import (
     SupportTiers,
     Tier,
     Violation,
+    escalation_blockers,
     validate_escalation,
 )
 from ticketflow._events import (
@@ -117,6 +118,7 @@ from ticketflow._sla import (
     AGENT_REPLIED,
     CUSTOMER_FOLLOWED_UP,
     CUSTOMER_REPLIED,
+    MAX_WARNINGS,
     NEW_CYCLE,
     OPENED,
     REOPENED,
@@ -207,6 +209,7 @@ __all__ = [
     "InvalidTypeError",
     "InvalidValueError",
     "LocalDateExpectedError",
+    "MAX_WARNINGS",
     "Metric",
     "MetricStatus",
     "MissingRequirementError",
@@ -280,6 +283,7 @@ __all__ = [
     "allowed_actions",
     "decide",
     "entered",
+    "escalation_blockers",
     "evolve",
     "explain",
     "follow_up",

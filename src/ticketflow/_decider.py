@@ -67,6 +67,7 @@ from ticketflow._errors import (
 )
 from ticketflow._escalation import (
     SLA_VIOLATION,
+    escalation_blockers,
     sla_evidence,
     validate_escalation,
     validate_level_change,
@@ -1243,13 +1244,16 @@ def tick(desk: Desk, ticket: Ticket, now: datetime) -> Outcome:
 # -- what can be done now --------------------------------------------------------------
 
 
-def allowed_actions(desk: Desk, ticket: Ticket, actor: Actor) -> tuple[ActionAvailability, ...]:
+def allowed_actions(
+    desk: Desk, ticket: Ticket, actor: Actor, at: datetime | None = None
+) -> tuple[ActionAvailability, ...]:
     """Every action of the workflow, saying whether ``actor`` may perform it now and why not.
 
     The same checks as :func:`decide` answer, so a button drawn from this list never
     leads to a refusal for a reason it did not show. A reason is not known until the
     command is sent, so actions that require one are allowed and list ``"reason"`` in
-    ``asks_for``.
+    ``asks_for``. Give ``at`` (the host's now) to have the escalation policy's rules
+    that no reason can lift (a cooldown, the maximum level) answered too.
 
     >>> from datetime import datetime, timezone
     >>> from ticketflow import Actor, Desk, OpenTicket, handle
@@ -1280,6 +1284,11 @@ def allowed_actions(desk: Desk, ticket: Ticket, actor: Actor) -> tuple[ActionAva
             missing = _missing(transition, ticket)
             if missing:
                 raise MissingRequirementError(action, missing)
+            escalation = desk.escalation
+            if at is not None and escalation is not None and action == escalation.action:
+                blockers = escalation_blockers(desk, ticket, actor, at)
+                if blockers:
+                    raise EscalationRefusedError(blockers)
         except CommandRefusedError as refusal:
             result.append(
                 ActionAvailability(

@@ -394,9 +394,8 @@ class TimerLoopError(TicketflowError, RuntimeError):
         self.count = count
         super().__init__(
             f"{count} time-driven rules fell due on ticket {quoted(ticket_id)} at the one "
-            f"instant {at.isoformat()} without end (a cycle of timers fires without waiting, "
-            "or a metric has thousands of warnings): give every timer a positive wait and "
-            "every metric a few warnings"
+            f"instant {at.isoformat()} without end: a cycle of timers fires without waiting; "
+            "give every timer of the cycle a positive wait"
         )
 
 
