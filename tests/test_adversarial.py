@@ -35,6 +35,7 @@ from ticketflow import (
     Desk,
     Escalate,
     Event,
+    InvalidTypeError,
     InvalidValueError,
     MuteNotifications,
     OpenTicket,
@@ -46,10 +47,18 @@ from ticketflow import (
     StaleCommandError,
     Ticket,
     TicketNotFoundError,
+    allowed_actions,
+    decide,
+    explain,
+    follow_up,
     handle,
     next_due,
+    notifications,
     replay,
+    sla_status,
     tick,
+    validate_escalation,
+    visible_to,
 )
 from ticketflow.presets import (
     escalation_process,
@@ -343,3 +352,32 @@ class TestOpeningMatrix:
 
         with pytest.raises(PermissionDeniedError):
             handle(PORTAL, None, command)
+
+
+# -- what is not a ticket --------------------------------------------------------------------
+
+ROW: Any = {"id": "T-1", "status": "in_progress"}  # a host's database row, not a Ticket
+BOUNDARY: dict[str, Callable[[], object]] = {
+    "decide": lambda: decide(PORTAL, ROW, Reply(actor=CAROL, at=AT, body="x")),
+    "allowed_actions": lambda: allowed_actions(PORTAL, ROW, CAROL),
+    "next_due": lambda: next_due(PORTAL, ROW),
+    "tick": lambda: tick(PORTAL, ROW, AT),
+    "sla_status": lambda: sla_status(PORTAL, ROW, AT),
+    "explain": lambda: explain(PORTAL, ROW, "resolution", AT),
+    "visible_to": lambda: visible_to(ALICE, ROW),
+    "notifications": lambda: notifications(PORTAL, ROW),
+    "follow_up": lambda: follow_up(ROW, actor=ALICE, at=AT, ticket_id="T-2"),
+    "validate_escalation": lambda: validate_escalation(
+        PORTAL, ROW, Escalate(actor=ALICE, at=AT, reason="other"), AT
+    ),
+    "replay": lambda: replay(ROW),
+    "replay-text": lambda: replay(ROW["id"]),
+}
+
+
+class TestWhatIsNotATicket:
+    @pytest.mark.parametrize("call", sorted(BOUNDARY))
+    def test_a_row_where_a_ticket_belongs_is_a_typed_error(self, call: str) -> None:
+        """Every public function given a dict for a ticket raises InvalidTypeError."""
+        with pytest.raises(InvalidTypeError):
+            BOUNDARY[call]()

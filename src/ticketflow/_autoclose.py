@@ -21,7 +21,7 @@ import attrs
 from ticketflow._commands import OpenTicket
 from ticketflow._durations import Duration, check_duration, describe
 from ticketflow._errors import InvalidTypeError, Problem, quoted
-from ticketflow._ticket import Actor, Ticket
+from ticketflow._ticket import Actor, Ticket, require_ticket
 from ticketflow._workflow import SINCE_CUSTOMER_ACTIVITY, Timer, Workflow, timer_problems
 
 __all__ = ["AutoClose", "AutoClosePolicy", "follow_up"]
@@ -176,6 +176,7 @@ def follow_up(
     >>> command.parent_id, command.subject, command.priority
     ('T-1', 'Follow-up to T-1: No dial tone', 'high')
     """
+    require_ticket("ticket", ticket)
     return OpenTicket(
         actor=actor,
         at=at,

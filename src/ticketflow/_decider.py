@@ -108,6 +108,7 @@ from ticketflow._ticket import (
     SlaClock,
     Ticket,
     replace,
+    require_ticket,
     visible_to,
 )
 from ticketflow._workflow import (
@@ -292,7 +293,7 @@ def _seen(desk: Desk, ticket: Ticket | None, command: Command) -> Ticket:
             "open the ticket with OpenTicket first, or pass the loaded ticket",
         )
     if type(ticket) is not Ticket:
-        _require_ticket(ticket)
+        require_ticket("ticket", ticket)
     actor = command.actor
     if actor.role == CUSTOMER:
         if actor.id != ticket.requester:
@@ -1111,6 +1112,8 @@ def replay(events: Iterable[Event]) -> Ticket:
             before it (time never runs backwards inside a ticket).
     """
     ticket: Ticket | None = None
+    if isinstance(events, str | bytes) or not isinstance(events, Iterable):
+        raise InvalidTypeError("the events to replay", "an iterable of events", events)
     for event in events:
         if not isinstance(event, _EVENTS):
             raise InvalidTypeError("an event to replay", "a ticketflow event", event)
@@ -1175,7 +1178,7 @@ def next_due(desk: Desk, ticket: Ticket) -> datetime | None:
     >>> next_due(desk, ticket).isoformat()  # the reminder, a business day before closing
     '2026-03-11T15:00:00+03:00'
     """
-    _require_ticket(ticket)
+    require_ticket("ticket", ticket)
     rule = next_rule(desk, ticket)
     return None if rule is None else rule.at
 
@@ -1218,7 +1221,7 @@ def tick(desk: Desk, ticket: Ticket, now: datetime) -> Outcome:
     >>> [(type(e).__name__, e.at.isoformat()) for e in swept.events]
     [('ReminderSent', '2026-03-11T15:00:00+03:00'), ('StatusChanged', '2026-03-12T15:00:00+03:00')]
     """
-    _require_ticket(ticket)
+    require_ticket("ticket", ticket)
     until = utc(require_instant("now", now))
     events: list[Event] = []
     instant: datetime | None = None
@@ -1267,7 +1270,7 @@ def allowed_actions(
     [('Escalate', ('reason',)), ('Resolve this issue', ()), ('Cancel request', ())]
     """
     wf = desk.workflow
-    _require_ticket(ticket)
+    require_ticket("ticket", ticket)
     if not visible_to(actor, ticket, desk.staff_roles):
         # An outsider learns nothing, not even the status through the buttons' labels.
         return tuple(_hidden(wf, ticket, actor, action) for action in wf.actions)
@@ -1321,8 +1324,3 @@ def _hidden(wf: Workflow, ticket: Ticket, actor: Actor, action: str) -> ActionAv
             action=action, label=first.label, allowed=False, code=refusal.code, why_not=str(refusal)
         )
     raise AssertionError("unreachable")  # pragma: no cover - _refuse_invisible always raises
-
-
-def _require_ticket(ticket: object) -> None:
-    if not isinstance(ticket, Ticket):
-        raise InvalidTypeError("ticket", "a Ticket", ticket)

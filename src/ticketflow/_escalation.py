@@ -49,6 +49,7 @@ from ticketflow._ticket import (
     Actor,
     Ticket,
     require_role,
+    require_ticket,
     visible_to,
 )
 from ticketflow._workflow import Category
@@ -280,6 +281,7 @@ def validate_escalation(
     ...     print(v.code)
     justification_too_short
     """
+    require_ticket("ticket", ticket)
     require_aware("at", at)
     actor = request.actor
     if not visible_to(actor, ticket, desk.staff_roles):
@@ -321,6 +323,7 @@ def escalation_blockers(
     >>> [v.code for v in escalation_blockers(desk, escalated, alice, at + timedelta(hours=1))]
     ['already_escalated', 'cooldown']
     """
+    require_ticket("ticket", ticket)
     require_aware("at", at)
     if not visible_to(actor, ticket, desk.staff_roles):
         return (NOT_FOUND,)
@@ -527,6 +530,7 @@ def validate_level_change(
     To an actor who may not see ``ticket`` the answer is one ``not_found`` violation,
     whatever the ticket's state.
     """
+    require_ticket("ticket", ticket)
     actor = command.actor
     if not visible_to(actor, ticket, desk.staff_roles):
         return (NOT_FOUND,)

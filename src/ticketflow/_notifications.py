@@ -135,6 +135,8 @@ def notifications(desk: Desk, outcome: Outcome) -> tuple[Notification, ...]:
     >>> [(n.recipient, n.message) for n in notifications(desk, answer)]
     [('alice', 'reply_added')]
     """
+    if not isinstance(getattr(outcome, "ticket", None), Ticket):
+        raise InvalidTypeError("outcome", "the Outcome handle returned", outcome)
     ticket = outcome.ticket
     out: list[Notification] = []
     for event in outcome.events:

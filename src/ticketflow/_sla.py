@@ -85,6 +85,7 @@ from ticketflow._ticket import (
     SlaClock,
     Ticket,
     replace_clock,
+    require_ticket,
 )
 from ticketflow._workflow import Category, Workflow
 
@@ -1039,6 +1040,7 @@ def sla_status(desk: _DeskLike, ticket: Ticket, at: datetime) -> tuple[MetricSta
     >>> first.metric, str(first.elapsed), str(first.remaining), first.due_at.isoformat()
     ('first_response', '3:00:00', '1:00:00', '2026-03-02T14:00:00+03:00')
     """
+    require_ticket("ticket", ticket)
     require_aware("at", at)
     if utc(at) < utc(ticket.updated_at):
         raise InstantBeforeLastChangeError("the SLA status was", at, ticket.updated_at)
@@ -1123,6 +1125,7 @@ def explain(desk: _DeskLike, ticket: Ticket, metric: str, at: datetime) -> Expla
         UnknownNameError: the desk has no metric ``metric`` (a ``LookupError``).
         InstantBeforeLastChangeError: ``at`` is before the ticket's last change.
     """
+    require_ticket("ticket", ticket)
     require_aware("at", at)
     if utc(at) < utc(ticket.updated_at):
         raise InstantBeforeLastChangeError("the SLA explanation was", at, ticket.updated_at)

@@ -38,6 +38,7 @@ __all__ = [
     "replace",
     "replace_clock",
     "require_role",
+    "require_ticket",
     "visible_to",
 ]
 
@@ -156,7 +157,12 @@ class FrozenMap(Mapping[str, FieldValue]):
         else:
             if not isinstance(items, Mapping | Iterable) or isinstance(items, str | bytes):
                 raise InvalidTypeError("custom fields", "a mapping of names to values", items)
-            data = dict(items)
+            try:
+                data = dict(items)
+            except (TypeError, ValueError):  # not pairs: [1], ["ab", "c"]
+                raise InvalidTypeError(
+                    "custom fields", "a mapping of names to values", items
+                ) from None
             for name, value in data.items():
                 field_value(name, value)
             self._data = data
@@ -481,6 +487,19 @@ def _check(ticket: Ticket) -> None:
         raise InvalidTypeError("Ticket.clocks", "SLA clocks (SlaClock)", ticket.clocks)
 
 
+def require_ticket(what: str, value: object) -> Ticket:
+    """Return ``value`` if it is a :class:`Ticket`, else raise :class:`InvalidTypeError`.
+
+    >>> require_ticket("ticket", {"id": "T-1"})
+    Traceback (most recent call last):
+    ...
+    ticketflow._errors.InvalidTypeError: ticket must be a Ticket, got dict {'id': 'T-1'}; ...
+    """
+    if not isinstance(value, Ticket):
+        raise InvalidTypeError(what, "a Ticket", value)
+    return value
+
+
 def replace(ticket: Ticket, changes: dict[str, object]) -> Ticket:
     """A copy of ``ticket`` with ``changes``, for the decider's ``evolve``.
 
@@ -533,6 +552,10 @@ def visible_to(actor: Actor, ticket: Ticket, staff: Collection[str] = STAFF) -> 
     ...                                                      staff={"agent", "auditor"})
     (False, True)
     """
+    if type(ticket) is not Ticket:
+        require_ticket("ticket", ticket)
+    if not isinstance(actor, Actor):
+        raise InvalidTypeError("actor", "an Actor", actor)
     role = actor.role
     if role == CUSTOMER:
         return actor.id == ticket.requester
