@@ -18,9 +18,10 @@ from typing import Final, final
 
 import attrs
 
+from ticketflow._checks import items_of, require_str, sequence_of
 from ticketflow._commands import OpenTicket
 from ticketflow._durations import Duration, check_duration, describe
-from ticketflow._errors import InvalidTypeError, Problem, quoted
+from ticketflow._errors import Problem, quoted
 from ticketflow._ticket import Actor, Ticket, require_ticket
 from ticketflow._workflow import SINCE_CUSTOMER_ACTIVITY, Timer, Workflow, timer_problems
 
@@ -29,14 +30,7 @@ __all__ = ["AutoClose", "AutoClosePolicy", "follow_up"]
 
 def _durations(value: Iterable[Duration]) -> tuple[Duration, ...]:
     # Each lead's own type and size is a problem the desk reports (check_duration).
-    if isinstance(value, str | bytes) or not isinstance(value, Iterable):
-        raise InvalidTypeError("AutoClose reminders", "an iterable of durations", value)
-    return tuple(value)
-
-
-def _string(what: str, value: object) -> None:
-    if not isinstance(value, str):
-        raise InvalidTypeError(what, "a str", value)
+    return sequence_of("AutoClose reminders", "an iterable of durations", value)  # type: ignore[return-value]
 
 
 @final
@@ -57,10 +51,10 @@ class AutoClose:
     'close'
     """
 
-    when: str = attrs.field(validator=lambda _, __, v: _string("an auto-close rule's when", v))
+    when: str = attrs.field(validator=lambda _, __, v: require_str("an auto-close rule's when", v))
     after: Duration
     action: str = attrs.field(
-        default="close", validator=lambda _, __, v: _string("an auto-close rule's action", v)
+        default="close", validator=lambda _, __, v: require_str("an auto-close rule's action", v)
     )
     reminders: tuple[Duration, ...] = attrs.field(default=(), converter=_durations)
 
@@ -75,13 +69,7 @@ class AutoClose:
 
 
 def _rules(value: Iterable[AutoClose]) -> tuple[AutoClose, ...]:
-    if isinstance(value, str | bytes) or not isinstance(value, Iterable):
-        raise InvalidTypeError("AutoClosePolicy rules", "an iterable of AutoClose rules", value)
-    rules = tuple(value)
-    for rule in rules:
-        if not isinstance(rule, AutoClose):
-            raise InvalidTypeError("an auto-close rule", "an AutoClose", rule)
-    return rules
+    return items_of("AutoClosePolicy rules", AutoClose, value)
 
 
 @final

@@ -64,6 +64,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import attrs
 
+from ticketflow._checks import require_int
 from ticketflow._errors import (
     CalendarDefinitionError,
     CalendarRangeError,
@@ -1509,8 +1510,7 @@ def _amount(what: str, duration: timedelta) -> int:
 
 
 def _require_int(what: str, value: int) -> None:
-    if not isinstance(value, int) or isinstance(value, bool):
-        raise InvalidTypeError(what, "an int", value)
+    require_int(what, value)
 
 
 # ---------------------------------------------------------------------- validation

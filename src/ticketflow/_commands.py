@@ -20,7 +20,8 @@ from typing import Final, TypeAlias, Union, final, get_args, get_origin
 
 import attrs
 
-from ticketflow._errors import InvalidTypeError, InvalidValueError
+from ticketflow._checks import require_int
+from ticketflow._errors import InvalidTypeError
 from ticketflow._instants import require_instant
 from ticketflow._ticket import (
     EMPTY_FIELDS,
@@ -235,17 +236,7 @@ def _is(expected: type, label: str) -> Callable[[str, object], None]:
 
 
 def _integer(what: str, value: object) -> None:
-    # bool is an int in Python, but True is not a support level.
-    if not isinstance(value, int) or isinstance(value, bool):
-        raise InvalidTypeError(what, "an integer", value)
-    if not -_LARGEST <= value <= _LARGEST:
-        raise InvalidValueError(
-            f"{what} is an integer of {value.bit_length()} bits",
-            "give an integer between -(2**63 - 1) and 2**63 - 1",
-        )
-
-
-_LARGEST: Final = 2**63 - 1
+    require_int(what, value)
 
 
 def _optional(check: Callable[[str, object], None]) -> Callable[[str, object], None]:

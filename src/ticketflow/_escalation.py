@@ -37,6 +37,7 @@ from typing import TYPE_CHECKING, Final, final
 
 import attrs
 
+from ticketflow._checks import require_int, require_str, sequence_of
 from ticketflow._commands import ChangeSupportLevel, Escalate
 from ticketflow._convert import names, sequence
 from ticketflow._durations import BusinessDays, BusinessTime, CalendarDays, Duration, shift
@@ -102,29 +103,11 @@ class Violation:
         return f"{self.code}: {self.message}"
 
 
-def _integer(what: str, value: object) -> None:
-    # bool is an int in Python, but True is not a level nor a count.
-    if not isinstance(value, int) or isinstance(value, bool):
-        raise InvalidTypeError(what, "an int", value)
-
-
-def _string(what: str, value: object) -> None:
-    if not isinstance(value, str):
-        raise InvalidTypeError(what, "a str", value)
-
-
 def _fields(value: str | Iterable[str]) -> tuple[str, ...]:
     found = sequence(value)
     for name in found:
-        _string("a field a tier requires", name)
+        require_str("a field a tier requires", name)
     return found
-
-
-def _items(what: str, expected: str, value: object) -> tuple[object, ...]:
-    """``value``'s items, if it is an iterable other than a string."""
-    if isinstance(value, str | bytes) or not isinstance(value, Iterable):
-        raise InvalidTypeError(what, expected, value)
-    return tuple(value)
 
 
 def _optional_action(_: object, __: object, value: object) -> None:
@@ -161,14 +144,14 @@ class Tier:
         requires_fields: custom fields that must be set (truthy) to enter.
     """
 
-    level: int = attrs.field(validator=lambda _, __, v: _integer("a tier's level", v))
-    name: str = attrs.field(validator=lambda _, __, v: _string("a tier's name", v))
+    level: int = attrs.field(validator=lambda _, __, v: require_int("a tier's level", v))
+    name: str = attrs.field(validator=lambda _, __, v: require_str("a tier's name", v))
     requires_fields: tuple[str, ...] = attrs.field(default=(), converter=_fields)
 
 
 def _tiers(value: Iterable[Tier]) -> tuple[Tier, ...]:
     checked: list[Tier] = []
-    for tier in _items("SupportTiers levels", "an iterable of Tier", value):
+    for tier in sequence_of("SupportTiers levels", "an iterable of Tier", value):
         if not isinstance(tier, Tier):
             raise InvalidTypeError("a support level", "a Tier", tier)
         checked.append(tier)
@@ -244,7 +227,7 @@ class EscalationPolicy:
         default=_EIGHT_HOURS, validator=lambda _, __, v: _duration("quiet_period", v)
     )
     min_justification: int = attrs.field(
-        default=30, validator=lambda _, __, v: _integer("min_justification", v)
+        default=30, validator=lambda _, __, v: require_int("min_justification", v)
     )
     cooldown: Duration = attrs.field(
         default=_FOUR_HOURS, validator=lambda _, __, v: _duration("cooldown", v)

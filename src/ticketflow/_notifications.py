@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, Final, final
 
 import attrs
 
+from ticketflow._checks import items_of, require_str
 from ticketflow._convert import names, sequence
 from ticketflow._errors import InvalidTypeError
 from ticketflow._events import Event, ReminderSent, ReplyAdded, StatusChanged
@@ -42,16 +43,11 @@ GROUP: Final = "group"
 _FIELD: Final = "field:"
 
 
-def _string(what: str, value: object) -> None:
-    if not isinstance(value, str):
-        raise InvalidTypeError(what, "a str", value)
-
-
 def _recipients(value: str | Iterable[str]) -> tuple[str, ...]:
     """A rule's recipients, in order (one or several, each a str)."""
     found = sequence(value)
     for name in found:
-        _string("a notification recipient", name)
+        require_str("a notification recipient", name)
     return found
 
 
@@ -59,7 +55,7 @@ def _statuses(value: str | Iterable[str]) -> frozenset[str]:
     """A rule's statuses (one name or several, each a str)."""
     found = names(value)
     for name in found:
-        _string("a status of a notification rule", name)
+        require_str("a status of a notification rule", name)
     return found
 
 
@@ -76,10 +72,10 @@ class NotificationRule:
         statuses: for ``StatusChanged``, only changes into these statuses (all if empty).
     """
 
-    on: str = attrs.field(validator=lambda _, __, v: _string("a notification rule's on", v))
+    on: str = attrs.field(validator=lambda _, __, v: require_str("a notification rule's on", v))
     recipients: tuple[str, ...] = attrs.field(converter=_recipients)
     message: str = attrs.field(
-        validator=lambda _, __, v: _string("a notification rule's message", v)
+        validator=lambda _, __, v: require_str("a notification rule's message", v)
     )
     statuses: frozenset[str] = attrs.field(default=frozenset(), converter=_statuses)
 
@@ -93,13 +89,7 @@ class NotificationRule:
 
 
 def _rules(value: Iterable[NotificationRule]) -> tuple[NotificationRule, ...]:
-    if isinstance(value, str | bytes) or not isinstance(value, Iterable):
-        raise InvalidTypeError("NotificationPolicy rules", "an iterable of NotificationRule", value)
-    rules = tuple(value)
-    for rule in rules:
-        if not isinstance(rule, NotificationRule):
-            raise InvalidTypeError("a notification rule", "a NotificationRule", rule)
-    return rules
+    return items_of("NotificationPolicy rules", NotificationRule, value)
 
 
 @final

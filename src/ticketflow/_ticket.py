@@ -16,6 +16,7 @@ from typing import Final, TypeAlias, final
 
 import attrs
 
+from ticketflow._checks import LARGEST_INT
 from ticketflow._errors import (
     InvalidTypeError,
     InvalidValueError,
@@ -60,7 +61,7 @@ FieldValue: TypeAlias = str | int | float | bool | None
 """What a custom field may hold: JSON scalars, so every ticket stays serialisable."""
 
 _SCALARS: Final = (str, int, bool, float)
-_LARGEST: Final = 2**63 - 1
+_LARGEST: Final = LARGEST_INT
 
 
 def require_role(what: str, role: object) -> str:

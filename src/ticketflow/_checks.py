@@ -1,0 +1,88 @@
+"""The type checks every constructor and function shares: one encoding of each rule.
+
+Values come from hosts that copy forms, rows and documents into ticketflow's values, so
+a wrong type must be a typed error that names the field (``InvalidTypeError``, also a
+``TypeError``), never a bare ``TypeError`` or ``AttributeError`` from deep inside.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import Final, TypeVar
+
+from ticketflow._errors import InvalidTypeError, InvalidValueError
+
+__all__ = ["LARGEST_INT", "items_of", "require_int", "require_str", "sequence_of"]
+
+T = TypeVar("T")
+
+LARGEST_INT: Final = 2**63 - 1
+"""The largest integer ticketflow takes (what a database's BIGINT holds); its negative
+is the smallest."""
+
+
+def require_str(what: str, value: object) -> str:
+    """Return ``value`` if it is a string, else raise :class:`InvalidTypeError`.
+
+    >>> require_str("a label", 3)
+    Traceback (most recent call last):
+    ...
+    ticketflow._errors.InvalidTypeError: a label must be a string, got int 3; give a string
+    """
+    if not isinstance(value, str):
+        raise InvalidTypeError(what, "a string", value)
+    return value
+
+
+def require_int(what: str, value: object) -> int:
+    """Return ``value`` if it is an integer within 64 bits (not a bool), else raise.
+
+    Raises:
+        InvalidTypeError: not an ``int``, or a ``bool`` (True is not a level nor a count).
+        InvalidValueError: beyond ``±LARGEST_INT``.
+
+    >>> require_int("level", 2)
+    2
+    >>> require_int("level", True)
+    Traceback (most recent call last):
+    ...
+    ticketflow._errors.InvalidTypeError: level must be an integer, got bool True; ...
+    """
+    if not isinstance(value, int) or isinstance(value, bool):
+        raise InvalidTypeError(what, "an integer", value)
+    if not -LARGEST_INT <= value <= LARGEST_INT:
+        raise InvalidValueError(
+            f"{what} is an integer of {value.bit_length()} bits",
+            "give an integer between -(2**63 - 1) and 2**63 - 1",
+        )
+    return value
+
+
+def sequence_of(what: str, expected: str, value: object) -> tuple[object, ...]:
+    """``value``'s items, if it is an iterable other than a string, else raise.
+
+    >>> sequence_of("reminders", "an iterable of durations", None)
+    Traceback (most recent call last):
+    ...
+    ticketflow._errors.InvalidTypeError: reminders must be an iterable of durations, ...
+    """
+    if isinstance(value, str | bytes) or not isinstance(value, Iterable):
+        raise InvalidTypeError(what, expected, value)
+    return tuple(value)
+
+
+def items_of(what: str, kind: type[T], value: object) -> tuple[T, ...]:
+    """``value``'s items, each a ``kind``, else raise :class:`InvalidTypeError`.
+
+    >>> items_of("rules", int, [1, "2"])
+    Traceback (most recent call last):
+    ...
+    ticketflow._errors.InvalidTypeError: an item of rules must be an int, got str '2'; ...
+    """
+    name = kind.__name__
+    article = "an" if name[0].lower() in "aeiou" else "a"
+    items = sequence_of(what, f"an iterable of {name}", value)
+    for item in items:
+        if not isinstance(item, kind):
+            raise InvalidTypeError(f"an item of {what}", f"{article} {name}", item)
+    return items  # type: ignore[return-value]  # every item checked just above
