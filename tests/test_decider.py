@@ -1739,3 +1739,37 @@ class TestReviewFindings:
 
         assert (False, "escalation_refused") == (shown["escalate"].allowed, shown["escalate"].code)
         assert {v.code for v in refused_now.value.violations} >= {"cooldown"}
+
+    @pytest.mark.parametrize(
+        "event",
+        [
+            TicketAssigned(
+                ticket_id="T-1",
+                at=t(2),
+                actor=CAROL,
+                version=2,
+                assignee=5,  # type: ignore[arg-type]
+                group=None,
+            ),
+            StatusChanged(
+                ticket_id="T-1",
+                at=t(2),
+                actor=CAROL,
+                version=2,
+                action="hold",
+                source=portal.IN_PROGRESS,
+                target=portal.ON_HOLD,
+                category="on_hold",
+                until="soon",  # type: ignore[arg-type]
+            ),
+            ReplyAdded(ticket_id="T-1", at=t(2), actor="bob", version=2, body="hi"),  # type: ignore[arg-type]
+            FieldChanged(ticket_id="T-1", at=t(2), actor=CAROL, version=2, name="n", value=[1]),  # type: ignore[arg-type]
+        ],
+        ids=["assignee-int", "until-string", "actor-string", "field-list"],
+    )
+    def test_replay_refuses_a_stored_event_with_a_field_of_the_wrong_type(
+        self, event: Event
+    ) -> None:
+        """Every field of a replayed event is checked, so a replayed ticket always hashes."""
+        with pytest.raises(TicketflowError):
+            replay((opened(), event))

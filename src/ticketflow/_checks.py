@@ -7,14 +7,35 @@ a wrong type must be a typed error that names the field (``InvalidTypeError``, a
 
 from __future__ import annotations
 
-from collections.abc import Iterable
-from typing import Final, TypeVar
+import types
+from collections.abc import Callable, Iterable, Mapping
+from typing import Final, TypeAlias, TypeVar, Union, get_args, get_origin
+
+import attrs
 
 from ticketflow._errors import InvalidTypeError, InvalidValueError
 
-__all__ = ["LARGEST_INT", "items_of", "require_int", "require_str", "sequence_of"]
+__all__ = [
+    "LARGEST_INT",
+    "Check",
+    "FieldChecks",
+    "check_fields",
+    "field_checks",
+    "is_a",
+    "items_of",
+    "optional",
+    "require_int",
+    "require_str",
+    "sequence_of",
+    "unchecked",
+]
 
 T = TypeVar("T")
+
+Check: TypeAlias = Callable[[str, object], None]
+"""A check of one value: raises a typed error naming ``what`` when the value is wrong."""
+FieldChecks: TypeAlias = tuple[tuple[str, Check], ...]
+"""The check of each field of an attrs class, in field order."""
 
 LARGEST_INT: Final = 2**63 - 1
 """The largest integer ticketflow takes (what a database's BIGINT holds); its negative
@@ -86,3 +107,58 @@ def items_of(what: str, kind: type[T], value: object) -> tuple[T, ...]:
         if not isinstance(item, kind):
             raise InvalidTypeError(f"an item of {what}", f"{article} {name}", item)
     return items  # type: ignore[return-value]  # every item checked just above
+
+
+def is_a(expected: type, label: str) -> Check:
+    """A check that the value is an instance of ``expected`` (``label`` in messages)."""
+
+    def check(what: str, value: object) -> None:
+        if not isinstance(value, expected):
+            raise InvalidTypeError(what, label, value)
+
+    return check
+
+
+def optional(check: Check) -> Check:
+    """``check``, or ``None``."""
+
+    def check_optional(what: str, value: object) -> None:
+        if value is not None:
+            check(what, value)
+
+    return check_optional
+
+
+def unchecked(what: str, value: object) -> None:
+    """For a field checked elsewhere (a converter or a validator of its own)."""
+
+
+def field_checks(
+    cls: type, by_type: Mapping[object, Check], namespace: dict[str, object]
+) -> FieldChecks:
+    """The check of each field of the attrs class ``cls``, from its annotations.
+
+    ``by_type`` maps an annotation to its check (a union may be a key of its own, such
+    as ``FieldValue``); ``X | None`` is ``optional`` of ``X``'s check; any other union is
+    left to the field's own validator. ``namespace`` resolves the annotations' names.
+    """
+    attrs.resolve_types(cls, namespace)
+
+    def check_for(annotation: object) -> Check:
+        if annotation in by_type:
+            return by_type[annotation]
+        if get_origin(annotation) in (Union, types.UnionType):
+            args = [a for a in get_args(annotation) if a is not type(None)]
+            if len(args) == 1 and type(None) in get_args(annotation):
+                return optional(check_for(args[0]))
+            return unchecked
+        return by_type[annotation]
+
+    return tuple((f.name, check_for(f.type)) for f in attrs.fields(cls))
+
+
+def check_fields(value: object, checks: FieldChecks) -> None:
+    """Run ``checks`` on ``value``'s fields, naming each as ``Class.field``."""
+    name = type(value).__name__
+    for field, check in checks:
+        check(f"{name}.{field}", getattr(value, field))

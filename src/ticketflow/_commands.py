@@ -14,14 +14,21 @@ field values JSON scalars (:func:`ticketflow._ticket.field_value`).
 from __future__ import annotations
 
 import types
-from collections.abc import Callable, Mapping
+from collections.abc import Mapping
 from datetime import datetime
-from typing import Final, TypeAlias, Union, final, get_args, get_origin
+from typing import Final, TypeAlias, final, get_args
 
 import attrs
 
-from ticketflow._checks import require_int
-from ticketflow._errors import InvalidTypeError
+from ticketflow._checks import (
+    Check,
+    FieldChecks,
+    check_fields,
+    field_checks,
+    is_a,
+    require_int,
+    unchecked,
+)
 from ticketflow._instants import require_instant
 from ticketflow._ticket import (
     EMPTY_FIELDS,
@@ -57,9 +64,7 @@ class _CommandBase:
     at: datetime
 
     def __attrs_post_init__(self) -> None:
-        name = type(self).__name__
-        for field, check in _CHECKS[type(self)]:
-            check(f"{name}.{field}", getattr(self, field))
+        check_fields(self, _CHECKS[type(self)])
 
 
 @final
@@ -227,58 +232,24 @@ Command: TypeAlias = (
 # -- the type checks every command runs when it is built --------------------------------
 
 
-def _is(expected: type, label: str) -> Callable[[str, object], None]:
-    def check(what: str, value: object) -> None:
-        if not isinstance(value, expected):
-            raise InvalidTypeError(what, label, value)
-
-    return check
+def _instant(what: str, value: object) -> None:
+    require_instant(what, value)  # type: ignore[arg-type]  # it checks the type first
 
 
 def _integer(what: str, value: object) -> None:
     require_int(what, value)
 
 
-def _optional(check: Callable[[str, object], None]) -> Callable[[str, object], None]:
-    def optional(what: str, value: object) -> None:
-        if value is not None:
-            check(what, value)
-
-    return optional
-
-
-def _instant(what: str, value: object) -> None:
-    require_instant(what, value)  # type: ignore[arg-type]  # it checks the type first
-
-
-def _skip(what: str, value: object) -> None:
-    """Checked elsewhere (a converter or a validator of the field)."""
-
-
-_BY_TYPE: Final[Mapping[object, Callable[[str, object], None]]] = {
-    Actor: _is(Actor, "an Actor"),
+_BY_TYPE: Final[Mapping[object, Check]] = {
+    Actor: is_a(Actor, "an Actor"),
     datetime: _instant,
-    str: _is(str, "a string"),
-    bool: _is(bool, "a boolean (True or False)"),
+    str: is_a(str, "a string"),
+    bool: is_a(bool, "a boolean (True or False)"),
     int: _integer,
-    FrozenMap: _skip,
+    FrozenMap: unchecked,  # its converter checks it
+    FieldValue: unchecked,  # SetField's own validator checks it
 }
 
-
-def _check_for(annotation: object) -> Callable[[str, object], None]:
-    if get_origin(annotation) in (Union, types.UnionType):
-        args = [a for a in get_args(annotation) if a is not type(None)]
-        if len(args) == 1 and type(None) in get_args(annotation):
-            return _optional(_check_for(args[0]))
-        return _skip  # FieldValue: its own validator checks it
-    return _BY_TYPE[annotation]
-
-
-def _checks(cls: type) -> tuple[tuple[str, Callable[[str, object], None]], ...]:
-    attrs.resolve_types(cls, globals(), {"FieldValue": FieldValue})
-    return tuple((f.name, _check_for(f.type)) for f in attrs.fields(cls))
-
-
-_CHECKS: Final[Mapping[type, tuple[tuple[str, Callable[[str, object], None]], ...]]] = (
-    types.MappingProxyType({cls: _checks(cls) for cls in get_args(Command)})
+_CHECKS: Final[Mapping[type, FieldChecks]] = types.MappingProxyType(
+    {cls: field_checks(cls, _BY_TYPE, globals()) for cls in get_args(Command)}
 )

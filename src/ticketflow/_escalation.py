@@ -42,7 +42,7 @@ from ticketflow._commands import ChangeSupportLevel, Escalate
 from ticketflow._convert import names, sequence
 from ticketflow._durations import BusinessDays, BusinessTime, CalendarDays, Duration, shift
 from ticketflow._errors import InvalidTypeError, quoted, quoted_names
-from ticketflow._instants import require_aware, utc
+from ticketflow._instants import require_instant, utc
 from ticketflow._ticket import (
     AGENT,
     CUSTOMER,
@@ -250,6 +250,7 @@ def validate_escalation(
 
     Raises:
         NaiveDatetimeError: ``at`` has no time zone.
+        NonexistentInstantError: ``at`` is a wall time inside a DST gap.
 
     >>> from datetime import datetime, timezone
     >>> from ticketflow import Actor, Escalate, OpenTicket, handle
@@ -265,7 +266,7 @@ def validate_escalation(
     justification_too_short
     """
     require_ticket("ticket", ticket)
-    require_aware("at", at)
+    require_instant("at", at)
     actor = request.actor
     if not visible_to(actor, ticket, desk.staff_roles):
         return (NOT_FOUND,)
@@ -290,6 +291,7 @@ def escalation_blockers(
 
     Raises:
         NaiveDatetimeError: ``at`` has no time zone.
+        NonexistentInstantError: ``at`` is a wall time inside a DST gap.
 
     >>> from datetime import datetime, timedelta, timezone
     >>> from ticketflow import Actor, Escalate, OpenTicket, handle
@@ -307,7 +309,7 @@ def escalation_blockers(
     ['already_escalated', 'cooldown']
     """
     require_ticket("ticket", ticket)
-    require_aware("at", at)
+    require_instant("at", at)
     if not visible_to(actor, ticket, desk.staff_roles):
         return (NOT_FOUND,)
     policy = desk.escalation or _DEFAULT

@@ -12,15 +12,30 @@ or the desk's ``system`` rules) and the ticket's new ``version``.
 
 from __future__ import annotations
 
+import types
+from collections.abc import Mapping
 from datetime import datetime
-from typing import TypeAlias, final
+from typing import Final, TypeAlias, final, get_args
 
 import attrs
 
-from ticketflow._ticket import EMPTY_FIELDS, Actor, FieldValue, FrozenMap, SlaClock, to_frozen_map
+from ticketflow._checks import Check, FieldChecks, check_fields, field_checks, is_a, require_int
+from ticketflow._checks import unchecked as _unchecked
+from ticketflow._errors import InvalidTypeError
+from ticketflow._instants import require_instant
+from ticketflow._ticket import (
+    EMPTY_FIELDS,
+    Actor,
+    FieldValue,
+    FrozenMap,
+    SlaClock,
+    field_value,
+    to_frozen_map,
+)
 
 __all__ = [
     "Event",
+    "check_event",
     "FieldChanged",
     "NotificationsMuted",
     "NotificationsUnmuted",
@@ -282,3 +297,52 @@ Event: TypeAlias = (
     | SlaBreached
 )
 """Every event :func:`ticketflow.evolve` records."""
+
+
+# -- the check of a stored event -----------------------------------------------------------
+# Events are built by decide, which knows what it puts in them, so their constructors
+# check nothing (they are built on every change); an event that comes from elsewhere
+# (a host's store, built by hand) is checked by replay through this table.
+
+
+def _instant(what: str, value: object) -> None:
+    require_instant(what, value)  # type: ignore[arg-type]  # it checks the type first
+
+
+def _integer(what: str, value: object) -> None:
+    require_int(what, value)
+
+
+def _field_value(what: str, value: object) -> None:
+    field_value(what, value, removable=True)
+
+
+_BY_TYPE: Final[Mapping[object, Check]] = {
+    Actor: is_a(Actor, "an Actor"),
+    datetime: _instant,
+    str: is_a(str, "a string"),
+    bool: is_a(bool, "a boolean (True or False)"),
+    int: _integer,
+    float: is_a(float, "a float"),
+    FrozenMap: _unchecked,  # its converter checks it
+    FieldValue: _field_value,
+    SlaClock: is_a(SlaClock, "an SlaClock"),  # its constructor checks it
+}
+
+_CHECKS: Final[Mapping[type, FieldChecks]] = types.MappingProxyType(
+    {cls: field_checks(cls, _BY_TYPE, globals()) for cls in get_args(Event)}
+)
+
+
+def check_event(event: object) -> Event:
+    """Return ``event`` if it is an event whose every field has the right type.
+
+    Raises:
+        InvalidTypeError: not an event, or a field of the wrong type.
+        NaiveDatetimeError, NonexistentInstantError: an instant that names no instant.
+    """
+    checks = _CHECKS.get(type(event))
+    if checks is None:
+        raise InvalidTypeError("an event", "a ticketflow event", event)
+    check_fields(event, checks)
+    return event  # type: ignore[return-value]  # its class is one of Event's

@@ -73,7 +73,7 @@ from ticketflow._events import (
     TicketOpened,
     TicketReopened,
 )
-from ticketflow._instants import not_after, require_aware, utc
+from ticketflow._instants import not_after, require_instant, utc
 from ticketflow._ticket import (
     CUSTOMER,
     IDLE,
@@ -1026,6 +1026,7 @@ def sla_status(desk: _DeskLike, ticket: Ticket, at: datetime) -> tuple[MetricSta
 
     Raises:
         NaiveDatetimeError: ``at`` has no time zone.
+        NonexistentInstantError: ``at`` is a wall time inside a DST gap.
         InstantBeforeLastChangeError: ``at`` is before the ticket's last change.
 
     >>> from datetime import datetime, timedelta
@@ -1041,7 +1042,7 @@ def sla_status(desk: _DeskLike, ticket: Ticket, at: datetime) -> tuple[MetricSta
     ('first_response', '3:00:00', '1:00:00', '2026-03-02T14:00:00+03:00')
     """
     require_ticket("ticket", ticket)
-    require_aware("at", at)
+    require_instant("at", at)
     if utc(at) < utc(ticket.updated_at):
         raise InstantBeforeLastChangeError("the SLA status was", at, ticket.updated_at)
     plan = desk.sla_plan
@@ -1126,7 +1127,7 @@ def explain(desk: _DeskLike, ticket: Ticket, metric: str, at: datetime) -> Expla
         InstantBeforeLastChangeError: ``at`` is before the ticket's last change.
     """
     require_ticket("ticket", ticket)
-    require_aware("at", at)
+    require_instant("at", at)
     if utc(at) < utc(ticket.updated_at):
         raise InstantBeforeLastChangeError("the SLA explanation was", at, ticket.updated_at)
     definition = desk.sla_plan.by_name.get(metric) if isinstance(metric, str) else None

@@ -16,11 +16,12 @@ from typing import Final, TypeAlias, final
 
 import attrs
 
-from ticketflow._checks import LARGEST_INT
+from ticketflow._checks import LARGEST_INT, require_int, require_str
 from ticketflow._errors import (
     InvalidTypeError,
     InvalidValueError,
     quoted,
+    quoted_names,
 )
 from ticketflow._instants import require_instant, utc
 
@@ -301,6 +302,8 @@ IDLE: Final = "idle"
 RUNNING: Final = "running"
 PAUSED: Final = "paused"
 STOPPED: Final = "stopped"
+_CLOCK_STATES: Final = frozenset({IDLE, RUNNING, PAUSED, STOPPED})
+_CLOCK_INSTANTS: Final = ("running_since", "due_at", "warn_at", "breached_at", "stopped_at")
 
 
 def _segments(
@@ -309,7 +312,10 @@ def _segments(
     # Clocks are rebuilt on every change: a tuple passes through without a copy.
     if type(value) is tuple:
         return value
-    return tuple((start, end) for start, end in value)
+    try:
+        return tuple((start, end) for start, end in value)
+    except (TypeError, ValueError):  # not an iterable of pairs
+        raise InvalidTypeError("SlaClock.segments", "(start, end) pairs", value) from None
 
 
 @final
@@ -349,6 +355,34 @@ class SlaClock:
     warned: int = 0
     breached_at: datetime | None = None
     stopped_at: datetime | None = None
+
+    def __attrs_post_init__(self) -> None:
+        # Built when a clock first starts and when a host loads a snapshot; the SLA
+        # policy's moves copy it (replace_clock), so this is not on the hot path.
+        require_str("SlaClock.metric", self.metric)
+        if self.state not in _CLOCK_STATES:
+            raise InvalidValueError(
+                f"SlaClock.state {quoted(self.state)} is not a clock state",
+                f"use one of {quoted_names(sorted(_CLOCK_STATES))}",
+            )
+        for what in ("cycle", "warned"):
+            if require_int(f"SlaClock.{what}", getattr(self, what)) < 0:
+                raise InvalidValueError(f"SlaClock.{what} is negative", "fix the stored clock")
+        if type(self.business) is not bool:
+            raise InvalidTypeError("SlaClock.business", "a boolean", self.business)
+        for what in ("elapsed", "target"):
+            value = getattr(self, what)
+            if not isinstance(value, timedelta) and not (what == "target" and value is None):
+                raise InvalidTypeError(f"SlaClock.{what}", "a timedelta", value)
+        for what in _CLOCK_INSTANTS:
+            value = getattr(self, what)
+            if value is not None:
+                require_instant(f"SlaClock.{what}", value)
+        for segment in self.segments:
+            if type(segment) is not tuple or len(segment) != 2:
+                raise InvalidTypeError("SlaClock.segments", "(start, end) pairs", segment)
+            for instant in segment:
+                require_instant("SlaClock.segments", instant)
 
 
 def _clocks(value: Iterable[SlaClock]) -> tuple[SlaClock, ...]:
@@ -455,9 +489,7 @@ def _check(ticket: Ticket) -> None:
         if value is not None and type(value) is not str:
             raise InvalidTypeError(f"Ticket.{what}", "a string or None", value)
     for what in _COUNTS:
-        value = getattr(ticket, what)
-        if type(value) is not int:
-            raise InvalidTypeError(f"Ticket.{what}", "an integer", value)
+        require_int(f"Ticket.{what}", getattr(ticket, what))
     if type(ticket.notifications_muted) is not bool:
         raise InvalidTypeError(
             "Ticket.notifications_muted", "a boolean", ticket.notifications_muted
