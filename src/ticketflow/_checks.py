@@ -102,11 +102,12 @@ def items_of(what: str, kind: type[T], value: object) -> tuple[T, ...]:
     """
     name = kind.__name__
     article = "an" if name[0].lower() in "aeiou" else "a"
-    items = sequence_of(what, f"an iterable of {name}", value)
-    for item in items:
+    checked: list[T] = []
+    for item in sequence_of(what, f"an iterable of {name}", value):
         if not isinstance(item, kind):
             raise InvalidTypeError(f"an item of {what}", f"{article} {name}", item)
-    return items  # type: ignore[return-value]  # every item checked just above
+        checked.append(item)
+    return tuple(checked)
 
 
 def is_a(expected: type, label: str) -> Check:

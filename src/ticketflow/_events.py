@@ -306,7 +306,7 @@ Event: TypeAlias = (
 
 
 def _instant(what: str, value: object) -> None:
-    require_instant(what, value)  # type: ignore[arg-type]  # it checks the type first
+    require_instant(what, value)
 
 
 def _integer(what: str, value: object) -> None:

@@ -115,7 +115,7 @@ def is_nonexistent(value: datetime) -> bool:
     return back.replace(tzinfo=None) != value.replace(tzinfo=None)
 
 
-def require_aware(what: str, value: datetime) -> datetime:
+def require_aware(what: str, value: object) -> datetime:
     """Return ``value`` if it is an aware datetime, else raise :class:`NaiveDatetimeError`.
 
     >>> require_aware("at", datetime(2026, 1, 5, 9, tzinfo=UTC)).hour
@@ -132,7 +132,7 @@ def require_aware(what: str, value: datetime) -> datetime:
     return value
 
 
-def require_instant(what: str, value: datetime) -> datetime:
+def require_instant(what: str, value: object) -> datetime:
     """Return ``value`` if it is an aware datetime that names a real instant.
 
     Raises:
@@ -147,7 +147,7 @@ def require_instant(what: str, value: datetime) -> datetime:
     ...
     ticketflow._errors.NonexistentInstantError: at is 2026-03-29T02:30:00 in Europe/Berlin, ...
     """
-    require_aware(what, value)
+    value = require_aware(what, value)
     tz = value.tzinfo
     if type(tz) is not _FIXED and type(tz) is not ZoneInfo:
         # Other tzinfo classes (pytz, dateutil) answer folds and gaps their own way, so

@@ -47,6 +47,7 @@ from typing import Final, Protocol, final
 import attrs
 
 from ticketflow._calendar import BusinessCalendar
+from ticketflow._checks import items_of, sequence_of
 from ticketflow._commands import CheckSlaClock
 from ticketflow._convert import names
 from ticketflow._durations import BusinessTime
@@ -154,16 +155,9 @@ MAX_WARNINGS: Final = 10
 and thousands of them falling due at one instant would look like a cycle of timers."""
 
 
-def _iterable(what: str, expected: str, value: object) -> Iterable[object]:
-    """``value`` if it is an iterable other than a string, else an ``InvalidTypeError``."""
-    if isinstance(value, str | bytes) or not isinstance(value, Iterable):
-        raise InvalidTypeError(what, expected, value)
-    return value
-
-
 def _targets(value: _Targets) -> tuple[tuple[str, Target], ...]:
     expected = "a mapping of priority names to timedelta or BusinessTime targets"
-    items = value.items() if isinstance(value, Mapping) else _iterable("targets", expected, value)
+    items = value.items() if isinstance(value, Mapping) else sequence_of("targets", expected, value)
     out: list[tuple[str, Target]] = []
     for item in items:
         if not isinstance(item, tuple) or len(item) != 2:
@@ -204,10 +198,11 @@ def _category_names(value: str | Iterable[str]) -> frozenset[str]:
 
 def _fractions(value: Iterable[float]) -> tuple[float, ...]:
     found: list[float] = []
-    for fraction in _iterable("warnings", "an iterable of fractions like 0.75", value):
-        if type(fraction) not in (int, float):
+    for fraction in sequence_of("warnings", "an iterable of fractions like 0.75", value):
+        # Exactly an int or a float: a bool is an int in Python, but not a fraction.
+        if not isinstance(fraction, int | float) or type(fraction) not in (int, float):
             raise InvalidTypeError("a warning", "a fraction like 0.75 (a float)", fraction)
-        found.append(fraction)  # type: ignore[arg-type]  # an int or a float: checked above
+        found.append(fraction)
     return tuple(sorted(found))
 
 
@@ -354,11 +349,7 @@ class Metric:
 
 
 def _metrics(value: Iterable[Metric]) -> tuple[Metric, ...]:
-    found = tuple(_iterable("SlaPolicy metrics", "an iterable of Metric", value))
-    for metric in found:
-        if not isinstance(metric, Metric):
-            raise InvalidTypeError("an SLA metric", "a Metric", metric)
-    return found  # type: ignore[return-value]  # each checked just above
+    return items_of("SlaPolicy metrics", Metric, value)
 
 
 @final

@@ -112,7 +112,7 @@ def field_value(name: object, value: object, *, removable: bool = False) -> Fiel
         raise InvalidTypeError("a custom field's name", "a string", name)
     if not name:
         raise InvalidValueError("a custom field's name is empty", "name the field")
-    if type(value) in _SCALARS:
+    if isinstance(value, str | int | float) and type(value) in _SCALARS:
         if type(value) is int and not -_LARGEST <= value <= _LARGEST:
             raise InvalidValueError(
                 f"field {quoted(name)} cannot hold an integer of {value.bit_length()} bits",
@@ -124,7 +124,7 @@ def field_value(name: object, value: object, *, removable: bool = False) -> Fiel
                 f"field {quoted(name)} cannot hold {quoted(value)}",
                 "store a finite number, or a string such as 'unknown'",
             )
-        return value  # type: ignore[return-value]  # checked just above
+        return value
     if value is None and removable:
         return None
     expected = "a string, an integer, a boolean or a finite float"
