@@ -23,7 +23,7 @@ import hypothesis
 import pytest
 from hypothesis import strategies as st
 
-from strategies import command_sequences
+from strategies import command_sequences, dst_changes
 from ticketflow import (
     Actor,
     Assign,
@@ -86,32 +86,12 @@ def utc(at: datetime) -> datetime:
     return at.astimezone(UTC)
 
 
-def transitions(zone: ZoneInfo, year: int = 2026) -> list[datetime]:
-    """The UTC instants in ``year`` at which ``zone``'s offset changes (to the minute)."""
-    found = []
-    at = datetime(year, 1, 1, tzinfo=UTC)
-    end = datetime(year + 1, 1, 1, tzinfo=UTC)
-    step = timedelta(hours=1)
-    while at < end:
-        if (at + step).astimezone(zone).utcoffset() != at.astimezone(zone).utcoffset():
-            low, high = at, at + step
-            while high - low > timedelta(minutes=1):
-                mid = low + (high - low) / 2
-                if mid.astimezone(zone).utcoffset() == low.astimezone(zone).utcoffset():
-                    low = mid
-                else:
-                    high = mid
-            found.append(high)
-        at += step
-    return found
-
-
 def _starts() -> list[tuple[str, datetime]]:
     """An instant two hours before each DST change of 2026, per fold zone."""
     return [
         (name, change - timedelta(hours=2))
         for name in FOLD_ZONES
-        for change in transitions(ZoneInfo(name))
+        for change in dst_changes(name, 2026)
     ]
 
 

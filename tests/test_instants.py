@@ -2,26 +2,21 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from strategies import dst_changes
 from ticketflow import InvalidTypeError, NaiveDatetimeError, NonexistentInstantError
 from ticketflow._instants import before, is_nonexistent, not_after, require_instant, utc
 
 ZONES = ("Europe/Berlin", "Australia/Lord_Howe", "America/St_Johns", "Pacific/Chatham", "UTC")
 # Real instants near the DST changes of 2026 (within a day), read in one of the zones:
 # the repeated hours come with fold=1, and no wall time inside a gap can arise.
-CHANGES = (
-    datetime(2026, 3, 29, 1, tzinfo=UTC),  # Berlin springs forward
-    datetime(2026, 10, 25, 1, tzinfo=UTC),  # Berlin falls back
-    datetime(2026, 4, 4, 15, tzinfo=UTC),  # Lord Howe falls back half an hour
-    datetime(2026, 11, 1, 4, 30, tzinfo=UTC),  # St. John's falls back
-    datetime(2026, 4, 4, 14, tzinfo=UTC),  # Chatham falls back
-)
+CHANGES = tuple(change for zone in ZONES if zone != "UTC" for change in dst_changes(zone, 2026))
 
 
 @st.composite
@@ -84,4 +79,4 @@ class TestWhatNamesAnInstant:
         with pytest.raises(NaiveDatetimeError):
             require_instant("at", datetime(2026, 3, 2, 9))  # noqa: DTZ001
         with pytest.raises(InvalidTypeError):
-            require_instant("at", "2026-03-02T09:00Z")  # type: ignore[arg-type]
+            require_instant("at", "2026-03-02T09:00Z")

@@ -22,7 +22,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from strategies import command_sequences
+from strategies import command_sequences, dst_changes
 from sweeps import tick_in_steps
 from ticketflow import (
     Actor,
@@ -1003,28 +1003,7 @@ FOLD_ZONES = {
 }
 
 
-def _transitions(zone: str, year: int) -> list[datetime]:
-    """The UTC instants ``zone``'s offset changes in ``year``, to the minute."""
-    tz = ZoneInfo(zone)
-    found = []
-    at = datetime(year, 1, 1, tzinfo=UTC)
-    step = timedelta(hours=1)
-    while at.year == year:
-        nxt = at + step
-        if at.astimezone(tz).utcoffset() != nxt.astimezone(tz).utcoffset():
-            low, high = at, nxt  # the change is in (low, high]: bisect to the minute
-            while high - low > timedelta(minutes=1):
-                mid = low + (high - low) / 2
-                if mid.astimezone(tz).utcoffset() == low.astimezone(tz).utcoffset():
-                    low = mid
-                else:
-                    high = mid
-            found.append(high)
-        at = nxt
-    return found
-
-
-EDGES = [(zone, edge) for zone, year in FOLD_ZONES.items() for edge in _transitions(zone, year)]
+EDGES = [(zone, edge) for zone, year in FOLD_ZONES.items() for edge in dst_changes(zone, year)]
 
 
 @st.composite

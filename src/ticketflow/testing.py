@@ -72,6 +72,7 @@ __all__ = [
     "business_calendars",
     "command_sequences",
     "commands",
+    "dst_changes",
     "field_values",
     "garbage_documents",
     "instants",
@@ -340,6 +341,34 @@ def instants(
     zones = st.sampled_from((UTC, timezone(timedelta(hours=3)), timezone(timedelta(hours=-5))))
     seconds = st.integers(0, int(span.total_seconds()))
     return st.builds(lambda s, tz: (start + timedelta(seconds=s)).astimezone(tz), seconds, zones)
+
+
+def dst_changes(zone: str, year: int) -> tuple[datetime, ...]:
+    """The UTC instants, to the minute, at which ``zone``'s offset changes in ``year``.
+
+    Around them lie the repeated hours (``fold=1``) and the skipped ones, where
+    comparing instants by wall clock goes wrong: start a property's instants there.
+
+    >>> [c.isoformat() for c in dst_changes("Europe/Berlin", 2026)]
+    ['2026-03-29T01:00:00+00:00', '2026-10-25T01:00:00+00:00']
+    """
+    tz = ZoneInfo(zone)
+    found = []
+    at = datetime(year, 1, 1, tzinfo=UTC)
+    step = timedelta(hours=1)
+    while at.year == year:
+        after = at + step
+        if at.astimezone(tz).utcoffset() != after.astimezone(tz).utcoffset():
+            low, high = at, after  # the change is in (low, high]: bisect to the minute
+            while high - low > timedelta(minutes=1):
+                middle = low + (high - low) / 2
+                if middle.astimezone(tz).utcoffset() == low.astimezone(tz).utcoffset():
+                    low = middle
+                else:
+                    high = middle
+            found.append(high)
+        at = after
+    return tuple(found)
 
 
 def actors(
