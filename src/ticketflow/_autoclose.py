@@ -30,7 +30,7 @@ __all__ = ["AutoClose", "AutoClosePolicy", "follow_up"]
 
 def _durations(value: Iterable[Duration]) -> tuple[Duration, ...]:
     # Each lead's own type and size is a problem the desk reports (check_duration).
-    return sequence_of("AutoClose reminders", "an iterable of durations", value)  # type: ignore[return-value]
+    return sequence_of("AutoClose reminders", "an iterable of durations", value)
 
 
 @final

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import types
 from collections.abc import Callable, Iterable, Mapping
-from typing import Final, TypeAlias, TypeVar, Union, get_args, get_origin
+from typing import Final, TypeAlias, TypeVar, Union, get_args, get_origin, overload
 
 import attrs
 
@@ -79,8 +79,15 @@ def require_int(what: str, value: object) -> int:
     return value
 
 
+@overload
+def sequence_of(what: str, expected: str, value: Iterable[T]) -> tuple[T, ...]: ...
+@overload
+def sequence_of(what: str, expected: str, value: object) -> tuple[object, ...]: ...
 def sequence_of(what: str, expected: str, value: object) -> tuple[object, ...]:
     """``value``'s items, if it is an iterable other than a string, else raise.
+
+    Typed as what the caller declares (``Iterable[Duration]``: a tuple of durations);
+    the items' own types are the caller's to check.
 
     >>> sequence_of("reminders", "an iterable of durations", None)
     Traceback (most recent call last):

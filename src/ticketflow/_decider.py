@@ -1006,24 +1006,19 @@ def _enter(t: Ticket, event: StatusChanged) -> Ticket:
         if resolved_at is not None:
             reopens += 1
         resolved_at = closed_at = None
-    # The ticket's dictionary copied and patched: see ticketflow._ticket.replace.
-    new = _new(Ticket)
-    fields = new.__dict__
-    fields.update(t.__dict__)
-    fields["status"] = event.target
-    fields["updated_at"] = at
-    fields["status_since"] = at
-    fields["version"] = event.version
+    changes: dict[str, object] = {
+        "status": event.target,
+        "updated_at": at,
+        "status_since": at,
+        "version": event.version,
+        "resolved_at": resolved_at,
+        "closed_at": closed_at,
+        "reopen_count": reopens,
+        "wake_at": event.until,
+    }
     if event.actor.role == CUSTOMER:
-        fields["last_customer_activity_at"] = at
-    fields["resolved_at"] = resolved_at
-    fields["closed_at"] = closed_at
-    fields["reopen_count"] = reopens
-    fields["wake_at"] = event.until
-    return new
-
-
-_new = object.__new__
+        changes["last_customer_activity_at"] = at
+    return replace(t, changes)
 
 
 # -- handle and replay -----------------------------------------------------------------
@@ -1063,16 +1058,16 @@ def handle(
     assert new is not None  # decide never returns no events
     if not clocked:
         return Outcome(new, events)
-    # The SLA events only replace clocks. They are recorded on the ticket just built,
-    # which nobody holds yet (evolve makes a new ticket for every event), instead of in
-    # one more copy per event: the same ticket as folding evolve over them, which
-    # replay does.
-    assert new is not ticket
+    # The SLA events only replace clocks: one copy records them all, the same ticket
+    # as folding evolve over them one by one (which replay does).
     last = clocked[-1]
-    new.__dict__.update(
-        clocks=_with_clocks(new.clocks, clocked),  # type: ignore[arg-type]
-        updated_at=last.at,
-        version=last.version,
+    new = replace(
+        new,
+        {
+            "clocks": _with_clocks(new.clocks, clocked),
+            "updated_at": last.at,
+            "version": last.version,
+        },
     )
     return Outcome(new, events + clocked)
 

@@ -42,7 +42,7 @@ import itertools
 from collections.abc import Iterable, Mapping, Sequence
 from datetime import date, datetime, timedelta
 from types import MappingProxyType
-from typing import Final, Protocol, final
+from typing import Final, Protocol, TypedDict, Unpack, final
 
 import attrs
 
@@ -68,6 +68,7 @@ from ticketflow._events import (
     SlaClockResumed,
     SlaClockStarted,
     SlaClockStopped,
+    SlaEvent,
     SlaTargetChanged,
     SlaWarningReached,
     StatusChanged,
@@ -229,6 +230,13 @@ _DONE: Final = frozenset(
 )
 
 
+class MetricOptions(TypedDict, total=False):
+    """The options every :class:`Metric` constructor passes on (``calendar``, ``warnings``)."""
+
+    calendar: BusinessCalendar | None
+    warnings: Iterable[float]
+
+
 @final
 @attrs.frozen(kw_only=True)
 class Metric:
@@ -278,7 +286,7 @@ class Metric:
 
     @classmethod
     def first_response(
-        cls, targets: _Targets, *, pauses_in: Iterable[str] = (), **options: object
+        cls, targets: _Targets, *, pauses_in: Iterable[str] = (), **options: Unpack[MetricOptions]
     ) -> Metric:
         """From opening to the first public reply of the desk's staff (one cycle).
 
@@ -291,12 +299,12 @@ class Metric:
             starts_on={OPENED},
             stops_on={AGENT_REPLIED, *_DONE},
             pauses_in=pauses_in,
-            **options,  # type: ignore[arg-type]
+            **options,
         )
 
     @classmethod
     def next_response(
-        cls, targets: _Targets, *, pauses_in: Iterable[str] = (), **options: object
+        cls, targets: _Targets, *, pauses_in: Iterable[str] = (), **options: Unpack[MetricOptions]
     ) -> Metric:
         """From the oldest unanswered public customer reply to the staff's next public reply.
 
@@ -314,7 +322,7 @@ class Metric:
             restarts_on={CUSTOMER_FOLLOWED_UP},
             on_restart=NEW_CYCLE,
             pauses_in=pauses_in,
-            **options,  # type: ignore[arg-type]
+            **options,
         )
 
     @classmethod
@@ -324,7 +332,7 @@ class Metric:
         *,
         pause_on_hold: bool = False,
         on_reopen: str = RESUME,
-        **options: object,
+        **options: Unpack[MetricOptions],
     ) -> Metric:
         """From opening until the ticket is resolved, closed or canceled.
 
@@ -344,7 +352,7 @@ class Metric:
             pauses_in=pauses,
             restarts_on={REOPENED, *(entered(c) for c in _OPEN_CATEGORIES)},
             on_restart=on_reopen,
-            **options,  # type: ignore[arg-type]
+            **options,
         )
 
 
@@ -675,7 +683,7 @@ _REPLIED_AGENT: Final = frozenset({AGENT_REPLIED})
 
 def clock_events(
     plan: SlaPlan, workflow: Workflow, ticket: Ticket | None, events: Sequence[Event]
-) -> tuple[Event, ...]:
+) -> tuple[SlaEvent, ...]:
     """The SLA events that ``events`` (one command's, about to happen to ``ticket``) cause.
 
     Args:
@@ -698,13 +706,13 @@ def clock_events(
 
 def _fold(
     plan: SlaPlan, workflow: Workflow, ticket: Ticket | None, events: Sequence[Event]
-) -> tuple[Event, ...]:
+) -> tuple[SlaEvent, ...]:
     """:func:`clock_events` in general: every event through every metric, in order."""
     metrics = plan.metrics
     clocks = {c.metric: c for c in ticket.clocks} if ticket is not None else {}
     priority = ticket.priority if ticket is not None else ""
     category = ""  # read from the workflow only if an event needs it
-    out: list[Event] = []
+    out: list[SlaEvent] = []
     version = events[-1].version
     closing: bool | None = None
     started: dict[str, int] = {}
@@ -761,7 +769,7 @@ def _fold(
 
 
 def _record(
-    out: list[Event],
+    out: list[SlaEvent],
     started: dict[str, int],
     change: _Kind,
     cause: Event,
@@ -788,7 +796,7 @@ def _record(
 
 
 def _overdue(
-    metric: MetricPlan, clock: SlaClock, event: Event, version: int, out: list[Event]
+    metric: MetricPlan, clock: SlaClock, event: Event, version: int, out: list[SlaEvent]
 ) -> tuple[SlaClock, int]:
     """Record in ``out`` the warnings and breach that fell due before ``event`` but were
     not ticked yet, each with its true instant in the clock; the clock and version after."""
@@ -800,7 +808,7 @@ def _overdue(
     return clock, version
 
 
-def _lone_status_change(plan: SlaPlan, ticket: Ticket, event: Event) -> tuple[Event, ...] | None:
+def _lone_status_change(plan: SlaPlan, ticket: Ticket, event: Event) -> tuple[SlaEvent, ...] | None:
     """The clock events of a command whose one event is a usual status change, or
     ``None`` when the general fold must decide.
 
@@ -844,17 +852,10 @@ def _lone_status_change(plan: SlaPlan, ticket: Ticket, event: Event) -> tuple[Ev
     return () if step is None else (_clock_event(step[1], event, event.version + 1, step[0]),)
 
 
-def _clock_event(change: _Kind, cause: Event, version: int, clock: SlaClock) -> Event:
-    # Built as evolve builds tickets (ticketflow._ticket.replace): the instance
-    # dictionary filled directly, for the fields the constructor would store as given.
-    event: Event = _new(change)
-    event.__dict__.update(
+def _clock_event(change: _Kind, cause: Event, version: int, clock: SlaClock) -> SlaEvent:
+    return change(
         ticket_id=cause.ticket_id, at=cause.at, actor=cause.actor, version=version, clock=clock
     )
-    return event
-
-
-_new = object.__new__
 
 
 def _closes(plan: SlaPlan, events: Sequence[Event]) -> bool:
@@ -968,7 +969,7 @@ def check(plan: SlaPlan, ticket: Ticket, command: CheckSlaClock) -> tuple[Event,
 
 def _milestone_event(
     due: tuple[SlaClock, float | None], ticket_id: str, at: datetime, actor: Actor, version: int
-) -> Event:
+) -> SlaEvent:
     clock, fraction = due
     if fraction is None:
         return SlaBreached(ticket_id=ticket_id, at=at, actor=actor, version=version, clock=clock)
