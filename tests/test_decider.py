@@ -1629,14 +1629,14 @@ class TestLongSweeps:
         self, monkeypatch: pytest.MonkeyPatch
     ) -> None:
         """A desk bug that made one rule due again and again at one instant stops tick."""
-        import ticketflow._decider as decider
+        import ticketflow._driver as driver
 
         desk = Desk(workflow=QUIET)
         ticket = handle(
             desk, None, OpenTicket(actor=ALICE, at=t(0), ticket_id="T-1", subject="Hi")
         ).ticket
         again = Reply(actor=ROBOT, at=t(0), body="note", public=False)
-        monkeypatch.setattr(decider, "next_rule", lambda desk, ticket: again)
+        monkeypatch.setattr(driver, "next_rule", lambda desk, ticket: again)
 
         with pytest.raises(TimerLoopError, match="a cycle of timers fires without waiting"):
             tick(desk, ticket, t(1))

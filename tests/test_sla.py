@@ -1614,7 +1614,7 @@ class TestProperties:
     ) -> None:
         """The table that judges a lone status change at a glance gives the same clock
         events as folding it through every metric (also when two clocks pause at once)."""
-        from ticketflow._decider import _decide
+        from ticketflow._decide import _decide
         from ticketflow._sla import _fold, clock_events
 
         desk = DESK

@@ -27,17 +27,9 @@ from ticketflow._commands import (
     SetField,
     UnmuteNotifications,
 )
-from ticketflow._decider import (
-    ActionAvailability,
-    Outcome,
-    allowed_actions,
-    decide,
-    evolve,
-    handle,
-    next_due,
-    replay,
-    tick,
-)
+from ticketflow._driver import ActionAvailability, Outcome, allowed_actions, handle, next_due, tick
+from ticketflow._decide import decide
+from ticketflow._evolve import evolve, replay
 from ticketflow._desk import Desk
 from ticketflow._durations import BusinessDays, BusinessTime, CalendarDays, Duration
 from ticketflow._errors import (

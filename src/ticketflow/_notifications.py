@@ -21,7 +21,7 @@ from ticketflow._events import Event, ReminderSent, ReplyAdded, StatusChanged
 from ticketflow._ticket import Ticket
 
 if TYPE_CHECKING:
-    from ticketflow._decider import Outcome
+    from ticketflow._driver import Outcome
     from ticketflow._desk import Desk
 
 __all__ = [

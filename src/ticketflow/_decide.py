@@ -1,16 +1,7 @@
-"""The decider: ``decide`` holds the rules, ``evolve`` records, ``handle`` does both.
-
-Theory of operation
--------------------
-``decide(desk, ticket, command)`` checks a command against the ticket and the desk and
-returns the events it causes, or raises a :class:`CommandRefusedError` subclass that
-says what was wrong and how to fix it. It never changes anything, reads no clock and
-does no I/O: the instant is the command's ``at``.
-
-``evolve(ticket, event)`` records one event into a new ticket. It holds no rules and
-never consults the desk: every value it needs travels in the event (the category of a
-new status, for instance), so ``replay(events)`` rebuilds a ticket from its events
-alone. ``handle`` is ``decide`` followed by folding ``evolve`` over the events.
+"""Deciding: ``decide`` checks a command against the ticket and the desk and returns the
+events it causes, or raises a :class:`CommandRefusedError` subclass that says what was
+wrong and how to fix it. It never changes anything, reads no clock and does no I/O:
+the instant is the command's ``at``.
 
 The checks run in a fixed order, so a command that breaks several rules is refused for
 the most fundamental one: who may see the ticket first (an outsider learns nothing
@@ -20,15 +11,15 @@ status, then the action, the status, the role, and last the requirements.
 Instants are compared through :func:`ticketflow._instants.utc`, never directly: two
 instants that share a zone compare by wall clock in Python, which orders a repeated
 DST hour wrongly.
+
+Depends on the values, the workflow, the policies and the desk; only the driver
+(:mod:`ticketflow._driver`) imports it.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
 from datetime import datetime
-from typing import assert_never, final
-
-import attrs
+from typing import assert_never
 
 from ticketflow._commands import (
     Assign,
@@ -50,24 +41,19 @@ from ticketflow._durations import describe, shift
 from ticketflow._errors import (
     ActionNotAllowedError,
     CalendarRangeError,
-    CommandRefusedError,
     EscalationRefusedError,
-    EventStreamError,
     InvalidCommandError,
-    InvalidTypeError,
     MissingRequirementError,
     NaiveDatetimeError,
     PermissionDeniedError,
     StaleCommandError,
     TicketClosedError,
     TicketNotFoundError,
-    TimerLoopError,
     UnknownActionError,
     quoted,
 )
 from ticketflow._escalation import (
     SLA_VIOLATION,
-    escalation_blockers,
     sla_evidence,
     validate_escalation,
     validate_level_change,
@@ -81,98 +67,35 @@ from ticketflow._events import (
     PriorityChanged,
     ReminderSent,
     ReplyAdded,
-    SlaBreached,
-    SlaClockPaused,
-    SlaClockResumed,
-    SlaClockStarted,
-    SlaClockStopped,
-    SlaEvent,
-    SlaTargetChanged,
-    SlaWarningReached,
     StatusChanged,
     SupportLevelChanged,
     TicketAssigned,
     TicketEscalated,
     TicketOpened,
     TicketReopened,
-    check_event,
 )
-from ticketflow._instants import before, not_after, require_instant, utc
+from ticketflow._instants import before, not_after
 from ticketflow._intake import check_opening
-from ticketflow._schedule import next_rule
 from ticketflow._sla import check, clock_events
 from ticketflow._ticket import (
     ANONYMOUS,
     CUSTOMER,
     SYSTEM,
     Actor,
-    SlaClock,
     Ticket,
-    replace,
     require_ticket,
     visible_to,
 )
 from ticketflow._workflow import (
     AGENT_REPLY,
     CUSTOMER_REPLY,
-    Category,
     Route,
     Status,
     Transition,
     Workflow,
 )
 
-__all__ = [
-    "ActionAvailability",
-    "Outcome",
-    "allowed_actions",
-    "decide",
-    "evolve",
-    "handle",
-    "next_due",
-    "replay",
-    "tick",
-]
-
-_RESOLVED = Category.RESOLVED.value
-_CLOSED = Category.CLOSED.value
-_CANCELED = Category.CANCELED.value
-
-
-@final
-@attrs.frozen(slots=False)
-class Outcome:
-    """The result of handling a command: the new ticket and the events that explain it."""
-
-    ticket: Ticket
-    events: tuple[Event, ...]
-
-
-@final
-@attrs.frozen(kw_only=True)
-class ActionAvailability:
-    """Whether an actor may perform one action of the workflow right now, and if not, why.
-
-    Attributes:
-        action: the action's name.
-        label: what its button shows.
-        allowed: the actor may perform it now.
-        code: why not, for programs: ``"closed"``, ``"wrong_status"``, ``"role"``,
-            ``"ownership"``, ``"anonymous"`` or ``"missing_requirement"`` (empty when
-            allowed).
-        why_not: why not, for people (empty when allowed).
-        asks_for: what the command must supply, e.g. ``("reason",)``.
-    """
-
-    action: str
-    label: str
-    allowed: bool
-    code: str = ""
-    why_not: str = ""
-    asks_for: tuple[str, ...] = ()
-
-
-# -- decide --------------------------------------------------------------------------
+__all__ = ["decide"]
 
 
 def decide(
@@ -849,471 +772,5 @@ def _set_field(ticket: Ticket, status: Status, command: SetField) -> tuple[Event
     )
 
 
-# -- evolve ----------------------------------------------------------------------------
-
-
-def evolve(ticket: Ticket | None, event: Event) -> Ticket:
-    """The ticket after ``event``; records only, holds no rules, needs no desk.
-
-    Args:
-        ticket: the ticket before the event (``None`` before :class:`TicketOpened`).
-        event: an event :func:`decide` produced (or one loaded from storage).
-
-    Returns:
-        A new ticket; ``ticket`` is left as it was.
-
-    Raises:
-        EventStreamError: the event cannot apply (no ticket yet, or a second opening).
-    """
-    if type(event) is StatusChanged and ticket is not None:
-        return _enter(ticket, event)  # the most frequent event, first
-    if ticket is None:
-        if isinstance(event, TicketOpened):
-            at = event.at
-            return Ticket(
-                id=event.ticket_id,
-                subject=event.subject,
-                status=event.status,
-                priority=event.priority,
-                requester=event.requester,
-                created_at=at,
-                updated_at=at,
-                status_since=at,
-                version=event.version,
-                assignee=event.assignee,
-                group=event.group,
-                parent_id=event.parent_id,
-                fields=event.fields,
-                notifications_muted=event.notifications_muted,
-                last_customer_activity_at=at if event.actor.role == CUSTOMER else None,
-                support_level=event.support_level,
-            )
-        raise EventStreamError(f"{type(event).__name__} came before the ticket was opened")
-    match event:
-        case StatusChanged():
-            return _enter(ticket, event)
-        case ReplyAdded():
-            at = event.at
-            role = event.actor.role
-            if not event.public:
-                return replace(ticket, {"updated_at": at, "version": event.version})
-            if role == CUSTOMER:
-                return replace(
-                    ticket,
-                    {"updated_at": at, "version": event.version, "last_customer_activity_at": at},
-                )
-            if role == SYSTEM:
-                return replace(ticket, {"updated_at": at, "version": event.version})
-            return replace(
-                ticket, {"updated_at": at, "version": event.version, "last_agent_reply_at": at}
-            )
-        case (
-            SlaClockStarted()
-            | SlaClockPaused()
-            | SlaClockResumed()
-            | SlaClockStopped()
-            | SlaTargetChanged()
-            | SlaWarningReached()
-            | SlaBreached()
-        ):
-            clocks = _with_clocks(ticket.clocks, (event,))
-            return replace(
-                ticket, {"clocks": clocks, "updated_at": event.at, "version": event.version}
-            )
-        case TicketEscalated():
-            escalated_at = event.at if event.actor.role == CUSTOMER else ticket.escalated_at
-            return replace(
-                ticket,
-                {"escalated_at": escalated_at, "updated_at": event.at, "version": event.version},
-            )
-        case SupportLevelChanged():
-            return replace(
-                ticket,
-                {"support_level": event.target, "updated_at": event.at, "version": event.version},
-            )
-        case ReminderSent():
-            return replace(
-                ticket, {"reminded_at": event.at, "updated_at": event.at, "version": event.version}
-            )
-        case TicketReopened():
-            return replace(
-                ticket,
-                {
-                    "status": event.target,
-                    "status_since": event.at,
-                    "updated_at": event.at,
-                    "version": event.version,
-                    "resolved_at": None,
-                    "closed_at": None,
-                    "reopen_count": ticket.reopen_count + 1,
-                },
-            )
-        case TicketAssigned():
-            return replace(
-                ticket,
-                {
-                    "assignee": event.assignee,
-                    "group": event.group,
-                    "updated_at": event.at,
-                    "version": event.version,
-                },
-            )
-        case PriorityChanged():
-            return replace(
-                ticket, {"priority": event.target, "updated_at": event.at, "version": event.version}
-            )
-        case NotificationsMuted() | NotificationsUnmuted():
-            return replace(
-                ticket,
-                {
-                    "notifications_muted": isinstance(event, NotificationsMuted),
-                    "updated_at": event.at,
-                    "version": event.version,
-                },
-            )
-        case FieldChanged():
-            return replace(
-                ticket,
-                {
-                    "fields": ticket.fields.set(event.name, event.value),
-                    "updated_at": event.at,
-                    "version": event.version,
-                },
-            )
-        case TicketOpened():
-            raise EventStreamError(f"ticket {quoted(ticket.id)} is already open")
-        case _:  # pragma: no cover - mypy proves this unreachable
-            assert_never(event)
-
-
-def _enter(t: Ticket, event: StatusChanged) -> Ticket:
-    """Record a status change (the hot path)."""
-    at = event.at
-    category = event.category
-    resolved_at = t.resolved_at
-    closed_at = t.closed_at
-    reopens = t.reopen_count
-    if category == _RESOLVED:
-        resolved_at = at
-        closed_at = None
-    elif category == _CLOSED:
-        closed_at = at
-        if resolved_at is None:
-            resolved_at = at
-    elif category != _CANCELED:
-        # Back to work: from a resolved or closed status, that is a reopen (Zendesk
-        # counts Solved -> Open, ServiceNow a rejected resolution).
-        if resolved_at is not None:
-            reopens += 1
-        resolved_at = closed_at = None
-    changes: dict[str, object] = {
-        "status": event.target,
-        "updated_at": at,
-        "status_since": at,
-        "version": event.version,
-        "resolved_at": resolved_at,
-        "closed_at": closed_at,
-        "reopen_count": reopens,
-        "wake_at": event.until,
-    }
-    if event.actor.role == CUSTOMER:
-        changes["last_customer_activity_at"] = at
-    return replace(t, changes)
-
-
-# -- handle and replay -----------------------------------------------------------------
-
-
-def handle(
-    desk: Desk, ticket: Ticket | None, command: Command, *, parent: Ticket | None = None
-) -> Outcome:
-    """Decide, then record: the new ticket and the events that explain the change.
-
-    ``parent`` is as for :func:`decide`: the loaded parent of a follow-up.
-
-    Raises:
-        NaiveDatetimeError: the command's instant has no time zone.
-        CommandRefusedError: the command is refused; ``ticket`` is unchanged.
-
-    >>> from datetime import datetime, timezone
-    >>> from ticketflow import Actor, Desk, OpenTicket, PerformAction
-    >>> from ticketflow.presets import support_portal
-    >>> desk = Desk(workflow=support_portal.WORKFLOW)
-    >>> at = datetime(2026, 3, 2, 9, tzinfo=timezone.utc)
-    >>> alice = Actor.customer("alice")
-    >>> opened = handle(desk, None, OpenTicket(actor=alice, at=at, ticket_id="T-1",
-    ...                                        subject="No dial tone"))
-    >>> canceled = handle(desk, opened.ticket, PerformAction(actor=alice, at=at, action="cancel"))
-    >>> [(e.source, e.target) for e in canceled.events]
-    [('in_progress', 'canceled'), ('canceled', 'closed')]
-    >>> canceled.ticket.status, canceled.ticket.version
-    ('closed', 3)
-    """
-    events = _decide(desk, ticket, command, parent)
-    plan = desk.sla_plan
-    clocked = clock_events(plan, desk.workflow, ticket, events) if plan.metrics else ()
-    new = ticket
-    for event in events:
-        new = evolve(new, event)
-    assert new is not None  # decide never returns no events
-    if not clocked:
-        return Outcome(new, events)
-    # The SLA events only replace clocks: one copy records them all, the same ticket
-    # as folding evolve over them one by one (which replay does).
-    last = clocked[-1]
-    new = replace(
-        new,
-        {
-            "clocks": _with_clocks(new.clocks, clocked),
-            "updated_at": last.at,
-            "version": last.version,
-        },
-    )
-    return Outcome(new, events + clocked)
-
-
-_SLA_EVENTS = (
-    SlaClockStarted,
-    SlaClockPaused,
-    SlaClockResumed,
-    SlaClockStopped,
-    SlaTargetChanged,
-    SlaWarningReached,
-    SlaBreached,
-)
-
-
-def _with_clocks(clocks: tuple[SlaClock, ...], events: Sequence[SlaEvent]) -> tuple[SlaClock, ...]:
-    """``clocks`` after SLA events: each replaces (or adds) its metric's clock."""
-    new = list(clocks)
-    for event in events:
-        clock = event.clock
-        for i, old in enumerate(new):
-            if old.metric == clock.metric:
-                new[i] = clock
-                break
-        else:
-            new.append(clock)
-    return tuple(new)
-
-
-def replay(events: Iterable[Event]) -> Ticket:
-    """Rebuild a ticket from its events alone, checking that they form one stream.
-
-    Raises:
-        EventStreamError: no events, a first event that is not :class:`TicketOpened`,
-            a version gap, events of another ticket, or an event earlier than the one
-            before it (time never runs backwards inside a ticket).
-    """
-    ticket: Ticket | None = None
-    if isinstance(events, str | bytes) or not isinstance(events, Iterable):
-        raise InvalidTypeError("the events to replay", "an iterable of events", events)
-    for event in events:
-        # Stored events are the truth: each is checked whole (an instant that is naive
-        # or inside a DST gap would leave the ticket's history unordered, a list in a
-        # field a ticket that cannot be hashed); codec documents are checked too.
-        check_event(event)
-        if ticket is not None:
-            if event.ticket_id != ticket.id:
-                raise EventStreamError(
-                    f"event of ticket {quoted(event.ticket_id)} in the stream of ticket "
-                    f"{quoted(ticket.id)}"
-                )
-            if event.version != ticket.version + 1:
-                raise EventStreamError(f"version {event.version} follows version {ticket.version}")
-            if before(event.at, ticket.updated_at):
-                raise EventStreamError(
-                    f"{type(event).__name__} version {event.version} happened at "
-                    f"{event.at.isoformat()}, before the event before it "
-                    f"({ticket.updated_at.isoformat()})"
-                )
-        elif event.version != 1:
-            raise EventStreamError(f"the first event has version {event.version}, not 1")
-        ticket = evolve(ticket, event)
-    if ticket is None:
-        raise EventStreamError("there are no events")
-    return ticket
-
-
-def _asks_for(desk: Desk, route: Route) -> tuple[str, ...]:
-    transition = route.transition
-    if desk.escalation is not None and transition.action == desk.escalation.action:
-        return ("reason", "details")
-    asks = ("reason",) if transition.requires_reason else ()
-    return (*asks, "until") if route.schedules else asks
-
-
-# -- time-driven rules ----------------------------------------------------------------
-
-_MAX_RULES_AT_ONE_INSTANT = 10_000
 """More rules than this due at one instant can only be a cycle of timers that never
 waits (the desk refuses those it can see when it is built)."""
-
-
-def next_due(desk: Desk, ticket: Ticket) -> datetime | None:
-    """The exact instant the next time-driven rule falls due, or ``None`` if none is pending.
-
-    Arm one timer at this instant and call :func:`tick` when it comes. The answer is a
-    function of the ticket and the desk, so recompute it after every change.
-
-    >>> from datetime import datetime
-    >>> from zoneinfo import ZoneInfo
-    >>> from ticketflow import Actor, OpenTicket, PerformAction, SlaPolicy, handle
-    >>> from ticketflow.presets import support_portal
-    >>> desk = support_portal.desk(sla=SlaPolicy())  # its timers alone, no SLA clocks
-    >>> friday = datetime(2026, 3, 6, 15, tzinfo=ZoneInfo("Europe/Moscow"))
-    >>> ticket = handle(desk, None, OpenTicket(actor=Actor.customer("alice"), at=friday,
-    ...                                        ticket_id="T-1", subject="No dial tone")).ticket
-    >>> next_due(desk, ticket) is None
-    True
-    >>> ticket = handle(desk, ticket, PerformAction(actor=Actor.agent("bob"), at=friday,
-    ...                                             action="propose_resolution")).ticket
-    >>> next_due(desk, ticket).isoformat()  # the reminder, a business day before closing
-    '2026-03-11T15:00:00+03:00'
-    """
-    require_ticket("ticket", ticket)
-    rule = next_rule(desk, ticket)
-    return None if rule is None else rule.at
-
-
-def tick(desk: Desk, ticket: Ticket, now: datetime) -> Outcome:
-    """Apply every time-driven rule that fell due up to ``now``, in time order.
-
-    Each rule is handled as a command of the ``system`` actor stamped with the instant
-    it fell due, not with ``now``: a late or batched sweep records the same history as
-    a punctual one. Rules that an earlier rule cancels (the ticket left the status) do
-    not fire. Ticking again with the same ``now`` does nothing.
-
-    Args:
-        desk: the workflow and policies.
-        ticket: the ticket as the host loaded it.
-        now: the host's current instant (aware).
-
-    Returns:
-        The new ticket and the events of every rule that fired (none if nothing was due).
-
-    Raises:
-        NaiveDatetimeError: ``now`` has no time zone.
-        InvalidTypeError: ``now`` is not a datetime (a ``date``, a string).
-        TimerLoopError: rules keep falling due at one instant without end.
-
-    A long sweep is not an error: a ticket that timers move back and forth every
-    minute, swept 80 days late, records every one of those moves.
-
-    >>> from datetime import datetime, timedelta
-    >>> from zoneinfo import ZoneInfo
-    >>> from ticketflow import Actor, OpenTicket, PerformAction, SlaPolicy, handle
-    >>> from ticketflow.presets import support_portal
-    >>> desk = support_portal.desk(sla=SlaPolicy())  # its timers alone, no SLA clocks
-    >>> friday = datetime(2026, 3, 6, 15, tzinfo=ZoneInfo("Europe/Moscow"))
-    >>> ticket = handle(desk, None, OpenTicket(actor=Actor.customer("alice"), at=friday,
-    ...                                        ticket_id="T-1", subject="No dial tone")).ticket
-    >>> ticket = handle(desk, ticket, PerformAction(actor=Actor.agent("bob"), at=friday,
-    ...                                             action="propose_resolution")).ticket
-    >>> swept = tick(desk, ticket, friday + timedelta(days=30))  # a very late sweep
-    >>> [(type(e).__name__, e.at.isoformat()) for e in swept.events]
-    [('ReminderSent', '2026-03-11T15:00:00+03:00'), ('StatusChanged', '2026-03-12T15:00:00+03:00')]
-    """
-    require_ticket("ticket", ticket)
-    until = utc(require_instant("now", now))
-    events: list[Event] = []
-    instant: datetime | None = None
-    at_instant = 0
-    while True:
-        rule = next_rule(desk, ticket)
-        if rule is None:
-            return Outcome(ticket, tuple(events))
-        due = utc(rule.at)
-        if due > until:
-            return Outcome(ticket, tuple(events))
-        if due == instant:
-            at_instant += 1
-            if at_instant > _MAX_RULES_AT_ONE_INSTANT:
-                raise TimerLoopError(ticket.id, rule.at, at_instant)
-        else:
-            instant, at_instant = due, 1
-        outcome = handle(desk, ticket, rule)
-        ticket = outcome.ticket
-        events.extend(outcome.events)
-
-
-# -- what can be done now --------------------------------------------------------------
-
-
-def allowed_actions(
-    desk: Desk, ticket: Ticket, actor: Actor, at: datetime | None = None
-) -> tuple[ActionAvailability, ...]:
-    """Every action of the workflow, saying whether ``actor`` may perform it now and why not.
-
-    The same checks as :func:`decide` answer, so a button drawn from this list never
-    leads to a refusal for a reason it did not show. A reason is not known until the
-    command is sent, so actions that require one are allowed and list ``"reason"`` in
-    ``asks_for``. Give ``at`` (the host's now) to have the escalation policy's rules
-    that no reason can lift (a cooldown, the maximum level) answered too.
-
-    >>> from datetime import datetime, timezone
-    >>> from ticketflow import Actor, Desk, OpenTicket, handle
-    >>> from ticketflow.presets import support_portal
-    >>> desk = Desk(workflow=support_portal.WORKFLOW)
-    >>> at = datetime(2026, 3, 2, 9, tzinfo=timezone.utc)
-    >>> alice = Actor.customer("alice")
-    >>> t = handle(desk, None, OpenTicket(actor=alice, at=at, ticket_id="T-1",
-    ...                                   subject="No dial tone")).ticket
-    >>> [(a.label, a.asks_for) for a in allowed_actions(desk, t, alice) if a.allowed]
-    [('Escalate', ('reason',)), ('Resolve this issue', ()), ('Cancel request', ())]
-    """
-    wf = desk.workflow
-    require_ticket("ticket", ticket)
-    if not visible_to(actor, ticket, desk.staff_roles):
-        # An outsider learns nothing, not even the status through the buttons' labels.
-        return tuple(_hidden(wf, ticket, actor, action) for action in wf.actions)
-    status = _status_of(wf, ticket)
-    result = []
-    for action in wf.actions:
-        transitions = wf.transitions_from(status.name, action) or tuple(
-            t for t in wf.transitions if t.action == action
-        )
-        label = next((t.label for t in transitions if actor.role in t.roles), transitions[0].label)
-        try:
-            route = _route(wf, ticket, status, actor, action)
-            transition = route.transition
-            missing = _missing(transition, ticket)
-            if missing:
-                raise MissingRequirementError(action, missing)
-            escalation = desk.escalation
-            if at is not None and escalation is not None and action == escalation.action:
-                blockers = escalation_blockers(desk, ticket, actor, at)
-                if blockers:
-                    raise EscalationRefusedError(blockers)
-        except CommandRefusedError as refusal:
-            result.append(
-                ActionAvailability(
-                    action=action,
-                    label=label,
-                    allowed=False,
-                    code=refusal.code,
-                    why_not=str(refusal),
-                )
-            )
-        else:
-            result.append(
-                ActionAvailability(
-                    action=action,
-                    label=transition.label,
-                    allowed=True,
-                    asks_for=_asks_for(desk, route),
-                )
-            )
-    return tuple(result)
-
-
-def _hidden(wf: Workflow, ticket: Ticket, actor: Actor, action: str) -> ActionAvailability:
-    """An action as an outsider sees it: refused, labelled whatever the ticket's status."""
-    first = next(t for t in wf.transitions if t.action == action)
-    try:
-        _refuse_invisible(actor, ticket, f"perform {quoted(action)}")
-    except TicketNotFoundError as refusal:
-        return ActionAvailability(
-            action=action, label=first.label, allowed=False, code=refusal.code, why_not=str(refusal)
-        )
-    raise AssertionError("unreachable")  # pragma: no cover - _refuse_invisible always raises

@@ -1,0 +1,308 @@
+"""The driver: ``handle`` (decide, then fold ``evolve``), ``tick`` and ``next_due`` (the
+time-driven rules), ``allowed_actions`` (what an actor may do now).
+
+The thin layer a host calls; it owns no rule of its own and depends on
+:mod:`ticketflow._decide`, :mod:`ticketflow._evolve` and the policies.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import final
+
+import attrs
+
+from ticketflow._commands import (
+    Command,
+)
+from ticketflow._decide import _decide, _missing, _refuse_invisible, _route, _status_of
+from ticketflow._desk import Desk
+from ticketflow._errors import (
+    CommandRefusedError,
+    EscalationRefusedError,
+    MissingRequirementError,
+    TicketNotFoundError,
+    TimerLoopError,
+    quoted,
+)
+from ticketflow._escalation import (
+    escalation_blockers,
+)
+from ticketflow._events import (
+    Event,
+)
+from ticketflow._evolve import _with_clocks, evolve
+from ticketflow._instants import require_instant, utc
+from ticketflow._schedule import next_rule
+from ticketflow._sla import clock_events
+from ticketflow._ticket import (
+    Actor,
+    Ticket,
+    replace,
+    require_ticket,
+    visible_to,
+)
+from ticketflow._workflow import (
+    Route,
+    Workflow,
+)
+
+__all__ = ["ActionAvailability", "Outcome", "allowed_actions", "handle", "next_due", "tick"]
+
+
+@final
+@attrs.frozen(slots=False)
+class Outcome:
+    """The result of handling a command: the new ticket and the events that explain it."""
+
+    ticket: Ticket
+    events: tuple[Event, ...]
+
+
+@final
+@attrs.frozen(kw_only=True)
+class ActionAvailability:
+    """Whether an actor may perform one action of the workflow right now, and if not, why.
+
+    Attributes:
+        action: the action's name.
+        label: what its button shows.
+        allowed: the actor may perform it now.
+        code: why not, for programs: ``"closed"``, ``"wrong_status"``, ``"role"``,
+            ``"ownership"``, ``"anonymous"`` or ``"missing_requirement"`` (empty when
+            allowed).
+        why_not: why not, for people (empty when allowed).
+        asks_for: what the command must supply, e.g. ``("reason",)``.
+    """
+
+    action: str
+    label: str
+    allowed: bool
+    code: str = ""
+    why_not: str = ""
+    asks_for: tuple[str, ...] = ()
+
+
+def handle(
+    desk: Desk, ticket: Ticket | None, command: Command, *, parent: Ticket | None = None
+) -> Outcome:
+    """Decide, then record: the new ticket and the events that explain the change.
+
+    ``parent`` is as for :func:`decide`: the loaded parent of a follow-up.
+
+    Raises:
+        NaiveDatetimeError: the command's instant has no time zone.
+        CommandRefusedError: the command is refused; ``ticket`` is unchanged.
+
+    >>> from datetime import datetime, timezone
+    >>> from ticketflow import Actor, Desk, OpenTicket, PerformAction
+    >>> from ticketflow.presets import support_portal
+    >>> desk = Desk(workflow=support_portal.WORKFLOW)
+    >>> at = datetime(2026, 3, 2, 9, tzinfo=timezone.utc)
+    >>> alice = Actor.customer("alice")
+    >>> opened = handle(desk, None, OpenTicket(actor=alice, at=at, ticket_id="T-1",
+    ...                                        subject="No dial tone"))
+    >>> canceled = handle(desk, opened.ticket, PerformAction(actor=alice, at=at, action="cancel"))
+    >>> [(e.source, e.target) for e in canceled.events]
+    [('in_progress', 'canceled'), ('canceled', 'closed')]
+    >>> canceled.ticket.status, canceled.ticket.version
+    ('closed', 3)
+    """
+    events = _decide(desk, ticket, command, parent)
+    plan = desk.sla_plan
+    clocked = clock_events(plan, desk.workflow, ticket, events) if plan.metrics else ()
+    new = ticket
+    for event in events:
+        new = evolve(new, event)
+    assert new is not None  # decide never returns no events
+    if not clocked:
+        return Outcome(new, events)
+    # The SLA events only replace clocks: one copy records them all, the same ticket
+    # as folding evolve over them one by one (which replay does).
+    last = clocked[-1]
+    new = replace(
+        new,
+        {
+            "clocks": _with_clocks(new.clocks, clocked),
+            "updated_at": last.at,
+            "version": last.version,
+        },
+    )
+    return Outcome(new, events + clocked)
+
+
+def _asks_for(desk: Desk, route: Route) -> tuple[str, ...]:
+    transition = route.transition
+    if desk.escalation is not None and transition.action == desk.escalation.action:
+        return ("reason", "details")
+    asks = ("reason",) if transition.requires_reason else ()
+    return (*asks, "until") if route.schedules else asks
+
+
+_MAX_RULES_AT_ONE_INSTANT = 10_000
+
+
+def next_due(desk: Desk, ticket: Ticket) -> datetime | None:
+    """The exact instant the next time-driven rule falls due, or ``None`` if none is pending.
+
+    Arm one timer at this instant and call :func:`tick` when it comes. The answer is a
+    function of the ticket and the desk, so recompute it after every change.
+
+    >>> from datetime import datetime
+    >>> from zoneinfo import ZoneInfo
+    >>> from ticketflow import Actor, OpenTicket, PerformAction, SlaPolicy, handle
+    >>> from ticketflow.presets import support_portal
+    >>> desk = support_portal.desk(sla=SlaPolicy())  # its timers alone, no SLA clocks
+    >>> friday = datetime(2026, 3, 6, 15, tzinfo=ZoneInfo("Europe/Moscow"))
+    >>> ticket = handle(desk, None, OpenTicket(actor=Actor.customer("alice"), at=friday,
+    ...                                        ticket_id="T-1", subject="No dial tone")).ticket
+    >>> next_due(desk, ticket) is None
+    True
+    >>> ticket = handle(desk, ticket, PerformAction(actor=Actor.agent("bob"), at=friday,
+    ...                                             action="propose_resolution")).ticket
+    >>> next_due(desk, ticket).isoformat()  # the reminder, a business day before closing
+    '2026-03-11T15:00:00+03:00'
+    """
+    require_ticket("ticket", ticket)
+    rule = next_rule(desk, ticket)
+    return None if rule is None else rule.at
+
+
+def tick(desk: Desk, ticket: Ticket, now: datetime) -> Outcome:
+    """Apply every time-driven rule that fell due up to ``now``, in time order.
+
+    Each rule is handled as a command of the ``system`` actor stamped with the instant
+    it fell due, not with ``now``: a late or batched sweep records the same history as
+    a punctual one. Rules that an earlier rule cancels (the ticket left the status) do
+    not fire. Ticking again with the same ``now`` does nothing.
+
+    Args:
+        desk: the workflow and policies.
+        ticket: the ticket as the host loaded it.
+        now: the host's current instant (aware).
+
+    Returns:
+        The new ticket and the events of every rule that fired (none if nothing was due).
+
+    Raises:
+        NaiveDatetimeError: ``now`` has no time zone.
+        InvalidTypeError: ``now`` is not a datetime (a ``date``, a string).
+        TimerLoopError: rules keep falling due at one instant without end.
+
+    A long sweep is not an error: a ticket that timers move back and forth every
+    minute, swept 80 days late, records every one of those moves.
+
+    >>> from datetime import datetime, timedelta
+    >>> from zoneinfo import ZoneInfo
+    >>> from ticketflow import Actor, OpenTicket, PerformAction, SlaPolicy, handle
+    >>> from ticketflow.presets import support_portal
+    >>> desk = support_portal.desk(sla=SlaPolicy())  # its timers alone, no SLA clocks
+    >>> friday = datetime(2026, 3, 6, 15, tzinfo=ZoneInfo("Europe/Moscow"))
+    >>> ticket = handle(desk, None, OpenTicket(actor=Actor.customer("alice"), at=friday,
+    ...                                        ticket_id="T-1", subject="No dial tone")).ticket
+    >>> ticket = handle(desk, ticket, PerformAction(actor=Actor.agent("bob"), at=friday,
+    ...                                             action="propose_resolution")).ticket
+    >>> swept = tick(desk, ticket, friday + timedelta(days=30))  # a very late sweep
+    >>> [(type(e).__name__, e.at.isoformat()) for e in swept.events]
+    [('ReminderSent', '2026-03-11T15:00:00+03:00'), ('StatusChanged', '2026-03-12T15:00:00+03:00')]
+    """
+    require_ticket("ticket", ticket)
+    until = utc(require_instant("now", now))
+    events: list[Event] = []
+    instant: datetime | None = None
+    at_instant = 0
+    while True:
+        rule = next_rule(desk, ticket)
+        if rule is None:
+            return Outcome(ticket, tuple(events))
+        due = utc(rule.at)
+        if due > until:
+            return Outcome(ticket, tuple(events))
+        if due == instant:
+            at_instant += 1
+            if at_instant > _MAX_RULES_AT_ONE_INSTANT:
+                raise TimerLoopError(ticket.id, rule.at, at_instant)
+        else:
+            instant, at_instant = due, 1
+        outcome = handle(desk, ticket, rule)
+        ticket = outcome.ticket
+        events.extend(outcome.events)
+
+
+def allowed_actions(
+    desk: Desk, ticket: Ticket, actor: Actor, at: datetime | None = None
+) -> tuple[ActionAvailability, ...]:
+    """Every action of the workflow, saying whether ``actor`` may perform it now and why not.
+
+    The same checks as :func:`decide` answer, so a button drawn from this list never
+    leads to a refusal for a reason it did not show. A reason is not known until the
+    command is sent, so actions that require one are allowed and list ``"reason"`` in
+    ``asks_for``. Give ``at`` (the host's now) to have the escalation policy's rules
+    that no reason can lift (a cooldown, the maximum level) answered too.
+
+    >>> from datetime import datetime, timezone
+    >>> from ticketflow import Actor, Desk, OpenTicket, handle
+    >>> from ticketflow.presets import support_portal
+    >>> desk = Desk(workflow=support_portal.WORKFLOW)
+    >>> at = datetime(2026, 3, 2, 9, tzinfo=timezone.utc)
+    >>> alice = Actor.customer("alice")
+    >>> t = handle(desk, None, OpenTicket(actor=alice, at=at, ticket_id="T-1",
+    ...                                   subject="No dial tone")).ticket
+    >>> [(a.label, a.asks_for) for a in allowed_actions(desk, t, alice) if a.allowed]
+    [('Escalate', ('reason',)), ('Resolve this issue', ()), ('Cancel request', ())]
+    """
+    wf = desk.workflow
+    require_ticket("ticket", ticket)
+    if not visible_to(actor, ticket, desk.staff_roles):
+        # An outsider learns nothing, not even the status through the buttons' labels.
+        return tuple(_hidden(wf, ticket, actor, action) for action in wf.actions)
+    status = _status_of(wf, ticket)
+    result = []
+    for action in wf.actions:
+        transitions = wf.transitions_from(status.name, action) or tuple(
+            t for t in wf.transitions if t.action == action
+        )
+        label = next((t.label for t in transitions if actor.role in t.roles), transitions[0].label)
+        try:
+            route = _route(wf, ticket, status, actor, action)
+            transition = route.transition
+            missing = _missing(transition, ticket)
+            if missing:
+                raise MissingRequirementError(action, missing)
+            escalation = desk.escalation
+            if at is not None and escalation is not None and action == escalation.action:
+                blockers = escalation_blockers(desk, ticket, actor, at)
+                if blockers:
+                    raise EscalationRefusedError(blockers)
+        except CommandRefusedError as refusal:
+            result.append(
+                ActionAvailability(
+                    action=action,
+                    label=label,
+                    allowed=False,
+                    code=refusal.code,
+                    why_not=str(refusal),
+                )
+            )
+        else:
+            result.append(
+                ActionAvailability(
+                    action=action,
+                    label=transition.label,
+                    allowed=True,
+                    asks_for=_asks_for(desk, route),
+                )
+            )
+    return tuple(result)
+
+
+def _hidden(wf: Workflow, ticket: Ticket, actor: Actor, action: str) -> ActionAvailability:
+    """An action as an outsider sees it: refused, labelled whatever the ticket's status."""
+    first = next(t for t in wf.transitions if t.action == action)
+    try:
+        _refuse_invisible(actor, ticket, f"perform {quoted(action)}")
+    except TicketNotFoundError as refusal:
+        return ActionAvailability(
+            action=action, label=first.label, allowed=False, code=refusal.code, why_not=str(refusal)
+        )
+    raise AssertionError("unreachable")  # pragma: no cover - _refuse_invisible always raises
