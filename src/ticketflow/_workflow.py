@@ -27,7 +27,7 @@ import itertools
 import tomllib
 import unicodedata
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
-from typing import Final, TypedDict, TypeVar, final
+from typing import Final, TypedDict, TypeGuard, TypeVar, final
 
 import attrs
 
@@ -651,9 +651,18 @@ def _name_fault(value: object, limit: int = MAX_NAME_LENGTH) -> str | None:
     return None
 
 
-def _order(values: Iterable[object]) -> list[object]:
-    """``values`` sorted, strings first, without comparing strings with other types."""
-    return sorted(values, key=lambda v: (0, v, "") if type(v) is str else (1, "", quoted(v)))
+def _order_key(value: object) -> tuple[int, str, str]:
+    """Sorts strings first, by themselves, then anything else by its quoted form."""
+    return (0, value, "") if type(value) is str else (1, "", quoted(value))
+
+
+def _order(values: Iterable[_T]) -> list[_T]:
+    """``values`` sorted, strings first, without comparing strings with other types.
+
+    A part's names are typed ``str`` but may hold anything when the part was built
+    wrongly; the checks report those, so ordering must not compare them with strings.
+    """
+    return sorted(values, key=_order_key)
 
 
 def _check(wf: Workflow) -> list[Problem]:
@@ -901,7 +910,8 @@ class _Checker:
             self._listing = quoted_names(sorted(self.by_name)) or "(no statuses)"
         return self._listing
 
-    def has(self, status: object) -> bool:
+    def has(self, status: object) -> TypeGuard[str]:
+        """Whether ``status`` names a status of the workflow (so it is a ``str``)."""
         return type(status) is str and status in self.by_name
 
     def terminal(self, status: object) -> bool:
@@ -980,7 +990,7 @@ class _Checker:
                 if shared:
                     self.add(
                         owner,
-                        f"is declared twice from {quoted(source)} for roles {quoted_names(shared)}",  # type: ignore[arg-type]
+                        f"is declared twice from {quoted(source)} for roles {quoted_names(shared)}",
                         "give each role at most one way to perform an action from a status",
                     )
                 given.update(roles)
@@ -1186,8 +1196,8 @@ class _Checker:
             for status in _order(timer.statuses):
                 self.known(where, status, "")
                 if self.has(status) and type(timer.action) is str:
-                    self.system_route(where, status, timer.action)  # type: ignore[arg-type]
-                    self.into_scheduled(where, status, timer.action, "a timer")  # type: ignore[arg-type]
+                    self.system_route(where, status, timer.action)
+                    self.into_scheduled(where, status, timer.action, "a timer")
 
     def wake_ups(self) -> None:
         for s in self.statuses:
@@ -1211,9 +1221,9 @@ class _Checker:
                     "performed with until= may enter a scheduled status",
                 )
 
-    def system_route(self, where: str, status: str, action: object) -> None:
+    def system_route(self, where: str, status: str, action: str) -> None:
         """The ``system`` role must be able to perform ``action`` from ``status`` unaided."""
-        routes = [t for t in self._moves.get((action, status), ()) if SYSTEM in t.roles]  # type: ignore[arg-type]
+        routes = [t for t in self._moves.get((action, status), ()) if SYSTEM in t.roles]
         if not routes:
             self.add(
                 where,
