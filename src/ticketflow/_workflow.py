@@ -22,7 +22,6 @@ never executes code.
 
 from __future__ import annotations
 
-import enum
 import itertools
 import tomllib
 import unicodedata
@@ -49,6 +48,15 @@ from ticketflow._errors import (
     quoted_names,
 )
 from ticketflow._ticket import ANONYMOUS, CUSTOMER, STAFF, SYSTEM, require_role
+from ticketflow._vocabulary import (
+    AGENT_REPLY,
+    CUSTOMER_REPLY,
+    REACTION_TRIGGERS,
+    SINCE_CUSTOMER_ACTIVITY,
+    SINCE_ENTERED,
+    TIMER_SINCES,
+    Category,
+)
 
 _T = TypeVar("_T")
 
@@ -70,26 +78,8 @@ __all__ = [
 ]
 
 
-class Category(enum.StrEnum):
-    """What a status means to every policy, whatever the workflow calls it."""
-
-    NEW = "new"
-    ACTIVE = "active"
-    WAITING_ON_CUSTOMER = "waiting_on_customer"
-    ON_HOLD = "on_hold"
-    RESOLVED = "resolved"
-    CLOSED = "closed"
-    CANCELED = "canceled"
-
-
 _CATEGORIES: Final = frozenset(c.value for c in Category)
 _TERMINAL_CATEGORIES: Final = frozenset({Category.CLOSED, Category.CANCELED})
-
-CUSTOMER_REPLY: Final = "customer_reply"
-"""A :class:`Reaction` trigger: a public reply by the requester."""
-AGENT_REPLY: Final = "agent_reply"
-"""A :class:`Reaction` trigger: a public reply by anyone of the desk's staff."""
-_TRIGGERS: Final = (CUSTOMER_REPLY, AGENT_REPLY)
 
 
 def _tuple(value: Iterable[_T], what: str, expected: str) -> tuple[_T, ...]:
@@ -220,14 +210,6 @@ class Reaction:
     sources: frozenset[str] = attrs.field(converter=names)
     target: str
     within: Duration | None = None
-
-
-SINCE_ENTERED: Final = "entered"
-"""A :class:`Timer` measured from the moment the ticket entered its status."""
-SINCE_CUSTOMER_ACTIVITY: Final = "customer_activity"
-"""A :class:`Timer` measured from the later of entering the status and the requester's
-last public reply or action: customer activity restarts the period."""
-_SINCES: Final = (SINCE_ENTERED, SINCE_CUSTOMER_ACTIVITY)
 
 
 @final
@@ -1014,12 +996,12 @@ class _Checker:
         seen: set[tuple[object, object]] = set()
         for r in reactions:
             owner = f"reaction on {quoted(r.on)}"
-            trigger = type(r.on) is str and r.on in _TRIGGERS
+            trigger = type(r.on) is str and r.on in REACTION_TRIGGERS
             if not trigger:
                 self.add(
                     owner,
                     f"has unknown trigger {quoted(r.on)}",
-                    f"use one of {', '.join(_TRIGGERS)}",
+                    f"use one of {', '.join(REACTION_TRIGGERS)}",
                 )
             if not r.sources:
                 self.add(owner, "has no source statuses", "list the statuses it applies in")
@@ -1178,11 +1160,11 @@ class _Checker:
                 self.add(where, f"its reason {fault}", _TEXT_FIX)
             if not timer.statuses:
                 self.add(where, "runs in no status", "list the statuses it runs in")
-            if timer.since not in _SINCES:
+            if timer.since not in TIMER_SINCES:
                 self.add(
                     where,
                     f"has unknown since {quoted(timer.since)}",
-                    f"use {' or '.join(_SINCES)}",
+                    f"use {' or '.join(TIMER_SINCES)}",
                 )
             problem = check_duration(where, timer.after, "its wait")
             if problem is not None:
