@@ -27,10 +27,9 @@ from ticketflow._commands import (
     SetField,
     UnmuteNotifications,
 )
-from ticketflow._driver import ActionAvailability, Outcome, allowed_actions, handle, next_due, tick
 from ticketflow._decide import decide
-from ticketflow._evolve import evolve, replay
 from ticketflow._desk import Desk
+from ticketflow._driver import ActionAvailability, Outcome, allowed_actions, handle, next_due, tick
 from ticketflow._durations import BusinessDays, BusinessTime, CalendarDays, Duration
 from ticketflow._errors import (
     ActionNotAllowedError,
@@ -96,6 +95,7 @@ from ticketflow._events import (
     TicketOpened,
     TicketReopened,
 )
+from ticketflow._evolve import evolve, replay
 from ticketflow._intake import Intake
 from ticketflow._notifications import (
     ASSIGNEE,
@@ -124,6 +124,7 @@ from ticketflow._sla import (
     explain,
     sla_status,
 )
+from ticketflow._sla_clock import SlaClock
 from ticketflow._ticket import (
     AGENT,
     ANONYMOUS,
@@ -133,7 +134,6 @@ from ticketflow._ticket import (
     Actor,
     FieldValue,
     FrozenMap,
-    SlaClock,
     Ticket,
     visible_to,
 )

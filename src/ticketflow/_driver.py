@@ -35,13 +35,7 @@ from ticketflow._evolve import _with_clocks, evolve
 from ticketflow._instants import require_instant, utc
 from ticketflow._schedule import next_rule
 from ticketflow._sla import clock_events
-from ticketflow._ticket import (
-    Actor,
-    Ticket,
-    replace,
-    require_ticket,
-    visible_to,
-)
+from ticketflow._ticket import Actor, Ticket, replace, require_ticket, visible_to
 from ticketflow._workflow import (
     Route,
     Workflow,

@@ -43,10 +43,10 @@ from ticketflow._convert import names, sequence
 from ticketflow._durations import BusinessDays, BusinessTime, CalendarDays, Duration, shift
 from ticketflow._errors import InvalidTypeError, quoted, quoted_names
 from ticketflow._instants import require_instant, utc
+from ticketflow._sla_clock import RUNNING
 from ticketflow._ticket import (
     AGENT,
     CUSTOMER,
-    RUNNING,
     Actor,
     Ticket,
     require_role,

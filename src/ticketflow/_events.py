@@ -23,12 +23,12 @@ from ticketflow._checks import Check, FieldChecks, check_fields, field_checks, i
 from ticketflow._checks import unchecked as _unchecked
 from ticketflow._errors import InvalidTypeError
 from ticketflow._instants import require_instant
+from ticketflow._sla_clock import SlaClock
 from ticketflow._ticket import (
     EMPTY_FIELDS,
     Actor,
     FieldValue,
     FrozenMap,
-    SlaClock,
     field_value,
     to_frozen_map,
 )

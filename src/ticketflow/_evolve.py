@@ -41,13 +41,8 @@ from ticketflow._events import (
     check_event,
 )
 from ticketflow._instants import before
-from ticketflow._ticket import (
-    CUSTOMER,
-    SYSTEM,
-    SlaClock,
-    Ticket,
-    replace,
-)
+from ticketflow._sla_clock import SlaClock
+from ticketflow._ticket import CUSTOMER, SYSTEM, Ticket, replace
 from ticketflow._workflow import (
     Category,
 )

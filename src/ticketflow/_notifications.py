@@ -21,8 +21,8 @@ from ticketflow._events import Event, ReminderSent, ReplyAdded, StatusChanged
 from ticketflow._ticket import Ticket
 
 if TYPE_CHECKING:
-    from ticketflow._driver import Outcome
     from ticketflow._desk import Desk
+    from ticketflow._driver import Outcome
 
 __all__ = [
     "ASSIGNEE",

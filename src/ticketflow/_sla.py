@@ -76,19 +76,8 @@ from ticketflow._events import (
     TicketReopened,
 )
 from ticketflow._instants import not_after, require_instant, utc
-from ticketflow._ticket import (
-    CUSTOMER,
-    IDLE,
-    PAUSED,
-    RUNNING,
-    STOPPED,
-    SYSTEM,
-    Actor,
-    SlaClock,
-    Ticket,
-    replace_clock,
-    require_ticket,
-)
+from ticketflow._sla_clock import IDLE, PAUSED, RUNNING, STOPPED, SlaClock, replace_clock
+from ticketflow._ticket import CUSTOMER, SYSTEM, Actor, Ticket, require_ticket
 from ticketflow._workflow import Category, Workflow
 
 __all__ = [

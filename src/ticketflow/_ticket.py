@@ -11,57 +11,81 @@ from __future__ import annotations
 import math
 import re
 from collections.abc import Collection, Iterable, Iterator, Mapping
-from datetime import datetime, timedelta
+from datetime import datetime
 from typing import Final, TypeAlias, final
 
 import attrs
 
-from ticketflow._checks import LARGEST_INT, require_int, require_str
+from ticketflow._checks import LARGEST_INT, require_int
 from ticketflow._errors import (
     InvalidTypeError,
     InvalidValueError,
     quoted,
-    quoted_names,
 )
 from ticketflow._instants import require_instant, utc
+from ticketflow._sla_clock import SlaClock
 
 __all__ = [
     "AGENT",
     "ANONYMOUS",
-    "CUSTOMER",
-    "STAFF",
-    "SYSTEM",
     "Actor",
+    "CUSTOMER",
     "FieldValue",
     "FrozenMap",
-    "SlaClock",
+    "STAFF",
+    "SYSTEM",
     "Ticket",
     "field_value",
     "replace",
-    "replace_clock",
     "require_role",
     "require_ticket",
     "visible_to",
 ]
 
+
 CUSTOMER: Final = "customer"
+
+
 """The role of the people who request support; they act only on their own tickets."""
+
+
 AGENT: Final = "agent"
+
+
 """The role of the desk's support staff."""
+
+
 SYSTEM: Final = "system"
+
+
 """The role of the desk's own rules (timers, automations)."""
+
+
 ANONYMOUS: Final = "anonymous"
+
+
 """The role of an actor nobody has authenticated; it sees and does nothing."""
+
+
 STAFF: Final = frozenset({AGENT, SYSTEM})
+
+
 """The roles that are desk staff on every desk; a workflow adds the host-defined roles
 its transitions and its escalation policy name (``Desk.staff_roles``)."""
 
+
 _ROLE: Final = re.compile(r"[a-z][a-z0-9_]{0,63}")
 
+
 FieldValue: TypeAlias = str | int | float | bool | None
+
+
 """What a custom field may hold: JSON scalars, so every ticket stays serialisable."""
 
+
 _SCALARS: Final = (str, int, bool, float)
+
+
 _LARGEST: Final = LARGEST_INT
 
 
@@ -217,6 +241,7 @@ def to_frozen_map(value: Mapping[str, FieldValue] | Iterable[tuple[str, FieldVal
 
 EMPTY_FIELDS: Final = FrozenMap()
 
+
 _INSTANTS: Final = (
     "created_at",
     "updated_at",
@@ -296,93 +321,6 @@ class Actor:
     def is_customer(self) -> bool:
         """Whether this actor acts as a requester of support."""
         return self.role == CUSTOMER
-
-
-IDLE: Final = "idle"
-RUNNING: Final = "running"
-PAUSED: Final = "paused"
-STOPPED: Final = "stopped"
-_CLOCK_STATES: Final = frozenset({IDLE, RUNNING, PAUSED, STOPPED})
-_CLOCK_INSTANTS: Final = ("running_since", "due_at", "warn_at", "breached_at", "stopped_at")
-
-
-def _segments(
-    value: Iterable[tuple[datetime, datetime]],
-) -> tuple[tuple[datetime, datetime], ...]:
-    # Clocks are rebuilt on every change: a tuple passes through without a copy.
-    if type(value) is tuple:
-        return value
-    try:
-        return tuple((start, end) for start, end in value)
-    except (TypeError, ValueError):  # not an iterable of pairs
-        raise InvalidTypeError("SlaClock.segments", "(start, end) pairs", value) from None
-
-
-@final
-@attrs.frozen(kw_only=True, slots=False)
-class SlaClock:
-    """The state of one SLA metric on one ticket, as of the ticket's last change.
-
-    The SLA policy (``ticketflow.SlaPolicy``) decides how a clock moves; the clock only
-    records where it is, so that due instants cost nothing to read.
-
-    Attributes:
-        metric: the metric's name (``first_response``, ``resolution``, ...).
-        state: ``idle`` (not started), ``running``, ``paused`` or ``stopped``.
-        cycle: how many times it started (a new cycle restarts the count).
-        elapsed: the time counted in this cycle's finished running segments.
-        running_since: when the current running segment began.
-        segments: this cycle's finished running segments, oldest first.
-        target: the target for the ticket's priority.
-        business: the target counts business time (else real time).
-        due_at: while running and not yet breached, when the target is used up.
-        warn_at: while running, when the next warning falls due.
-        warned: how many warnings this cycle has given.
-        breached_at: when the target was used up in this cycle.
-        stopped_at: when the clock stopped.
-    """
-
-    metric: str
-    state: str = IDLE
-    cycle: int = 0
-    elapsed: timedelta = timedelta(0)
-    running_since: datetime | None = None
-    segments: tuple[tuple[datetime, datetime], ...] = attrs.field(default=(), converter=_segments)
-    target: timedelta | None = None
-    business: bool = True
-    due_at: datetime | None = None
-    warn_at: datetime | None = None
-    warned: int = 0
-    breached_at: datetime | None = None
-    stopped_at: datetime | None = None
-
-    def __attrs_post_init__(self) -> None:
-        # Built when a clock first starts and when a host loads a snapshot; the SLA
-        # policy's moves copy it (replace_clock), so this is not on the hot path.
-        require_str("SlaClock.metric", self.metric)
-        if self.state not in _CLOCK_STATES:
-            raise InvalidValueError(
-                f"SlaClock.state {quoted(self.state)} is not a clock state",
-                f"use one of {quoted_names(sorted(_CLOCK_STATES))}",
-            )
-        for what in ("cycle", "warned"):
-            if require_int(f"SlaClock.{what}", getattr(self, what)) < 0:
-                raise InvalidValueError(f"SlaClock.{what} is negative", "fix the stored clock")
-        if type(self.business) is not bool:
-            raise InvalidTypeError("SlaClock.business", "a boolean", self.business)
-        for what in ("elapsed", "target"):
-            value = getattr(self, what)
-            if not isinstance(value, timedelta) and not (what == "target" and value is None):
-                raise InvalidTypeError(f"SlaClock.{what}", "a timedelta", value)
-        for what in _CLOCK_INSTANTS:
-            value = getattr(self, what)
-            if value is not None:
-                require_instant(f"SlaClock.{what}", value)
-        for segment in self.segments:
-            if type(segment) is not tuple or len(segment) != 2:
-                raise InvalidTypeError("SlaClock.segments", "(start, end) pairs", segment)
-            for instant in segment:
-                require_instant("SlaClock.segments", instant)
 
 
 def _clocks(value: Iterable[SlaClock]) -> tuple[SlaClock, ...]:
@@ -475,7 +413,11 @@ class Ticket:
 
 
 _STRINGS: Final = ("id", "subject", "status", "priority", "requester")
+
+
 _OPTIONAL_STRINGS: Final = ("assignee", "group", "parent_id")
+
+
 _COUNTS: Final = {"version": 0, "support_level": 1, "reopen_count": 0}  # and their least
 
 
@@ -541,23 +483,11 @@ def replace(ticket: Ticket, changes: dict[str, object]) -> Ticket:
     values it produced (aware instants, the next version). Hosts build tickets with the
     constructor, which checks them.
     """
-    new = _new(Ticket)
+    new = object.__new__(Ticket)
     fields = new.__dict__
     fields.update(ticket.__dict__)
     fields.update(changes)
     return new
-
-
-def replace_clock(clock: SlaClock, changes: dict[str, object]) -> SlaClock:
-    """A copy of ``clock`` with ``changes`` (the SLA policy's values), like :func:`replace`."""
-    new = _new(SlaClock)
-    fields = new.__dict__
-    fields.update(clock.__dict__)
-    fields.update(changes)
-    return new
-
-
-_new = object.__new__
 
 
 def visible_to(actor: Actor, ticket: Ticket, staff: Collection[str] = STAFF) -> bool:

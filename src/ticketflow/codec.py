@@ -63,7 +63,8 @@ from ticketflow._errors import (
 )
 from ticketflow._events import Event
 from ticketflow._instants import is_nonexistent, require_instant
-from ticketflow._ticket import Actor, FieldValue, FrozenMap, SlaClock, Ticket, field_value
+from ticketflow._sla_clock import SlaClock
+from ticketflow._ticket import Actor, FieldValue, FrozenMap, Ticket, field_value
 
 __all__ = [
     "DocumentError",
