@@ -430,6 +430,18 @@ class MetricPlan(_SetOnce):
         """The calendar a clock counts on: business time or real time."""
         return self.business if business else self.real
 
+    def moves(self, state: str, signals: frozenset[str], category: str) -> bool:
+        """Whether ``signals``, raised in ``category``, can move a clock in ``state``
+        (a warning or breach falling due aside): the one statement of when a clock moves.
+        """
+        if state == RUNNING:
+            return category in self.holds_in or not signals.isdisjoint(self.stops_on)
+        if state == PAUSED:
+            return category not in self.holds_in or not signals.isdisjoint(self.stops_on)
+        if state == IDLE:
+            return not signals.isdisjoint(self.starts_on)
+        return not signals.isdisjoint(self.restarts_on)
+
 
 @final
 class SlaPlan(_SetOnce):
@@ -461,13 +473,15 @@ class SlaPlan(_SetOnce):
         self.terminal = frozenset(s.name for s in workflow.statuses if s.terminal)
         entering: dict[str, tuple[bool, Mapping[str, tuple[bool, bool, bool]]]] = {}
         for category in _CATEGORIES | {s.category for s in workflow.statuses}:
-            signal = entered(category)
-            starts = any(signal in m.starts_on for m in self.metrics)
+            # The table is MetricPlan.moves read for one signal, so a lone status
+            # change is judged by the same rule as the general fold.
+            signals = frozenset({entered(category)})
+            starts = any(m.moves(IDLE, signals, category) for m in self.metrics)
             moves = {
                 m.name: (
-                    category in m.holds_in or signal in m.stops_on,
-                    category not in m.holds_in or signal in m.stops_on,
-                    signal in m.restarts_on,
+                    m.moves(RUNNING, signals, category),
+                    m.moves(PAUSED, signals, category),
+                    m.moves(STOPPED, signals, category),
                 )
                 for m in self.metrics
             }
@@ -802,7 +816,8 @@ def _lone_status_change(plan: SlaPlan, ticket: Ticket, event: Event) -> tuple[Sl
     ``None`` when the general fold must decide.
 
     The usual transition moves no clock, or pauses, resumes or stops one; each clock is
-    judged from the plan's table as :func:`_may_move` would judge it. Anything else (a
+    judged from the plan's table, which is :meth:`MetricPlan.moves` read for the one
+    signal of entering a category (the rule :func:`_may_move` applies). Anything else (a
     terminal status, a start, a restart, an overdue warning or breach, two clocks
     moving at once) is left to the general fold.
     """
@@ -868,17 +883,9 @@ def _may_move(
 ) -> bool:
     """A cheap test that ``signals`` (in ``category``, at ``at``) can move this clock."""
     if clock is None:
-        return not signals.isdisjoint(metric.starts_on)
+        return metric.moves(IDLE, signals, category)
     state = clock.state
-    if state == RUNNING:
-        if category in metric.holds_in or not signals.isdisjoint(metric.stops_on):
-            return True
-        return _falls_due(clock, at)
-    if state == PAUSED:
-        return category not in metric.holds_in or not signals.isdisjoint(metric.stops_on)
-    if state == IDLE:
-        return not signals.isdisjoint(metric.starts_on)
-    return not signals.isdisjoint(metric.restarts_on)
+    return metric.moves(state, signals, category) or (state == RUNNING and _falls_due(clock, at))
 
 
 # -- warnings and breaches ----------------------------------------------------------------
