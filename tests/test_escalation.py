@@ -64,7 +64,8 @@ from ticketflow import (
     validate_escalation,
 )
 from ticketflow._errors import InvalidTypeError, InvalidValueError
-from ticketflow._escalation import NOT_FOUND, escalation_blockers, validate_level_change
+from ticketflow._driver import escalation_blockers, validate_level_change
+from ticketflow._escalation import NOT_FOUND
 from ticketflow.presets import escalation_process as process
 from ticketflow.presets import support_portal as portal
 

@@ -66,7 +66,7 @@ from ticketflow import (
     sla_status,
     tick,
 )
-from ticketflow._sla import MAX_WARNINGS
+from ticketflow._sla_metric import MAX_WARNINGS
 from ticketflow.presets import support_portal as portal
 
 MOSCOW = ZoneInfo("Europe/Moscow")
@@ -1615,7 +1615,7 @@ class TestProperties:
         """The table that judges a lone status change at a glance gives the same clock
         events as folding it through every metric (also when two clocks pause at once)."""
         from ticketflow._decide import _decide
-        from ticketflow._sla import _fold, clock_events
+        from ticketflow._sla_machine import _fold, clock_events
 
         desk = DESK
         if everything_pauses:

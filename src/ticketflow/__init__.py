@@ -29,7 +29,19 @@ from ticketflow._commands import (
 )
 from ticketflow._decide import decide
 from ticketflow._desk import Desk
-from ticketflow._driver import ActionAvailability, Outcome, allowed_actions, handle, next_due, tick
+from ticketflow._driver import (
+    ActionAvailability,
+    Outcome,
+    allowed_actions,
+    escalation_blockers,
+    explain,
+    handle,
+    next_due,
+    notifications,
+    sla_status,
+    tick,
+    validate_escalation,
+)
 from ticketflow._durations import BusinessDays, BusinessTime, CalendarDays, Duration
 from ticketflow._errors import (
     ActionNotAllowedError,
@@ -58,6 +70,7 @@ from ticketflow._errors import (
     TimerLoopError,
     UnknownActionError,
     UnknownNameError,
+    Violation,
     WorkflowDefinitionError,
 )
 from ticketflow._escalation import (
@@ -68,9 +81,6 @@ from ticketflow._escalation import (
     EscalationPolicy,
     SupportTiers,
     Tier,
-    Violation,
-    escalation_blockers,
-    validate_escalation,
 )
 from ticketflow._events import (
     Event,
@@ -104,9 +114,9 @@ from ticketflow._notifications import (
     Notification,
     NotificationPolicy,
     NotificationRule,
-    notifications,
 )
-from ticketflow._sla import (
+from ticketflow._sla_clock import SlaClock
+from ticketflow._sla_metric import (
     AGENT_REPLIED,
     CUSTOMER_FOLLOWED_UP,
     CUSTOMER_REPLIED,
@@ -115,16 +125,11 @@ from ticketflow._sla import (
     OPENED,
     REOPENED,
     RESUME,
-    Explanation,
-    Interval,
     Metric,
-    MetricStatus,
-    SlaPolicy,
     entered,
-    explain,
-    sla_status,
 )
-from ticketflow._sla_clock import SlaClock
+from ticketflow._sla_policy import SlaPolicy
+from ticketflow._sla_reports import Explanation, Interval, MetricStatus
 from ticketflow._ticket import (
     AGENT,
     ANONYMOUS,
@@ -137,18 +142,15 @@ from ticketflow._ticket import (
     Ticket,
     visible_to,
 )
-from ticketflow._workflow import (
+from ticketflow._vocabulary import (
     AGENT_REPLY,
     CUSTOMER_REPLY,
     SINCE_CUSTOMER_ACTIVITY,
     SINCE_ENTERED,
     Category,
-    Reaction,
-    Status,
-    Timer,
-    Transition,
-    Workflow,
 )
+from ticketflow._workflow import Workflow
+from ticketflow._workflow_parts import Reaction, Status, Timer, Transition
 
 __all__ = [
     "AGENT",

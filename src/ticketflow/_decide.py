@@ -54,10 +54,10 @@ from ticketflow._errors import (
 )
 from ticketflow._escalation import (
     SLA_VIOLATION,
-    sla_evidence,
-    validate_escalation,
-    validate_level_change,
-    validate_opening_level,
+    evidence_for,
+    level_change_violations,
+    opening_level_violations,
+    request_violations,
 )
 from ticketflow._events import (
     Event,
@@ -76,7 +76,7 @@ from ticketflow._events import (
 )
 from ticketflow._instants import before, not_after
 from ticketflow._intake import check_opening
-from ticketflow._sla import check, clock_events
+from ticketflow._sla_machine import check, clock_events
 from ticketflow._ticket import (
     ANONYMOUS,
     CUSTOMER,
@@ -86,14 +86,9 @@ from ticketflow._ticket import (
     require_ticket,
     visible_to,
 )
-from ticketflow._workflow import (
-    AGENT_REPLY,
-    CUSTOMER_REPLY,
-    Route,
-    Status,
-    Transition,
-    Workflow,
-)
+from ticketflow._vocabulary import AGENT_REPLY, CUSTOMER_REPLY
+from ticketflow._workflow import Workflow
+from ticketflow._workflow_parts import Route, Status, Transition
 
 __all__ = ["decide"]
 
@@ -354,16 +349,18 @@ def _escalate(desk: Desk, ticket: Ticket, status: Status, command: Escalate) -> 
             "this desk has no escalation policy",
             "perform the workflow's escalation action with PerformAction",
         )
-    violations = validate_escalation(desk, ticket, command, command.at)
+    violations = request_violations(desk.escalation_plan, ticket, command, command.at)
     if violations:
         raise EscalationRefusedError(violations)
-    assert policy.action is not None  # validate_escalation refuses when it is None
+    assert policy.action is not None  # request_violations refuses when it is None
     route = _route(desk.workflow, ticket, status, command.actor, policy.action)
     reason = command.reason.strip()
     text = f"{reason}: {command.details.strip()}" if command.details.strip() else reason
     if route.checked:
         _require(route.transition, ticket, text)
-    evidence = sla_evidence(desk, ticket, command.at) if reason == SLA_VIOLATION else None
+    evidence = (
+        evidence_for(desk.escalation_plan, ticket, command.at) if reason == SLA_VIOLATION else None
+    )
     escalated = TicketEscalated(
         ticket_id=ticket.id,
         at=command.at,
@@ -380,7 +377,7 @@ def _change_level(
     desk: Desk, ticket: Ticket, status: Status, command: ChangeSupportLevel
 ) -> tuple[Event, ...]:
     _require_open(ticket, status)
-    violations = validate_level_change(desk, ticket, command)
+    violations = level_change_violations(desk.escalation_plan, ticket, command)
     if violations:
         raise EscalationRefusedError(violations, "the change of support level")
     jump = command.level - ticket.support_level
@@ -578,7 +575,7 @@ def _open(
 
 
 def _require_opening_level(desk: Desk, actor: Actor, level: int) -> None:
-    violations = validate_opening_level(desk, actor, level)
+    violations = opening_level_violations(desk.escalation_plan, actor, level)
     if violations:
         raise EscalationRefusedError(violations, f"opening the ticket at support level {level}")
 

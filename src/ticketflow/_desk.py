@@ -9,12 +9,14 @@ import attrs
 from ticketflow._autoclose import AutoClosePolicy
 from ticketflow._calendar import BusinessCalendar
 from ticketflow._errors import DeskDefinitionError, InvalidTypeError, Problem, quoted
-from ticketflow._escalation import EscalationPolicy
+from ticketflow._escalation import EscalationPlan, EscalationPolicy
 from ticketflow._intake import Intake
 from ticketflow._notifications import NotificationPolicy, rule_problems
-from ticketflow._sla import SlaPlan, SlaPolicy
+from ticketflow._sla_plan import SlaPlan
+from ticketflow._sla_policy import SlaPolicy
 from ticketflow._ticket import ANONYMOUS, CUSTOMER
-from ticketflow._workflow import Timer, Workflow, timer_cycle_problems
+from ticketflow._workflow import Workflow, timer_cycle_problems
+from ticketflow._workflow_parts import Timer
 
 __all__ = ["Desk"]
 
@@ -64,6 +66,9 @@ class Desk:
     every host-defined role a transition names, and the roles the escalation policy
     names (who may escalate, who may skip a support level). Any other role but
     ``customer`` sees and does nothing on this desk."""
+    escalation_plan: EscalationPlan = attrs.field(init=False, eq=False, repr=False)
+    """Derived, not given: the escalation policy compiled for this desk (what the
+    escalation rules read of it)."""
     _timers_in: dict[str, tuple[Timer, ...]] = attrs.field(init=False, eq=False, repr=False)
 
     def __attrs_post_init__(self) -> None:
@@ -100,6 +105,13 @@ class Desk:
             raise DeskDefinitionError(cycles)
         object.__setattr__(self, "sla_plan", SlaPlan(self.sla, self.calendar, self.workflow))
         object.__setattr__(self, "staff_roles", _staff_roles(self.workflow, self.escalation))
+        object.__setattr__(
+            self,
+            "escalation_plan",
+            EscalationPlan.of(
+                self.escalation, self.staff_roles, self.workflow, self.calendar, self.sla_plan
+            ),
+        )
         object.__setattr__(
             self,
             "_timers_in",

@@ -13,35 +13,54 @@ from typing import final
 import attrs
 
 from ticketflow._commands import (
+    ChangeSupportLevel,
     Command,
+    Escalate,
 )
 from ticketflow._decide import _decide, _missing, _refuse_invisible, _route, _status_of
 from ticketflow._desk import Desk
 from ticketflow._errors import (
     CommandRefusedError,
     EscalationRefusedError,
+    InvalidTypeError,
     MissingRequirementError,
     TicketNotFoundError,
     TimerLoopError,
+    Violation,
     quoted,
 )
 from ticketflow._escalation import (
-    escalation_blockers,
+    blockers,
+    level_change_violations,
+    request_violations,
 )
 from ticketflow._events import (
     Event,
 )
 from ticketflow._evolve import _with_clocks, evolve
 from ticketflow._instants import require_instant, utc
+from ticketflow._notifications import Notification, notifications_of
 from ticketflow._schedule import next_rule
-from ticketflow._sla import clock_events
+from ticketflow._sla_machine import clock_events
+from ticketflow._sla_reports import Explanation, MetricStatus, explanation, metric_statuses
 from ticketflow._ticket import Actor, Ticket, replace, require_ticket, visible_to
-from ticketflow._workflow import (
-    Route,
-    Workflow,
-)
+from ticketflow._workflow import Workflow
+from ticketflow._workflow_parts import Route
 
-__all__ = ["ActionAvailability", "Outcome", "allowed_actions", "handle", "next_due", "tick"]
+__all__ = [
+    "ActionAvailability",
+    "Outcome",
+    "allowed_actions",
+    "escalation_blockers",
+    "explain",
+    "handle",
+    "next_due",
+    "notifications",
+    "sla_status",
+    "tick",
+    "validate_escalation",
+    "validate_level_change",
+]
 
 
 @final
@@ -265,9 +284,9 @@ def allowed_actions(
                 raise MissingRequirementError(action, missing)
             escalation = desk.escalation
             if at is not None and escalation is not None and action == escalation.action:
-                blockers = escalation_blockers(desk, ticket, actor, at)
-                if blockers:
-                    raise EscalationRefusedError(blockers)
+                found = blockers(desk.escalation_plan, ticket, actor, at)
+                if found:
+                    raise EscalationRefusedError(found)
         except CommandRefusedError as refusal:
             result.append(
                 ActionAvailability(
@@ -300,3 +319,91 @@ def _hidden(wf: Workflow, ticket: Ticket, actor: Actor, action: str) -> ActionAv
             action=action, label=first.label, allowed=False, code=refusal.code, why_not=str(refusal)
         )
     raise AssertionError("unreachable")  # pragma: no cover - _refuse_invisible always raises
+
+
+# -- the policies' questions, asked of a desk ---------------------------------------------
+
+
+def validate_escalation(
+    desk: Desk, ticket: Ticket, request: Escalate, at: datetime
+) -> tuple[Violation, ...]:
+    """Every rule ``request`` breaks if it were sent at ``at`` (empty: it is accepted);
+    the desk's escalation rules (:func:`ticketflow._escalation.request_violations`).
+
+    To an actor who may not see ``ticket`` the answer is one ``not_found`` violation.
+
+    Raises:
+        NaiveDatetimeError: ``at`` has no time zone.
+        NonexistentInstantError: ``at`` is a wall time inside a DST gap.
+    """
+    return request_violations(desk.escalation_plan, ticket, request, at)
+
+
+def escalation_blockers(
+    desk: Desk, ticket: Ticket, actor: Actor, at: datetime
+) -> tuple[Violation, ...]:
+    """The rules an escalation by ``actor`` at ``at`` breaks whatever its reason says
+    (:func:`ticketflow._escalation.blockers`); empty: a form can offer the escalation.
+    """
+    return blockers(desk.escalation_plan, ticket, actor, at)
+
+
+def validate_level_change(
+    desk: Desk, ticket: Ticket, command: ChangeSupportLevel
+) -> tuple[Violation, ...]:
+    """Every rule a change of support level breaks (empty: it is accepted); see
+    :func:`ticketflow._escalation.level_change_violations`."""
+    return level_change_violations(desk.escalation_plan, ticket, command)
+
+
+def sla_status(desk: Desk, ticket: Ticket, at: datetime) -> tuple[MetricStatus, ...]:
+    """Every SLA metric of ``ticket`` as of ``at`` (not before the ticket's last change).
+
+    Raises:
+        NaiveDatetimeError: ``at`` has no time zone.
+        NonexistentInstantError: ``at`` is a wall time inside a DST gap.
+        InstantBeforeLastChangeError: ``at`` is before the ticket's last change.
+
+    >>> from datetime import datetime, timedelta
+    >>> from zoneinfo import ZoneInfo
+    >>> from ticketflow import Actor, OpenTicket, handle
+    >>> from ticketflow.presets import support_portal
+    >>> desk = support_portal.desk()
+    >>> monday = datetime(2026, 3, 2, 10, tzinfo=ZoneInfo("Europe/Moscow"))
+    >>> ticket = handle(desk, None, OpenTicket(actor=Actor.customer("alice"), at=monday,
+    ...                                        ticket_id="T-1", subject="No dial tone")).ticket
+    >>> first = sla_status(desk, ticket, monday + timedelta(hours=3))[0]
+    >>> first.metric, str(first.elapsed), str(first.remaining), first.due_at.isoformat()
+    ('first_response', '3:00:00', '1:00:00', '2026-03-02T14:00:00+03:00')
+    """
+    return metric_statuses(desk.sla_plan, ticket, at)
+
+
+def explain(desk: Desk, ticket: Ticket, metric: str, at: datetime) -> Explanation:
+    """The intervals of ``metric``'s current cycle up to ``at``, counted and excluded
+    (:func:`ticketflow._sla_reports.explanation` on the desk's compiled SLA policy).
+
+    Raises:
+        UnknownNameError: the desk has no metric ``metric`` (a ``LookupError``).
+        InstantBeforeLastChangeError: ``at`` is before the ticket's last change.
+    """
+    return explanation(desk.sla_plan, ticket, metric, at)
+
+
+def notifications(desk: Desk, outcome: Outcome) -> tuple[Notification, ...]:
+    """Whom to notify about ``outcome``'s events, and with which message.
+
+    >>> from datetime import datetime, timezone
+    >>> from ticketflow import Actor, OpenTicket, Reply, handle
+    >>> from ticketflow.presets import support_portal
+    >>> desk = support_portal.desk()
+    >>> at = datetime(2026, 3, 2, 9, tzinfo=timezone.utc)
+    >>> opened = handle(desk, None, OpenTicket(actor=Actor.customer("alice"), at=at,
+    ...                                        ticket_id="T-1", subject="No dial tone"))
+    >>> answer = handle(desk, opened.ticket, Reply(actor=Actor.agent("bob"), at=at, body="Hi"))
+    >>> [(n.recipient, n.message) for n in notifications(desk, answer)]
+    [('alice', 'reply_added')]
+    """
+    if not isinstance(outcome, Outcome):
+        raise InvalidTypeError("outcome", "the Outcome handle returned", outcome)
+    return notifications_of(desk.notifications, outcome.ticket, outcome.events)

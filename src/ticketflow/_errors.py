@@ -16,14 +16,12 @@ from __future__ import annotations
 import reprlib
 from collections.abc import Iterable
 from datetime import datetime
-from typing import TYPE_CHECKING, Final
+from typing import Final, final
 
 import attrs
 
-if TYPE_CHECKING:
-    from ticketflow._escalation import Violation
-
 __all__ = [
+    "Violation",
     "MAX_PROBLEMS",
     "ActionNotAllowedError",
     "CalendarDefinitionError",
@@ -425,6 +423,18 @@ class TicketClosedError(CommandRefusedError, ValueError):
             "and cannot change any more; "
             + (hint or "open a new ticket (a follow-up whose parent is this one) instead")
         )
+
+
+@final
+@attrs.frozen
+class Violation:
+    """One rule an escalation request breaks: a ``code`` and a message to act on."""
+
+    code: str
+    message: str
+
+    def __str__(self) -> str:
+        return f"{self.code}: {self.message}"
 
 
 class EscalationRefusedError(CommandRefusedError, ValueError):

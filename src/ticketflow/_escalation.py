@@ -33,17 +33,19 @@ from __future__ import annotations
 import contextlib
 from collections.abc import Iterable
 from datetime import datetime, timedelta
-from typing import TYPE_CHECKING, Final, final
+from typing import Final, final
 
 import attrs
 
+from ticketflow._calendar import BusinessCalendar
 from ticketflow._checks import require_int, require_str, sequence_of
 from ticketflow._commands import ChangeSupportLevel, Escalate
 from ticketflow._convert import names, sequence
 from ticketflow._durations import BusinessDays, BusinessTime, CalendarDays, Duration, shift
-from ticketflow._errors import InvalidTypeError, quoted, quoted_names
+from ticketflow._errors import InvalidTypeError, Violation, quoted, quoted_names
 from ticketflow._instants import require_instant, utc
 from ticketflow._sla_clock import RUNNING
+from ticketflow._sla_plan import SlaPlan
 from ticketflow._ticket import (
     AGENT,
     CUSTOMER,
@@ -53,10 +55,8 @@ from ticketflow._ticket import (
     require_ticket,
     visible_to,
 )
-from ticketflow._workflow import Category
-
-if TYPE_CHECKING:
-    from ticketflow._desk import Desk
+from ticketflow._vocabulary import Category
+from ticketflow._workflow import Workflow
 
 __all__ = [
     "CHANGED_SCOPE",
@@ -66,11 +66,12 @@ __all__ = [
     "EscalationPolicy",
     "SupportTiers",
     "Tier",
-    "Violation",
-    "escalation_blockers",
-    "validate_escalation",
-    "validate_level_change",
-    "validate_opening_level",
+    "EscalationPlan",
+    "blockers",
+    "evidence_for",
+    "level_change_violations",
+    "opening_level_violations",
+    "request_violations",
 ]
 
 SLA_VIOLATION: Final = "sla_violation"
@@ -89,18 +90,6 @@ _PRIORITY_RULE: Final = (
     '"The reason for the escalation is NOT: escalation without a clear reason; '
     'escalation to increase request priority."'
 )
-
-
-@final
-@attrs.frozen
-class Violation:
-    """One rule an escalation request breaks: a ``code`` and a message to act on."""
-
-    code: str
-    message: str
-
-    def __str__(self) -> str:
-        return f"{self.code}: {self.message}"
 
 
 def _fields(value: str | Iterable[str]) -> tuple[str, ...]:
@@ -238,8 +227,42 @@ class EscalationPolicy:
 _DEFAULT: Final = EscalationPolicy()
 
 
-def validate_escalation(
-    desk: Desk, ticket: Ticket, request: Escalate, at: datetime
+@final
+@attrs.frozen
+class EscalationPlan:
+    """The escalation policy compiled for one desk: the policy (the default one when the
+    desk names none) and exactly what its rules read of the desk. The desk builds it
+    once (``Desk.escalation_plan``), so these rules never see the whole desk.
+
+    Attributes:
+        policy: the desk's escalation policy, or the default policy.
+        staff_roles: the desk's staff roles (who may see every ticket).
+        workflow: the desk's workflow (the statuses escalation starts from).
+        calendar: the desk's calendar (cooldowns and quiet periods).
+        sla: the desk's compiled SLA policy (the evidence behind an SLA reason).
+    """
+
+    policy: EscalationPolicy
+    staff_roles: frozenset[str]
+    workflow: Workflow
+    calendar: BusinessCalendar
+    sla: SlaPlan
+
+    @classmethod
+    def of(
+        cls,
+        policy: EscalationPolicy | None,
+        staff_roles: frozenset[str],
+        workflow: Workflow,
+        calendar: BusinessCalendar,
+        sla: SlaPlan,
+    ) -> EscalationPlan:
+        """The plan of a desk whose escalation policy is ``policy`` (``None``: the default)."""
+        return cls(policy or _DEFAULT, staff_roles, workflow, calendar, sla)
+
+
+def request_violations(
+    plan: EscalationPlan, ticket: Ticket, request: Escalate, at: datetime
 ) -> tuple[Violation, ...]:
     """Every rule ``request`` breaks if it were sent at ``at`` (empty: it is accepted).
 
@@ -254,6 +277,7 @@ def validate_escalation(
 
     >>> from datetime import datetime, timezone
     >>> from ticketflow import Actor, Escalate, OpenTicket, handle
+    >>> from ticketflow import escalation_blockers, validate_escalation
     >>> from ticketflow.presets import support_portal
     >>> desk = support_portal.desk()
     >>> at = datetime(2026, 3, 2, 9, tzinfo=timezone.utc)
@@ -268,18 +292,18 @@ def validate_escalation(
     require_ticket("ticket", ticket)
     require_instant("at", at)
     actor = request.actor
-    if not visible_to(actor, ticket, desk.staff_roles):
+    if not visible_to(actor, ticket, plan.staff_roles):
         return (NOT_FOUND,)
-    policy = desk.escalation or _DEFAULT
+    policy = plan.policy
     return (
-        *_standing(desk, ticket, actor, policy),
-        *_reason_violations(desk, ticket, request, at, policy),
-        *_cooldown(desk, ticket, actor, at, policy),
+        *_standing(plan, ticket, actor, policy),
+        *_reason_violations(plan, ticket, request, at, policy),
+        *_cooldown(plan, ticket, actor, at, policy),
     )
 
 
-def escalation_blockers(
-    desk: Desk, ticket: Ticket, actor: Actor, at: datetime
+def blockers(
+    plan: EscalationPlan, ticket: Ticket, actor: Actor, at: datetime
 ) -> tuple[Violation, ...]:
     """The rules an escalation by ``actor`` at ``at`` breaks whatever its reason says.
 
@@ -295,6 +319,7 @@ def escalation_blockers(
 
     >>> from datetime import datetime, timedelta, timezone
     >>> from ticketflow import Actor, Escalate, OpenTicket, handle
+    >>> from ticketflow import escalation_blockers, validate_escalation
     >>> from ticketflow.presets import support_portal
     >>> desk = support_portal.desk()
     >>> at = datetime(2026, 3, 2, 9, tzinfo=timezone.utc)
@@ -310,21 +335,21 @@ def escalation_blockers(
     """
     require_ticket("ticket", ticket)
     require_instant("at", at)
-    if not visible_to(actor, ticket, desk.staff_roles):
+    if not visible_to(actor, ticket, plan.staff_roles):
         return (NOT_FOUND,)
-    policy = desk.escalation or _DEFAULT
-    return (*_standing(desk, ticket, actor, policy), *_cooldown(desk, ticket, actor, at, policy))
+    policy = plan.policy
+    return (*_standing(plan, ticket, actor, policy), *_cooldown(plan, ticket, actor, at, policy))
 
 
 def _standing(
-    desk: Desk, ticket: Ticket, actor: Actor, policy: EscalationPolicy
+    plan: EscalationPlan, ticket: Ticket, actor: Actor, policy: EscalationPolicy
 ) -> list[Violation]:
     """The violations of who escalates and from which status (an actor who may see it)."""
     out: list[Violation] = []
     add = out.append
     if actor.role not in policy.roles:
         add(Violation("not_allowed", f"the role {quoted(actor.role)} may not escalate requests"))
-    workflow = desk.workflow
+    workflow = plan.workflow
     status = workflow.status(ticket.status) if workflow.has_status(ticket.status) else None
     if policy.action is None:
         add(
@@ -357,7 +382,7 @@ def _standing(
 
 
 def _reason_violations(
-    desk: Desk, ticket: Ticket, request: Escalate, at: datetime, policy: EscalationPolicy
+    plan: EscalationPlan, ticket: Ticket, request: Escalate, at: datetime, policy: EscalationPolicy
 ) -> list[Violation]:
     """The violations of the request's reason and details."""
     reason = request.reason.strip()
@@ -385,7 +410,7 @@ def _reason_violations(
             )
         ]
     if reason == SLA_VIOLATION:
-        missing = _sla_evidence(desk, ticket, at)
+        missing = _sla_evidence(plan, ticket, at)
         return [] if missing is None else [Violation("sla_not_violated", missing)]
     if reason == CHANGED_SCOPE and not details:
         return [Violation("description_missing", "describe what changed in the problem")]
@@ -400,12 +425,12 @@ def _reason_violations(
 
 
 def _cooldown(
-    desk: Desk, ticket: Ticket, actor: Actor, at: datetime, policy: EscalationPolicy
+    plan: EscalationPlan, ticket: Ticket, actor: Actor, at: datetime, policy: EscalationPolicy
 ) -> list[Violation]:
     """The requester's cooldown after their last escalation, if it has not ended."""
     if actor.role != CUSTOMER or ticket.escalated_at is None:
         return []
-    again = _later(desk, ticket.escalated_at, policy.cooldown)
+    again = _later(plan, ticket.escalated_at, policy.cooldown)
     if again is not None and utc(at) >= utc(again):
         return []
     when = "never again" if again is None else f"again from {again.isoformat()}"
@@ -426,22 +451,22 @@ NOT_FOUND: Final = Violation(
 """The one answer to an actor who may not see the ticket, whatever its state."""
 
 
-def _later(desk: Desk, start: datetime, duration: Duration) -> datetime | None:
+def _later(plan: EscalationPlan, start: datetime, duration: Duration) -> datetime | None:
     """``duration`` after ``start`` on the desk's calendar; ``None`` (never) when that is
     after the last instant the calendar can compute (the year 9999)."""
     try:
-        return shift(desk.calendar, start, duration)
+        return shift(plan.calendar, start, duration)
     except OverflowError:  # CalendarRangeError is an OverflowError
         return None
 
 
-def sla_evidence(desk: Desk, ticket: Ticket, at: datetime) -> str | None:
+def evidence_for(plan: EscalationPlan, ticket: Ticket, at: datetime) -> str | None:
     """What backs an SLA reason at ``at`` ("resolution: 92% of the target used"), or None.
 
     It answers the desk, not an actor: it is recorded in the escalation event once
     :func:`validate_escalation` accepted the request (so the actor may see the ticket).
     """
-    return _evidence(desk, ticket, at)[0]
+    return _evidence(plan, ticket, at)[0]
 
 
 def _silent_since(ticket: Ticket) -> datetime | None:
@@ -460,9 +485,11 @@ def _silent_since(ticket: Ticket) -> datetime | None:
     return start
 
 
-def _evidence(desk: Desk, ticket: Ticket, at: datetime) -> tuple[str | None, datetime | None]:
+def _evidence(
+    plan: EscalationPlan, ticket: Ticket, at: datetime
+) -> tuple[str | None, datetime | None]:
     """The evidence for an SLA reason at ``at``, else the earliest instant there will be."""
-    policy = desk.escalation or _DEFAULT
+    policy = plan.policy
     earliest: datetime | None = None
 
     def sooner(instant: datetime | None) -> None:
@@ -475,7 +502,7 @@ def _evidence(desk: Desk, ticket: Ticket, at: datetime) -> tuple[str | None, dat
             return f"{clock.metric}: breached at {clock.breached_at.isoformat()}", None
         if clock.target is None or clock.state != RUNNING or clock.running_since is None:
             continue
-        metric = desk.sla_plan.metric(clock.metric)
+        metric = plan.sla.metric(clock.metric)
         if metric is None:
             continue
         calendar = metric.calendar(clock.business)
@@ -486,17 +513,17 @@ def _evidence(desk: Desk, ticket: Ticket, at: datetime) -> tuple[str | None, dat
         with contextlib.suppress(OverflowError):  # reached after the year 9999: never
             sooner(calendar.add(at, threshold - elapsed))
     silent = _silent_since(ticket)
-    if silent is not None and desk.workflow.category(ticket.status) != Category.WAITING_ON_CUSTOMER:
-        quiet_until = _later(desk, silent, policy.quiet_period)
+    if silent is not None and plan.workflow.category(ticket.status) != Category.WAITING_ON_CUSTOMER:
+        quiet_until = _later(plan, silent, policy.quiet_period)
         if quiet_until is not None and utc(quiet_until) <= utc(at):
             return f"no answer since {silent.isoformat()}", None
         sooner(quiet_until)
     return None, earliest
 
 
-def _sla_evidence(desk: Desk, ticket: Ticket, at: datetime) -> str | None:
+def _sla_evidence(plan: EscalationPlan, ticket: Ticket, at: datetime) -> str | None:
     """Why an SLA reason is not backed yet (``None`` when it is)."""
-    evidence, earliest = _evidence(desk, ticket, at)
+    evidence, earliest = _evidence(plan, ticket, at)
     if evidence is not None:
         return None
     when = (
@@ -507,8 +534,8 @@ def _sla_evidence(desk: Desk, ticket: Ticket, at: datetime) -> str | None:
     return f"the SLA of this request is not violated and the desk answered recently; {when}"
 
 
-def validate_level_change(
-    desk: Desk, ticket: Ticket, command: ChangeSupportLevel
+def level_change_violations(
+    plan: EscalationPlan, ticket: Ticket, command: ChangeSupportLevel
 ) -> tuple[Violation, ...]:
     """Every rule a change of support level breaks (empty: it is accepted).
 
@@ -517,9 +544,9 @@ def validate_level_change(
     """
     require_ticket("ticket", ticket)
     actor = command.actor
-    if not visible_to(actor, ticket, desk.staff_roles):
+    if not visible_to(actor, ticket, plan.staff_roles):
         return (NOT_FOUND,)
-    tiers = (desk.escalation or _DEFAULT).tiers
+    tiers = plan.policy.tiers
     if tiers is None:
         return (Violation("no_tiers", "this desk has no support levels"),)
     out: list[Violation] = []
@@ -550,7 +577,9 @@ def validate_level_change(
     return tuple(out)
 
 
-def validate_opening_level(desk: Desk, actor: Actor, level: int) -> tuple[Violation, ...]:
+def opening_level_violations(
+    plan: EscalationPlan, actor: Actor, level: int
+) -> tuple[Violation, ...]:
     """Every rule opening a ticket at support ``level`` breaks (empty: it is accepted).
 
     The desk's staff may route a new ticket above level 1. On a tiered desk that skips
@@ -560,7 +589,7 @@ def validate_opening_level(desk: Desk, actor: Actor, level: int) -> tuple[Violat
     out: list[Violation] = []
     if actor.role == CUSTOMER:
         out.append(_STAFF_ONLY)
-    tiers = (desk.escalation or _DEFAULT).tiers
+    tiers = plan.policy.tiers
     if tiers is None:
         if level < 1:
             out.append(Violation("unknown_level", f"unknown level {quoted(level)}: use 1 or more"))

@@ -43,9 +43,7 @@ from ticketflow._events import (
 from ticketflow._instants import before
 from ticketflow._sla_clock import SlaClock
 from ticketflow._ticket import CUSTOMER, SYSTEM, Ticket, replace
-from ticketflow._workflow import (
-    Category,
-)
+from ticketflow._vocabulary import Category
 
 __all__ = ["evolve", "replay"]
 

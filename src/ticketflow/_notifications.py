@@ -10,19 +10,14 @@ own action, and internal notes never reach the requester.
 from __future__ import annotations
 
 from collections.abc import Iterable
-from typing import TYPE_CHECKING, Final, final
+from typing import Final, final
 
 import attrs
 
 from ticketflow._checks import items_of, require_str
 from ticketflow._convert import names, sequence
-from ticketflow._errors import InvalidTypeError
 from ticketflow._events import Event, ReminderSent, ReplyAdded, StatusChanged
 from ticketflow._ticket import Ticket
-
-if TYPE_CHECKING:
-    from ticketflow._desk import Desk
-    from ticketflow._driver import Outcome
 
 __all__ = [
     "ASSIGNEE",
@@ -31,7 +26,7 @@ __all__ = [
     "Notification",
     "NotificationPolicy",
     "NotificationRule",
-    "notifications",
+    "notifications_of",
 ]
 
 REQUESTER: Final = "requester"
@@ -111,26 +106,14 @@ class Notification:
     event: Event
 
 
-def notifications(desk: Desk, outcome: Outcome) -> tuple[Notification, ...]:
-    """Whom to notify about ``outcome``'s events, and with which message.
-
-    >>> from datetime import datetime, timezone
-    >>> from ticketflow import Actor, OpenTicket, Reply, handle
-    >>> from ticketflow.presets import support_portal
-    >>> desk = support_portal.desk()
-    >>> at = datetime(2026, 3, 2, 9, tzinfo=timezone.utc)
-    >>> opened = handle(desk, None, OpenTicket(actor=Actor.customer("alice"), at=at,
-    ...                                        ticket_id="T-1", subject="No dial tone"))
-    >>> answer = handle(desk, opened.ticket, Reply(actor=Actor.agent("bob"), at=at, body="Hi"))
-    >>> [(n.recipient, n.message) for n in notifications(desk, answer)]
-    [('alice', 'reply_added')]
-    """
-    if not isinstance(getattr(outcome, "ticket", None), Ticket):
-        raise InvalidTypeError("outcome", "the Outcome handle returned", outcome)
-    ticket = outcome.ticket
+def notifications_of(
+    policy: NotificationPolicy, ticket: Ticket, events: Iterable[Event]
+) -> tuple[Notification, ...]:
+    """Whom ``policy`` notifies about ``events`` (one outcome's, ``ticket`` after them),
+    and with which message: :func:`ticketflow.notifications` on the desk's policy."""
     out: list[Notification] = []
-    for event in outcome.events:
-        for rule in desk.notifications.rules:
+    for event in events:
+        for rule in policy.rules:
             if not rule.matches(event):
                 continue
             for kind in rule.recipients:

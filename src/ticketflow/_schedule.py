@@ -37,9 +37,10 @@ from ticketflow._commands import CheckSlaClock, PerformAction, SendReminder
 from ticketflow._desk import Desk
 from ticketflow._durations import Duration, shift
 from ticketflow._instants import utc
-from ticketflow._sla import due as sla_due
+from ticketflow._sla_machine import due as sla_due
 from ticketflow._ticket import Actor, Ticket
-from ticketflow._workflow import SINCE_CUSTOMER_ACTIVITY, Timer
+from ticketflow._vocabulary import SINCE_CUSTOMER_ACTIVITY
+from ticketflow._workflow_parts import Timer
 
 __all__ = ["SYSTEM_ACTOR", "WAKE_UP", "RuleCommand", "next_rule"]
 
