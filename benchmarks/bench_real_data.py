@@ -5,8 +5,9 @@ Run: ``.venv/bin/pip install -e '.[bench]' && .venv/bin/python benchmarks/bench_
 The log is UCI dataset #498, "Incident management process enriched event log" (Amaral,
 Fantinato, Reijers and Peres, LNBIP 346, Springer 2019), in
 ``shared/data/servicenow_incidents`` next to the repository (see its ``SOURCE.md``).
-Its 24,918 incidents are read and turned into commands once
-(``ticketflow.presets.servicenow``); then every round replays all of them:
+Its 24,918 incidents are read and turned into commands once (by the tests' log reader,
+``tests/real_logs/servicenow.py``, for the desk ``ticketflow.presets.servicenow``); then
+every round replays all of them:
 
 - ticketflow ``handle`` with the workflow alone (as the peer has it: no SLA, no
   timers), every command checked, every change an event and a new immutable ticket;
@@ -37,6 +38,7 @@ import argparse
 import contextlib
 import gc
 import statistics
+import sys
 import time
 from collections import Counter
 from collections.abc import Callable, Sequence
@@ -55,6 +57,10 @@ from ticketflow import (
     sla_status,
 )
 from ticketflow.presets import servicenow
+
+# The log's reader lives with the tests (the package does no I/O): tests/real_logs.
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tests"))
+from real_logs import servicenow as servicenow_log
 
 LOG = (
     Path(__file__).resolve().parents[2]
@@ -164,7 +170,7 @@ def transitions_shared_replay(sequences: list[list[tuple[bool, str]]]) -> int:
     return refused
 
 
-def agreement(incidents: Incidents, updates: Sequence[tuple[servicenow.Update, ...]]) -> None:
+def agreement(incidents: Incidents, updates: Sequence[tuple[servicenow_log.Update, ...]]) -> None:
     """What the full desk measures against what the log shows (information only)."""
     desk = servicenow.desk()
     met: Counter[tuple[str, bool, bool]] = Counter()
@@ -185,7 +191,7 @@ def agreement(incidents: Incidents, updates: Sequence[tuple[servicenow.Update, .
                 ticket = handle(desk, ticket, command).ticket
         assert ticket is not None
         (resolution,) = sla_status(desk, ticket, ticket.updated_at)
-        priority = servicenow.PRIORITIES[rows[-1].priority]
+        priority = servicenow_log.PRIORITIES[rows[-1].priority]
         met[priority, bool(resolution.met), rows[-1].made_sla == "true"] += 1
 
     print("\nresolution SLA: ticketflow's clock (servicenow.SLA) against the log's made_sla")
@@ -224,13 +230,13 @@ def main() -> None:
         raise SystemExit(f"the log is not here: {LOG}")
 
     start = time.perf_counter()
-    updates = servicenow.read_incidents(LOG)
+    updates = servicenow_log.read_incidents(LOG)
     read = time.perf_counter() - start
     start = time.perf_counter()
-    incidents = [servicenow.commands(u) for u in updates]
+    incidents = [servicenow_log.commands(u) for u in updates]
     convert = time.perf_counter() - start
     sequences = steps(incidents)
-    rows = sum(1 for u in updates for r in u if r.incident_state != servicenow.INVALID_STATE)
+    rows = sum(1 for u in updates for r in u if r.incident_state != servicenow_log.INVALID_STATE)
     count = len(incidents)
     n_commands = sum(len(c) for c in incidents)
     print(

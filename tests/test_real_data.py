@@ -4,7 +4,7 @@ The log is UCI dataset #498, "Incident management process enriched event log" (A
 Fantinato, Reijers and Peres, LNBIP 346, Springer 2019), in
 ``shared/data/servicenow_incidents`` (its ``SOURCE.md`` tells where it comes from). Every
 incident of it is replayed, once per session: its updates become commands
-(``servicenow.commands``), each handled by the preset's desk (workflow, auto-close and
+(``real_logs.servicenow.commands``), each handled by the preset's desk (workflow, auto-close and
 the example SLA). A refused command is recorded with its error and skipped, as a host
 would reject that update and take the next one, so each ticket is what ticketflow
 accepts of its incident's history. The checks compare the tickets with what the log
@@ -22,6 +22,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
+from real_logs import servicenow as servicenow_log
 from replaying import live, log_file, without_cyclic_gc
 from ticketflow import (
     ChangePriority,
@@ -45,7 +46,7 @@ ZONE = ZoneInfo(servicenow.ZONE)
 class Replayed(NamedTuple):
     """One incident: its valid updates, its commands, and what ticketflow made of them."""
 
-    updates: tuple[servicenow.Update, ...]
+    updates: tuple[servicenow_log.Update, ...]
     commands: tuple[Command, ...]
     ticket: Ticket
     events: tuple[Event, ...]
@@ -61,7 +62,7 @@ class Replayed(NamedTuple):
 
 
 def instant(text: str) -> datetime:
-    return servicenow.parse_instant(text, ZONE)
+    return servicenow_log.parse_instant(text, ZONE)
 
 
 def known(value: str) -> str:
@@ -69,16 +70,16 @@ def known(value: str) -> str:
     return "unknown" if value == "?" else value
 
 
-def replay_incident(updates: tuple[servicenow.Update, ...]) -> Replayed:
-    commands = servicenow.commands(updates)
+def replay_incident(updates: tuple[servicenow_log.Update, ...]) -> Replayed:
+    commands = servicenow_log.commands(updates)
     lived = live(DESK, commands)
-    valid = tuple(u for u in updates if u.incident_state != servicenow.INVALID_STATE)
+    valid = tuple(u for u in updates if u.incident_state != servicenow_log.INVALID_STATE)
     return Replayed(valid, commands, *lived)
 
 
 @functools.cache
-def incidents() -> tuple[tuple[servicenow.Update, ...], ...]:
-    return servicenow.read_incidents(LOG)
+def incidents() -> tuple[tuple[servicenow_log.Update, ...], ...]:
+    return servicenow_log.read_incidents(LOG)
 
 
 @functools.cache
@@ -91,7 +92,7 @@ def log() -> tuple[Replayed, ...]:
     return replayed()
 
 
-def state_changes(r: Replayed) -> Iterator[tuple[str, servicenow.Update]]:
+def state_changes(r: Replayed) -> Iterator[tuple[str, servicenow_log.Update]]:
     """(previous state, update) for every update that changes the state; a ticket
     starts New."""
     previous = "New"

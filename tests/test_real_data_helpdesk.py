@@ -4,7 +4,7 @@ The log is the help desk of an Italian software company (Polato, University of P
 4TU.ResearchData 2017, DOI 10.4121/uuid:0c60edf1-6f83-4e75-9367-4c63b3e9d5bb), in
 ``shared/data/helpdesk_italian`` (its ``SOURCE.md`` tells where it comes from). Every
 case is replayed once per session: its rows become commands
-(``italian_helpdesk.commands``), each handled by the preset's desk (workflow, Italian
+(``real_logs.italian_helpdesk.commands``), each handled by the preset's desk (workflow, Italian
 business calendar and the example resolution SLA). A refused command is recorded with
 its error and skipped, as a host would reject that row and take the next. The checks
 compare the tickets with what the log says, and the numbers they assert are this log's.
@@ -22,6 +22,7 @@ from typing import NamedTuple
 
 import pytest
 
+from real_logs import italian_helpdesk as helpdesk_log
 from replaying import live, log_file, without_cyclic_gc
 from ticketflow import (
     Assign,
@@ -50,7 +51,7 @@ COUNTING = frozenset(s.name for s in helpdesk.WORKFLOW.statuses if s.category in
 class Replayed(NamedTuple):
     """One case: its rows, its commands, and what ticketflow made of them."""
 
-    rows: tuple[helpdesk.Row, ...]
+    rows: tuple[helpdesk_log.Row, ...]
     commands: tuple[Command, ...]
     ticket: Ticket
     events: tuple[Event, ...]
@@ -61,18 +62,18 @@ class Replayed(NamedTuple):
         return self.rows[0].case_id
 
 
-def instant(row: helpdesk.Row) -> datetime:
-    return helpdesk.parse_instant(row.timestamp)
+def instant(row: helpdesk_log.Row) -> datetime:
+    return helpdesk_log.parse_instant(row.timestamp)
 
 
-def replay_case(rows: tuple[helpdesk.Row, ...]) -> Replayed:
-    commands = helpdesk.commands(rows)
+def replay_case(rows: tuple[helpdesk_log.Row, ...]) -> Replayed:
+    commands = helpdesk_log.commands(rows)
     return Replayed(rows, commands, *live(DESK, commands))
 
 
 @functools.cache
-def cases() -> tuple[tuple[helpdesk.Row, ...], ...]:
-    return helpdesk.read_cases(LOG)
+def cases() -> tuple[tuple[helpdesk_log.Row, ...], ...]:
+    return helpdesk_log.read_cases(LOG)
 
 
 @functools.cache
@@ -85,18 +86,20 @@ def log() -> tuple[Replayed, ...]:
     return replayed()
 
 
-def status_changes(rows: tuple[helpdesk.Row, ...]) -> Iterator[tuple[str, str, helpdesk.Row]]:
+def status_changes(
+    rows: tuple[helpdesk_log.Row, ...],
+) -> Iterator[tuple[str, str, helpdesk_log.Row]]:
     """(status before, status after, row) for every row that moves the case, read from
     the log alone: a case starts new, and only the activities of STATUSES move it."""
     status = helpdesk.NEW
     for row in rows:
-        target = helpdesk.STATUSES.get(row.activity)
+        target = helpdesk_log.STATUSES.get(row.activity)
         if target is not None and target != status:
             yield status, target, row
             status = target
 
 
-def until_closed(rows: tuple[helpdesk.Row, ...]) -> tuple[helpdesk.Row, ...]:
+def until_closed(rows: tuple[helpdesk_log.Row, ...]) -> tuple[helpdesk_log.Row, ...]:
     """The rows up to the first Closed, which ends the case (Closed is terminal)."""
     closed = next((i for i, r in enumerate(rows) if r.activity == "Closed"), len(rows) - 1)
     return rows[: closed + 1]
@@ -108,7 +111,7 @@ def middle(values: list[timedelta]) -> timedelta:
     return sorted(values)[len(values) // 2]
 
 
-def counted_time(rows: tuple[helpdesk.Row, ...], end: datetime) -> timedelta:
+def counted_time(rows: tuple[helpdesk_log.Row, ...], end: datetime) -> timedelta:
     """Business time on the calendar while the case is new or in an active status, from
     its first row to its resolution (or ``end``), summed with BusinessCalendar.between."""
     total = timedelta(0)
@@ -134,7 +137,7 @@ class TestReading:
 
     def test_every_activity_is_mapped(self) -> None:
         """Each of the log's 14 activities opens a case, moves it or sets a field."""
-        mapped = helpdesk.OPENINGS | set(helpdesk.STATUSES) | helpdesk.ANOMALY_STATUSES
+        mapped = helpdesk_log.OPENINGS | set(helpdesk_log.STATUSES) | helpdesk_log.ANOMALY_STATUSES
 
         actual = {row.activity for rows in cases() for row in rows}
 
@@ -180,7 +183,7 @@ class TestCommands:
         """A Take in charge ticket row by an agent other than the case's last one assigns
         the case to that agent: 4,606 of the 5,060 such rows."""
         assigned = sum(1 for r in log for c in r.commands if isinstance(c, Assign))
-        rows = sum(1 for r in log for row in r.rows if row.activity == helpdesk.TAKE_IN_CHARGE)
+        rows = sum(1 for r in log for row in r.rows if row.activity == helpdesk_log.TAKE_IN_CHARGE)
 
         assert (4_606, 5_060) == (assigned, rows)
 

@@ -3,7 +3,7 @@
 The log is *BPI Challenge 2013, incidents* (Ward Steeman, Eindhoven University of
 Technology, 4TU.ResearchData, 2013), in ``shared/data/bpi2013_incidents`` (its
 ``SOURCE.md`` tells where it comes from). Every incident is replayed once per session:
-its events become commands (``volvo_it.commands``), each handled by the preset's desk
+its events become commands (``real_logs.volvo_it.commands``), each handled by the preset's desk
 (workflow, support tiers and the example SLA). A refused command would be recorded with
 its error and skipped, as a host would reject that event and take the next one. The
 checks compare the tickets with what the log says, and answer the process owner's
@@ -20,6 +20,7 @@ from typing import NamedTuple
 
 import pytest
 
+from real_logs import volvo_it as volvo_log
 from replaying import live, log_file, without_cyclic_gc
 from ticketflow import (
     ChangeSupportLevel,
@@ -50,7 +51,7 @@ WAITING_ON_USER = {("Accepted", "Wait - User"), ("Accepted", "Wait - Customer")}
 class Replayed(NamedTuple):
     """One incident: its matched events, its commands, and what ticketflow made of them."""
 
-    rows: tuple[volvo_it.Row, ...]
+    rows: tuple[volvo_log.Row, ...]
     commands: tuple[Command, ...]
     ticket: Ticket
     events: tuple[Event, ...]
@@ -69,15 +70,15 @@ class Replayed(NamedTuple):
         return [e for e in self.events if isinstance(e, SupportLevelChanged)]
 
 
-def replay_incident(desk: Desk, rows: tuple[volvo_it.Row, ...]) -> Replayed:
-    commands = volvo_it.commands(rows)
-    matched = tuple(r for r in rows if r.status != volvo_it.UNMATCHED)
+def replay_incident(desk: Desk, rows: tuple[volvo_log.Row, ...]) -> Replayed:
+    commands = volvo_log.commands(rows)
+    matched = tuple(r for r in rows if r.status != volvo_log.UNMATCHED)
     return Replayed(matched, commands, *live(desk, commands))
 
 
 @functools.cache
-def incidents() -> tuple[tuple[volvo_it.Row, ...], ...]:
-    return volvo_it.read_incidents(LOG)
+def incidents() -> tuple[tuple[volvo_log.Row, ...], ...]:
+    return volvo_log.read_incidents(LOG)
 
 
 def replay_all(desk: Desk) -> tuple[Replayed, ...]:
@@ -94,11 +95,11 @@ def log() -> tuple[Replayed, ...]:
     return replayed()
 
 
-def status_of(row: volvo_it.Row) -> str:
-    return volvo_it.STATUSES[row.status, row.sub_status]
+def status_of(row: volvo_log.Row) -> str:
+    return volvo_log.STATUSES[row.status, row.sub_status]
 
 
-def status_changes(r: Replayed) -> Iterator[volvo_it.Row]:
+def status_changes(r: Replayed) -> Iterator[volvo_log.Row]:
     """Every event that changes the status; a ticket opens awaiting assignment."""
     previous = volvo_it.AWAITING_ASSIGNMENT
     for row in r.rows:

@@ -38,12 +38,24 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Final
 
-from ticketflow._commands import OpenTicket
-from ticketflow._desk import Desk
-from ticketflow._escalation import EscalationPolicy, SupportTiers, Tier
-from ticketflow._notifications import REQUESTER, NotificationPolicy, NotificationRule
-from ticketflow._ticket import AGENT, CUSTOMER, Actor, Ticket
-from ticketflow._workflow import Category, Status, Transition, Workflow
+from ticketflow import (
+    AGENT,
+    CUSTOMER,
+    REQUESTER,
+    Actor,
+    Category,
+    Desk,
+    EscalationPolicy,
+    NotificationPolicy,
+    NotificationRule,
+    OpenTicket,
+    Status,
+    SupportTiers,
+    Ticket,
+    Tier,
+    Transition,
+    Workflow,
+)
 from ticketflow.presets import support_portal
 
 __all__ = [

@@ -51,13 +51,21 @@ from __future__ import annotations
 
 from typing import Final
 
-from ticketflow._autoclose import AutoClose, AutoClosePolicy
-from ticketflow._calendar import BusinessCalendar
-from ticketflow._desk import Desk
-from ticketflow._durations import CalendarDays
-from ticketflow._ticket import AGENT, SYSTEM
-from ticketflow._workflow import CUSTOMER_REPLY as ON_CUSTOMER_REPLY
-from ticketflow._workflow import Category, Reaction, Status, Transition, Workflow
+from ticketflow import (
+    AGENT,
+    SYSTEM,
+    AutoClose,
+    AutoClosePolicy,
+    BusinessCalendar,
+    CalendarDays,
+    Category,
+    Desk,
+    Reaction,
+    Status,
+    Transition,
+    Workflow,
+)
+from ticketflow import CUSTOMER_REPLY as ON_CUSTOMER_REPLY
 
 __all__ = [
     "ANSWERED",

@@ -39,25 +39,28 @@ from __future__ import annotations
 from datetime import timedelta
 from typing import Final
 
-from ticketflow._autoclose import AutoClose, AutoClosePolicy
-from ticketflow._calendar import BusinessCalendar
-from ticketflow._desk import Desk
-from ticketflow._durations import BusinessDays, BusinessTime
-from ticketflow._escalation import EscalationPolicy
-from ticketflow._intake import Intake
-from ticketflow._notifications import (
+from ticketflow import (
+    AGENT,
     ASSIGNEE,
+    CUSTOMER,
+    CUSTOMER_REPLY,
     GROUP,
     REQUESTER,
+    SYSTEM,
+    AutoClose,
+    AutoClosePolicy,
+    BusinessCalendar,
+    BusinessDays,
+    BusinessTime,
+    Category,
+    Desk,
+    EscalationPolicy,
+    Intake,
+    Metric,
     NotificationPolicy,
     NotificationRule,
-)
-from ticketflow._sla import Metric, SlaPolicy
-from ticketflow._ticket import AGENT, CUSTOMER, SYSTEM
-from ticketflow._workflow import (
-    CUSTOMER_REPLY,
-    Category,
     Reaction,
+    SlaPolicy,
     Status,
     Transition,
     Workflow,

@@ -74,14 +74,14 @@ the log enters that status from (counts of consecutive rows of one incident, the
 - ``cancel``: from In Progress (1).
 
 A ticket opens in Queued, the status the log's first event shows for 1,156 incidents;
-for the others, :func:`commands` moves it at the same instant into the status of the
-first event (In Progress 6,372, Wait - User 12, Assigned 4, Wait 3, Resolved 3, Wait -
+for the others, the replay moves it at the same instant into the status of the first
+event (In Progress 6,372, Wait - User 12, Assigned 4, Wait 3, Resolved 3, Wait -
 Vendor 2, Wait - Implementation 1, In Call 1), along a transition above. Every role of
 the log may do everything: owners are agents and the batch user ``Siebel`` (who writes
 5,373 of the Closed rows: resolved incidents close on their own) is the desk's system.
 
-Volvo changes the support line by handing the incident to another team, which
-:func:`commands` records as ``queue`` plus :class:`~ticketflow.ChangeSupportLevel`;
+Volvo changes the support line by handing the incident to another team, which the
+replay records as ``queue`` plus :class:`~ticketflow.ChangeSupportLevel`;
 the desk takes no escalation requests (``EscalationPolicy(action=None)``: the policy
 carries the support tiers alone).
 
@@ -91,22 +91,39 @@ The support line is the suffix of the team's name (``org:group``): ``2nd`` is L2
 is L3, none is L1 (:func:`level_of`; ``V13 2nd 3rd``, 39 events, reads as L3). Volvo's
 teams hand incidents back down and skip lines, so :data:`TIERS` lets every agent (and
 the system) do both, with the team's name as the reason the event records. Impacts
-``Low``, ``Medium``, ``High`` and ``Major`` are the priorities (:data:`PRIORITIES`); no
+``Low``, ``Medium``, ``High`` and ``Major`` are the priorities (``low`` ... ``major``); no
 incident's impact changes. Timestamps carry their UTC offset (+01:00 in winter, +02:00
 in summer: Central European time), so each is read as the instant it names; the
 business calendar of :data:`SLA` is an assumption: Brussels office hours.
 
->>> from ticketflow import handle, sla_status
+Replaying the log
+-----------------
+The package does no I/O, so the log's reader and the translation of its events into
+commands live beside the tests that replay it (``tests/real_logs/volvo_it.py`` in the
+repository, not installed). ``tests/test_real_data_volvo.py`` replays every incident
+through :func:`desk`. An incident handed from G97 (L1) to V5 3rd (L3), which waits on
+the user and resolves it the next day:
+
+>>> from datetime import datetime, timedelta, timezone
+>>> from ticketflow import (Actor, Assign, ChangeSupportLevel, OpenTicket, PerformAction,
+...                         handle, sla_status)
 >>> from ticketflow.presets import volvo_it
->>> log = [("Accepted", "In Progress", "G97", "2012-05-02T09:00:00+02:00"),
-...        ("Queued", "Awaiting Assignment", "V5 3rd", "2012-05-02T10:00:00+02:00"),
-...        ("Accepted", "Wait - User", "V5 3rd", "2012-05-02T11:00:00+02:00"),
-...        ("Completed", "Resolved", "V5 3rd", "2012-05-03T11:00:00+02:00")]
->>> rows = [volvo_it.Row.from_row({**volvo_it.SAMPLE_ROW, "concept:name": status,
-...     "lifecycle:transition": sub, "org:group": team, "time:timestamp": at})
-...     for status, sub, team, at in log]
->>> desk, ticket = volvo_it.desk(), None
->>> for command in volvo_it.commands(rows):
+>>> def at(day, hour):
+...     return datetime(2012, 5, day, hour, tzinfo=timezone(timedelta(hours=2)))
+>>> owner = Actor.agent("Frederic")
+>>> desk = volvo_it.desk()
+>>> ticket = handle(desk, None, OpenTicket(actor=owner, at=at(2, 9), ticket_id="1-364285768",
+...     subject="PROD582 incident", requester="unknown", assignee="Frederic",
+...     group="G97")).ticket
+>>> for command in [
+...     PerformAction(actor=owner, at=at(2, 9), action="start"),
+...     Assign(actor=owner, at=at(2, 10), assignee="Frederic", group="V5 3rd"),
+...     ChangeSupportLevel(actor=owner, at=at(2, 10), level=volvo_it.level_of("V5 3rd"),
+...                        reason="team V5 3rd"),
+...     PerformAction(actor=owner, at=at(2, 10), action="queue"),
+...     PerformAction(actor=owner, at=at(2, 11), action="wait_user"),
+...     PerformAction(actor=owner, at=at(3, 11), action="resolve"),
+... ]:
 ...     ticket = handle(desk, ticket, command).ticket
 >>> ticket.status, ticket.support_level, ticket.group
 ('resolved', 3, 'V5 3rd')
@@ -116,29 +133,27 @@ business calendar of :data:`SLA` is an assumption: Brussels office hours.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
-from datetime import datetime, timedelta
-from os import PathLike
-from typing import Final, final
+from collections.abc import Iterable
+from datetime import timedelta
+from typing import Final
 
-import attrs
-
-from ticketflow._calendar import BusinessCalendar
-from ticketflow._commands import (
-    Assign,
-    ChangePriority,
-    ChangeSupportLevel,
-    Command,
-    OpenTicket,
-    PerformAction,
+from ticketflow import (
+    AGENT,
+    SYSTEM,
+    BusinessCalendar,
+    BusinessTime,
+    Category,
+    Desk,
+    EscalationPolicy,
+    Metric,
+    SlaPolicy,
+    Status,
+    SupportTiers,
+    Tier,
+    Transition,
+    Workflow,
+    entered,
 )
-from ticketflow._desk import Desk
-from ticketflow._durations import BusinessTime
-from ticketflow._escalation import EscalationPolicy, SupportTiers, Tier
-from ticketflow._sla import Metric, SlaPolicy, entered
-from ticketflow._ticket import AGENT, SYSTEM, Actor
-from ticketflow._workflow import Category, Status, Transition, Workflow
-from ticketflow.presets._logs import read_cases
 
 __all__ = [
     "ASSIGNED",
@@ -148,14 +163,9 @@ __all__ = [
     "CLOSED",
     "IN_CALL",
     "IN_PROGRESS",
-    "PRIORITIES",
     "RESOLVED",
-    "SAMPLE_ROW",
     "SLA",
-    "STATUSES",
-    "SYSTEM_USER",
     "TIERS",
-    "UNMATCHED",
     "USER_WAIT",
     "WAIT",
     "WAIT_CUSTOMER",
@@ -163,12 +173,8 @@ __all__ = [
     "WAIT_USER",
     "WAIT_VENDOR",
     "WORKFLOW",
-    "Row",
-    "commands",
     "desk",
     "level_of",
-    "parse_instant",
-    "read_incidents",
 ]
 
 AWAITING_ASSIGNMENT: Final = "awaiting_assignment"
@@ -183,36 +189,6 @@ RESOLVED: Final = "resolved"
 CLOSED: Final = "closed"
 IN_CALL: Final = "in_call"
 CANCELLED: Final = "cancelled"
-
-STATUSES: Final[Mapping[tuple[str, str], str]] = {
-    ("Queued", "Awaiting Assignment"): AWAITING_ASSIGNMENT,
-    ("Accepted", "In Progress"): IN_PROGRESS,
-    ("Accepted", "Assigned"): ASSIGNED,
-    ("Accepted", "Wait - User"): WAIT_USER,
-    ("Accepted", "Wait - Customer"): WAIT_CUSTOMER,
-    ("Accepted", "Wait"): WAIT,
-    ("Accepted", "Wait - Implementation"): WAIT_IMPLEMENTATION,
-    ("Accepted", "Wait - Vendor"): WAIT_VENDOR,
-    ("Completed", "Resolved"): RESOLVED,
-    ("Completed", "Closed"): CLOSED,
-    ("Completed", "In Call"): IN_CALL,
-    ("Completed", "Cancelled"): CANCELLED,
-}
-"""The log's (status, sub-status) pairs and the statuses they become."""
-
-UNMATCHED: Final = "Unmatched"
-"""The status of the log's 5 unmatched rows (of 5 incidents); :func:`commands` drops them."""
-
-PRIORITIES: Final[Mapping[str, str]] = {
-    "Low": "low",
-    "Medium": "medium",
-    "High": "high",
-    "Major": "major",
-}
-"""The log's impacts and the workflow's priorities they become."""
-
-SYSTEM_USER: Final = "Siebel"
-"""The log's batch user (``org:resource``): it acts as the desk's system."""
 
 CALENDAR_ZONE: Final = "Europe/Brussels"
 """The zone of the example business calendar (Volvo IT Belgium): an assumption."""
@@ -288,7 +264,7 @@ SLA: Final = SlaPolicy(
         Metric.resolution(_hours(major=8, high=24, medium=72, low=120), pause_on_hold=True),
         Metric(
             name=USER_WAIT,
-            targets={p: BusinessTime(timedelta(hours=40)) for p in PRIORITIES.values()},
+            targets={p: BusinessTime(timedelta(hours=40)) for p in WORKFLOW.priorities},
             starts_on={entered(Category.WAITING_ON_CUSTOMER)},
             stops_on={entered(c) for c in (Category.RESOLVED, Category.CLOSED, Category.CANCELED)},
             pauses_in={Category.NEW, Category.ACTIVE, Category.ON_HOLD},
@@ -335,202 +311,3 @@ def level_of(team: str) -> int:
     if team.endswith("2nd"):
         return 2
     return 1
-
-
-def parse_instant(text: str) -> datetime:
-    """The instant an ISO 8601 timestamp with its UTC offset names.
-
-    Raises:
-        ValueError: ``text`` is not such a timestamp, or it has no offset.
-
-    >>> parse_instant("2012-05-02T09:00:00+02:00").isoformat()
-    '2012-05-02T09:00:00+02:00'
-    >>> parse_instant("2012-05-02T09:00:00")
-    Traceback (most recent call last):
-    ...
-    ValueError: a timestamp without a UTC offset: '2012-05-02T09:00:00'
-    """
-    at = datetime.fromisoformat(text)
-    if at.utcoffset() is None:
-        raise ValueError(f"a timestamp without a UTC offset: {text!r}")
-    return at
-
-
-@final
-@attrs.frozen
-class Row:
-    """One event of the log, as the CSV writes it (every value is the log's text)."""
-
-    sr: str
-    team: str
-    owner_country: str
-    organization_country: str
-    owner: str
-    org_line: str
-    function_div: str
-    status: str
-    impact: str
-    product: str
-    sub_status: str
-    timestamp: str
-
-    @classmethod
-    def from_row(cls, row: Mapping[str, str]) -> Row:
-        """The event from a CSV row read as a mapping of column names to text.
-
-        Raises:
-            KeyError: the row lacks one of the columns.
-        """
-        return cls(*(row[name] for name in _COLUMNS))
-
-    @property
-    def at(self) -> datetime:
-        """The instant of the event."""
-        return parse_instant(self.timestamp)
-
-
-_COLUMNS: Final = (
-    "case:concept:name",
-    "org:group",
-    "resource country",
-    "organization country",
-    "org:resource",
-    "organization involved",
-    "org:role",
-    "concept:name",
-    "impact",
-    "product",
-    "lifecycle:transition",
-    "time:timestamp",
-)
-
-
-def read_incidents(path: str | PathLike[str]) -> tuple[tuple[Row, ...], ...]:
-    """Every incident's events, in the order of the log (``bpi2013_incidents.csv.gz``).
-
-    Consecutive rows with the same SR number make one incident.
-
-    Raises:
-        OSError: the file cannot be read.
-        KeyError: the header lacks a column :class:`Row` needs.
-    """
-    return read_cases(path, _COLUMNS, Row, _sr)
-
-
-def _sr(row: Row) -> str:
-    return row.sr
-
-
-_ACTION_INTO: Final[Mapping[str, str]] = {t.target: t.action for t in WORKFLOW.transitions}
-
-
-def _actor(owner: str) -> Actor:
-    return Actor.system(owner) if owner == SYSTEM_USER else Actor.agent(owner)
-
-
-def commands(rows: Iterable[Row]) -> tuple[Command, ...]:
-    """The ticketflow commands that replay one incident's events.
-
-    :class:`~ticketflow.OpenTicket` at the first event, by its owner, in the first
-    event's team and impact, with the product and organisation line as fields; then per
-    event, at its instant and by its owner (``Siebel`` as the system):
-
-    - an :class:`~ticketflow.Assign` when the team or the owner changes (``Siebel`` owns
-      nothing: its events keep the previous owner);
-    - a :class:`~ticketflow.ChangeSupportLevel` when the team's support line differs
-      from the ticket's, with the team as the reason (at the opening too: the ticket
-      opens at L1 and moves to its first team's line at once, rather than opening there
-      with ``OpenTicket(support_level=...)``, so that every change of line is an event);
-    - a :class:`~ticketflow.ChangePriority` when the impact changes;
-    - a :class:`~ticketflow.PerformAction` when the status changes, named by its target.
-
-    ``Unmatched`` rows are dropped. Whether ticketflow accepts each command is for
-    :func:`~ticketflow.handle` to decide.
-
-    Raises:
-        ValueError: no matched event, events of several incidents, or a status or
-            impact the log does not define.
-
-    >>> rows = [Row.from_row({**SAMPLE_ROW, "lifecycle:transition": "Wait - User"})]
-    >>> [type(c).__name__ for c in commands(rows)]
-    ['OpenTicket', 'PerformAction']
-    """
-    matched = [r for r in rows if r.status != UNMATCHED]
-    if not matched:
-        raise ValueError("an incident needs at least one event that is not Unmatched")
-    first = matched[0]
-    sr = first.sr
-    at = first.at
-    owner = None if first.owner == SYSTEM_USER else first.owner
-    team = first.team
-    impact = first.impact
-    result: list[Command] = [
-        OpenTicket(
-            actor=_actor(first.owner),
-            at=at,
-            ticket_id=sr,
-            subject=f"{first.product} incident",
-            requester="unknown",
-            priority=_priority(impact, sr),
-            assignee=owner,
-            group=team,
-            fields={"product": first.product, "org_line": first.org_line},
-        )
-    ]
-    level = 1
-    status = WORKFLOW.initial
-    for row in matched:
-        if row.sr != sr:
-            raise ValueError(f"an event of {row.sr!r} among the events of {sr!r}")
-        try:
-            target = STATUSES[row.status, row.sub_status]
-        except KeyError:
-            raise ValueError(
-                f"{sr}: unknown status {row.status!r} - {row.sub_status!r}; the log's are "
-                + ", ".join(f"{s} - {sub}" for s, sub in STATUSES)
-            ) from None
-        at = row.at
-        actor = _actor(row.owner)
-        new_owner = owner if row.owner == SYSTEM_USER else row.owner
-        if (row.team, new_owner) != (team, owner):
-            result.append(Assign(actor=actor, at=at, assignee=new_owner, group=row.team))
-            team, owner = row.team, new_owner
-        line = level_of(row.team)
-        if line != level:
-            result.append(
-                ChangeSupportLevel(actor=actor, at=at, level=line, reason=f"team {row.team}")
-            )
-            level = line
-        if row.impact != impact:
-            result.append(ChangePriority(actor=actor, at=at, priority=_priority(row.impact, sr)))
-            impact = row.impact
-        if target != status:
-            result.append(PerformAction(actor=actor, at=at, action=_ACTION_INTO[target]))
-            status = target
-    return tuple(result)
-
-
-def _priority(value: str, sr: str) -> str:
-    try:
-        return PRIORITIES[value]
-    except KeyError:
-        raise ValueError(
-            f"{sr}: unknown impact {value!r}; the log's are {', '.join(PRIORITIES)}"
-        ) from None
-
-
-SAMPLE_ROW: Final[Mapping[str, str]] = {
-    "case:concept:name": "1-364285768",
-    "org:group": "V30",
-    "resource country": "France",
-    "organization country": "fr",
-    "org:resource": "Frederic",
-    "organization involved": "Org line A2",
-    "org:role": "A2_4",
-    "concept:name": "Accepted",
-    "impact": "Medium",
-    "product": "PROD582",
-    "lifecycle:transition": "In Progress",
-    "time:timestamp": "2010-03-31T16:59:42+02:00",
-}
-"""A row of the log, the first event of SR 1-364285768, for examples and tests."""

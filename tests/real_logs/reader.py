@@ -1,8 +1,7 @@
 """Reading the real event logs the log-based presets are built from.
 
 Each log is a gzipped CSV file with a header, one row per event, the events of one
-case on consecutive rows. Only the standard library reads it, so the core stays free
-of data libraries.
+case on consecutive rows. Only the standard library reads it.
 """
 
 from __future__ import annotations
