@@ -1,0 +1,146 @@
+"""The presets package: desks only, built from the public namespace, loaded lazily."""
+
+from __future__ import annotations
+
+import ast
+import importlib
+import subprocess
+import sys
+from pathlib import Path
+from types import ModuleType
+
+import pytest
+
+import ticketflow
+import ticketflow.presets
+from ticketflow import Desk
+
+PRESETS = tuple(ticketflow.presets.__all__)
+PACKAGE = Path(ticketflow.presets.__file__).parent
+
+
+def run_python(code: str) -> str:
+    """What a fresh interpreter prints running ``code`` (nothing imported before it)."""
+    done = subprocess.run([sys.executable, "-c", code], check=True, capture_output=True, text=True)
+    return done.stdout.strip()
+
+
+def imported_modules(path: Path) -> set[str]:
+    """The absolute names of the modules a source file imports, type-only ones included."""
+    names: set[str] = set()
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        if isinstance(node, ast.Import):
+            names.update(alias.name for alias in node.names)
+        elif isinstance(node, ast.ImportFrom):
+            assert node.level == 0, f"{path.name}: a relative import"
+            assert node.module is not None
+            names.add(node.module)
+    return names
+
+
+def is_public_or_standard(module: str) -> bool:
+    """Whether a preset may import ``module``: the public namespace, a sibling preset
+    (through ``ticketflow.presets``) or the standard library."""
+    return module in {"ticketflow", "ticketflow.presets"} or (
+        module.split(".", maxsplit=1)[0] in sys.stdlib_module_names
+    )
+
+
+class TestLazyLoading:
+    def test_importing_the_package_imports_no_preset(self) -> None:
+        """``import ticketflow.presets`` builds no desk: none of the presets is imported."""
+        printed = run_python(
+            "import sys, ticketflow.presets\n"
+            "print(sorted(m for m in sys.modules if m.startswith('ticketflow.presets.')))"
+        )
+
+        assert "[]" == printed
+
+    def test_a_preset_is_imported_when_first_named(self) -> None:
+        """``from ticketflow.presets import support_portal`` imports that preset (and the
+        ones it builds on) and no other."""
+        printed = run_python(
+            "import sys\n"
+            "from ticketflow.presets import support_portal\n"
+            "print(support_portal.desk().workflow.name,"
+            " sorted(m for m in sys.modules if m.startswith('ticketflow.presets.')))"
+        )
+
+        assert "support-portal ['ticketflow.presets.support_portal']" == printed
+
+    def test_a_preset_is_an_attribute_of_the_package(self) -> None:
+        """``ticketflow.presets.support_portal`` is the preset module, once imported."""
+        from ticketflow.presets import support_portal
+
+        assert support_portal is ticketflow.presets.support_portal
+
+    @pytest.mark.parametrize("name", PRESETS)
+    def test_every_preset_loads_by_attribute(self, name: str) -> None:
+        """Every name of ``__all__`` is a preset module reached by attribute access."""
+        module = getattr(ticketflow.presets, name)
+
+        assert (True, f"ticketflow.presets.{name}") == (
+            isinstance(module, ModuleType),
+            module.__name__,
+        )
+
+    def test_dir_lists_every_preset(self) -> None:
+        """``dir(ticketflow.presets)`` lists every preset, imported or not."""
+        assert set(PRESETS) <= set(dir(ticketflow.presets))
+
+    def test_an_unknown_preset_is_an_attribute_error(self) -> None:
+        """An unknown name raises AttributeError, naming it (as any module does)."""
+        with pytest.raises(AttributeError, match="'nope'"):
+            ticketflow.presets.nope  # noqa: B018
+
+
+class TestDesksOnly:
+    @pytest.mark.parametrize("name", PRESETS)
+    def test_a_preset_imports_only_the_public_namespace_and_the_standard_library(
+        self, name: str
+    ) -> None:
+        """A preset is a template a user can copy: it imports ``ticketflow`` (or a sibling
+        preset) and the standard library, never a private module."""
+        imported = imported_modules(PACKAGE / f"{name}.py")
+
+        assert set() == {m for m in imported if not is_public_or_standard(m)}
+
+    @pytest.mark.parametrize("path", sorted(PACKAGE.glob("*.py")), ids=lambda p: p.name)
+    def test_no_module_of_the_package_reads_files(self, path: Path) -> None:
+        """The presets do no I/O: no module imports a file or archive module or calls
+        ``open``."""
+        forbidden = {"csv", "gzip", "io", "os", "pathlib", "shutil", "tarfile", "zipfile"}
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        calls = {
+            node.func.id
+            for node in ast.walk(tree)
+            if isinstance(node, ast.Call) and isinstance(node.func, ast.Name)
+        }
+
+        assert (set(), False) == (
+            {m.split(".")[0] for m in imported_modules(path)} & forbidden,
+            "open" in calls,
+        )
+
+    def test_the_package_holds_the_presets_alone(self) -> None:
+        """Every module of the package is a preset of ``__all__`` (no private helpers)."""
+        modules = {p.stem for p in PACKAGE.glob("*.py")} - {"__init__"}
+
+        assert set(PRESETS) == modules
+
+    @pytest.mark.parametrize("name", PRESETS)
+    def test_every_preset_builds_a_desk(self, name: str) -> None:
+        """Every preset's ``desk()`` builds a desk, and every name it exports exists."""
+        module = importlib.import_module(f"ticketflow.presets.{name}")
+
+        assert (True, []) == (
+            isinstance(module.desk(), Desk),
+            [n for n in module.__all__ if not hasattr(module, n)],
+        )
+
+    def test_the_typed_attribute_access_reaches_the_desk(self) -> None:
+        """``ticketflow.presets.servicenow.desk`` is typed (mypy checks this line) and
+        builds the ServiceNow desk."""
+        desk: Desk = ticketflow.presets.servicenow.desk()
+
+        assert "servicenow-incident" == desk.workflow.name
