@@ -767,7 +767,3 @@ def _set_field(ticket: Ticket, status: Status, command: SetField) -> tuple[Event
             value=command.value,
         ),
     )
-
-
-"""More rules than this due at one instant can only be a cycle of timers that never
-waits (the desk refuses those it can see when it is built)."""

@@ -19,6 +19,7 @@ from ticketflow._commands import (
 )
 from ticketflow._decide import _decide, _missing, _refuse_invisible, _route, _status_of
 from ticketflow._desk import Desk
+from ticketflow._due_rules import next_rule
 from ticketflow._errors import (
     CommandRefusedError,
     EscalationRefusedError,
@@ -37,11 +38,10 @@ from ticketflow._escalation import (
 from ticketflow._events import (
     Event,
 )
-from ticketflow._evolve import _with_clocks, evolve
+from ticketflow._evolve import evolve
 from ticketflow._instants import require_instant, utc
 from ticketflow._notifications import Notification, notifications_of
-from ticketflow._schedule import next_rule
-from ticketflow._sla_machine import clock_events
+from ticketflow._sla_machine import clock_events, with_clocks
 from ticketflow._sla_reports import Explanation, MetricStatus, explanation, metric_statuses
 from ticketflow._ticket import Actor, Ticket, replace, require_ticket, visible_to
 from ticketflow._workflow import Workflow
@@ -136,7 +136,7 @@ def handle(
     new = replace(
         new,
         {
-            "clocks": _with_clocks(new.clocks, clocked),
+            "clocks": with_clocks(new.clocks, clocked),
             "updated_at": last.at,
             "version": last.version,
         },
@@ -153,6 +153,8 @@ def _asks_for(desk: Desk, route: Route) -> tuple[str, ...]:
 
 
 _MAX_RULES_AT_ONE_INSTANT = 10_000
+"""More rules than this due at one instant can only be a cycle of timers that never
+waits (the desk refuses those it can see when it is built)."""
 
 
 def next_due(desk: Desk, ticket: Ticket) -> datetime | None:

@@ -8,7 +8,7 @@ from its events alone. Depends on the values only (tickets, events, SLA clocks).
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable
 from typing import assert_never
 
 from ticketflow._errors import (
@@ -29,7 +29,6 @@ from ticketflow._events import (
     SlaClockResumed,
     SlaClockStarted,
     SlaClockStopped,
-    SlaEvent,
     SlaTargetChanged,
     SlaWarningReached,
     StatusChanged,
@@ -41,7 +40,7 @@ from ticketflow._events import (
     check_event,
 )
 from ticketflow._instants import before
-from ticketflow._sla_clock import SlaClock
+from ticketflow._sla_machine import with_clocks
 from ticketflow._ticket import CUSTOMER, SYSTEM, Ticket, replace
 from ticketflow._vocabulary import Category
 
@@ -121,7 +120,7 @@ def evolve(ticket: Ticket | None, event: Event) -> Ticket:
             | SlaWarningReached()
             | SlaBreached()
         ):
-            clocks = _with_clocks(ticket.clocks, (event,))
+            clocks = with_clocks(ticket.clocks, (event,))
             return replace(
                 ticket, {"clocks": clocks, "updated_at": event.at, "version": event.version}
             )
@@ -224,31 +223,6 @@ def _enter(t: Ticket, event: StatusChanged) -> Ticket:
     if event.actor.role == CUSTOMER:
         changes["last_customer_activity_at"] = at
     return replace(t, changes)
-
-
-_SLA_EVENTS = (
-    SlaClockStarted,
-    SlaClockPaused,
-    SlaClockResumed,
-    SlaClockStopped,
-    SlaTargetChanged,
-    SlaWarningReached,
-    SlaBreached,
-)
-
-
-def _with_clocks(clocks: tuple[SlaClock, ...], events: Sequence[SlaEvent]) -> tuple[SlaClock, ...]:
-    """``clocks`` after SLA events: each replaces (or adds) its metric's clock."""
-    new = list(clocks)
-    for event in events:
-        clock = event.clock
-        for i, old in enumerate(new):
-            if old.metric == clock.metric:
-                new[i] = clock
-                break
-        else:
-            new.append(clock)
-    return tuple(new)
 
 
 def replay(events: Iterable[Event]) -> Ticket:

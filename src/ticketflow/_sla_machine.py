@@ -87,39 +87,7 @@ from ticketflow._ticket import CUSTOMER, SYSTEM, Actor, Ticket
 from ticketflow._vocabulary import Category
 from ticketflow._workflow import Workflow
 
-__all__ = ["clock_events"]
-
-
-"""Signal: the ticket was opened."""
-
-
-"""Signal: the requester added a public reply."""
-
-
-"""Signal: the requester added a public reply after the staff's first public reply, or
-on a ticket that was resolved (a reply that rejects a resolution awaits an answer)."""
-
-
-"""Signal: the desk's staff added a public reply."""
-
-
-"""Signal: a closed ticket was reopened."""
-
-
-"""On restart, count on from where the clock stopped."""
-
-
-"""On restart, start a new cycle from zero."""
-
-
-"""A metric's target: real time (a ``timedelta``) or :class:`BusinessTime`."""
-
-
-"""Targets per priority: a mapping, or pairs (as :attr:`Metric.targets` holds them)."""
-
-
-"""A metric records at most this many warnings per cycle: each is a time-driven rule,
-and thousands of them falling due at one instant would look like a cycle of timers."""
+__all__ = ["check", "clock_events", "due", "with_clocks"]
 
 
 def _target_of(metric: Metric, priority: str) -> tuple[timedelta | None, bool]:
@@ -597,3 +565,18 @@ def _milestone_event(
     return SlaWarningReached(
         ticket_id=ticket_id, at=at, actor=actor, version=version, clock=clock, fraction=fraction
     )
+
+
+def with_clocks(clocks: tuple[SlaClock, ...], events: Sequence[SlaEvent]) -> tuple[SlaClock, ...]:
+    """``clocks`` after SLA events: each replaces (or adds) its metric's clock (the
+    SLA side of ``evolve``: an event carries its clock's whole new state)."""
+    new = list(clocks)
+    for event in events:
+        clock = event.clock
+        for i, old in enumerate(new):
+            if old.metric == clock.metric:
+                new[i] = clock
+                break
+        else:
+            new.append(clock)
+    return tuple(new)

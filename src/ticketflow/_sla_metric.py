@@ -46,24 +46,32 @@ __all__ = [
 
 
 OPENED: Final = "opened"
+"""Signal: the ticket was opened."""
 
 
 CUSTOMER_REPLIED: Final = "customer_reply"
+"""Signal: the requester added a public reply."""
 
 
 CUSTOMER_FOLLOWED_UP: Final = "customer_follow_up"
+"""Signal: the requester added a public reply after the staff's first public reply, or
+on a ticket that was resolved (a reply that rejects a resolution awaits an answer)."""
 
 
 AGENT_REPLIED: Final = "agent_reply"
+"""Signal: the desk's staff added a public reply."""
 
 
 REOPENED: Final = "reopened"
+"""Signal: a closed ticket was reopened."""
 
 
 RESUME: Final = "resume"
+"""On restart, count on from where the clock stopped."""
 
 
 NEW_CYCLE: Final = "new_cycle"
+"""On restart, start a new cycle from zero."""
 
 
 _EVENT_SIGNALS: Final = frozenset(
@@ -84,12 +92,16 @@ def entered(category: str) -> str:
 
 
 Target = timedelta | BusinessTime
+"""A metric's target: real time (a ``timedelta``) or :class:`BusinessTime`."""
 
 
 _Targets = Mapping[str, Target] | Iterable[tuple[str, Target]]
+"""Targets per priority: a mapping, or pairs (as :attr:`Metric.targets` holds them)."""
 
 
 MAX_WARNINGS: Final = 10
+"""A metric records at most this many warnings per cycle: each is a time-driven rule,
+and thousands of them falling due at one instant would look like a cycle of timers."""
 
 
 def _targets(value: _Targets) -> tuple[tuple[str, Target], ...]:

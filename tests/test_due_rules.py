@@ -69,7 +69,7 @@ from ticketflow import (
     tick,
 )
 from ticketflow._errors import InvalidTypeError
-from ticketflow._schedule import next_rule
+from ticketflow._due_rules import next_rule
 from ticketflow.presets import support_portal as portal
 
 MOSCOW = ZoneInfo("Europe/Moscow")

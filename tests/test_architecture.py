@@ -1,0 +1,184 @@
+"""The package's shape, checked from its source: dependencies flow one way, the core
+does no I/O, presets are desks built from the public API, and values have one
+construction path. Read with :mod:`ast`, so a lazy or type-only import counts too."""
+
+from __future__ import annotations
+
+import ast
+import sys
+from collections.abc import Iterator, Mapping
+from pathlib import Path
+
+import pytest
+
+PACKAGE = Path(__file__).resolve().parents[1] / "src" / "ticketflow"
+
+# The optional modules around the core: they may use what the core may not.
+OUTSIDE_THE_CORE = frozenset({"ticketflow.codec", "ticketflow.testing"})
+# What the core may import besides the standard library.
+CORE_LIBRARIES = frozenset({"attrs", "holidays"})
+# Standard-library modules that read or write the world.
+INPUT_OUTPUT = frozenset(
+    {"csv", "gzip", "io", "os", "pathlib", "shutil", "socket", "sqlite3", "subprocess"}
+)
+# The one copy helper per value class that may build an instance without __init__.
+COPY_HELPERS = frozenset({("_ticket.py", "replace"), ("_sla_clock.py", "replace_clock")})
+
+
+def module_name(path: Path) -> str:
+    parts = path.relative_to(PACKAGE.parent).with_suffix("").parts
+    return ".".join(parts[:-1] if parts[-1] == "__init__" else parts)
+
+
+def modules() -> dict[str, ast.Module]:
+    return {module_name(p): ast.parse(p.read_text()) for p in sorted(PACKAGE.rglob("*.py"))}
+
+
+def imports(name: str, tree: ast.Module, known: Mapping[str, object]) -> Iterator[str]:
+    """Every module ``tree`` imports, at any depth (in functions, under TYPE_CHECKING)."""
+    package = name if name in {"ticketflow", "ticketflow.presets"} else name.rpartition(".")[0]
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Import):
+            yield from (alias.name for alias in node.names)
+        elif isinstance(node, ast.ImportFrom):
+            base = node.module or ""
+            if node.level:
+                base = ".".join(
+                    [*package.split(".")[: len(package.split(".")) - node.level + 1]]
+                    + ([base] if base else [])
+                )
+            yield base
+            for alias in node.names:  # ``from ticketflow import _x`` imports a module
+                if f"{base}.{alias.name}" in known:
+                    yield f"{base}.{alias.name}"
+
+
+def graph() -> dict[str, set[str]]:
+    trees = modules()
+    return {
+        name: {m for m in imports(name, tree, trees) if m in trees and m != name}
+        for name, tree in trees.items()
+    }
+
+
+def cycle_in(edges: Mapping[str, set[str]]) -> list[str] | None:
+    """One import cycle, as the modules along it, or ``None``."""
+    state: dict[str, int] = {}
+    path: list[str] = []
+
+    def visit(node: str) -> list[str] | None:
+        state[node] = 1
+        path.append(node)
+        for nxt in sorted(edges.get(node, ())):
+            if state.get(nxt) == 1:
+                return path[path.index(nxt) :] + [nxt]
+            if nxt not in state and (found := visit(nxt)):
+                return found
+        state[node] = 2
+        path.pop()
+        return None
+
+    for node in sorted(edges):
+        if node not in state and (found := visit(node)):
+            return found
+    return None
+
+
+def core() -> dict[str, ast.Module]:
+    return {
+        name: tree
+        for name, tree in modules().items()
+        if name not in OUTSIDE_THE_CORE and not name.startswith("ticketflow.presets")
+    }
+
+
+class TestDependencies:
+    def test_the_import_graph_has_no_cycle(self) -> None:
+        """No module imports, even for type checking only, a module that imports it back."""
+        assert cycle_in(graph()) is None
+
+    def test_the_cycle_check_finds_a_cycle(self) -> None:
+        """The check itself sees a cycle of three modules (so its silence means something)."""
+        assert ["a", "b", "c", "a"] == cycle_in({"a": {"b"}, "b": {"c"}, "c": {"a"}, "d": set()})
+
+    def test_the_core_imports_only_the_standard_library_attrs_and_holidays(self) -> None:
+        """The core's third-party imports are attrs and holidays, nothing else."""
+        allowed = set(sys.stdlib_module_names) | CORE_LIBRARIES | {"ticketflow", "__future__"}
+        strays = {
+            (name, imported)
+            for name, tree in core().items()
+            for imported in imports(name, tree, {})
+            if imported.split(".")[0] not in allowed
+        }
+        assert set() == strays
+
+    def test_the_core_and_the_presets_do_no_input_or_output(self) -> None:
+        """No core module or preset imports a file, socket or process module, or calls open."""
+        found = set()
+        for name, tree in modules().items():
+            if name in OUTSIDE_THE_CORE:
+                continue
+            found |= {
+                (name, imported)
+                for imported in imports(name, tree, {})
+                if imported.split(".")[0] in INPUT_OUTPUT
+            }
+            found |= {
+                (name, "open()")
+                for node in ast.walk(tree)
+                if isinstance(node, ast.Call)
+                and isinstance(node.func, ast.Name)
+                and node.func.id == "open"
+            }
+        assert set() == found
+
+    def test_presets_are_built_from_the_public_api(self) -> None:
+        """A preset imports ticketflow's public namespace (and other presets), never a
+        private module, so it is a template a user can copy."""
+        private = {
+            (name, imported)
+            for name, tree in modules().items()
+            if name.startswith("ticketflow.presets")
+            for imported in imports(name, tree, {})
+            if imported.startswith("ticketflow.") and not imported.startswith("ticketflow.presets")
+        }
+        assert set() == private
+
+
+class TestValues:
+    @pytest.mark.parametrize("needle", ["object.__new__", "__dict__"])
+    def test_only_the_copy_helpers_build_values_around_their_constructor(self, needle: str) -> None:
+        """Outside the one documented copy helper per class, nothing builds an instance
+        without its constructor or patches an instance's dictionary."""
+        found = set()
+        for path in sorted(PACKAGE.rglob("*.py")):
+            tree = ast.parse(path.read_text())
+            for node in ast.walk(tree):
+                if not isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef):
+                    continue
+                if needle in ast.unparse(node) and (path.name, node.name) not in COPY_HELPERS:
+                    # A nested function is reported with its outermost definition.
+                    found.add((path.name, node.name))
+            if needle in ast.unparse(
+                ast.Module(
+                    body=[
+                        n
+                        for n in tree.body
+                        if not isinstance(n, ast.FunctionDef | ast.AsyncFunctionDef | ast.ClassDef)
+                    ],
+                    type_ignores=[],
+                )
+            ):
+                found.add((path.name, "<module>"))
+        assert set() == found
+
+    def test_the_source_has_no_type_ignore(self) -> None:
+        """Every line type-checks as written: no ``type: ignore`` comment in the package."""
+        marker = "type: " + "ignore"
+        found = [
+            f"{path.name}:{number}"
+            for path in sorted(PACKAGE.rglob("*.py"))
+            for number, line in enumerate(path.read_text().splitlines(), 1)
+            if marker in line
+        ]
+        assert [] == found
