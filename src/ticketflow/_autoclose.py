@@ -23,7 +23,9 @@ from ticketflow._commands import OpenTicket
 from ticketflow._durations import Duration, check_duration, describe
 from ticketflow._errors import Problem, quoted
 from ticketflow._ticket import Actor, Ticket, require_ticket
-from ticketflow._workflow import SINCE_CUSTOMER_ACTIVITY, Timer, Workflow, timer_problems
+from ticketflow._vocabulary import SINCE_CUSTOMER_ACTIVITY
+from ticketflow._workflow import Workflow, timer_problems
+from ticketflow._workflow_parts import Timer
 
 __all__ = ["AutoClose", "AutoClosePolicy", "follow_up"]
 
