@@ -20,7 +20,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from ticketflow._calendar import _INTERVALS_KEPT, _YEARS_KEPT, BusinessCalendar, Closure, Window
+from ticketflow._calendar import BusinessCalendar, Closure, Window
 from ticketflow._errors import (
     CalendarDefinitionError,
     CalendarRangeError,
@@ -29,6 +29,8 @@ from ticketflow._errors import (
     NaiveDatetimeError,
     NonexistentInstantError,
 )
+from ticketflow._timeline import INTERVALS_KEPT as _INTERVALS_KEPT
+from ticketflow._timeline import YEARS_KEPT as _YEARS_KEPT
 from ticketflow.testing import aware_datetimes, business_calendars
 
 BERLIN = ZoneInfo("Europe/Berlin")
@@ -873,14 +875,14 @@ class TestBoundedMemory:
             _, peak = tracemalloc.get_traced_memory()
         finally:
             tracemalloc.stop()
-        assert (True, True) == (peak < 5_000_000, len(calendar._cache.years) <= 2)
+        assert (True, True) == (peak < 5_000_000, len(calendar._timeline.years) <= 2)
 
     def test_the_cache_keeps_a_bounded_number_of_years(self) -> None:
         """However many years are asked about, at most _YEARS_KEPT stay built."""
         calendar = office()
         for year in range(1000, 9000, 97):
             calendar.is_open(datetime(year, 3, 2, 10, tzinfo=UTC))
-        assert len(calendar._cache.years) <= _YEARS_KEPT
+        assert len(calendar._timeline.years) <= _YEARS_KEPT
 
     def test_a_week_of_many_windows_keeps_fewer_years(self) -> None:
         """Years holding many intervals are evicted by their size, not only their count."""
@@ -888,7 +890,7 @@ class TestBoundedMemory:
         calendar = BusinessCalendar.from_document({"tz": "UTC", "week": {"mon-sun": windows}})
         for year in range(2000, 2012):
             calendar.is_open(datetime(year, 3, 2, 10, tzinfo=UTC))
-        assert sum(len(y.starts) for y in calendar._cache.years.values()) <= _INTERVALS_KEPT
+        assert sum(len(y.starts) for y in calendar._timeline.years.values()) <= _INTERVALS_KEPT
 
     def test_answers_across_evicted_years_are_unchanged(self) -> None:
         """After its years were evicted, a calendar answers spans of many years as a

@@ -1,0 +1,293 @@
+"""Calendar documents: reading a plain document (parsed JSON or TOML) and writing one.
+
+:func:`read_document` turns a document into the :class:`CalendarParts` of a calendar,
+reporting every problem in it together (the document's own faults and the definition
+problems of whatever did parse), so one round of fixes is enough; :func:`read_toml`
+parses TOML text into such a document first; :func:`write_document` is the inverse,
+the plain JSON-ready document of a calendar's fields.
+
+Dependencies: this module imports the definition values (``_calendar_definition``) and
+the errors; the calendar API (``_calendar``) imports it for ``from_document``,
+``from_toml`` and ``to_document``, and this module does not import the API back (it
+returns parts, not a calendar).
+"""
+
+from __future__ import annotations
+
+import tomllib
+from collections.abc import Mapping
+from datetime import date, datetime
+from typing import Final
+
+from ticketflow._calendar_definition import (
+    WEEKDAY_NAMES,
+    CalendarDefinition,
+    CalendarParts,
+    Closure,
+    Window,
+    always_open_week,
+    definition_problems,
+    to_week,
+    try_parse_window,
+    weekday_index,
+)
+from ticketflow._errors import CalendarDefinitionError, InvalidTypeError, Problem, quoted
+
+__all__ = ["read_document", "read_toml", "write_document"]
+
+
+def read_document(document: Mapping[str, object]) -> CalendarParts:
+    """The parts of the calendar ``document`` defines, all checked.
+
+    Raises:
+        CalendarDefinitionError: every problem in the document, each with its fix.
+    """
+    problems: list[Problem] = []
+    parts = _read_parts(document, problems)
+    if problems:
+        # Report the semantic problems of whatever did parse alongside, so one
+        # round of fixes is enough.
+        problems.extend(definition_problems(parts))
+        raise CalendarDefinitionError(problems)
+    return parts
+
+
+def read_toml(text: str) -> dict[str, object]:
+    """The document in TOML ``text``, for :func:`read_document`.
+
+    Raises:
+        InvalidTypeError: ``text`` is not a str.
+        CalendarDefinitionError: the text is not TOML, or cannot be read.
+    """
+    if not isinstance(text, str):
+        raise InvalidTypeError("BusinessCalendar.from_toml's text", "a str of TOML", text)
+    try:
+        return tomllib.loads(text)
+    except tomllib.TOMLDecodeError as error:
+        raise CalendarDefinitionError(
+            [Problem("TOML", f"cannot be parsed: {error}", "fix the TOML syntax")]
+        ) from error
+    except ValueError:
+        # tomllib turns digits into an int with int(), which refuses more digits than
+        # sys.get_int_max_str_digits() (4,300 by default).
+        raise CalendarDefinitionError(
+            [
+                Problem(
+                    "TOML",
+                    "holds a number with more digits than Python reads from text",
+                    "write numbers of at most a few digits: no calendar value needs more",
+                )
+            ]
+        ) from None
+    except RecursionError:
+        # tomllib parses nested arrays and inline tables recursively.
+        raise CalendarDefinitionError(
+            [
+                Problem(
+                    "TOML",
+                    "is nested too deeply to be read",
+                    "write a calendar's plain keys: no arrays or tables nested more "
+                    "than a few levels",
+                )
+            ]
+        ) from None
+
+
+def write_document(calendar: CalendarDefinition) -> dict[str, object]:
+    """The plain, JSON-ready document of ``calendar``'s fields; empty parts left out."""
+    document: dict[str, object] = {"tz": calendar.tz}
+    document["week"] = {
+        WEEKDAY_NAMES[i]: [str(w) for w in windows]
+        for i, windows in enumerate(calendar.week)
+        if windows
+    }
+    if calendar.country is not None:
+        document["country"] = calendar.country
+    if calendar.subdiv is not None:
+        document["subdiv"] = calendar.subdiv
+    if calendar.holidays:
+        document["holidays"] = [d.isoformat() for d in sorted(calendar.holidays)]
+    if calendar.extra_workdays:
+        document["extra_workdays"] = [d.isoformat() for d in sorted(calendar.extra_workdays)]
+    if calendar.closures:
+        document["closures"] = [
+            {"date": c.on.isoformat(), "window": str(c.window)} for c in sorted(calendar.closures)
+        ]
+    return document
+
+
+_DOCUMENT_KEYS: Final = frozenset(
+    {"tz", "week", "country", "subdiv", "holidays", "extra_workdays", "closures"}
+)
+
+
+def _read_parts(document: Mapping[str, object], problems: list[Problem]) -> CalendarParts:
+    """The calendar fields in ``document``; every fault goes to ``problems``."""
+    if not isinstance(document, Mapping):
+        problems.append(Problem("document", "is not a mapping", "give a table of keys and values"))
+        return CalendarParts()
+    for key in sorted(set(document) - _DOCUMENT_KEYS, key=quoted):
+        problems.append(
+            Problem(
+                f"key {quoted(key)}",
+                "is not a calendar key",
+                f"use only {', '.join(sorted(_DOCUMENT_KEYS))}",
+            )
+        )
+    tz = document.get("tz")
+    if not isinstance(tz, str):
+        what = "is missing" if tz is None else f"{quoted(tz)} is not a string"
+        problems.append(Problem("tz", what, "give an IANA key such as 'Europe/Berlin'"))
+        tz = "UTC"
+    week = always_open_week()
+    if "week" in document:
+        week = _read_week(document["week"], problems) or week
+    codes: list[str | None] = []
+    for key in ("country", "subdiv"):
+        value = document.get(key)
+        if value is not None and not isinstance(value, str):
+            problems.append(
+                Problem(key, f"{quoted(value)} is not a string", "give a code such as 'DE'")
+            )
+            value = None
+        codes.append(value)
+    return CalendarParts(
+        tz=tz,
+        week=week,
+        country=codes[0],
+        subdiv=codes[1],
+        holidays=_read_dates("holidays", document.get("holidays", ()), problems),
+        extra_workdays=_read_dates("extra_workdays", document.get("extra_workdays", ()), problems),
+        closures=_read_closures(document.get("closures", ()), problems),
+    )
+
+
+def _read_week(value: object, problems: list[Problem]) -> tuple[tuple[Window, ...], ...] | None:
+    """The week in ``value``, or None if it is unusable (its problems are reported)."""
+    if not isinstance(value, Mapping):
+        problems.append(
+            Problem("week", "is not a table", "give a table such as {mon-fri = '09:00-17:00'}")
+        )
+        return None
+    count = len(problems)
+    days: list[list[Window]] = [[] for _ in range(7)]
+    claimed: dict[int, str] = {}
+    for key, windows in value.items():
+        indices = _read_weekday_key(key, problems) or []
+        for index in indices:
+            if index in claimed:
+                problems.append(
+                    Problem(
+                        f"week.{_label(key)}",
+                        f"repeats {WEEKDAY_NAMES[index]}, already given by week.{claimed[index]}",
+                        "give each weekday once",
+                    )
+                )
+            claimed.setdefault(index, _label(key))
+        texts = [windows] if isinstance(windows, str) else windows
+        if not isinstance(texts, list | tuple):
+            problems.append(
+                Problem(
+                    f"week.{_label(key)}",
+                    "is not a window or a list of windows",
+                    "give e.g. ['09:00-17:00']",
+                )
+            )
+            continue
+        for position, text in enumerate(texts):
+            window, problem = try_parse_window(
+                text, f"week.{_label(key)}[{position}] {quoted(text)}"
+            )
+            if problem is not None:
+                problems.append(problem)
+            elif window is not None:
+                for index in indices:
+                    days[index].append(window)
+    if len(problems) > count and not any(days):
+        # Everything in it was wrong; "no windows" would only repeat that.
+        return None
+    return to_week(days)
+
+
+def _label(key: object) -> str:
+    """A document key as it is shown in a problem's ``where``: plain, but shortened."""
+    return quoted(key)[1:-1] if isinstance(key, str) else quoted(key)
+
+
+def _read_weekday_key(key: object, problems: list[Problem]) -> list[int] | None:
+    fix = "use mon, tue, wed, thu, fri, sat, sun (or full names), or a range such as mon-fri"
+    if not isinstance(key, str):
+        problems.append(Problem(f"week key {quoted(key)}", "is not a weekday name", fix))
+        return None
+    names = key.split("-")
+    indices = [weekday_index(name) for name in names]
+    if len(names) > 2 or None in indices:
+        problems.append(
+            Problem(
+                f"week.{_label(key)}", f"{quoted(key)} is not a weekday or a range of weekdays", fix
+            )
+        )
+        return None
+    first, last = indices[0], indices[-1]
+    assert first is not None
+    assert last is not None
+    if last < first:
+        problems.append(
+            Problem(
+                f"week.{_label(key)}",
+                "is a range that runs backwards",
+                "write it Monday-first, e.g. mon-fri",
+            )
+        )
+        return None
+    return list(range(first, last + 1))
+
+
+def _read_date(where: str, value: object, problems: list[Problem]) -> date | None:
+    if isinstance(value, datetime) or not isinstance(value, date | str):
+        problems.append(
+            Problem(where, f"{quoted(value)} is not a date", "give a date like 2026-12-24")
+        )
+        return None
+    if isinstance(value, date):
+        return value
+    try:
+        return date.fromisoformat(value)
+    except ValueError:
+        problems.append(
+            Problem(where, f"{quoted(value)} is not a date", "give a date like 2026-12-24")
+        )
+        return None
+
+
+def _read_dates(key: str, value: object, problems: list[Problem]) -> list[date]:
+    if not isinstance(value, list | tuple | set | frozenset):
+        problems.append(
+            Problem(key, "is not a list of dates", "give a list such as ['2026-12-24']")
+        )
+        return []
+    found = [_read_date(f"{key}[{i}]", item, problems) for i, item in enumerate(value)]
+    return [day for day in found if day is not None]
+
+
+def _read_closures(value: object, problems: list[Problem]) -> list[Closure]:
+    fix = "give a list of tables such as {date = 2026-12-31, window = '12:00-24:00'}"
+    if not isinstance(value, list | tuple):
+        problems.append(Problem("closures", "is not a list", fix))
+        return []
+    closures: list[Closure] = []
+    for i, item in enumerate(value):
+        if not isinstance(item, Mapping) or set(item) != {"date", "window"}:
+            problems.append(
+                Problem(f"closures[{i}]", f"{quoted(item)} is not a date and a window", fix)
+            )
+            continue
+        day = _read_date(f"closures[{i}].date", item["date"], problems)
+        window, problem = try_parse_window(
+            item["window"], f"closures[{i}].window {quoted(item['window'])}"
+        )
+        if problem is not None:
+            problems.append(problem)
+        if day is not None and window is not None:
+            closures.append(Closure(day, window))
+    return closures
