@@ -158,13 +158,7 @@ def _decide(
                     f"{quoted(action)} is checked by the desk's escalation policy",
                     "send Escalate(reason=..., details=...) instead of PerformAction",
                 )
-            # The usual case inline: the first route this role may take; anything else
-            # goes to _route, which raises the error that explains it.
-            for route in () if status.terminal else wf.routes_from(status.name, action):
-                if role in route.roles:
-                    break
-            else:
-                route = _route(wf, ticket, status, actor, action)
+            route = _route(wf, ticket, status, actor, action)
             if route.checked:
                 _require(route.transition, ticket, command.reason)
             if route.schedules or command.until is not None or command.rule:
@@ -448,26 +442,9 @@ def _moves(
     else:
         rule, until = "", None
     steps = route.steps
-    if len(steps) == 1:  # the common case, without the loop's bookkeeping
-        target, category = steps[0]
-        return (
-            StatusChanged(
-                ticket_id=ticket.id,
-                at=command.at,
-                actor=command.actor,
-                version=version + 1,
-                action=action,
-                source=source,
-                target=target,
-                category=category,
-                reason=reason,
-                rule=rule,
-                until=until,
-            ),
-        )
     last = len(steps) - 1
     events: list[Event] = []
-    for step, (target, category) in enumerate(route.steps):
+    for step, (target, category) in enumerate(steps):
         version += 1
         events.append(
             StatusChanged(

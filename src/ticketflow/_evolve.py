@@ -69,8 +69,6 @@ def evolve(ticket: Ticket | None, event: Event) -> Ticket:
     Raises:
         EventStreamError: the event cannot apply (no ticket yet, or a second opening).
     """
-    if type(event) is StatusChanged and ticket is not None:
-        return _enter(ticket, event)  # the most frequent event, first
     if ticket is None:
         if isinstance(event, TicketOpened):
             at = event.at
