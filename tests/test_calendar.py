@@ -11,7 +11,6 @@ import pickle
 import subprocess
 import sys
 import threading
-import tracemalloc
 from datetime import UTC, date, datetime, timedelta, timezone, tzinfo
 from zoneinfo import ZoneInfo
 
@@ -29,8 +28,6 @@ from ticketflow._errors import (
     NaiveDatetimeError,
     NonexistentInstantError,
 )
-from ticketflow._timeline import INTERVALS_KEPT as _INTERVALS_KEPT
-from ticketflow._timeline import YEARS_KEPT as _YEARS_KEPT
 from ticketflow.testing import aware_datetimes, business_calendars
 
 BERLIN = ZoneInfo("Europe/Berlin")
@@ -864,33 +861,7 @@ def deep(levels: int) -> object:
 
 
 class TestBoundedMemory:
-    def test_questions_in_year_2_and_year_9999_build_only_those_years(self) -> None:
-        """Asking about the year 2 and then the year 9999 builds two years, not the
-        ten thousand between, and keeps little memory."""
-        calendar = BusinessCalendar.weekdays("Europe/Berlin", country="DE")
-        tracemalloc.start()
-        try:
-            calendar.is_open(datetime(2, 6, 1, 10, tzinfo=UTC))
-            calendar.is_open(datetime(9999, 6, 1, 10, tzinfo=UTC))
-            _, peak = tracemalloc.get_traced_memory()
-        finally:
-            tracemalloc.stop()
-        assert (True, True) == (peak < 5_000_000, len(calendar._timeline.years) <= 2)
-
-    def test_the_cache_keeps_a_bounded_number_of_years(self) -> None:
-        """However many years are asked about, at most _YEARS_KEPT stay built."""
-        calendar = office()
-        for year in range(1000, 9000, 97):
-            calendar.is_open(datetime(year, 3, 2, 10, tzinfo=UTC))
-        assert len(calendar._timeline.years) <= _YEARS_KEPT
-
-    def test_a_week_of_many_windows_keeps_fewer_years(self) -> None:
-        """Years holding many intervals are evicted by their size, not only their count."""
-        windows = [f"{h:02d}:{m:02d}-{h:02d}:{m + 1:02d}" for h in range(24) for m in (0, 30)]
-        calendar = BusinessCalendar.from_document({"tz": "UTC", "week": {"mon-sun": windows}})
-        for year in range(2000, 2012):
-            calendar.is_open(datetime(year, 3, 2, 10, tzinfo=UTC))
-        assert sum(len(y.starts) for y in calendar._timeline.years.values()) <= _INTERVALS_KEPT
+    """The cache of built years itself is specified in test_timeline.py."""
 
     def test_answers_across_evicted_years_are_unchanged(self) -> None:
         """After its years were evicted, a calendar answers spans of many years as a

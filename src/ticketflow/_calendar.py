@@ -37,6 +37,7 @@ from ticketflow._calendar_definition import (
     to_extra_workdays,
     to_holidays,
     to_week,
+    workday_windows,
 )
 from ticketflow._calendar_documents import read_document, read_toml, write_document
 from ticketflow._checks import require_int
@@ -110,18 +111,8 @@ class BusinessCalendar:
         problems = definition_problems(self)
         if problems:
             raise CalendarDefinitionError(problems)
-        timeline = Timeline(
-            tz=self.tz,
-            week=self.week,
-            workday_windows=self.workday_windows,
-            country=self.country,
-            subdiv=self.subdiv,
-            holidays=self.holidays,
-            extra_workdays=self.extra_workdays,
-            closures=self.closures,
-        )
         # The attrs way to set a field of a frozen class in its own initialiser.
-        object.__setattr__(self, "_timeline", timeline)
+        object.__setattr__(self, "_timeline", Timeline(self))
 
     def __reduce__(self) -> tuple[type[BusinessCalendar], tuple[object, ...]]:
         # Copies and unpickled calendars go through __init__, so they are validated
@@ -301,7 +292,7 @@ class BusinessCalendar:
         >>> [str(w) for w in BusinessCalendar.weekdays("UTC", "08:00", "16:00").workday_windows]
         ['08:00-16:00']
         """
-        return next((windows for windows in self.week if windows), ())
+        return workday_windows(self.week)
 
     @property
     def zone(self) -> ZoneInfo:

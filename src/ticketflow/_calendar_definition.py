@@ -41,6 +41,7 @@ __all__ = [
     "to_week",
     "try_parse_window",
     "weekday_index",
+    "workday_windows",
 ]
 
 DAY_MINUTES: Final = 24 * 60
@@ -307,6 +308,12 @@ def to_closures(value: Iterable[Closure]) -> frozenset[Closure]:
 
 def always_open_week() -> tuple[tuple[Window, ...], ...]:
     return tuple((Window(0, DAY_MINUTES),) for _ in range(7))
+
+
+def workday_windows(week: Sequence[tuple[Window, ...]]) -> tuple[Window, ...]:
+    """The standard workday windows of ``week``: Monday's, or the first open weekday's
+    after it (extra and substituted working days open with them)."""
+    return next((windows for windows in week if windows), ())
 
 
 # ---------------------------------------------------------------- definitions

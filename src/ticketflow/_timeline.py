@@ -62,7 +62,12 @@ from datetime import UTC, date, datetime, time, timedelta
 from typing import TYPE_CHECKING, Final
 from zoneinfo import ZoneInfo
 
-from ticketflow._calendar_definition import DAY_MINUTES, Closure, Window
+from ticketflow._calendar_definition import (
+    DAY_MINUTES,
+    CalendarDefinition,
+    Window,
+    workday_windows,
+)
 from ticketflow._errors import CalendarRangeError
 
 if TYPE_CHECKING:
@@ -287,26 +292,19 @@ class Timeline:
         "zone",
     )
 
-    def __init__(
-        self,
-        *,
-        tz: str,
-        week: tuple[tuple[Window, ...], ...],
-        workday_windows: tuple[Window, ...],
-        country: str | None,
-        subdiv: str | None,
-        holidays: Iterable[date],
-        extra_workdays: Iterable[date],
-        closures: Iterable[Closure],
-    ) -> None:
-        zone = self.zone = ZoneInfo(tz)
-        self.week = week
-        self.workday_windows = workday_windows
-        self.country = country
-        self.subdiv = subdiv
-        self.holidays = frozenset(day.toordinal() for day in holidays)
-        self.extra = frozenset(day.toordinal() for day in extra_workdays)
-        self.closures = tuple(sorted((c.on.toordinal(), c.window) for c in closures))
+    def __init__(self, definition: CalendarDefinition) -> None:
+        """The timeline of a checked definition; it keeps the fields it needs, never
+        ``definition`` itself."""
+        zone = self.zone = ZoneInfo(definition.tz)
+        self.week = definition.week
+        self.workday_windows = workday_windows(definition.week)
+        self.country = definition.country
+        self.subdiv = definition.subdiv
+        self.holidays = frozenset(day.toordinal() for day in definition.holidays)
+        self.extra = frozenset(day.toordinal() for day in definition.extra_workdays)
+        self.closures: tuple[tuple[int, Window], ...] = tuple(
+            sorted((c.on.toordinal(), c.window) for c in definition.closures)
+        )
         self.first_us = wall_to_us(zone, _midnight(FIRST_ORDINAL))
         self.end_us = wall_to_us(zone, _midnight(END_ORDINAL))
         self.lock = threading.Lock()

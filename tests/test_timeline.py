@@ -1,0 +1,169 @@
+"""The timeline engine: the edge rule, the year walk, and the bounded cache of years.
+
+The engine is driven here directly, in UTC microseconds and date ordinals, built from
+the checked definition of a public calendar; its answers through the calendar's API
+are specified in ``test_calendar.py`` and against the oracle in
+``test_calendar_oracle.py``.
+"""
+
+from __future__ import annotations
+
+import tracemalloc
+from datetime import UTC, date, datetime, timedelta
+from zoneinfo import ZoneInfo
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from ticketflow._calendar import BusinessCalendar
+from ticketflow._errors import CalendarRangeError
+from ticketflow._timeline import INTERVALS_KEPT, YEARS_KEPT, Timeline, wall_offset, wall_to_us
+from ticketflow.testing import aware_datetimes, business_calendars
+
+BERLIN = ZoneInfo("Europe/Berlin")
+EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
+HOUR_US = 3_600_000_000
+
+
+def us(instant: datetime) -> int:
+    """An aware instant as UTC microseconds since 1970."""
+    return (instant - EPOCH) // timedelta(microseconds=1)
+
+
+def office() -> Timeline:
+    return Timeline(BusinessCalendar.weekdays("Europe/Berlin", "09:00", "17:00", country="DE"))
+
+
+class TestEdgeRule:
+    def test_an_ordinary_wall_time_has_its_one_offset(self) -> None:
+        """A wall time shown once has the zone's offset at that instant."""
+        assert timedelta(hours=1) == wall_offset(BERLIN, datetime(2026, 3, 2, 9))  # noqa: DTZ001
+
+    def test_a_repeated_wall_time_has_its_first_offset(self) -> None:
+        """A wall time of a fall-back fold has the offset of its first occurrence."""
+        assert timedelta(hours=2) == wall_offset(BERLIN, datetime(2026, 10, 25, 2, 30))  # noqa: DTZ001
+
+    def test_the_fold_of_a_wall_time_plays_no_part(self) -> None:
+        """fold=1 on the wall time still gives the first occurrence."""
+        wall = datetime(2026, 10, 25, 2, 30, fold=1)  # noqa: DTZ001
+        assert timedelta(hours=2) == wall_offset(BERLIN, wall)
+
+    def test_a_skipped_wall_time_has_no_offset(self) -> None:
+        """A wall time inside a spring-forward gap is shown at no instant."""
+        assert wall_offset(BERLIN, datetime(2026, 3, 29, 2, 30)) is None  # noqa: DTZ001
+
+    def test_a_skipped_wall_time_becomes_the_transition(self) -> None:
+        """An edge inside a gap moves forward to the first valid instant."""
+        transition = datetime(2026, 3, 29, 1, tzinfo=UTC)
+        assert us(transition) == wall_to_us(BERLIN, datetime(2026, 3, 29, 2, 30))  # noqa: DTZ001
+
+    def test_a_repeated_wall_time_becomes_its_first_occurrence(self) -> None:
+        """An edge in a fold is the earlier of the two instants showing it."""
+        first = datetime(2026, 10, 25, 0, 30, tzinfo=UTC)
+        assert us(first) == wall_to_us(BERLIN, datetime(2026, 10, 25, 2, 30))  # noqa: DTZ001
+
+    def test_local_moves_a_skipped_wall_time_forward(self) -> None:
+        """Timeline.local gives the transition for a wall time inside a gap."""
+        landed = office().local(datetime(2026, 3, 29, 2, 30))  # noqa: DTZ001
+        assert datetime(2026, 3, 29, 1, tzinfo=UTC) == landed
+
+    def test_local_gives_the_first_reading_of_a_repeated_wall_time(self) -> None:
+        """Timeline.local gives fold=0 for a wall time shown twice."""
+        landed = office().local(datetime(2026, 10, 25, 2, 30, fold=1))  # noqa: DTZ001
+        # In UTC: a datetime in a fold never equals another zone's (PEP 495).
+        assert (datetime(2026, 10, 25, 0, 30, tzinfo=UTC), 0) == (
+            landed.astimezone(UTC),
+            landed.fold,
+        )
+
+
+class TestYearWalk:
+    def test_advancing_across_years_skips_known_years_unbuilt(self) -> None:
+        """Once the years between are measured, a long advance builds again only the
+        year it starts in and the year it ends in, and lands where a fresh timeline
+        lands."""
+        start = us(datetime(2001, 3, 5, 9, tzinfo=UTC))
+        fresh = office().advance(start, 40_000 * HOUR_US)
+        used = office()
+        used.open_between(start, us(datetime(2031, 7, 1, tzinfo=UTC)))
+        for year in range(3000, 3040):  # evict every year measured
+            used.is_open(us(datetime(year, 1, 5, tzinfo=UTC)))
+        held = set(used.years)
+        landed = used.advance(start, 40_000 * HOUR_US)
+        ends_in = datetime.fromtimestamp(landed / 1e6, BERLIN).year
+        assert (fresh, {2001, ends_in}) == (landed, set(used.years) - held)
+
+    def test_business_days_walk_backwards_as_forwards(self) -> None:
+        """Going n business days forward then n back returns to the start's date."""
+        timeline = office()
+        origin = date(2026, 3, 2).toordinal()  # a Monday, a business day
+        ahead = timeline.add_business_days(origin, 2_000)
+        assert origin == timeline.add_business_days(ahead, -2_000)
+
+    def test_a_walk_past_the_last_year_is_a_range_error(self) -> None:
+        """Business days beyond the year 9999 raise CalendarRangeError."""
+        with pytest.raises(CalendarRangeError):
+            office().add_business_days(date(9999, 6, 1).toordinal(), 1_000)
+
+    def test_a_walk_before_the_first_year_is_a_range_error(self) -> None:
+        """Business days before the year 1 raise CalendarRangeError."""
+        with pytest.raises(CalendarRangeError):
+            office().add_business_days(date(1, 6, 1).toordinal(), -1_000)
+
+    @given(
+        business_calendars(),
+        aware_datetimes(),
+        st.lists(st.integers(-20_000 * 3600, 20_000 * 3600).map(lambda s: s * 1_000_000)),
+    )
+    def test_advance_each_is_advance_of_each(
+        self, calendar: BusinessCalendar, start: datetime, amounts: list[int]
+    ) -> None:
+        """advance_each gives what advance gives for each amount, on a timeline as fresh."""
+        u = us(start)
+        try:
+            expected = [Timeline(calendar).advance(u, amount) for amount in amounts]
+        except CalendarRangeError:
+            with pytest.raises(CalendarRangeError):
+                Timeline(calendar).advance_each(u, amounts)
+            return
+        assert expected == Timeline(calendar).advance_each(u, amounts)
+
+
+class TestBoundedCache:
+    def test_questions_in_year_2_and_year_9999_build_only_those_years(self) -> None:
+        """Asking about the year 2 and then the year 9999 builds two years, not the
+        ten thousand between, and keeps little memory."""
+        timeline = office()
+        tracemalloc.start()
+        try:
+            timeline.is_open(us(datetime(2, 6, 1, 10, tzinfo=UTC)))
+            timeline.is_open(us(datetime(9999, 6, 1, 10, tzinfo=UTC)))
+            _, peak = tracemalloc.get_traced_memory()
+        finally:
+            tracemalloc.stop()
+        assert (True, True) == (peak < 5_000_000, len(timeline.years) <= 2)
+
+    def test_the_cache_keeps_a_bounded_number_of_years(self) -> None:
+        """However many years are asked about, at most YEARS_KEPT stay built."""
+        timeline = office()
+        for year in range(1000, 9000, 97):
+            timeline.is_open(us(datetime(year, 3, 2, 10, tzinfo=UTC)))
+        assert len(timeline.years) <= YEARS_KEPT
+
+    def test_a_week_of_many_windows_keeps_fewer_years(self) -> None:
+        """Years holding many intervals are evicted by their size, not only their count."""
+        windows = [f"{h:02d}:{m:02d}-{h:02d}:{m + 1:02d}" for h in range(24) for m in (0, 30)]
+        timeline = Timeline(
+            BusinessCalendar.from_document({"tz": "UTC", "week": {"mon-sun": windows}})
+        )
+        for year in range(2000, 2012):
+            timeline.is_open(us(datetime(year, 3, 2, 10, tzinfo=UTC)))
+        assert sum(len(y.starts) for y in timeline.years.values()) <= INTERVALS_KEPT
+
+    def test_totals_outlive_evicted_years(self) -> None:
+        """A year's open time and business-day count stay known after it is evicted."""
+        timeline = office()
+        for year in range(2000, 2040):
+            timeline.is_open(us(datetime(year, 3, 2, 10, tzinfo=UTC)))
+        assert (2000 not in timeline.years, True) == (True, 2000 in timeline.totals)
