@@ -1,8 +1,11 @@
-"""The presets package: desks only, built from the public namespace, loaded lazily."""
+"""The presets package: its presets load lazily, and each builds a desk.
+
+That presets import only the public namespace and do no I/O is checked with the rest of
+the package's shape, in ``test_architecture.py``.
+"""
 
 from __future__ import annotations
 
-import ast
 import importlib
 import subprocess
 import sys
@@ -23,27 +26,6 @@ def run_python(code: str) -> str:
     """What a fresh interpreter prints running ``code`` (nothing imported before it)."""
     done = subprocess.run([sys.executable, "-c", code], check=True, capture_output=True, text=True)
     return done.stdout.strip()
-
-
-def imported_modules(path: Path) -> set[str]:
-    """The absolute names of the modules a source file imports, type-only ones included."""
-    names: set[str] = set()
-    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
-        if isinstance(node, ast.Import):
-            names.update(alias.name for alias in node.names)
-        elif isinstance(node, ast.ImportFrom):
-            assert node.level == 0, f"{path.name}: a relative import"
-            assert node.module is not None
-            names.add(node.module)
-    return names
-
-
-def is_public_or_standard(module: str) -> bool:
-    """Whether a preset may import ``module``: the public namespace, a sibling preset
-    (through ``ticketflow.presets``) or the standard library."""
-    return module in {"ticketflow", "ticketflow.presets"} or (
-        module.split(".", maxsplit=1)[0] in sys.stdlib_module_names
-    )
 
 
 class TestLazyLoading:
@@ -94,34 +76,7 @@ class TestLazyLoading:
             ticketflow.presets.nope  # noqa: B018
 
 
-class TestDesksOnly:
-    @pytest.mark.parametrize("name", PRESETS)
-    def test_a_preset_imports_only_the_public_namespace_and_the_standard_library(
-        self, name: str
-    ) -> None:
-        """A preset is a template a user can copy: it imports ``ticketflow`` (or a sibling
-        preset) and the standard library, never a private module."""
-        imported = imported_modules(PACKAGE / f"{name}.py")
-
-        assert set() == {m for m in imported if not is_public_or_standard(m)}
-
-    @pytest.mark.parametrize("path", sorted(PACKAGE.glob("*.py")), ids=lambda p: p.name)
-    def test_no_module_of_the_package_reads_files(self, path: Path) -> None:
-        """The presets do no I/O: no module imports a file or archive module or calls
-        ``open``."""
-        forbidden = {"csv", "gzip", "io", "os", "pathlib", "shutil", "tarfile", "zipfile"}
-        tree = ast.parse(path.read_text(encoding="utf-8"))
-        calls = {
-            node.func.id
-            for node in ast.walk(tree)
-            if isinstance(node, ast.Call) and isinstance(node.func, ast.Name)
-        }
-
-        assert (set(), False) == (
-            {m.split(".")[0] for m in imported_modules(path)} & forbidden,
-            "open" in calls,
-        )
-
+class TestPresets:
     def test_the_package_holds_the_presets_alone(self) -> None:
         """Every module of the package is a preset of ``__all__`` (no private helpers)."""
         modules = {p.stem for p in PACKAGE.glob("*.py")} - {"__init__"}
