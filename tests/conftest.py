@@ -1,4 +1,4 @@
-"""Shared test configuration: Hypothesis profiles.
+"""Shared test configuration: Hypothesis profiles, and assertion rewriting in the helpers.
 
 The default profile is what CI and the README's test command run: derandomized, so a
 run on a clean clone tests the same examples every time. ``HYPOTHESIS_PROFILE=thorough``
@@ -9,7 +9,11 @@ from __future__ import annotations
 
 import os
 
+import pytest
 from hypothesis import HealthCheck, settings
+
+# The helper modules' own asserts report their values, as a test module's do.
+pytest.register_assert_rewrite("scenarios", "sla_scenarios")
 
 settings.register_profile(
     "default",

@@ -1,0 +1,400 @@
+"""Evolving (``_evolve.py``): ``evolve`` records one event into a new ticket, ``replay``
+folds a stored stream and refuses one that is not a ticket's history.
+
+Given the events a ticket was built from, then this ticket (or this refusal).
+"""
+
+from __future__ import annotations
+
+import copy
+from datetime import datetime, timedelta
+
+import attrs
+import pytest
+
+from scenarios import (
+    ALICE,
+    BERLIN,
+    CAROL,
+    FIRST_0240,
+    ROBOT,
+    SECOND_0210,
+    STRICT,
+    given,
+    in_status,
+    moved,
+    opened,
+    replied,
+    strict_opened,
+    t,
+)
+from ticketflow import (
+    Category,
+    Event,
+    EventStreamError,
+    FieldChanged,
+    FrozenMap,
+    NaiveDatetimeError,
+    NonexistentInstantError,
+    NotificationsMuted,
+    NotificationsUnmuted,
+    PriorityChanged,
+    ReplyAdded,
+    Status,
+    StatusChanged,
+    Ticket,
+    TicketAssigned,
+    TicketflowError,
+    TicketReopened,
+    Transition,
+    Workflow,
+    evolve,
+    replay,
+)
+from ticketflow.presets import support_portal as portal
+
+
+class TestEvolve:
+    def test_opening_builds_the_ticket(self) -> None:
+        """TicketOpened builds a ticket at version 1 created, updated and in status at once."""
+        expected = Ticket(
+            id="T-1",
+            subject="No dial tone",
+            status=portal.IN_PROGRESS,
+            priority="normal",
+            requester="alice",
+            created_at=t(0),
+            updated_at=t(0),
+            status_since=t(0),
+            version=1,
+            last_customer_activity_at=t(0),
+        )
+
+        assert expected == evolve(None, opened())
+
+    def test_an_agent_opening_is_no_customer_activity(self) -> None:
+        """A ticket opened by an agent has no customer activity yet."""
+        assert evolve(None, opened(actor=CAROL)).last_customer_activity_at is None
+
+    def test_a_status_change_records_status_since_version_and_updated_at(self) -> None:
+        """A status change sets the status, status_since, updated_at and version."""
+        ticket = given(opened(), moved(2, portal.IN_PROGRESS, portal.ON_HOLD, "put_on_hold"))
+
+        expected = (portal.ON_HOLD, t(2), t(2), 2)
+
+        assert expected == (ticket.status, ticket.status_since, ticket.updated_at, ticket.version)
+
+    def test_a_reply_keeps_status_since(self) -> None:
+        """A reply updates updated_at but not status_since."""
+        ticket = given(opened(), replied(2, "hi", at=t(7)))
+
+        expected = (t(0), t(7))
+
+        assert expected == (ticket.status_since, ticket.updated_at)
+
+    def test_entering_a_resolved_status_sets_resolved_at(self) -> None:
+        """Entering a resolved-category status sets resolved_at."""
+        ticket = in_status(portal.AWAITING_CONFIRMATION)
+
+        expected = (t(2), None)
+
+        assert expected == (ticket.resolved_at, ticket.closed_at)
+
+    def test_going_back_to_work_clears_resolved_at(self) -> None:
+        """Leaving the resolved category for a working status clears resolved_at."""
+        ticket = given(
+            opened(),
+            moved(2, portal.IN_PROGRESS, portal.AWAITING_CONFIRMATION, "propose_resolution"),
+            moved(3, portal.AWAITING_CONFIRMATION, portal.IN_PROGRESS, "start_work"),
+        )
+
+        assert ticket.resolved_at is None
+
+    def test_closing_a_resolved_ticket_keeps_resolved_at_and_sets_closed_at(self) -> None:
+        """Closing keeps the instant the ticket was resolved and records when it closed."""
+        ticket = given(
+            opened(),
+            moved(2, portal.IN_PROGRESS, portal.AWAITING_CONFIRMATION, "propose_resolution"),
+            moved(3, portal.AWAITING_CONFIRMATION, portal.CLOSED, "close", at=t(30)),
+        )
+
+        expected = (t(2), t(30))
+
+        assert expected == (ticket.resolved_at, ticket.closed_at)
+
+    def test_closing_an_unresolved_ticket_sets_both_instants(self) -> None:
+        """Closing a ticket that was never resolved sets resolved_at and closed_at to now."""
+        ticket = in_status(portal.CLOSED)
+
+        expected = (t(2), t(2))
+
+        assert expected == (ticket.resolved_at, ticket.closed_at)
+
+    def test_customer_activity_is_recorded(self) -> None:
+        """A customer's public reply or action records their last activity; an agent's does not."""
+        ticket = given(
+            opened(actor=CAROL),
+            replied(2, "hi", at=t(2)),
+            moved(3, portal.IN_PROGRESS, portal.ESCALATED, "escalate", actor=ALICE, at=t(3)),
+            replied(4, "on it", actor=CAROL, at=t(4)),
+            moved(5, portal.ESCALATED, portal.IN_PROGRESS, "start_work", at=t(5)),
+        )
+
+        expected = t(3)
+
+        assert expected == ticket.last_customer_activity_at
+
+    def test_only_public_staff_replies_count_as_agent_replies(self) -> None:
+        """last_agent_reply_at follows public agent replies, not notes or system replies."""
+        ticket = given(
+            opened(),
+            replied(2, "Looking", actor=CAROL, at=t(2)),
+            replied(3, "note", actor=CAROL, public=False, at=t(3)),
+            replied(4, "Reminder", actor=ROBOT, at=t(4)),
+        )
+
+        expected = (t(2), t(4), 4)
+
+        assert expected == (ticket.last_agent_reply_at, ticket.updated_at, ticket.version)
+
+    def test_a_customer_note_does_not_count_as_activity(self) -> None:
+        """A non-public reply recorded for a customer does not count as their activity."""
+        ticket = given(opened(actor=CAROL), replied(2, "x", public=False))
+
+        assert ticket.last_customer_activity_at is None
+
+    def test_assignment_priority_mute_and_fields_are_recorded(self) -> None:
+        """Assignment, priority, mute and field events update their fields and the version."""
+        ticket = given(
+            opened(),
+            TicketAssigned(
+                ticket_id="T-1", at=t(1), actor=CAROL, version=2, assignee="carol", group="voice"
+            ),
+            PriorityChanged(
+                ticket_id="T-1", at=t(2), actor=CAROL, version=3, source="normal", target="high"
+            ),
+            NotificationsMuted(ticket_id="T-1", at=t(3), actor=ALICE, version=4),
+            FieldChanged(ticket_id="T-1", at=t(4), actor=CAROL, version=5, name="a", value=1),
+            FieldChanged(ticket_id="T-1", at=t(5), actor=CAROL, version=6, name="b", value="x"),
+            FieldChanged(ticket_id="T-1", at=t(6), actor=CAROL, version=7, name="a", value=None),
+        )
+
+        expected = ("carol", "voice", "high", True, FrozenMap({"b": "x"}), 7, t(6))
+
+        actual = (
+            ticket.assignee,
+            ticket.group,
+            ticket.priority,
+            ticket.notifications_muted,
+            ticket.fields,
+            ticket.version,
+            ticket.updated_at,
+        )
+        assert expected == actual
+
+    def test_unmuting_is_recorded(self) -> None:
+        """NotificationsUnmuted turns the muted flag off."""
+        ticket = given(
+            opened(),
+            NotificationsMuted(ticket_id="T-1", at=t(1), actor=ALICE, version=2),
+            NotificationsUnmuted(ticket_id="T-1", at=t(2), actor=ALICE, version=3),
+        )
+
+        assert ticket.notifications_muted is False
+
+    def test_a_reopen_clears_resolution_and_counts(self) -> None:
+        """A reopen moves the ticket, clears resolved_at and closed_at, and counts the reopen."""
+        ticket = given(
+            strict_opened(),
+            moved(2, "open", "closed", "close", workflow=STRICT),
+            TicketReopened(
+                ticket_id="T-1",
+                at=t(3),
+                actor=ALICE,
+                version=3,
+                source="closed",
+                target="open",
+                category="active",
+            ),
+        )
+
+        expected = ("open", None, None, 1, t(3))
+
+        actual = (
+            ticket.status,
+            ticket.resolved_at,
+            ticket.closed_at,
+            ticket.reopen_count,
+            ticket.status_since,
+        )
+        assert expected == actual
+
+    def test_leaving_a_resolved_status_for_work_counts_a_reopen(self) -> None:
+        """A customer who rejects a proposed resolution sends the ticket back to work:
+        resolved_at is cleared and the reopen counted, as Zendesk counts Solved to Open."""
+        ticket = given(
+            opened(),
+            moved(2, "in_progress", "awaiting_confirmation", "propose_resolution"),
+            moved(3, "awaiting_confirmation", "in_progress", "customer_reply", actor=ALICE),
+        )
+
+        assert ("in_progress", None, None, 1) == (
+            ticket.status,
+            ticket.resolved_at,
+            ticket.closed_at,
+            ticket.reopen_count,
+        )
+
+    def test_leaving_a_closed_status_that_is_not_final_clears_closed_at(self) -> None:
+        """A workflow whose closed status is not final may move a ticket out of it: the
+        ticket is no longer closed (closed_at cleared) and the reopen is counted."""
+        workflow = Workflow(
+            name="lenient",
+            initial="open",
+            statuses=(
+                Status("open", Category.ACTIVE),
+                Status("done", Category.CLOSED, terminal=False),
+            ),
+            transitions=(
+                Transition(action="close", sources={"open"}, target="done", roles={"agent"}),
+                Transition(action="reopen", sources={"done"}, target="open", roles={"agent"}),
+            ),
+        )
+        ticket = given(
+            opened(status="open"),
+            moved(2, "open", "done", "close", workflow=workflow),
+            moved(3, "done", "open", "reopen", workflow=workflow),
+        )
+
+        assert ("open", None, None, 1) == (
+            ticket.status,
+            ticket.resolved_at,
+            ticket.closed_at,
+            ticket.reopen_count,
+        )
+
+    def test_evolve_leaves_the_ticket_it_was_given(self) -> None:
+        """evolve returns a new ticket and leaves its input as it was."""
+        ticket = given(opened())
+        before = copy.deepcopy(ticket)
+
+        evolve(ticket, moved(2, portal.IN_PROGRESS, portal.ON_HOLD, "put_on_hold"))
+
+        assert before == ticket
+
+    def test_an_event_before_the_opening_cannot_be_recorded(self) -> None:
+        """evolve refuses any event but TicketOpened when there is no ticket yet."""
+        with pytest.raises(EventStreamError, match="ReplyAdded came before the ticket was opened"):
+            evolve(None, replied(1, "hi"))
+
+    def test_a_second_opening_cannot_be_recorded(self) -> None:
+        """evolve refuses a TicketOpened on an existing ticket."""
+        with pytest.raises(EventStreamError, match="ticket 'T-1' is already open"):
+            evolve(given(opened()), opened(version=2))
+
+
+class TestReplay:
+    def test_replay_of_nothing_is_refused(self) -> None:
+        """Replaying no events is refused."""
+        with pytest.raises(EventStreamError, match="there are no events; pass one ticket's"):
+            replay([])
+
+    def test_replay_must_start_with_the_opening(self) -> None:
+        """A stream that does not start with TicketOpened is refused."""
+        with pytest.raises(EventStreamError, match="came before the ticket was opened"):
+            replay([replied(1, "hi")])
+
+    def test_replay_must_start_at_version_one(self) -> None:
+        """A stream whose first event is not version 1 is refused."""
+        with pytest.raises(EventStreamError, match="the first event has version 2, not 1"):
+            replay([opened(version=2)])
+
+    def test_replay_refuses_a_version_gap(self) -> None:
+        """A stream that skips a version is refused, naming both versions."""
+        with pytest.raises(EventStreamError, match="version 3 follows version 1"):
+            replay([opened(), replied(3, "hi")])
+
+    def test_replay_refuses_mixed_tickets(self) -> None:
+        """A stream with another ticket's event is refused, naming both tickets."""
+        stranger = attrs.evolve(replied(2, "hi"), ticket_id="T-2")
+
+        expected = "event of ticket 'T-2' in the stream of ticket 'T-1'"
+
+        with pytest.raises(EventStreamError, match=expected):
+            replay([opened(), stranger])
+
+    def test_replay_refuses_a_second_opening(self) -> None:
+        """A stream that opens the ticket twice is refused."""
+        with pytest.raises(EventStreamError, match="already open"):
+            replay([opened(), opened(version=2)])
+
+
+class TestReplayOrder:
+    def test_replay_refuses_an_event_a_year_before_the_opening(self) -> None:
+        """An event stamped before the ticket was opened is refused, naming the event."""
+        events = (opened(), replied(2, "early", at=t(0) - timedelta(days=365)))
+
+        with pytest.raises(EventStreamError, match="ReplyAdded version 2"):
+            replay(events)
+
+
+class TestInstantsInARepeatedHour:
+    def test_replay_refuses_events_that_run_backwards_across_the_fold(self) -> None:
+        """A stream whose second event is 30 real minutes before its first is refused."""
+        events = (opened(at=SECOND_0210), replied(2, "late", at=FIRST_0240))
+
+        with pytest.raises(EventStreamError, match="ReplyAdded version 2 happened at"):
+            replay(events)
+
+
+class TestReviewFindings:
+    """Issue 10's hardening, reviewed adversarially: what the review found, closed."""
+
+    def test_replay_refuses_an_event_at_a_naive_instant(self) -> None:
+        """An event built by hand at a naive instant cannot be replayed into a ticket."""
+        naive = replied(2, "hi", at=t(2).replace(tzinfo=None))
+
+        with pytest.raises(NaiveDatetimeError, match=r"ReplyAdded\.at"):
+            replay((opened(), naive))
+
+    def test_replay_refuses_an_event_inside_a_dst_gap(self) -> None:
+        """A stored event at 02:30 in Berlin on 2026-03-29 names no instant: refused."""
+        gap = datetime(2026, 3, 29, 2, 30, tzinfo=BERLIN)
+        first = opened(at=datetime(2026, 3, 29, 1, 0, tzinfo=BERLIN))
+
+        with pytest.raises(NonexistentInstantError):
+            replay((first, replied(2, "hi", at=gap)))
+
+    @pytest.mark.parametrize(
+        "event",
+        [
+            TicketAssigned(
+                ticket_id="T-1",
+                at=t(2),
+                actor=CAROL,
+                version=2,
+                assignee=5,  # type: ignore[arg-type]
+                group=None,
+            ),
+            StatusChanged(
+                ticket_id="T-1",
+                at=t(2),
+                actor=CAROL,
+                version=2,
+                action="hold",
+                source=portal.IN_PROGRESS,
+                target=portal.ON_HOLD,
+                category="on_hold",
+                until="soon",  # type: ignore[arg-type]
+            ),
+            ReplyAdded(ticket_id="T-1", at=t(2), actor="bob", version=2, body="hi"),  # type: ignore[arg-type]
+            FieldChanged(ticket_id="T-1", at=t(2), actor=CAROL, version=2, name="n", value=[1]),  # type: ignore[arg-type]
+        ],
+        ids=["assignee-int", "until-string", "actor-string", "field-list"],
+    )
+    def test_replay_refuses_a_stored_event_with_a_field_of_the_wrong_type(
+        self, event: Event
+    ) -> None:
+        """Every field of a replayed event is checked, so a replayed ticket always hashes."""
+        with pytest.raises(TicketflowError):
+            replay((opened(), event))
