@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import types
+
 import ticketflow
 from ticketflow import _vocabulary
 from ticketflow._vocabulary import (
@@ -67,7 +69,11 @@ class TestOneDefinition:
             name
             for name, value in vars(_vocabulary).items()
             if name.isupper()
-            or (isinstance(value, type) and value.__module__ == _vocabulary.__name__)
+            or (
+                isinstance(value, type | types.FunctionType)
+                and value.__module__ == _vocabulary.__name__
+                and not name.startswith("_")
+            )
         }
 
         assert defined == set(_vocabulary.__all__)

@@ -116,41 +116,36 @@ from ticketflow._notifications import (
     NotificationRule,
 )
 from ticketflow._sla_clock import SlaClock
-from ticketflow._sla_metric import (
-    AGENT_REPLIED,
+from ticketflow._sla_metric import MAX_WARNINGS, Metric
+from ticketflow._sla_policy import SlaPolicy
+from ticketflow._sla_reports import Explanation, Interval, MetricStatus
+from ticketflow._ticket import Actor, FieldValue, FrozenMap, Ticket, visible_to
+from ticketflow._vocabulary import (
+    AGENT,
+    AGENT_REPLY,
+    ANONYMOUS,
+    CUSTOMER,
     CUSTOMER_FOLLOWED_UP,
-    CUSTOMER_REPLIED,
-    MAX_WARNINGS,
+    CUSTOMER_REPLY,
     NEW_CYCLE,
     OPENED,
     REOPENED,
     RESUME,
-    Metric,
-    entered,
-)
-from ticketflow._sla_policy import SlaPolicy
-from ticketflow._sla_reports import Explanation, Interval, MetricStatus
-from ticketflow._ticket import (
-    AGENT,
-    ANONYMOUS,
-    CUSTOMER,
-    STAFF,
-    SYSTEM,
-    Actor,
-    FieldValue,
-    FrozenMap,
-    Ticket,
-    visible_to,
-)
-from ticketflow._vocabulary import (
-    AGENT_REPLY,
-    CUSTOMER_REPLY,
     SINCE_CUSTOMER_ACTIVITY,
     SINCE_ENTERED,
+    STAFF,
+    SYSTEM,
     Category,
+    ClockState,
+    entered,
 )
 from ticketflow._workflow import Workflow
 from ticketflow._workflow_parts import Reaction, Status, Timer, Transition
+
+# The SLA signals of a public reply were defined twice under two names; the reaction
+# triggers' names are the ones (see the changelog). These aliases will go.
+AGENT_REPLIED = AGENT_REPLY
+CUSTOMER_REPLIED = CUSTOMER_REPLY
 
 __all__ = [
     "AGENT",
@@ -176,6 +171,7 @@ __all__ = [
     "CalendarDefinitionError",
     "CalendarRangeError",
     "Category",
+    "ClockState",
     "ChangePriority",
     "ChangeSupportLevel",
     "CheckSlaClock",

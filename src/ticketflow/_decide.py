@@ -77,16 +77,8 @@ from ticketflow._events import (
 from ticketflow._instants import before, not_after
 from ticketflow._intake import check_opening
 from ticketflow._sla_machine import check, clock_events
-from ticketflow._ticket import (
-    ANONYMOUS,
-    CUSTOMER,
-    SYSTEM,
-    Actor,
-    Ticket,
-    require_ticket,
-    visible_to,
-)
-from ticketflow._vocabulary import AGENT_REPLY, CUSTOMER_REPLY
+from ticketflow._ticket import Actor, Ticket, require_ticket, visible_to
+from ticketflow._vocabulary import AGENT_REPLY, ANONYMOUS, CUSTOMER, CUSTOMER_REPLY, SYSTEM
 from ticketflow._workflow import Workflow
 from ticketflow._workflow_parts import Route, Status, Transition
 

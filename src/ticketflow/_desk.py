@@ -14,7 +14,7 @@ from ticketflow._intake import Intake
 from ticketflow._notifications import NotificationPolicy, rule_problems
 from ticketflow._sla_plan import SlaPlan
 from ticketflow._sla_policy import SlaPolicy
-from ticketflow._ticket import ANONYMOUS, CUSTOMER
+from ticketflow._vocabulary import ANONYMOUS, CUSTOMER
 from ticketflow._workflow import Workflow, timer_cycle_problems
 from ticketflow._workflow_parts import Timer
 

@@ -44,18 +44,9 @@ from ticketflow._convert import names, sequence
 from ticketflow._durations import BusinessDays, BusinessTime, CalendarDays, Duration, shift
 from ticketflow._errors import InvalidTypeError, Violation, quoted, quoted_names
 from ticketflow._instants import require_instant, utc
-from ticketflow._sla_clock import RUNNING
 from ticketflow._sla_plan import SlaPlan
-from ticketflow._ticket import (
-    AGENT,
-    CUSTOMER,
-    Actor,
-    Ticket,
-    require_role,
-    require_ticket,
-    visible_to,
-)
-from ticketflow._vocabulary import Category
+from ticketflow._ticket import Actor, Ticket, require_role, require_ticket, visible_to
+from ticketflow._vocabulary import AGENT, CUSTOMER, RUNNING, Category
 from ticketflow._workflow import Workflow
 
 __all__ = [

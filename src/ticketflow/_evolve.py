@@ -41,8 +41,8 @@ from ticketflow._events import (
 )
 from ticketflow._instants import before
 from ticketflow._sla_machine import with_clocks
-from ticketflow._ticket import CUSTOMER, SYSTEM, Ticket, replace
-from ticketflow._vocabulary import Category
+from ticketflow._ticket import Ticket, replace
+from ticketflow._vocabulary import CUSTOMER, SYSTEM, Category
 
 __all__ = ["evolve", "replay"]
 

@@ -22,20 +22,9 @@ from ticketflow._errors import (
     quoted_names,
 )
 from ticketflow._instants import require_instant
+from ticketflow._vocabulary import IDLE, PAUSED, RUNNING, STOPPED
 
 __all__ = ["SlaClock", "replace_clock"]
-
-
-IDLE: Final = "idle"
-
-
-RUNNING: Final = "running"
-
-
-PAUSED: Final = "paused"
-
-
-STOPPED: Final = "stopped"
 
 
 _CLOCK_STATES: Final = frozenset({IDLE, RUNNING, PAUSED, STOPPED})

@@ -15,20 +15,11 @@ from ticketflow._errors import (
     Problem,
     quoted,
 )
-from ticketflow._sla_metric import (
-    _CATEGORIES,
-    _EVENT_SIGNALS,
-    MAX_WARNINGS,
-    NEW_CYCLE,
-    OPENED,
-    RESUME,
-    Metric,
-    Target,
-    entered,
-)
+from ticketflow._sla_metric import _EVENT_SIGNALS, MAX_WARNINGS, Metric, Target
+from ticketflow._vocabulary import CATEGORIES, NEW_CYCLE, OPENED, RESUME, entered
 from ticketflow._workflow import Workflow
 
-__all__ = ['metric_problems']
+__all__ = ["metric_problems"]
 
 
 def metric_problems(metrics: Sequence[Metric], workflow: Workflow) -> list[Problem]:
@@ -72,7 +63,7 @@ def metric_problems(metrics: Sequence[Metric], workflow: Workflow) -> list[Probl
                 )
         for signal in sorted(metric.starts_on | metric.stops_on | metric.restarts_on):
             if signal not in _EVENT_SIGNALS and not (
-                signal.startswith("entered:") and signal.removeprefix("entered:") in _CATEGORIES
+                signal.startswith("entered:") and signal.removeprefix("entered:") in CATEGORIES
             ):
                 add(
                     Problem(
@@ -81,12 +72,12 @@ def metric_problems(metrics: Sequence[Metric], workflow: Workflow) -> list[Probl
                         f"use {', '.join(sorted(_EVENT_SIGNALS))} or entered('<category>')",
                     )
                 )
-        for category in sorted(metric.pauses_in - _CATEGORIES):
+        for category in sorted(metric.pauses_in - CATEGORIES):
             add(
                 Problem(
                     where,
                     f"pauses in unknown category {quoted(category)}",
-                    f"use one of {', '.join(sorted(_CATEGORIES))}",
+                    f"use one of {', '.join(sorted(CATEGORIES))}",
                 )
             )
         if not metric.starts_on:

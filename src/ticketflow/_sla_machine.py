@@ -71,20 +71,26 @@ from ticketflow._events import (
     TicketReopened,
 )
 from ticketflow._instants import not_after, utc
-from ticketflow._sla_clock import IDLE, PAUSED, RUNNING, STOPPED, SlaClock, replace_clock
-from ticketflow._sla_metric import (
-    AGENT_REPLIED,
+from ticketflow._sla_clock import SlaClock, replace_clock
+from ticketflow._sla_metric import Metric
+from ticketflow._sla_plan import MetricPlan, SlaPlan
+from ticketflow._ticket import Actor, Ticket
+from ticketflow._vocabulary import (
+    AGENT_REPLY,
+    CUSTOMER,
     CUSTOMER_FOLLOWED_UP,
-    CUSTOMER_REPLIED,
+    CUSTOMER_REPLY,
+    IDLE,
     NEW_CYCLE,
     OPENED,
+    PAUSED,
     REOPENED,
-    Metric,
+    RUNNING,
+    STOPPED,
+    SYSTEM,
+    Category,
     entered,
 )
-from ticketflow._sla_plan import MetricPlan, SlaPlan
-from ticketflow._ticket import CUSTOMER, SYSTEM, Actor, Ticket
-from ticketflow._vocabulary import Category
 from ticketflow._workflow import Workflow
 
 __all__ = ["check", "clock_events", "due", "with_clocks"]
@@ -271,13 +277,13 @@ def _signals_of(
     return _NO_SIGNALS, None
 
 
-_REPLIED_CUSTOMER: Final = frozenset({CUSTOMER_REPLIED})
+_REPLIED_CUSTOMER: Final = frozenset({CUSTOMER_REPLY})
 
 
-_FOLLOWED_UP: Final = frozenset({CUSTOMER_REPLIED, CUSTOMER_FOLLOWED_UP})
+_FOLLOWED_UP: Final = frozenset({CUSTOMER_REPLY, CUSTOMER_FOLLOWED_UP})
 
 
-_REPLIED_AGENT: Final = frozenset({AGENT_REPLIED})
+_REPLIED_AGENT: Final = frozenset({AGENT_REPLY})
 
 
 def clock_events(
@@ -322,7 +328,7 @@ def _fold(
     )
     for event in events:
         signals, now_in = _signals_of(event, workflow, answered)
-        answered = answered or AGENT_REPLIED in signals
+        answered = answered or AGENT_REPLY in signals
         final = retarget = False
         if now_in is not None:
             category = now_in

@@ -29,66 +29,27 @@ from ticketflow._errors import (
     InvalidTypeError,
     quoted,
 )
-from ticketflow._vocabulary import Category
+from ticketflow._vocabulary import (
+    AGENT_REPLY,
+    CUSTOMER_FOLLOWED_UP,
+    CUSTOMER_REPLY,
+    NEW_CYCLE,
+    OPENED,
+    REOPENED,
+    RESUME,
+    Category,
+    entered,
+)
 
 __all__ = [
-    "AGENT_REPLIED",
-    "CUSTOMER_FOLLOWED_UP",
-    "CUSTOMER_REPLIED",
     "MAX_WARNINGS",
     "Metric",
-    "NEW_CYCLE",
-    "OPENED",
-    "REOPENED",
-    "RESUME",
-    "entered",
 ]
 
 
-OPENED: Final = "opened"
-"""Signal: the ticket was opened."""
-
-
-CUSTOMER_REPLIED: Final = "customer_reply"
-"""Signal: the requester added a public reply."""
-
-
-CUSTOMER_FOLLOWED_UP: Final = "customer_follow_up"
-"""Signal: the requester added a public reply after the staff's first public reply, or
-on a ticket that was resolved (a reply that rejects a resolution awaits an answer)."""
-
-
-AGENT_REPLIED: Final = "agent_reply"
-"""Signal: the desk's staff added a public reply."""
-
-
-REOPENED: Final = "reopened"
-"""Signal: a closed ticket was reopened."""
-
-
-RESUME: Final = "resume"
-"""On restart, count on from where the clock stopped."""
-
-
-NEW_CYCLE: Final = "new_cycle"
-"""On restart, start a new cycle from zero."""
-
-
 _EVENT_SIGNALS: Final = frozenset(
-    {OPENED, CUSTOMER_REPLIED, CUSTOMER_FOLLOWED_UP, AGENT_REPLIED, REOPENED}
+    {OPENED, CUSTOMER_REPLY, CUSTOMER_FOLLOWED_UP, AGENT_REPLY, REOPENED}
 )
-
-
-_CATEGORIES: Final = frozenset(c.value for c in Category)
-
-
-def entered(category: str) -> str:
-    """The signal raised when the ticket enters a status of ``category``.
-
-    >>> entered("resolved")
-    'entered:resolved'
-    """
-    return f"entered:{category}"
 
 
 Target = timedelta | BusinessTime
@@ -247,7 +208,7 @@ class Metric:
             name="first_response",
             targets=targets,
             starts_on={OPENED},
-            stops_on={AGENT_REPLIED, *_DONE},
+            stops_on={AGENT_REPLY, *_DONE},
             pauses_in=pauses_in,
             **options,
         )
@@ -268,7 +229,7 @@ class Metric:
             name="next_response",
             targets=targets,
             starts_on={CUSTOMER_FOLLOWED_UP},
-            stops_on={AGENT_REPLIED, *_DONE},
+            stops_on={AGENT_REPLY, *_DONE},
             restarts_on={CUSTOMER_FOLLOWED_UP},
             on_restart=NEW_CYCLE,
             pauses_in=pauses_in,

@@ -11,9 +11,9 @@ from types import MappingProxyType
 from typing import final
 
 from ticketflow._calendar import BusinessCalendar
-from ticketflow._sla_clock import IDLE, PAUSED, RUNNING, STOPPED
-from ticketflow._sla_metric import _CATEGORIES, Metric, entered
+from ticketflow._sla_metric import Metric
 from ticketflow._sla_policy import SlaPolicy
+from ticketflow._vocabulary import CATEGORIES, IDLE, PAUSED, RUNNING, STOPPED, entered
 from ticketflow._workflow import Workflow
 
 __all__ = ["MetricPlan", "SlaPlan"]
@@ -55,7 +55,7 @@ class MetricPlan(_SetOnce):
         # The categories the clock does not count in: those that pause it, and those
         # whose entry stops it (a clock started there, by a customer writing on a
         # resolved ticket, waits for the ticket to go back to work).
-        self.holds_in = metric.pauses_in | {c for c in _CATEGORIES if entered(c) in self.stops_on}
+        self.holds_in = metric.pauses_in | {c for c in CATEGORIES if entered(c) in self.stops_on}
         self.restarts_on = metric.restarts_on
         self.business = business
         self.real = BusinessCalendar.always_open(business.tz)
@@ -106,7 +106,7 @@ class SlaPlan(_SetOnce):
         self.by_name: Mapping[str, MetricPlan] = MappingProxyType({m.name: m for m in self.metrics})
         self.terminal = frozenset(s.name for s in workflow.statuses if s.terminal)
         entering: dict[str, tuple[bool, Mapping[str, tuple[bool, bool, bool]]]] = {}
-        for category in _CATEGORIES | {s.category for s in workflow.statuses}:
+        for category in CATEGORIES | {s.category for s in workflow.statuses}:
             # The table is MetricPlan.moves read for one signal, so a lone status
             # change is judged by the same rule as the general fold.
             signals = frozenset({entered(category)})

@@ -17,9 +17,9 @@ from ticketflow._errors import (
     UnknownNameError,
 )
 from ticketflow._instants import require_instant, utc
-from ticketflow._sla_clock import IDLE, PAUSED, RUNNING, STOPPED
 from ticketflow._sla_plan import SlaPlan
 from ticketflow._ticket import Ticket, require_ticket
+from ticketflow._vocabulary import IDLE, PAUSED, RUNNING, STOPPED
 
 __all__ = ["Explanation", "Interval", "MetricStatus", "explanation", "metric_statuses"]
 

@@ -24,16 +24,12 @@ from ticketflow._errors import (
 )
 from ticketflow._instants import require_instant, utc
 from ticketflow._sla_clock import SlaClock
+from ticketflow._vocabulary import AGENT, ANONYMOUS, CUSTOMER, STAFF, SYSTEM
 
 __all__ = [
-    "AGENT",
-    "ANONYMOUS",
     "Actor",
-    "CUSTOMER",
     "FieldValue",
     "FrozenMap",
-    "STAFF",
-    "SYSTEM",
     "Ticket",
     "field_value",
     "replace",
@@ -43,43 +39,10 @@ __all__ = [
 ]
 
 
-CUSTOMER: Final = "customer"
-
-
-"""The role of the people who request support; they act only on their own tickets."""
-
-
-AGENT: Final = "agent"
-
-
-"""The role of the desk's support staff."""
-
-
-SYSTEM: Final = "system"
-
-
-"""The role of the desk's own rules (timers, automations)."""
-
-
-ANONYMOUS: Final = "anonymous"
-
-
-"""The role of an actor nobody has authenticated; it sees and does nothing."""
-
-
-STAFF: Final = frozenset({AGENT, SYSTEM})
-
-
-"""The roles that are desk staff on every desk; a workflow adds the host-defined roles
-its transitions and its escalation policy name (``Desk.staff_roles``)."""
-
-
 _ROLE: Final = re.compile(r"[a-z][a-z0-9_]{0,63}")
 
 
 FieldValue: TypeAlias = str | int | float | bool | None
-
-
 """What a custom field may hold: JSON scalars, so every ticket stays serialisable."""
 
 

@@ -14,6 +14,23 @@ import enum
 from typing import Final
 
 __all__ = [
+    "AGENT",
+    "ANONYMOUS",
+    "CATEGORIES",
+    "CUSTOMER",
+    "CUSTOMER_FOLLOWED_UP",
+    "IDLE",
+    "NEW_CYCLE",
+    "OPENED",
+    "PAUSED",
+    "REOPENED",
+    "RESUME",
+    "RUNNING",
+    "STAFF",
+    "STOPPED",
+    "SYSTEM",
+    "ClockState",
+    "entered",
     "AGENT_REPLY",
     "CUSTOMER_REPLY",
     "Category",
@@ -36,10 +53,32 @@ class Category(enum.StrEnum):
     CANCELED = "canceled"
 
 
+CATEGORIES: Final = frozenset(c.value for c in Category)
+"""Every category's name."""
+
+
+# -- roles ---------------------------------------------------------------------------
+
+CUSTOMER: Final = "customer"
+"""The role of the people who request support; they act only on their own tickets."""
+AGENT: Final = "agent"
+"""The role of the desk's support staff."""
+SYSTEM: Final = "system"
+"""The role of the desk's own rules (timers, automations)."""
+ANONYMOUS: Final = "anonymous"
+"""The role of an actor nobody has authenticated; it sees and does nothing."""
+STAFF: Final = frozenset({AGENT, SYSTEM})
+"""The roles that are desk staff on every desk; a workflow adds the host-defined roles
+its transitions and its escalation policy name (``Desk.staff_roles``)."""
+
+
+# -- what a reply or an opening signals: reaction triggers and SLA signals -----------
+
 CUSTOMER_REPLY: Final = "customer_reply"
-"""A :class:`Reaction` trigger: a public reply by the requester."""
+"""A public reply by the requester: a :class:`Reaction` trigger and an SLA signal."""
 AGENT_REPLY: Final = "agent_reply"
-"""A :class:`Reaction` trigger: a public reply by anyone of the desk's staff."""
+"""A public reply by anyone of the desk's staff: a :class:`Reaction` trigger and an SLA
+signal."""
 REACTION_TRIGGERS: Final = (CUSTOMER_REPLY, AGENT_REPLY)
 """Every :class:`Reaction` trigger, in the order a problem report lists them."""
 
@@ -50,3 +89,49 @@ SINCE_CUSTOMER_ACTIVITY: Final = "customer_activity"
 last public reply or action: customer activity restarts the period."""
 TIMER_SINCES: Final = (SINCE_ENTERED, SINCE_CUSTOMER_ACTIVITY)
 """Every value of a :class:`Timer`'s ``since``, in the order a problem report lists them."""
+
+
+# -- SLA signals and restarts -----------------------------------------------------------
+
+OPENED: Final = "opened"
+"""SLA signal: the ticket was opened."""
+CUSTOMER_FOLLOWED_UP: Final = "customer_follow_up"
+"""SLA signal: the requester added a public reply after the staff's first public reply,
+or on a ticket that was resolved (a reply that rejects a resolution awaits an answer)."""
+REOPENED: Final = "reopened"
+"""SLA signal: a closed ticket was reopened."""
+RESUME: Final = "resume"
+"""On restart, an SLA clock counts on from where it stopped."""
+NEW_CYCLE: Final = "new_cycle"
+"""On restart, an SLA clock starts a new cycle from zero."""
+
+
+def entered(category: str) -> str:
+    """The SLA signal raised when the ticket enters a status of ``category``.
+
+    >>> entered("resolved")
+    'entered:resolved'
+    """
+    return f"entered:{category}"
+
+
+# -- SLA clock states ------------------------------------------------------------------
+
+
+class ClockState(enum.StrEnum):
+    """Where an SLA clock is; a clock stores the value (``SlaClock.state``)."""
+
+    IDLE = "idle"
+    RUNNING = "running"
+    PAUSED = "paused"
+    STOPPED = "stopped"
+
+
+IDLE: Final = ClockState.IDLE.value
+"""An SLA clock that has not started."""
+RUNNING: Final = ClockState.RUNNING.value
+"""An SLA clock that counts."""
+PAUSED: Final = ClockState.PAUSED.value
+"""An SLA clock that does not count for now."""
+STOPPED: Final = ClockState.STOPPED.value
+"""An SLA clock that stopped (met, or breached)."""

@@ -33,7 +33,7 @@ import attrs
 
 from ticketflow._convert import sequence
 from ticketflow._errors import Problem, WorkflowDefinitionError
-from ticketflow._ticket import ANONYMOUS, CUSTOMER, STAFF, SYSTEM
+from ticketflow._vocabulary import ANONYMOUS, CUSTOMER, STAFF, SYSTEM
 from ticketflow._workflow_checks import added_timer_problems, timer_cycles, workflow_problems
 from ticketflow._workflow_documents import read_document, read_toml, write_document
 from ticketflow._workflow_parts import (

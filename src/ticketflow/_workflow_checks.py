@@ -36,8 +36,15 @@ from ticketflow._errors import (
     quoted,
     quoted_names,
 )
-from ticketflow._ticket import ANONYMOUS, CUSTOMER, SYSTEM, require_role
-from ticketflow._vocabulary import REACTION_TRIGGERS, TIMER_SINCES, Category
+from ticketflow._ticket import require_role
+from ticketflow._vocabulary import (
+    ANONYMOUS,
+    CUSTOMER,
+    REACTION_TRIGGERS,
+    SYSTEM,
+    TIMER_SINCES,
+    Category,
+)
 from ticketflow._workflow_parts import Reaction, Status, Timer, Transition
 
 _T = TypeVar("_T")
