@@ -16,6 +16,8 @@ import attrs
 from ticketflow._errors import InvalidTypeError, InvalidValueError
 
 __all__ = [
+    "names",
+    "sequence",
     "LARGEST_INT",
     "Check",
     "FieldChecks",
@@ -170,3 +172,40 @@ def check_fields(value: object, checks: FieldChecks) -> None:
     name = type(value).__name__
     for field, check in checks:
         check(f"{name}.{field}", getattr(value, field))
+
+
+# -- names: a lone string is one name ---------------------------------------------------
+# ``frozenset("agent")`` would be a set of letters; these treat a string as a single
+# name and anything else as an iterable of names.
+
+
+def names(value: str | Iterable[str]) -> frozenset[str]:
+    """A set of names from one name or several.
+
+    >>> sorted(names("agent")), sorted(names(["agent", "system"]))
+    (['agent'], ['agent', 'system'])
+    >>> names([["agent"]])
+    Traceback (most recent call last):
+    ...
+    ticketflow._errors.InvalidTypeError: names must be a name or an iterable of names, ...
+    """
+    if isinstance(value, str):
+        return frozenset({value})
+    try:
+        return frozenset(value)
+    except TypeError:  # not iterable, or an unhashable item such as a list
+        raise InvalidTypeError("names", "a name or an iterable of names", value) from None
+
+
+def sequence(value: str | Iterable[str]) -> tuple[str, ...]:
+    """A tuple of names, in order, from one name or several.
+
+    >>> sequence("closed"), sequence(["canceled", "closed"])
+    (('closed',), ('canceled', 'closed'))
+    """
+    if isinstance(value, str):
+        return (value,)
+    try:
+        return tuple(value)
+    except TypeError:  # not iterable
+        raise InvalidTypeError("names", "a name or an iterable of names", value) from None

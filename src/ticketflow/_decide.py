@@ -82,7 +82,14 @@ from ticketflow._vocabulary import AGENT_REPLY, ANONYMOUS, CUSTOMER, CUSTOMER_RE
 from ticketflow._workflow import Workflow
 from ticketflow._workflow_parts import Route, Status, Transition
 
-__all__ = ["decide"]
+__all__ = [
+    "command_events",
+    "decide",
+    "missing_requirements",
+    "refuse_invisible",
+    "route_for",
+    "status_of",
+]
 
 
 def decide(
@@ -115,16 +122,18 @@ def decide(
     ...     actor=Actor.customer("alice"), at=at, ticket_id="T-1", subject="No dial tone"))]
     ['TicketOpened']
     """
-    events = _decide(desk, ticket, command, parent)
+    events = command_events(desk, ticket, command, parent)
     plan = desk.sla_plan
     if plan.metrics:
         return events + clock_events(plan, desk.workflow, ticket, events)
     return events
 
 
-def _decide(
+def command_events(
     desk: Desk, ticket: Ticket | None, command: Command, parent: Ticket | None = None
 ) -> tuple[Event, ...]:
+    """The events of ``command`` itself, or its refusal: :func:`decide` without the SLA
+    clocks' events (the driver folds those into one copy of the ticket)."""
     at = command.at
     if at.utcoffset() is None:  # None for a naive datetime
         raise NaiveDatetimeError(f"{type(command).__name__}.at", at)
@@ -139,7 +148,7 @@ def _decide(
     try:
         status = wf.status(ticket.status)
     except KeyError:
-        _status_of(wf, ticket)  # raises the error that explains it
+        status_of(wf, ticket)  # raises the error that explains it
         raise
     match command:
         case PerformAction():
@@ -150,7 +159,7 @@ def _decide(
                     f"{quoted(action)} is checked by the desk's escalation policy",
                     "send Escalate(reason=..., details=...) instead of PerformAction",
                 )
-            route = _route(wf, ticket, status, actor, action)
+            route = route_for(wf, ticket, status, actor, action)
             if route.checked:
                 _require(route.transition, ticket, command.reason)
             if route.schedules or command.until is not None or command.rule:
@@ -202,9 +211,9 @@ def _seen(desk: Desk, ticket: Ticket | None, command: Command) -> Ticket:
     actor = command.actor
     if actor.role == CUSTOMER:
         if actor.id != ticket.requester:
-            _refuse_invisible(actor, ticket, command)
+            refuse_invisible(actor, ticket, command)
     elif actor.role not in desk.staff_roles:
-        _refuse_invisible(actor, ticket, command)
+        refuse_invisible(actor, ticket, command)
     return ticket
 
 
@@ -229,7 +238,7 @@ _VERBS: dict[type, str] = {
 }
 
 
-def _refuse_invisible(actor: Actor, ticket: Ticket, command: Command | str) -> None:
+def refuse_invisible(actor: Actor, ticket: Ticket, command: Command | str) -> None:
     """Refuse an outsider, saying nothing about the ticket (the same for every ticket)."""
     verb = command if isinstance(command, str) else _verb(command)
     raise TicketNotFoundError(actor.id, actor.role, verb)
@@ -243,7 +252,7 @@ def _require_staff(actor: Actor, verb: str) -> None:
         )
 
 
-def _status_of(wf: Workflow, ticket: Ticket) -> Status:
+def status_of(wf: Workflow, ticket: Ticket) -> Status:
     try:
         return wf.status(ticket.status)
     except KeyError:
@@ -259,7 +268,7 @@ def _require_open(ticket: Ticket, status: Status) -> None:
         raise TicketClosedError(ticket.id, status.name)
 
 
-def _route(wf: Workflow, ticket: Ticket, status: Status, actor: Actor, action: str) -> Route:
+def route_for(wf: Workflow, ticket: Ticket, status: Status, actor: Actor, action: str) -> Route:
     """The route ``actor`` would take for ``action``; raises why not (requirements aside)."""
     if status.terminal:
         raise TicketClosedError(ticket.id, status.name)
@@ -339,7 +348,7 @@ def _escalate(desk: Desk, ticket: Ticket, status: Status, command: Escalate) -> 
     if violations:
         raise EscalationRefusedError(violations)
     assert policy.action is not None  # request_violations refuses when it is None
-    route = _route(desk.workflow, ticket, status, command.actor, policy.action)
+    route = route_for(desk.workflow, ticket, status, command.actor, policy.action)
     reason = command.reason.strip()
     text = f"{reason}: {command.details.strip()}" if command.details.strip() else reason
     if route.checked:
@@ -403,7 +412,7 @@ def _remind(ticket: Ticket, status: Status, command: SendReminder) -> tuple[Even
     )
 
 
-def _missing(transition: Transition, ticket: Ticket) -> list[str]:
+def missing_requirements(transition: Transition, ticket: Ticket) -> list[str]:
     """What the ticket lacks for ``transition`` (the command's reason aside)."""
     missing = [
         f"the field {quoted(name)} must be set first"
@@ -416,7 +425,7 @@ def _missing(transition: Transition, ticket: Ticket) -> list[str]:
 
 
 def _require(transition: Transition, ticket: Ticket, reason: str) -> None:
-    missing = _missing(transition, ticket)
+    missing = missing_requirements(transition, ticket)
     if transition.requires_reason and not reason.strip():
         missing.insert(0, "a reason is required: say why in the command's reason")
     if missing:
@@ -627,7 +636,7 @@ def _reply(desk: Desk, ticket: Ticket, status: Status, command: Reply) -> tuple[
                 f"workflow {quoted(wf.name)} does not accept approval in a reply",
                 "send the reply without approves_resolution, or set the workflow's approval_action",
             )
-        route = _route(wf, ticket, status, actor, wf.approval_action)
+        route = route_for(wf, ticket, status, actor, wf.approval_action)
         if route.checked:
             _require(route.transition, ticket, command.body)
         return (reply, *_moves(ticket, route, command, command.body, reply.version))

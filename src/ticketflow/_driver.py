@@ -17,7 +17,13 @@ from ticketflow._commands import (
     Command,
     Escalate,
 )
-from ticketflow._decide import _decide, _missing, _refuse_invisible, _route, _status_of
+from ticketflow._decide import (
+    command_events,
+    missing_requirements,
+    refuse_invisible,
+    route_for,
+    status_of,
+)
 from ticketflow._desk import Desk
 from ticketflow._due_rules import next_rule
 from ticketflow._errors import (
@@ -121,7 +127,7 @@ def handle(
     >>> canceled.ticket.status, canceled.ticket.version
     ('closed', 3)
     """
-    events = _decide(desk, ticket, command, parent)
+    events = command_events(desk, ticket, command, parent)
     plan = desk.sla_plan
     clocked = clock_events(plan, desk.workflow, ticket, events) if plan.metrics else ()
     new = ticket
@@ -271,7 +277,7 @@ def allowed_actions(
     if not visible_to(actor, ticket, desk.staff_roles):
         # An outsider learns nothing, not even the status through the buttons' labels.
         return tuple(_hidden(wf, ticket, actor, action) for action in wf.actions)
-    status = _status_of(wf, ticket)
+    status = status_of(wf, ticket)
     result = []
     for action in wf.actions:
         transitions = wf.transitions_from(status.name, action) or tuple(
@@ -279,9 +285,9 @@ def allowed_actions(
         )
         label = next((t.label for t in transitions if actor.role in t.roles), transitions[0].label)
         try:
-            route = _route(wf, ticket, status, actor, action)
+            route = route_for(wf, ticket, status, actor, action)
             transition = route.transition
-            missing = _missing(transition, ticket)
+            missing = missing_requirements(transition, ticket)
             if missing:
                 raise MissingRequirementError(action, missing)
             escalation = desk.escalation
@@ -315,12 +321,12 @@ def _hidden(wf: Workflow, ticket: Ticket, actor: Actor, action: str) -> ActionAv
     """An action as an outsider sees it: refused, labelled whatever the ticket's status."""
     first = next(t for t in wf.transitions if t.action == action)
     try:
-        _refuse_invisible(actor, ticket, f"perform {quoted(action)}")
+        refuse_invisible(actor, ticket, f"perform {quoted(action)}")
     except TicketNotFoundError as refusal:
         return ActionAvailability(
             action=action, label=first.label, allowed=False, code=refusal.code, why_not=str(refusal)
         )
-    raise AssertionError("unreachable")  # pragma: no cover - _refuse_invisible always raises
+    raise AssertionError("unreachable")  # pragma: no cover - refuse_invisible always raises
 
 
 # -- the policies' questions, asked of a desk ---------------------------------------------

@@ -38,9 +38,8 @@ from typing import Final, final
 import attrs
 
 from ticketflow._calendar import BusinessCalendar
-from ticketflow._checks import require_int, require_str, sequence_of
+from ticketflow._checks import names, require_int, require_str, sequence, sequence_of
 from ticketflow._commands import ChangeSupportLevel, Escalate
-from ticketflow._convert import names, sequence
 from ticketflow._durations import BusinessDays, BusinessTime, CalendarDays, Duration, shift
 from ticketflow._errors import InvalidTypeError, Violation, quoted, quoted_names
 from ticketflow._instants import require_instant, utc

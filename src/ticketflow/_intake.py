@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING, Final, final
 
 import attrs
 
-from ticketflow._convert import names
+from ticketflow._checks import names
 from ticketflow._errors import PermissionDeniedError, Problem, quoted, quoted_names
 
 if TYPE_CHECKING:

@@ -14,8 +14,7 @@ from typing import Final, final
 
 import attrs
 
-from ticketflow._checks import items_of, require_str
-from ticketflow._convert import names, sequence
+from ticketflow._checks import items_of, names, require_str, sequence
 from ticketflow._events import Event, ReminderSent, ReplyAdded, StatusChanged
 from ticketflow._ticket import Ticket
 

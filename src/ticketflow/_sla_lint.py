@@ -15,8 +15,8 @@ from ticketflow._errors import (
     Problem,
     quoted,
 )
-from ticketflow._sla_metric import _EVENT_SIGNALS, MAX_WARNINGS, Metric, Target
-from ticketflow._vocabulary import CATEGORIES, NEW_CYCLE, OPENED, RESUME, entered
+from ticketflow._sla_metric import MAX_WARNINGS, Metric, Target
+from ticketflow._vocabulary import CATEGORIES, EVENT_SIGNALS, NEW_CYCLE, OPENED, RESUME, entered
 from ticketflow._workflow import Workflow
 
 __all__ = ["metric_problems"]
@@ -62,14 +62,14 @@ def metric_problems(metrics: Sequence[Metric], workflow: Workflow) -> list[Probl
                     )
                 )
         for signal in sorted(metric.starts_on | metric.stops_on | metric.restarts_on):
-            if signal not in _EVENT_SIGNALS and not (
+            if signal not in EVENT_SIGNALS and not (
                 signal.startswith("entered:") and signal.removeprefix("entered:") in CATEGORIES
             ):
                 add(
                     Problem(
                         where,
                         f"uses unknown signal {quoted(signal)}",
-                        f"use {', '.join(sorted(_EVENT_SIGNALS))} or entered('<category>')",
+                        f"use {', '.join(sorted(EVENT_SIGNALS))} or entered('<category>')",
                     )
                 )
         for category in sorted(metric.pauses_in - CATEGORIES):
@@ -105,7 +105,7 @@ def metric_problems(metrics: Sequence[Metric], workflow: Workflow) -> list[Probl
         }
         if (
             metric.stops_on
-            and not metric.stops_on & _EVENT_SIGNALS
+            and not metric.stops_on & EVENT_SIGNALS
             and not stop_categories & categories
         ):
             add(

@@ -22,8 +22,7 @@ from typing import Final, TypedDict, Unpack, final
 import attrs
 
 from ticketflow._calendar import BusinessCalendar
-from ticketflow._checks import items_of, sequence_of
-from ticketflow._convert import names
+from ticketflow._checks import names, sequence_of
 from ticketflow._durations import BusinessTime
 from ticketflow._errors import (
     InvalidTypeError,
@@ -32,7 +31,6 @@ from ticketflow._errors import (
 from ticketflow._vocabulary import (
     AGENT_REPLY,
     CUSTOMER_FOLLOWED_UP,
-    CUSTOMER_REPLY,
     NEW_CYCLE,
     OPENED,
     REOPENED,
@@ -42,14 +40,10 @@ from ticketflow._vocabulary import (
 )
 
 __all__ = [
+    "optional_calendar",
     "MAX_WARNINGS",
     "Metric",
 ]
-
-
-_EVENT_SIGNALS: Final = frozenset(
-    {OPENED, CUSTOMER_REPLY, CUSTOMER_FOLLOWED_UP, AGENT_REPLY, REOPENED}
-)
 
 
 Target = timedelta | BusinessTime
@@ -116,7 +110,7 @@ def _fractions(value: Iterable[float]) -> tuple[float, ...]:
     return tuple(sorted(found))
 
 
-def _optional_calendar(value: object) -> BusinessCalendar | None:
+def optional_calendar(value: object) -> BusinessCalendar | None:
     if value is not None and not isinstance(value, BusinessCalendar):
         raise InvalidTypeError("calendar", "a BusinessCalendar or None", value)
     return value
@@ -185,7 +179,7 @@ class Metric:
     on_restart: str = attrs.field(
         default=RESUME, validator=lambda _, __, v: _text("a metric's on_restart", v)
     )
-    calendar: BusinessCalendar | None = attrs.field(default=None, converter=_optional_calendar)
+    calendar: BusinessCalendar | None = attrs.field(default=None, converter=optional_calendar)
     warnings: tuple[float, ...] = attrs.field(default=(0.75,), converter=_fractions)
 
     def target(self, priority: str) -> Target | None:
@@ -265,7 +259,3 @@ class Metric:
             on_restart=on_reopen,
             **options,
         )
-
-
-def _metrics(value: Iterable[Metric]) -> tuple[Metric, ...]:
-    return items_of("SlaPolicy metrics", Metric, value)

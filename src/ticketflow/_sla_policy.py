@@ -5,19 +5,25 @@ Depends on :mod:`ticketflow._sla_metric` and :mod:`ticketflow._sla_lint`.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import final
 
 import attrs
 
 from ticketflow._calendar import BusinessCalendar
+from ticketflow._checks import items_of
 from ticketflow._errors import (
     Problem,
 )
 from ticketflow._sla_lint import metric_problems
-from ticketflow._sla_metric import Metric, _metrics, _optional_calendar
+from ticketflow._sla_metric import Metric, optional_calendar
 from ticketflow._workflow import Workflow
 
 __all__ = ["SlaPolicy"]
+
+
+def _metrics(value: Iterable[Metric]) -> tuple[Metric, ...]:
+    return items_of("SlaPolicy metrics", Metric, value)
 
 
 @final
@@ -40,7 +46,7 @@ class SlaPolicy:
     """
 
     metrics: tuple[Metric, ...] = attrs.field(default=(), converter=_metrics)
-    calendar: BusinessCalendar | None = attrs.field(default=None, converter=_optional_calendar)
+    calendar: BusinessCalendar | None = attrs.field(default=None, converter=optional_calendar)
 
     def metric(self, name: str) -> Metric | None:
         """The metric called ``name``, if any."""

@@ -19,6 +19,7 @@ __all__ = [
     "CATEGORIES",
     "CUSTOMER",
     "CUSTOMER_FOLLOWED_UP",
+    "EVENT_SIGNALS",
     "IDLE",
     "NEW_CYCLE",
     "OPENED",
@@ -104,6 +105,12 @@ RESUME: Final = "resume"
 """On restart, an SLA clock counts on from where it stopped."""
 NEW_CYCLE: Final = "new_cycle"
 """On restart, an SLA clock starts a new cycle from zero."""
+
+
+EVENT_SIGNALS: Final = frozenset(
+    {OPENED, CUSTOMER_REPLY, CUSTOMER_FOLLOWED_UP, AGENT_REPLY, REOPENED}
+)
+"""Every SLA signal an event raises besides entering a category (:func:`entered`)."""
 
 
 def entered(category: str) -> str:

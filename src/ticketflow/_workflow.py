@@ -31,7 +31,7 @@ from typing import final
 
 import attrs
 
-from ticketflow._convert import sequence
+from ticketflow._checks import sequence
 from ticketflow._errors import Problem, WorkflowDefinitionError
 from ticketflow._vocabulary import ANONYMOUS, CUSTOMER, STAFF, SYSTEM
 from ticketflow._workflow_checks import added_timer_problems, timer_cycles, workflow_problems

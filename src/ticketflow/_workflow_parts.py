@@ -20,7 +20,7 @@ from typing import Final, TypedDict, TypeVar, final
 
 import attrs
 
-from ticketflow._convert import names, sequence
+from ticketflow._checks import names, sequence
 from ticketflow._durations import Duration, describe
 from ticketflow._errors import InvalidTypeError
 from ticketflow._vocabulary import SINCE_CUSTOMER_ACTIVITY, SINCE_ENTERED, Category
