@@ -1614,7 +1614,7 @@ class TestProperties:
     ) -> None:
         """The table that judges a lone status change at a glance gives the same clock
         events as folding it through every metric (also when two clocks pause at once)."""
-        from ticketflow._decide import _decide
+        from ticketflow._decide import command_events
         from ticketflow._sla_machine import _fold, clock_events
 
         desk = DESK
@@ -1631,7 +1631,7 @@ class TestProperties:
         ticket: Ticket | None = None
         for command in commands:
             try:
-                events = _decide(desk, ticket, command)  # type: ignore[arg-type]
+                events = command_events(desk, ticket, command)  # type: ignore[arg-type]
             except (CommandRefusedError, NaiveDatetimeError):
                 continue
             plan, workflow = desk.sla_plan, desk.workflow
