@@ -71,7 +71,7 @@ def cycle_in(edges: Mapping[str, set[str]]) -> list[str] | None:
         path.append(node)
         for nxt in sorted(edges.get(node, ())):
             if state.get(nxt) == 1:
-                return path[path.index(nxt) :] + [nxt]
+                return [*path[path.index(nxt) :], nxt]
             if nxt not in state and (found := visit(nxt)):
                 return found
         state[node] = 2
@@ -143,6 +143,21 @@ class TestDependencies:
             if imported.startswith("ticketflow.") and not imported.startswith("ticketflow.presets")
         }
         assert set() == private
+
+
+class TestOwnership:
+    def test_no_private_name_is_imported_from_another_module(self) -> None:
+        """A leading underscore means "this module's own": what another module needs
+        has a name without one (the modules themselves are private to the package)."""
+        crossing = {
+            (name, f"{node.module}.{alias.name}")
+            for name, tree in modules().items()
+            for node in ast.walk(tree)
+            if isinstance(node, ast.ImportFrom) and (node.module or "").startswith("ticketflow")
+            for alias in node.names
+            if alias.name.startswith("_") and f"{node.module}.{alias.name}" not in modules()
+        }
+        assert set() == crossing
 
 
 class TestValues:
