@@ -1,0 +1,126 @@
+"""SLA metrics (``_sla_metric.py``): the signals that start, stop and restart a clock,
+where it pauses, and its targets per priority."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import timedelta
+
+import pytest
+
+from sla_scenarios import FULL, Target, every, hours, loosely
+from ticketflow import (
+    AGENT_REPLIED,
+    OPENED,
+    BusinessTime,
+    InvalidTypeError,
+    Metric,
+    entered,
+)
+
+METRIC = loosely(Metric)
+
+
+class TestBuiltInMetrics:
+    def test_resume_is_the_default(self) -> None:
+        """The built-in resolution metric resumes on reopen."""
+        assert "resume" == Metric.resolution(every(hours(8))).on_restart
+
+    def test_resolution_pauses_while_the_desk_waits_on_the_customer(self) -> None:
+        """The built-in resolution metric pauses in waiting_on_customer, and on hold only
+        when asked to."""
+        plain = Metric.resolution(FULL)
+        on_hold = Metric.resolution(FULL, pause_on_hold=True)
+
+        assert (
+            frozenset({"waiting_on_customer"}),
+            frozenset({"waiting_on_customer", "on_hold"}),
+        ) == (
+            plain.pauses_in,
+            on_hold.pauses_in,
+        )
+
+    def test_first_response_starts_on_the_opening_and_stops_on_the_agents_reply(self) -> None:
+        """The first-response metric starts when the ticket is opened and stops on the
+        staff's first public reply."""
+        metric = Metric.first_response(FULL)
+
+        assert (frozenset({OPENED}), True) == (metric.starts_on, AGENT_REPLIED in metric.stops_on)
+
+
+class TestTargets:
+    def test_a_target_is_read_per_priority(self) -> None:
+        """A metric gives the target of a priority it lists, and None for one it does not."""
+        targets: dict[str, Target] = {"normal": hours(4), "high": timedelta(hours=1)}
+        metric = Metric.first_response(targets)
+
+        assert (hours(4), timedelta(hours=1), None) == (
+            metric.target("normal"),
+            metric.target("high"),
+            metric.target("critical"),
+        )
+
+
+class TestSignals:
+    def test_entering_a_category_is_a_signal_named_after_it(self) -> None:
+        """``entered(category)`` is the signal a status change into that category raises."""
+        assert "entered:resolved" == entered("resolved")
+
+    def test_a_lone_signal_is_one_signal(self) -> None:
+        """A metric given one signal as a string holds that name, not its letters."""
+        metric = Metric(name="m", targets=FULL, starts_on=OPENED, stops_on=AGENT_REPLIED)
+
+        assert (frozenset({OPENED}), frozenset({AGENT_REPLIED})) == (
+            metric.starts_on,
+            metric.stops_on,
+        )
+
+
+class TestWrongTypes:
+    @pytest.mark.parametrize(
+        "build",
+        [
+            lambda: METRIC.first_response(None),
+            lambda: METRIC.first_response(1),
+            lambda: METRIC.first_response("normal"),
+            lambda: METRIC.first_response([["normal", hours(1)]]),
+            lambda: METRIC.first_response({"normal": 5}),
+            lambda: METRIC.first_response({"normal": None}),
+            lambda: METRIC.first_response({"normal": loosely(BusinessTime)("4h")}),
+            lambda: METRIC.first_response({1: hours(1)}),
+            lambda: METRIC.first_response(FULL, warnings=("a",)),
+            lambda: METRIC.first_response(FULL, warnings=None),
+            lambda: METRIC.first_response(FULL, warnings=0.75),
+            lambda: METRIC.first_response(FULL, warnings=[[0.75]]),
+            lambda: METRIC.first_response(FULL, warnings=(True,)),
+            lambda: METRIC.first_response(FULL, calendar="x"),
+            lambda: METRIC.first_response(FULL, pauses_in=[1]),
+            lambda: METRIC.first_response(FULL, pauses_in=None),
+            lambda: METRIC.first_response(FULL, pauses_in=[["on_hold"]]),
+            lambda: METRIC(name=None, targets=FULL, starts_on=OPENED, stops_on=AGENT_REPLIED),
+            lambda: METRIC(name="m", targets=FULL, starts_on=[1], stops_on=AGENT_REPLIED),
+            lambda: METRIC(name="m", targets=FULL, starts_on=OPENED, stops_on=None),
+            lambda: METRIC(
+                name="m", targets=FULL, starts_on=OPENED, stops_on=AGENT_REPLIED, restarts_on=1
+            ),
+            lambda: METRIC(
+                name="m", targets=FULL, starts_on=OPENED, stops_on=AGENT_REPLIED, on_restart=None
+            ),
+        ],
+    )
+    def test_a_wrong_type_in_a_metric_is_an_invalid_type_error(
+        self, build: Callable[[], object]
+    ) -> None:
+        """A value of the wrong type for a metric raises InvalidTypeError."""
+        with pytest.raises(InvalidTypeError):
+            build()
+
+    def test_a_wrong_type_says_what_was_wrong_and_how_to_fix_it(self) -> None:
+        """Targets given as a string are refused, quoting the string and saying to give a
+        mapping of priorities to targets."""
+        with pytest.raises(InvalidTypeError) as raised:
+            METRIC.first_response("normal")
+
+        message = str(raised.value)
+        assert message.startswith("targets must be a mapping of priority names")
+        assert "got str 'normal'; give a mapping of priority names" in message
