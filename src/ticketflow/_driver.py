@@ -1,8 +1,13 @@
 """The driver: ``handle`` (decide, then fold ``evolve``), ``tick`` and ``next_due`` (the
-time-driven rules), ``allowed_actions`` (what an actor may do now).
+time-driven rules), ``allowed_actions`` (what an actor may do now), and the policies'
+questions asked of a whole desk (``sla_status``, ``explain``, ``validate_escalation``,
+``escalation_blockers``, ``notifications``).
 
-The thin layer a host calls; it owns no rule of its own and depends on
-:mod:`ticketflow._decide`, :mod:`ticketflow._evolve` and the policies.
+The thin layer a host calls; it owns no rule of its own. It is the only module that
+hands a policy its part of the desk (the compiled SLA plan, the escalation plan, the
+notification policy), so the policies never depend on the desk. Depends on
+:mod:`ticketflow._decide`, :mod:`ticketflow._evolve`, :mod:`ticketflow._due_rules` and
+the policies.
 """
 
 from __future__ import annotations

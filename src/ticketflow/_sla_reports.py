@@ -1,5 +1,6 @@
-"""Reading SLA clocks: :func:`sla_status` (each metric as of an instant) and
-:func:`explain` (which intervals counted, and why the others did not).
+"""Reading SLA clocks: :func:`metric_statuses` (each metric as of an instant) and
+:func:`explanation` (which intervals counted, and why the others did not), on a desk's
+compiled plan; ``ticketflow.sla_status`` and ``ticketflow.explain`` ask them of a desk.
 
 Depends on the compiled plan and the calendar; it changes nothing.
 """

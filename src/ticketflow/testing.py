@@ -50,8 +50,10 @@ from ticketflow import (
     SYSTEM,
     Actor,
     Assign,
+    BusinessCalendar,
     Category,
     ChangePriority,
+    Closure,
     Command,
     FieldValue,
     MuteNotifications,
@@ -60,9 +62,9 @@ from ticketflow import (
     Reply,
     SetField,
     UnmuteNotifications,
+    Window,
     Workflow,
 )
-from ticketflow._calendar import BusinessCalendar, Closure, Window
 
 __all__ = [
     "AWKWARD_ZONES",
