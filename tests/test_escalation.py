@@ -1,4 +1,5 @@
-"""Scenarios of the escalation policy, support tiers, the engineering task and notifications.
+"""Scenarios of the escalation policy, support tiers and the engineering task
+(the portal's notification scenarios are in ``test_notifications.py``).
 
 Each docstring quotes the seed sentence it checks: seed 000 (the support portal's
 *Escalate* and *Don't notify me* buttons, ``presets.support_portal``) and seed 003 (the
@@ -19,6 +20,22 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from escalation_scenarios import (
+    ALICE,
+    BOB,
+    CAROL,
+    DESK,
+    JUSTIFICATION,
+    MONDAY,
+    MOSCOW,
+    SCOPE,
+    answered,
+    escalate,
+    life,
+    moscow,
+    opened,
+    told,
+)
 from strategies import command_sequences
 from ticketflow import (
     CHANGED_SCOPE,
@@ -63,68 +80,17 @@ from ticketflow import (
     tick,
     validate_escalation,
 )
-from ticketflow._errors import InvalidTypeError, InvalidValueError
 from ticketflow._driver import escalation_blockers, validate_level_change
+from ticketflow._errors import InvalidTypeError, InvalidValueError
 from ticketflow._escalation import NOT_FOUND
 from ticketflow.presets import escalation_process as process
 from ticketflow.presets import support_portal as portal
 
-MOSCOW = ZoneInfo("Europe/Moscow")
-DESK = portal.desk()
 TIERED = process.desk()
 ENGINEERING = process.engineering_desk()
 
-ALICE = Actor.customer("alice")
-BOB = Actor.customer("bob")
-CAROL = Actor.agent("carol")
-DAVE = Actor.agent("dave")
 SUSAN = Actor("susan", process.SUPERVISOR)
 RD = Actor("rd-bot", process.ENGINEER)
-
-SCOPE = "now all internal numbers are down, not only 204"
-JUSTIFICATION = "our call centre opens tomorrow and cannot take a single call"
-
-
-def moscow(day: int, hour: int, minute: int = 0) -> datetime:
-    """An instant in March 2026, Moscow time (2 March is a Monday)."""
-    return datetime(2026, 3, day, hour, minute, tzinfo=MOSCOW)
-
-
-MONDAY = moscow(2, 10)
-
-
-def life(desk: Desk, ticket: Ticket | None, *commands: Command) -> tuple[Ticket, list[Event]]:
-    """Handle ``commands`` in order; the final ticket and every event."""
-    events: list[Event] = []
-    for command in commands:
-        outcome = handle(desk, ticket, command)
-        ticket = outcome.ticket
-        events.extend(outcome.events)
-    assert ticket is not None
-    return ticket, events
-
-
-def opened(desk: Desk = DESK) -> Ticket:
-    """Alice's request, opened on Monday at 10:00 and assigned to carol in group voice."""
-    ticket, _ = life(
-        desk,
-        None,
-        OpenTicket(actor=ALICE, at=MONDAY, ticket_id="R-1", subject="Extension 204 is silent"),
-        Assign(actor=CAROL, at=moscow(2, 10, 5), assignee="carol", group="voice"),
-    )
-    return ticket
-
-
-def answered() -> Ticket:
-    """Alice's request, answered by carol on Monday at 10:10 (first response met)."""
-    ticket, _ = life(
-        DESK, opened(), Reply(actor=CAROL, at=moscow(2, 10, 10), body="Which extensions?")
-    )
-    return ticket
-
-
-def escalate(reason: str, details: str = "", *, at: datetime, actor: Actor = ALICE) -> Escalate:
-    return Escalate(actor=actor, at=at, reason=reason, details=details)
 
 
 def refused(ticket: Ticket, command: Command, desk: Desk = DESK) -> EscalationRefusedError:
@@ -138,11 +104,6 @@ def refused(ticket: Ticket, command: Command, desk: Desk = DESK) -> EscalationRe
 
 def codes(error: EscalationRefusedError) -> list[str]:
     return [v.code for v in error.violations]
-
-
-def told(outcome: Outcome, desk: Desk = DESK) -> list[tuple[str, str, str]]:
-    """Whom the outcome notifies: (recipient, kind, message)."""
-    return [(n.recipient, n.kind, n.message) for n in notifications(desk, outcome)]
 
 
 # -- the valid reasons, each with its evidence -----------------------------------------
@@ -976,112 +937,6 @@ class TestEngineeringTask:
 
         with pytest.raises(CommandRefusedError):
             moved(task, "ready", ALICE)
-
-
-# -- notifications on the support portal ------------------------------------------------
-
-
-class TestPortalNotifications:
-    def test_the_client_hears_of_replies(self) -> None:
-        """The agent's public reply tells the client.
-
-        "by default, the client receives a notification of any changes made in his open
-        requests (responses, changes in the status, etc.) to the mail."
-        """
-        outcome = handle(DESK, opened(), Reply(actor=CAROL, at=moscow(2, 10, 10), body="Hi"))
-
-        expected = [("alice", "requester", "reply_added")]
-
-        assert expected == told(outcome)
-
-    def test_the_client_hears_of_status_changes(self) -> None:
-        """An agent's status change tells the client.
-
-        "the client receives a notification of any changes made in his open requests
-        (responses, changes in the status, etc.)"
-        """
-        outcome = handle(
-            DESK, answered(), PerformAction(actor=CAROL, at=moscow(2, 11), action="investigate")
-        )
-
-        expected = [("alice", "requester", "status_changed")]
-
-        assert expected == told(outcome)
-
-    def test_the_client_is_not_told_of_their_own_actions(self) -> None:
-        """The client's own reply and escalation tell the desk, never the client.
-
-        "the client receives a notification of any changes made in his open requests"
-        """
-        ticket = answered()
-        reply = handle(DESK, ticket, Reply(actor=ALICE, at=moscow(2, 11), body="All down"))
-        escalation = handle(DESK, reply.ticket, escalate(CHANGED_SCOPE, SCOPE, at=moscow(2, 11, 5)))
-
-        expected = [
-            ("carol", "assignee", "reply_added"),
-            ("carol", "assignee", "escalated"),
-            ("voice", "group", "escalated"),
-        ]
-
-        assert expected == told(reply) + told(escalation)
-
-    def test_internal_notes_never_reach_the_client(self) -> None:
-        """An internal note tells the assignee, not the client.
-
-        "the client receives a notification of any changes made in his open requests
-        (responses, ...)"
-        """
-        outcome = handle(
-            DESK, answered(), Reply(actor=DAVE, at=moscow(2, 11), body="SIP trunk?", public=False)
-        )
-
-        expected = [("carol", "assignee", "reply_added")]
-
-        assert expected == told(outcome)
-
-    def test_dont_notify_me_silences_the_client(self) -> None:
-        """After Don't notify me the client hears of no reply, status change or reminder.
-
-        "**Don't notify me** - ... To disable notifications from the current request,
-        please press this button."
-        """
-        ticket, _ = life(DESK, answered(), MuteNotifications(actor=ALICE, at=moscow(2, 11)))
-        heard = []
-        for command in (
-            Reply(actor=DAVE, at=moscow(2, 12), body="Restarted the PBX"),
-            PerformAction(actor=CAROL, at=moscow(2, 13), action="propose_resolution"),
-        ):
-            outcome = handle(DESK, ticket, command)
-            ticket = outcome.ticket
-            heard.extend(told(outcome))
-        swept = tick(DESK, ticket, moscow(6, 13))  # the reminder, then the auto-close
-        heard.extend(told(swept))
-
-        assert [] == [h for h in heard if h[0] == "alice"]
-        assert ("carol", "assignee", "reply_added") in heard
-
-    def test_the_desk_hears_of_escalations(self) -> None:
-        """An escalation tells the assignee and the group.
-
-        "**Escalate** - This button is responsible for the process of drawing attention
-        to the request"
-        """
-        outcome = handle(DESK, answered(), escalate(OTHER, JUSTIFICATION, at=moscow(2, 11)))
-
-        expected = [("carol", "assignee", "escalated"), ("voice", "group", "escalated")]
-
-        assert expected == told(outcome)
-
-    def test_the_desk_hears_of_breaches(self) -> None:
-        """An SLA breach tells the assignee and the group, not the client.
-
-        "if the work on the request is performed in violation of the terms of the SLA"
-        """
-        swept = tick(DESK, opened(), moscow(2, 14))
-
-        expected = [("carol", "assignee", "sla_breached"), ("voice", "group", "sla_breached")]
-
-        assert expected == told(swept)
 
 
 # -- properties -------------------------------------------------------------------------
