@@ -11,10 +11,7 @@ they have been scheduled".
 
 from __future__ import annotations
 
-import re
-from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
-from typing import Any
 from zoneinfo import ZoneInfo
 
 import attrs
@@ -68,7 +65,6 @@ from ticketflow import (
     sla_status,
     tick,
 )
-from ticketflow._errors import InvalidTypeError
 from ticketflow._due_rules import next_rule
 from ticketflow.presets import support_portal as portal
 
@@ -941,58 +937,6 @@ class TestRulesPastTheEndOfTime:
         assert ("SendReminder", at) == _rule_at(desk, _opened_at(desk, at))
 
 
-class TestAutoCloseDurations:
-    @pytest.mark.parametrize(
-        "after",
-        [
-            timedelta(days=10**8),
-            CalendarDays(10**9),
-            BusinessDays(10**12),
-            BusinessTime(timedelta(days=10**8)),
-        ],
-        ids=["real time", "local days", "business days", "business time"],
-    )
-    def test_an_auto_close_period_of_more_than_a_century_is_refused_when_the_desk_is_built(
-        self, after: object
-    ) -> None:
-        """An auto-close period too long to ever end is a desk problem, not a later crash."""
-        policy = AutoClosePolicy([AutoClose(when="resolved", after=after)])  # type: ignore[arg-type]
-
-        with pytest.raises(DeskDefinitionError, match="at most"):
-            Desk(workflow=portal.WORKFLOW, auto_close=policy)
-
-    def test_a_reminder_lead_of_more_than_a_century_is_refused_when_the_desk_is_built(
-        self,
-    ) -> None:
-        """A reminder lead is checked as the period is."""
-        policy = AutoClosePolicy(
-            [AutoClose(when="resolved", after=BusinessDays(3), reminders=[CalendarDays(10**9)])]
-        )
-
-        with pytest.raises(DeskDefinitionError, match="at most"):
-            Desk(workflow=portal.WORKFLOW, auto_close=policy)
-
-    @pytest.mark.parametrize("after", ["3 days", None, 3, 1.5], ids=repr)
-    def test_an_auto_close_period_that_is_not_a_duration_is_refused_with_its_value(
-        self, after: object
-    ) -> None:
-        """A period that is no duration is reported quoting what was given."""
-        policy = AutoClosePolicy([AutoClose(when="resolved", after=after)])  # type: ignore[arg-type]
-
-        with pytest.raises(
-            DeskDefinitionError, match=f"is not a duration.*{re.escape(repr(after))}"
-        ):
-            Desk(workflow=portal.WORKFLOW, auto_close=policy)
-
-    @pytest.mark.parametrize("rules", [None, [1], "resolved"], ids=repr)
-    def test_auto_close_rules_that_are_not_rules_are_refused_with_a_typed_error(
-        self, rules: object
-    ) -> None:
-        """A policy built from something other than AutoClose rules is refused at once."""
-        with pytest.raises(InvalidTypeError):
-            AutoClosePolicy(rules)  # type: ignore[arg-type]
-
-
 # -- property: every ordering decision agrees with UTC, in folds and around gaps -------------
 
 FOLD_ZONES = {
@@ -1104,41 +1048,3 @@ class TestOrderingAgainstUtc:
 
 
 # -- wrong types (issue 10) ---------------------------------------------------------------
-
-
-def _loosely(cls: type) -> Any:
-    """``cls`` as a host that copies untyped configuration into it calls it."""
-    return cls
-
-
-AUTO_CLOSE, AUTO_CLOSE_POLICY = _loosely(AutoClose), _loosely(AutoClosePolicy)
-
-
-class TestAutoCloseWrongTypes:
-    @pytest.mark.parametrize(
-        "build",
-        [
-            lambda: AUTO_CLOSE(when="resolved", after=BusinessDays(3), reminders=None),
-            lambda: AUTO_CLOSE(when="resolved", after=BusinessDays(3), reminders=1),
-            lambda: AUTO_CLOSE(when="resolved", after=BusinessDays(3), reminders="1d"),
-            lambda: AUTO_CLOSE(when=None, after=BusinessDays(3)),
-            lambda: AUTO_CLOSE(when=["resolved"], after=BusinessDays(3)),
-            lambda: AUTO_CLOSE(when="resolved", after=BusinessDays(3), action=None),
-            lambda: AUTO_CLOSE_POLICY(None),
-            lambda: AUTO_CLOSE_POLICY([[AutoClose(when="resolved", after=BusinessDays(3))]]),
-        ],
-    )
-    def test_a_wrong_type_in_an_auto_close_rule_is_an_invalid_type_error(
-        self, build: Callable[[], object]
-    ) -> None:
-        """A value of the wrong type for an auto-close rule or policy is typed."""
-        with pytest.raises(InvalidTypeError):
-            build()
-
-    @pytest.mark.parametrize("lead", [None, 3, "1d", [timedelta(days=1)]])
-    def test_a_reminder_lead_of_the_wrong_type_is_a_desk_problem(self, lead: object) -> None:
-        """A reminder lead that is no duration is reported when the desk is built."""
-        rule = AUTO_CLOSE(when="resolved", after=BusinessDays(3), reminders=[lead])
-
-        with pytest.raises(DeskDefinitionError):
-            Desk(workflow=portal.WORKFLOW, auto_close=AutoClosePolicy([rule]))

@@ -1,0 +1,196 @@
+"""Auto-close (``_autoclose.py``): a quiet ticket closes after a period without customer
+activity, through a workflow timer the policy contributes; ``follow_up`` opens the next.
+
+How the closing timers fire on the support portal (seed 000: "If the answer is not
+given, the hit will automatically be closed") is tested with the timer mechanism in
+``test_due_rules.py`` (``TestSupportPortalAutoClose``).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from datetime import UTC, datetime, timedelta
+from typing import Any
+
+import pytest
+
+from ticketflow import (
+    Actor,
+    AutoClose,
+    AutoClosePolicy,
+    BusinessDays,
+    BusinessTime,
+    CalendarDays,
+    Desk,
+    DeskDefinitionError,
+    Ticket,
+    Timer,
+    follow_up,
+)
+from ticketflow._errors import InvalidTypeError
+from ticketflow.presets import support_portal as portal
+
+AT = datetime(2026, 3, 2, 9, tzinfo=UTC)
+
+
+class TestRulesBecomeTimers:
+    def test_a_rule_becomes_a_system_timer_measured_from_the_customers_last_activity(
+        self,
+    ) -> None:
+        """A rule for the resolved category is a timer of the workflow's resolved statuses,
+        measured from the customer's last activity, closing with the reason it gives."""
+        policy = AutoClosePolicy([AutoClose(when="resolved", after=BusinessDays(3))])
+
+        expected = (
+            Timer(
+                name="auto-close resolved",
+                statuses={portal.AWAITING_CONFIRMATION},
+                after=BusinessDays(3),
+                action="close",
+                since="customer_activity",
+                reason="closed automatically: no customer response for 3 business days",
+            ),
+        )
+
+        assert expected == policy.timers(portal.WORKFLOW)
+
+    def test_a_rule_names_a_status_or_a_category(self) -> None:
+        """``when`` matches a status by its name as well as by its category."""
+        by_name = AutoClose(when=portal.AWAITING_CONFIRMATION, after=BusinessDays(3))
+        by_category = AutoClose(when="resolved", after=BusinessDays(3))
+
+        assert by_name.statuses(portal.WORKFLOW) == by_category.statuses(portal.WORKFLOW)
+
+    def test_a_desk_without_a_policy_adds_no_timer(self) -> None:
+        """By default nothing closes on its own: the policy contributes no timer."""
+        assert () == AutoClosePolicy().timers(portal.WORKFLOW)
+
+
+class TestFollowUp:
+    def test_a_follow_up_keeps_the_requester_priority_and_group_and_names_its_parent(
+        self,
+    ) -> None:
+        """The follow-up of a closed ticket opens a new one for the same requester, at
+        the same priority and in the same group, with the old one as its parent."""
+        closed = Ticket(
+            id="T-1",
+            subject="No dial tone",
+            status=portal.CLOSED,
+            priority="high",
+            requester="alice",
+            group="voice",
+            created_at=AT,
+            updated_at=AT,
+            status_since=AT,
+            version=9,
+        )
+
+        command = follow_up(closed, actor=Actor.customer("alice"), at=AT, ticket_id="T-2")
+
+        expected = ("T-2", "T-1", "alice", "high", "voice", "Follow-up to T-1: No dial tone")
+        assert expected == (
+            command.ticket_id,
+            command.parent_id,
+            command.requester,
+            command.priority,
+            command.group,
+            command.subject,
+        )
+
+    def test_a_follow_up_of_something_that_is_not_a_ticket_is_a_typed_error(self) -> None:
+        """``follow_up`` of a stored row instead of a ticket raises InvalidTypeError."""
+        row: Any = {"id": "T-1"}
+
+        with pytest.raises(InvalidTypeError, match="ticket must be a Ticket"):
+            follow_up(row, actor=Actor.customer("alice"), at=AT, ticket_id="T-2")
+
+
+class TestAutoCloseDurations:
+    @pytest.mark.parametrize(
+        "after",
+        [
+            timedelta(days=10**8),
+            CalendarDays(10**9),
+            BusinessDays(10**12),
+            BusinessTime(timedelta(days=10**8)),
+        ],
+        ids=["real time", "local days", "business days", "business time"],
+    )
+    def test_an_auto_close_period_of_more_than_a_century_is_refused_when_the_desk_is_built(
+        self, after: object
+    ) -> None:
+        """An auto-close period too long to ever end is a desk problem, not a later crash."""
+        policy = AutoClosePolicy([AutoClose(when="resolved", after=after)])  # type: ignore[arg-type]
+
+        with pytest.raises(DeskDefinitionError, match="at most"):
+            Desk(workflow=portal.WORKFLOW, auto_close=policy)
+
+    def test_a_reminder_lead_of_more_than_a_century_is_refused_when_the_desk_is_built(
+        self,
+    ) -> None:
+        """A reminder lead is checked as the period is."""
+        policy = AutoClosePolicy(
+            [AutoClose(when="resolved", after=BusinessDays(3), reminders=[CalendarDays(10**9)])]
+        )
+
+        with pytest.raises(DeskDefinitionError, match="at most"):
+            Desk(workflow=portal.WORKFLOW, auto_close=policy)
+
+    @pytest.mark.parametrize("after", ["3 days", None, 3, 1.5], ids=repr)
+    def test_an_auto_close_period_that_is_not_a_duration_is_refused_with_its_value(
+        self, after: object
+    ) -> None:
+        """A period that is no duration is reported quoting what was given."""
+        policy = AutoClosePolicy([AutoClose(when="resolved", after=after)])  # type: ignore[arg-type]
+
+        with pytest.raises(
+            DeskDefinitionError, match=f"is not a duration.*{re.escape(repr(after))}"
+        ):
+            Desk(workflow=portal.WORKFLOW, auto_close=policy)
+
+    @pytest.mark.parametrize("rules", [None, [1], "resolved"], ids=repr)
+    def test_auto_close_rules_that_are_not_rules_are_refused_with_a_typed_error(
+        self, rules: object
+    ) -> None:
+        """A policy built from something other than AutoClose rules is refused at once."""
+        with pytest.raises(InvalidTypeError):
+            AutoClosePolicy(rules)  # type: ignore[arg-type]
+
+
+def _loosely(cls: type) -> Any:
+    """``cls`` as a host that copies untyped configuration into it calls it."""
+    return cls
+
+
+AUTO_CLOSE, AUTO_CLOSE_POLICY = _loosely(AutoClose), _loosely(AutoClosePolicy)
+
+
+class TestAutoCloseWrongTypes:
+    @pytest.mark.parametrize(
+        "build",
+        [
+            lambda: AUTO_CLOSE(when="resolved", after=BusinessDays(3), reminders=None),
+            lambda: AUTO_CLOSE(when="resolved", after=BusinessDays(3), reminders=1),
+            lambda: AUTO_CLOSE(when="resolved", after=BusinessDays(3), reminders="1d"),
+            lambda: AUTO_CLOSE(when=None, after=BusinessDays(3)),
+            lambda: AUTO_CLOSE(when=["resolved"], after=BusinessDays(3)),
+            lambda: AUTO_CLOSE(when="resolved", after=BusinessDays(3), action=None),
+            lambda: AUTO_CLOSE_POLICY(None),
+            lambda: AUTO_CLOSE_POLICY([[AutoClose(when="resolved", after=BusinessDays(3))]]),
+        ],
+    )
+    def test_a_wrong_type_in_an_auto_close_rule_is_an_invalid_type_error(
+        self, build: Callable[[], object]
+    ) -> None:
+        """A value of the wrong type for an auto-close rule or policy is typed."""
+        with pytest.raises(InvalidTypeError):
+            build()
+
+    @pytest.mark.parametrize("lead", [None, 3, "1d", [timedelta(days=1)]])
+    def test_a_reminder_lead_of_the_wrong_type_is_a_desk_problem(self, lead: object) -> None:
+        """A reminder lead that is no duration is reported when the desk is built."""
+        rule = AUTO_CLOSE(when="resolved", after=BusinessDays(3), reminders=[lead])
+
+        with pytest.raises(DeskDefinitionError):
+            Desk(workflow=portal.WORKFLOW, auto_close=AutoClosePolicy([rule]))
