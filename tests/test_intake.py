@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from datetime import datetime, timedelta
-from typing import Any
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -15,7 +14,6 @@ from ticketflow import (
     DeskDefinitionError,
     EscalationRefusedError,
     Intake,
-    InvalidTypeError,
     OpenTicket,
     PerformAction,
     PermissionDeniedError,
@@ -188,16 +186,3 @@ class TestTheFormIsChecked:
         """An Intake naming a priority the workflow lacks fails the desk, with the fix."""
         with pytest.raises(DeskDefinitionError, match="offers priority 'whenever'"):
             support_portal.desk(intake=Intake(priorities={"whenever"}))
-
-
-class TestDeskParts:
-    @pytest.mark.parametrize(
-        "part",
-        ["workflow", "calendar", "auto_close", "sla", "escalation", "notifications", "intake"],
-    )
-    def test_a_desk_part_of_the_wrong_type_is_a_typed_error(self, part: str) -> None:
-        """Desk(workflow=None) and the like raise InvalidTypeError naming the part."""
-        parts: dict[str, Any] = {"workflow": support_portal.WORKFLOW, part: "oops"}
-
-        with pytest.raises(InvalidTypeError, match=rf"Desk\.{part} must be"):
-            Desk(**parts)

@@ -1,0 +1,109 @@
+"""The desk (``_desk.py``): one workflow and the policies that go with it, checked
+together when the desk is built."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from ticketflow import (
+    Actor,
+    AutoClose,
+    AutoClosePolicy,
+    BusinessCalendar,
+    BusinessDays,
+    Category,
+    Desk,
+    DeskDefinitionError,
+    EscalationPolicy,
+    InvalidTypeError,
+    SlaPolicy,
+    Status,
+    Transition,
+    Workflow,
+)
+from ticketflow.presets import support_portal
+
+
+class TestDefaults:
+    def test_a_desk_of_a_workflow_alone_has_neutral_policies(self) -> None:
+        """A desk built from a workflow alone counts on a 24/7 UTC calendar, measures no
+        SLA, closes nothing on its own and checks no escalation."""
+        desk = Desk(workflow=support_portal.WORKFLOW)
+
+        expected = (BusinessCalendar.always_open(), SlaPolicy(), AutoClosePolicy(), None)
+
+        assert expected == (desk.calendar, desk.sla, desk.auto_close, desk.escalation)
+
+
+class TestStaff:
+    def test_a_role_a_transition_names_is_staff(self) -> None:
+        """A host-defined role that a transition names is one of the desk's staff; the
+        customer is not."""
+        workflow = Workflow(
+            name="audited",
+            statuses=(Status("open", Category.ACTIVE), Status("done", Category.CLOSED)),
+            initial="open",
+            transitions=(
+                Transition(action="close", sources="open", target="done", roles="auditor"),
+            ),
+        )
+
+        roles = Desk(workflow=workflow).staff_roles
+
+        assert ("auditor" in roles, Actor.customer("alice").role in roles) == (True, False)
+
+
+class TestTimers:
+    def test_the_policies_timers_join_the_workflows(self) -> None:
+        """``timers_in`` lists the workflow's timers of a status and the auto-close timers
+        the policy adds to it."""
+        desk = Desk(
+            workflow=support_portal.WORKFLOW,
+            auto_close=AutoClosePolicy([AutoClose(when="resolved", after=BusinessDays(3))]),
+        )
+
+        names = [t.name for t in desk.timers_in(support_portal.AWAITING_CONFIRMATION)]
+
+        assert "auto-close resolved" in names
+        assert () == desk.timers_in("no such status")
+
+
+class TestRefusals:
+    def test_every_problem_of_the_policies_is_reported_together(self) -> None:
+        """An auto-close rule that matches nothing and an escalation action the workflow
+        lacks are both reported by one DeskDefinitionError, each with its fix."""
+        with pytest.raises(DeskDefinitionError) as raised:
+            Desk(
+                workflow=support_portal.WORKFLOW,
+                auto_close=AutoClosePolicy([AutoClose(when="limbo", after=BusinessDays(3))]),
+                escalation=EscalationPolicy(action="bump"),
+            )
+
+        where = [p.where for p in raised.value.problems]
+        assert ["auto-close rule 'limbo'", "escalation policy"] == where
+        assert "2 problems" in str(raised.value)
+
+    def test_an_escalation_action_the_workflow_lacks_names_the_actions_to_use(self) -> None:
+        """An escalation policy performing an unknown action is refused, quoting it and
+        listing the workflow's actions."""
+        with pytest.raises(DeskDefinitionError) as raised:
+            Desk(workflow=support_portal.WORKFLOW, escalation=EscalationPolicy(action="bump"))
+
+        (problem,) = raised.value.problems
+        assert "performs 'bump', which the workflow does not define" == problem.what
+        assert problem.fix.startswith("name one of its actions: ")
+
+
+class TestDeskParts:
+    @pytest.mark.parametrize(
+        "part",
+        ["workflow", "calendar", "auto_close", "sla", "escalation", "notifications", "intake"],
+    )
+    def test_a_desk_part_of_the_wrong_type_is_a_typed_error(self, part: str) -> None:
+        """Desk(workflow=None) and the like raise InvalidTypeError naming the part."""
+        parts: dict[str, Any] = {"workflow": support_portal.WORKFLOW, part: "oops"}
+
+        with pytest.raises(InvalidTypeError, match=rf"Desk\.{part} must be"):
+            Desk(**parts)
