@@ -1,0 +1,83 @@
+"""Events (``_events.py``): frozen values in the past tense, each carrying what ``evolve``
+needs, checked field by field when a stored one is read back (``check_event``)."""
+
+from __future__ import annotations
+
+import typing
+
+import attrs
+import pytest
+
+import ticketflow
+from scenarios import CAROL, opened, replied, t
+from ticketflow import Event, InvalidTypeError, NaiveDatetimeError, ReplyAdded, StatusChanged
+from ticketflow._events import check_event
+
+EVENT_CLASSES = typing.get_args(Event)
+
+
+class TestValues:
+    def test_an_event_cannot_be_changed(self) -> None:
+        """Setting a field of a recorded event raises: what happened stays as it was."""
+        event = replied(2, "hi")
+
+        with pytest.raises(attrs.exceptions.FrozenInstanceError):
+            event.body = "edited"  # type: ignore[misc]
+
+    def test_fields_are_given_by_keyword(self) -> None:
+        """An event's fields are keyword-only, so a stored row cannot be read in the wrong
+        order."""
+        with pytest.raises(TypeError):
+            ReplyAdded("T-1", t(1), CAROL, 2, "hi")  # type: ignore[call-arg]
+
+    def test_equal_events_are_equal_and_hash_alike(self) -> None:
+        """Two events of the same fields are equal and have one hash."""
+        assert (replied(2, "hi"), hash(replied(2, "hi"))) == (
+            replied(2, "hi"),
+            hash(replied(2, "hi")),
+        )
+
+    def test_a_status_change_carries_the_category_of_its_target(self) -> None:
+        """A StatusChanged records its target's category, so replay needs no workflow."""
+        assert "category" in attrs.fields_dict(StatusChanged)
+
+    def test_every_event_is_public_and_past_tense(self) -> None:
+        """Every class of the Event union is exported by ``ticketflow`` and named in the
+        past tense (…ed, or SlaBreached's kin), never an imperative."""
+        names = [cls.__name__ for cls in EVENT_CLASSES]
+
+        assert set() == set(names) - set(ticketflow.__all__)
+        assert [] == [n for n in names if not n.endswith(("ed", "Sent"))]
+
+
+class TestCheckEvent:
+    def test_a_well_formed_event_is_returned_as_it_is(self) -> None:
+        """``check_event`` of a well-formed event returns that event."""
+        event = opened()
+
+        assert event is check_event(event)
+
+    def test_something_that_is_not_an_event_is_refused_saying_what_to_give(self) -> None:
+        """A stored row that is no event is an InvalidTypeError quoting it."""
+        with pytest.raises(InvalidTypeError) as raised:
+            check_event({"kind": "ReplyAdded"})
+
+        expected = (
+            "an event must be a ticketflow event, got dict {'kind': 'ReplyAdded'}; "
+            "give a ticketflow event"
+        )
+        assert expected == str(raised.value)
+
+    def test_a_field_of_the_wrong_type_is_refused_naming_the_field(self) -> None:
+        """A reply whose body is not a string is refused, naming ``ReplyAdded.body``."""
+        event = attrs.evolve(replied(2, "hi"), body=5)  # type: ignore[arg-type]
+
+        with pytest.raises(InvalidTypeError, match=r"ReplyAdded\.body"):
+            check_event(event)
+
+    def test_a_naive_instant_is_refused(self) -> None:
+        """An event stamped with a naive datetime names no instant: refused."""
+        event = replied(2, "hi", at=t(2).replace(tzinfo=None))
+
+        with pytest.raises(NaiveDatetimeError, match=r"ReplyAdded\.at"):
+            check_event(event)
