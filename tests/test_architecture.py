@@ -197,3 +197,28 @@ class TestValues:
             if marker in line
         ]
         assert [] == found
+
+
+# Private modules that need no test module of their own, each with why. Ideally empty.
+# The three below are pending, not exempt for good: their tests are being split out of
+# test_calendar.py and test_workflow*.py by their owners (issue 11, item 6); remove each
+# name when its tests/test_<name>.py lands.
+UNTESTED_MODULES = frozenset(
+    {
+        "_calendar_definition",  # pending: tests/test_calendar_definition.py (calendar)
+        "_calendar_documents",  # pending: tests/test_calendar_documents.py (calendar)
+        "_workflow_parts",  # pending: tests/test_workflow_parts.py (workflow)
+    }
+)
+
+
+class TestTestsMirrorModules:
+    def test_every_private_module_has_its_test_module(self) -> None:
+        """Each ``src/ticketflow/_x.py`` has ``tests/test_x.py``, so a newcomer finds a
+        module's specification from its name (and no exemption outlives its reason)."""
+        tests = Path(__file__).resolve().parent
+        private = {p.stem for p in PACKAGE.glob("_*.py") if not p.stem.startswith("__")}
+        missing = {m for m in private if not (tests / f"test_{m[1:]}.py").is_file()}
+
+        assert set() == missing - UNTESTED_MODULES  # a module without its test module
+        assert set() == UNTESTED_MODULES - missing  # an exemption whose reason is gone
