@@ -37,7 +37,7 @@ from collections.abc import Callable
 from datetime import UTC, date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
-from ticketflow._calendar import BusinessCalendar
+from ticketflow import BusinessCalendar
 
 BERLIN = ZoneInfo("Europe/Berlin")
 START = datetime(2026, 1, 5, 10, tzinfo=BERLIN)  # a Monday, 10:00

@@ -485,9 +485,10 @@ class BusinessCalendar:
         except TypeError:  # one duration, or None, where an iterable of them is wanted
             raise InvalidTypeError("durations", "an iterable of timedeltas", durations) from None
         timeline = self._timeline
+        year, before = timeline.locate(u)
+        reach, instant = timeline.reach, timeline.instant
         # Each duration is checked as it is reached, as one add per duration would.
-        amounts = (_amount("duration", duration) for duration in each)
-        return tuple(map(timeline.instant, timeline.advance_each(u, amounts)))
+        return tuple([instant(reach(u, year, before, _amount("duration", d))) for d in each])
 
     def add_business_days(self, start: datetime, days: int) -> datetime:
         """The same local wall time on the ``days``-th business day after ``start``'s date.

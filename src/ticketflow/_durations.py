@@ -14,6 +14,10 @@ an auto-close period) is positive and at most :data:`MAX_DURATION_DAYS` days (10
 years) of its kind, checked when the definition is built by :func:`check_duration`;
 so no rule a desk accepts overflows ``datetime`` in ordinary use, and an instant moved
 past the years 1 to 9999 raises :class:`~ticketflow.CalendarRangeError`.
+
+Dependencies: this module moves instants only through :class:`~ticketflow.BusinessCalendar`'s
+public methods (``zone``, ``add``, ``add_days``, ``add_business_days``); it imports no
+private name of the calendar modules.
 """
 
 from __future__ import annotations

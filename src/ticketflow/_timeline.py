@@ -57,7 +57,6 @@ import itertools
 import threading
 from bisect import bisect_left, bisect_right
 from collections import OrderedDict
-from collections.abc import Iterable
 from datetime import UTC, date, datetime, time, timedelta
 from typing import TYPE_CHECKING, Final
 from zoneinfo import ZoneInfo
@@ -403,13 +402,43 @@ class Timeline:
             CalendarRangeError: the result would be outside the years answered for.
         """
         year = self.year_at(u)
-        return self._reach(u, year, year.open_before(u), amount)
+        return self.reach(u, year, year.open_before(u), amount)
 
-    def advance_each(self, u: int, amounts: Iterable[int]) -> list[int]:
-        """:meth:`advance` of each of ``amounts`` from ``u``, finding ``u`` once."""
+    def locate(self, u: int) -> tuple[_Year, int]:
+        """Where instant ``u`` is: its year and the year's open time before it, so that
+        :meth:`reach` can advance from ``u`` several times, finding it once."""
         year = self.year_at(u)
-        before = year.open_before(u)
-        return [self._reach(u, year, before, amount) for amount in amounts]
+        return year, year.open_before(u)
+
+    def reach(self, u: int, year: _Year, before: int, amount: int) -> int:
+        """:meth:`advance` from ``u``, which lies in ``year`` after ``before`` of its
+        open time (as :meth:`locate` says): the one step every advance takes.
+
+        Raises:
+            CalendarRangeError: the result would be outside the years answered for.
+        """
+        # Business time never outruns real time: an amount that would leave the years
+        # answered for fails now, not after building every year up to the limit.
+        if amount > 0:
+            if u + amount > self.end_us:
+                raise CalendarRangeError
+            target = before + amount
+            if target > year.total:
+                year, left = self._walk(year, target - year.total, 1, _OPEN_TIME)
+                target = year.total + left
+            k = bisect_left(year.cum, target, 1) - 1
+        elif amount < 0:
+            if u + amount < self.first_us:
+                raise CalendarRangeError
+            target = before + amount
+            if target < 0:
+                year, left = self._walk(year, -target, -1, _OPEN_TIME)
+                target = -left
+            # target < year.total here, so the latest instant is inside the year.
+            k = bisect_right(year.cum, target, 1) - 1
+        else:
+            return u
+        return year.starts[k] + target - year.cum[k]
 
     def add_business_days(self, origin: int, days: int) -> int:
         """The ordinal of the ``days``-th business day after date ``origin`` (before it,
@@ -446,30 +475,6 @@ class Timeline:
         return count + bisect_left(self.year(last).business_days, b)
 
     # ---------------------------------------------------------------- internals
-
-    def _reach(self, u: int, year: _Year, before: int, amount: int) -> int:
-        """:meth:`advance` from ``u``, which lies in ``year`` after ``before`` of its
-        open time."""
-        if not self.first_us <= u + amount <= self.end_us:
-            # Business time never outruns real time: fail now, not after building
-            # every year up to the limit.
-            raise CalendarRangeError
-        if amount > 0:
-            target = before + amount
-            if target > year.total:
-                year, left = self._walk(year, target - year.total, 1, _OPEN_TIME)
-                target = year.total + left
-            k = bisect_left(year.cum, target, 1) - 1
-        elif amount < 0:
-            target = before + amount
-            if target < 0:
-                year, left = self._walk(year, -target, -1, _OPEN_TIME)
-                target = -left
-            # target < year.total here, so the latest instant is inside the year.
-            k = bisect_right(year.cum, target, 1) - 1
-        else:
-            return u
-        return year.starts[k] + target - year.cum[k]
 
     def _walk(self, year: _Year, left: int, step: int, measure: int) -> tuple[_Year, int]:
         """The year, ``step`` (1 or -1) years at a time past ``year``, in which ``left``
