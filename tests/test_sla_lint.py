@@ -18,7 +18,7 @@ from sla_scenarios import (
     hours,
 )
 from ticketflow import (
-    AGENT_REPLIED,
+    AGENT_REPLY,
     OPENED,
     DeskDefinitionError,
     Metric,
@@ -69,7 +69,7 @@ class TestLinter:
             name="custom",
             targets=FULL,
             starts_on=OPENED,
-            stops_on=AGENT_REPLIED,
+            stops_on=AGENT_REPLY,
             restarts_on="phase_of_moon",
         )
 
@@ -81,7 +81,7 @@ class TestLinter:
     def test_entered_an_unknown_category_is_an_unknown_signal(self) -> None:
         """``entered`` of a category that does not exist is an unknown signal."""
         metric = Metric(
-            name="custom", targets=FULL, starts_on=entered("limbo"), stops_on=AGENT_REPLIED
+            name="custom", targets=FULL, starts_on=entered("limbo"), stops_on=AGENT_REPLY
         )
 
         assert ["uses unknown signal 'entered:limbo'"] == [
@@ -227,12 +227,12 @@ class TestHugeValues:
             Metric(name=MEGABYTE, targets=FULL, starts_on=OPENED, stops_on=[MEGABYTE]),
             Metric.first_response({**FULL, MEGABYTE: hours(1)}),
             Metric.first_response(FULL, pauses_in=MEGABYTE),
-            Metric(name="m", targets=FULL, starts_on=MEGABYTE, stops_on=AGENT_REPLIED),
+            Metric(name="m", targets=FULL, starts_on=MEGABYTE, stops_on=AGENT_REPLY),
             Metric(
                 name="m",
                 targets=FULL,
                 starts_on=OPENED,
-                stops_on=AGENT_REPLIED,
+                stops_on=AGENT_REPLY,
                 on_restart=MEGABYTE,
             ),
         ],

@@ -10,7 +10,7 @@ import pytest
 
 from sla_scenarios import FULL, Target, every, hours, loosely
 from ticketflow import (
-    AGENT_REPLIED,
+    AGENT_REPLY,
     OPENED,
     BusinessTime,
     InvalidTypeError,
@@ -45,7 +45,7 @@ class TestBuiltInMetrics:
         staff's first public reply."""
         metric = Metric.first_response(FULL)
 
-        assert (frozenset({OPENED}), True) == (metric.starts_on, AGENT_REPLIED in metric.stops_on)
+        assert (frozenset({OPENED}), True) == (metric.starts_on, AGENT_REPLY in metric.stops_on)
 
 
 class TestTargets:
@@ -68,9 +68,9 @@ class TestSignals:
 
     def test_a_lone_signal_is_one_signal(self) -> None:
         """A metric given one signal as a string holds that name, not its letters."""
-        metric = Metric(name="m", targets=FULL, starts_on=OPENED, stops_on=AGENT_REPLIED)
+        metric = Metric(name="m", targets=FULL, starts_on=OPENED, stops_on=AGENT_REPLY)
 
-        assert (frozenset({OPENED}), frozenset({AGENT_REPLIED})) == (
+        assert (frozenset({OPENED}), frozenset({AGENT_REPLY})) == (
             metric.starts_on,
             metric.stops_on,
         )
@@ -97,14 +97,14 @@ class TestWrongTypes:
             lambda: METRIC.first_response(FULL, pauses_in=[1]),
             lambda: METRIC.first_response(FULL, pauses_in=None),
             lambda: METRIC.first_response(FULL, pauses_in=[["on_hold"]]),
-            lambda: METRIC(name=None, targets=FULL, starts_on=OPENED, stops_on=AGENT_REPLIED),
-            lambda: METRIC(name="m", targets=FULL, starts_on=[1], stops_on=AGENT_REPLIED),
+            lambda: METRIC(name=None, targets=FULL, starts_on=OPENED, stops_on=AGENT_REPLY),
+            lambda: METRIC(name="m", targets=FULL, starts_on=[1], stops_on=AGENT_REPLY),
             lambda: METRIC(name="m", targets=FULL, starts_on=OPENED, stops_on=None),
             lambda: METRIC(
-                name="m", targets=FULL, starts_on=OPENED, stops_on=AGENT_REPLIED, restarts_on=1
+                name="m", targets=FULL, starts_on=OPENED, stops_on=AGENT_REPLY, restarts_on=1
             ),
             lambda: METRIC(
-                name="m", targets=FULL, starts_on=OPENED, stops_on=AGENT_REPLIED, on_restart=None
+                name="m", targets=FULL, starts_on=OPENED, stops_on=AGENT_REPLY, on_restart=None
             ),
         ],
     )

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import types
 
+import pytest
+
 import ticketflow
 from ticketflow import _vocabulary
 from ticketflow._vocabulary import (
@@ -77,3 +79,23 @@ class TestOneDefinition:
         }
 
         assert defined == set(_vocabulary.__all__)
+
+
+class TestRenamedSignals:
+    @pytest.mark.parametrize(
+        ("old", "new"), [("AGENT_REPLIED", "AGENT_REPLY"), ("CUSTOMER_REPLIED", "CUSTOMER_REPLY")]
+    )
+    def test_the_old_name_of_a_reply_signal_warns_and_gives_the_same_value(
+        self, old: str, new: str
+    ) -> None:
+        """A reply's SLA signal had a second name; the old one still works, with a
+        DeprecationWarning naming the one to use."""
+        with pytest.warns(DeprecationWarning, match=f"use ticketflow.{new}"):
+            value = getattr(ticketflow, old)
+
+        assert getattr(ticketflow, new) == value
+
+    def test_an_unknown_name_is_still_an_attribute_error(self) -> None:
+        """Only the renamed names are looked up; any other missing name raises as usual."""
+        with pytest.raises(AttributeError, match="no attribute 'AGENT_REPLIES'"):
+            _ = ticketflow.AGENT_REPLIES

@@ -10,6 +10,9 @@
 ('in_progress', ['TicketOpened', 'SlaClockStarted', 'SlaClockStarted'])
 """
 
+import warnings
+from typing import Final
+
 from ticketflow._autoclose import AutoClose, AutoClosePolicy, follow_up
 from ticketflow._calendar import BusinessCalendar, Closure, Window
 from ticketflow._commands import (
@@ -142,14 +145,8 @@ from ticketflow._vocabulary import (
 from ticketflow._workflow import Workflow
 from ticketflow._workflow_parts import Reaction, Status, Timer, Transition
 
-# The SLA signals of a public reply were defined twice under two names; the reaction
-# triggers' names are the ones (see the changelog). These aliases will go.
-AGENT_REPLIED = AGENT_REPLY
-CUSTOMER_REPLIED = CUSTOMER_REPLY
-
 __all__ = [
     "AGENT",
-    "AGENT_REPLIED",
     "AGENT_REPLY",
     "ANONYMOUS",
     "ASSIGNEE",
@@ -165,7 +162,6 @@ __all__ = [
     "CHANGED_SCOPE",
     "CUSTOMER",
     "CUSTOMER_FOLLOWED_UP",
-    "CUSTOMER_REPLIED",
     "CUSTOMER_REPLY",
     "CalendarDays",
     "CalendarDefinitionError",
@@ -286,3 +282,19 @@ __all__ = [
     "validate_escalation",
     "visible_to",
 ]
+
+# The SLA signal of a public reply had a second name beside the reaction trigger's; the
+# trigger's name is the one (see the changelog). The old names warn, then will go.
+_RENAMED: Final = {"AGENT_REPLIED": "AGENT_REPLY", "CUSTOMER_REPLIED": "CUSTOMER_REPLY"}
+
+
+def __getattr__(name: str) -> object:
+    if name in _RENAMED:
+        new = _RENAMED[name]
+        warnings.warn(
+            f"ticketflow.{name} is deprecated: use ticketflow.{new}, the same value",
+            DeprecationWarning,
+            stacklevel=2,
+        )
+        return globals()[new]
+    raise AttributeError(f"module 'ticketflow' has no attribute {name!r}")
