@@ -207,7 +207,6 @@ UNTESTED_MODULES = frozenset(
     {
         "_calendar_definition",  # pending: tests/test_calendar_definition.py (calendar)
         "_calendar_documents",  # pending: tests/test_calendar_documents.py (calendar)
-        "_workflow_parts",  # pending: tests/test_workflow_parts.py (workflow)
     }
 )
 

@@ -1,5 +1,5 @@
-"""Tests for ``ticketflow._workflow`` and ``_workflow_parts``: the values, their
-compiled routes and the lookups the decider asks."""
+"""Tests for ``ticketflow._workflow``: building a workflow, its compiled routes and the
+lookups the decider asks."""
 
 from __future__ import annotations
 
@@ -29,26 +29,6 @@ class TestBuilding:
         expected = ("start", "ask", "close")
 
         assert expected == build().actions
-
-    def test_a_status_label_defaults_to_its_name(self) -> None:
-        """A status without a label shows its name."""
-        expected = "open"
-
-        assert expected == Status("open", Category.ACTIVE).label
-
-    def test_only_closed_statuses_are_terminal_by_default(self) -> None:
-        """A status is terminal by default exactly when its category is closed."""
-        expected = {c.value: c is Category.CLOSED for c in Category}
-
-        actual = {c.value: Status("s", c).terminal for c in Category}
-
-        assert expected == actual
-
-    def test_a_lone_string_is_one_source_not_its_letters(self) -> None:
-        """A transition given a single source string has that one source."""
-        expected = frozenset({"open"})
-
-        assert expected == Transition(action="a", sources="open", target="x", roles="agent").sources
 
     def test_lookups_answer_from_the_definition(self) -> None:
         """Status, category, transitions and reaction lookups answer from the definition."""
