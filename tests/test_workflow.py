@@ -135,6 +135,37 @@ class TestQueries:
 
         assert (True, True) == (route.checked, route.schedules)
 
+    def test_each_role_takes_its_own_route(self) -> None:
+        """Two transitions of one action from one status, for different roles: each
+        role's route is the one whose transition names it."""
+        statuses = (*STATUSES, Status("dropped", Category.CANCELED, terminal=True))
+        by_agent = Transition(action="drop", sources="open", target="done", roles="agent")
+        by_customer = Transition(action="drop", sources="open", target="dropped", roles="customer")
+        wf = build(statuses=statuses, transitions=(*TRANSITIONS, by_agent, by_customer))
+
+        routes = wf.route("open", "drop", "agent"), wf.route("open", "drop", "customer")
+
+        assert (by_agent, by_customer) == tuple(r.transition for r in routes if r is not None)
+
+    def test_no_route_for_a_role_the_transitions_do_not_name(self) -> None:
+        """A role that no transition of the action names from the status has no route."""
+        assert build().route("open", "ask", "customer") is None
+
+    def test_no_route_leaves_a_terminal_status(self) -> None:
+        """A terminal status is left by no transition, so no role has a route from it."""
+        wf = support_portal.WORKFLOW
+        terminal = [s.name for s in wf.statuses if s.terminal]
+
+        found = [
+            (status, action, role)
+            for status in terminal
+            for action in wf.actions
+            for role in wf.staff_roles | {"customer"}
+            if wf.route(status, action, role) is not None
+        ]
+
+        assert [] == found
+
     def test_staff_roles_are_agent_system_and_every_role_a_transition_names(self) -> None:
         """The staff roles are agent and system plus each host role a transition allows,
         never customer."""

@@ -159,7 +159,12 @@ def command_events(
                     f"{quoted(action)} is checked by the desk's escalation policy",
                     "send Escalate(reason=..., details=...) instead of PerformAction",
                 )
-            route = route_for(wf, ticket, status, actor, action)
+            # The compiled table has no route for a role that may not take the action,
+            # nor from a terminal status (a workflow refuses transitions out of one):
+            # route_for then says why.
+            route = wf.route(status.name, action, role)
+            if route is None:
+                route = route_for(wf, ticket, status, actor, action)
             if route.checked:
                 _require(route.transition, ticket, command.reason)
             if route.schedules or command.until is not None or command.rule:
@@ -273,10 +278,10 @@ def route_for(wf: Workflow, ticket: Ticket, status: Status, actor: Actor, action
     if status.terminal:
         raise TicketClosedError(ticket.id, status.name)
     role = actor.role
+    route = wf.route(status.name, action, role)
+    if route is not None:
+        return route
     routes = wf.routes_from(status.name, action)
-    for route in routes:
-        if role in route.roles:
-            return route
     if not routes:
         if action not in wf.actions:
             raise UnknownActionError(action, wf.actions)
@@ -443,22 +448,22 @@ def _moves(
     else:
         rule, until = "", None
     steps = route.steps
-    last = len(steps) - 1
+    last = len(steps)
+    at, actor, ticket_id = command.at, command.actor, ticket.id
     events: list[Event] = []
-    for step, (target, category) in enumerate(steps):
-        version += 1
+    for step, (target, category) in enumerate(steps, 1):
         events.append(
             StatusChanged(
-                ticket_id=ticket.id,
-                at=command.at,
-                actor=command.actor,
-                version=version,
+                ticket_id=ticket_id,
+                at=at,
+                actor=actor,
+                version=version + step,
                 action=action,
                 source=source,
                 target=target,
                 category=category,
                 reason=reason,
-                chained=step > 0,
+                chained=step > 1,
                 rule=rule,
                 until=until if step == last else None,
             )

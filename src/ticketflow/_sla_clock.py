@@ -113,9 +113,9 @@ class SlaClock:
 
 
 def replace_clock(clock: SlaClock, changes: dict[str, object]) -> SlaClock:
-    """A copy of ``clock`` with ``changes`` (the SLA policy's values), like :func:`replace`."""
+    """A copy of ``clock`` with ``changes`` (the SLA machine's values): the one copy
+    helper of :class:`SlaClock`, a new field dictionary as ``ticketflow._ticket.replace``
+    gives a ticket's copy."""
     new = object.__new__(SlaClock)
-    fields = new.__dict__
-    fields.update(clock.__dict__)
-    fields.update(changes)
+    object.__setattr__(new, "__dict__", clock.__dict__ | changes)
     return new

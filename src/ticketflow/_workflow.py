@@ -124,6 +124,9 @@ class Workflow:
     _routes: dict[tuple[str, str], tuple[Route, ...]] = attrs.field(
         init=False, eq=False, repr=False
     )
+    _route_by_role: dict[tuple[str, str, str], Route] = attrs.field(
+        init=False, eq=False, repr=False
+    )
     _reactions: dict[tuple[str, str], Reaction] = attrs.field(init=False, eq=False, repr=False)
     _actions: tuple[str, ...] = attrs.field(init=False, eq=False, repr=False)
     _actions_from: dict[str, tuple[str, ...]] = attrs.field(init=False, eq=False, repr=False)
@@ -168,6 +171,13 @@ class Workflow:
         set_(self, "_category", category)
         set_(self, "_moves", {key: tuple(ts) for key, ts in moves.items()})
         set_(self, "_routes", {key: tuple(rs) for key, rs in routes.items()})
+        # Each role's route, read from the routes above: the first one naming the role.
+        by_role: dict[tuple[str, str, str], Route] = {}
+        for (source, action), declared_routes in routes.items():
+            for route in declared_routes:
+                for role in route.roles:
+                    by_role.setdefault((source, action, role), route)
+        set_(self, "_route_by_role", by_role)
         set_(
             self,
             "_reactions",
@@ -223,6 +233,11 @@ class Workflow:
     def routes_from(self, status: str, action: str) -> tuple[Route, ...]:
         """:meth:`transitions_from`, compiled for the decider (see :class:`Route`)."""
         return self._routes.get((status, action), ())
+
+    def route(self, status: str, action: str, role: str) -> Route | None:
+        """The route ``role`` takes for ``action`` from ``status``: the first of
+        :meth:`routes_from` that names the role, or ``None`` when none does."""
+        return self._route_by_role.get((status, action, role))
 
     def timers_in(self, status: str) -> tuple[Timer, ...]:
         """The timers that run while a ticket is in ``status``."""
