@@ -19,7 +19,8 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from ticketflow._calendar import BusinessCalendar, Closure, Window
+from ticketflow._calendar import BusinessCalendar
+from ticketflow._calendar_definition import Closure, Window
 from ticketflow._errors import (
     CalendarDefinitionError,
     CalendarRangeError,

@@ -11,7 +11,8 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from ticketflow._calendar import BusinessCalendar, Window
+from ticketflow._calendar import BusinessCalendar
+from ticketflow._calendar_definition import Window
 from ticketflow._errors import CalendarDefinitionError
 
 HOUR = timedelta(hours=1)

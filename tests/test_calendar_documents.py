@@ -10,7 +10,8 @@ from datetime import date, timedelta
 import pytest
 from hypothesis import given
 
-from ticketflow._calendar import BusinessCalendar, Closure, Window
+from ticketflow._calendar import BusinessCalendar
+from ticketflow._calendar_definition import Closure, Window
 from ticketflow._errors import CalendarDefinitionError
 from ticketflow.testing import business_calendars
 

@@ -30,7 +30,8 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from ticketflow._calendar import BusinessCalendar, Window
+from ticketflow._calendar import BusinessCalendar
+from ticketflow._calendar_definition import Window
 from ticketflow._errors import NonexistentInstantError
 from ticketflow.testing import AWKWARD_ZONES, business_calendars
 

@@ -14,7 +14,8 @@ import warnings
 from typing import Final
 
 from ticketflow._autoclose import AutoClose, AutoClosePolicy, follow_up
-from ticketflow._calendar import BusinessCalendar, Closure, Window
+from ticketflow._calendar import BusinessCalendar
+from ticketflow._calendar_definition import Closure, Window
 from ticketflow._commands import (
     Assign,
     ChangePriority,

@@ -13,9 +13,9 @@ instant is, because it names no instant anybody observed.
 
 Dependencies: this module imports the definition values and checks
 (``_calendar_definition``), the document reader and writer (``_calendar_documents``)
-and the timeline engine (``_timeline``); none of them imports it. The rest of the
-package imports :class:`BusinessCalendar`, :class:`Window` and :class:`Closure` from
-here.
+and the timeline engine (``_timeline``); none of them imports it. :class:`Window` and
+:class:`Closure` are owned by ``_calendar_definition``; the rest of the package imports
+:class:`BusinessCalendar` from here.
 """
 
 from __future__ import annotations
@@ -50,7 +50,7 @@ from ticketflow._errors import (
 from ticketflow._instants import require_instant
 from ticketflow._timeline import END_ORDINAL, FIRST_ORDINAL, Timeline
 
-__all__ = ["BusinessCalendar", "Closure", "Window"]
+__all__ = ["BusinessCalendar"]
 
 _EPOCH_UTC: Final = datetime(1970, 1, 1, tzinfo=UTC)
 _US: Final = timedelta(microseconds=1)
