@@ -8,7 +8,7 @@
   ``OpenTicket`` with every optional field, by a requester and by staff.
 
 The codec's and the workflow documents' fuzz tests live beside their modules
-(``tests/test_codec.py``, ``tests/test_workflow.py``).
+(``tests/test_codec.py``, ``tests/test_workflow_documents.py``).
 """
 
 from __future__ import annotations
