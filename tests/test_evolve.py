@@ -34,6 +34,7 @@ from ticketflow import (
     EventStreamError,
     FieldChanged,
     FrozenMap,
+    InvalidTypeError,
     NaiveDatetimeError,
     NonexistentInstantError,
     NotificationsMuted,
@@ -398,3 +399,25 @@ class TestReviewFindings:
         """Every field of a replayed event is checked, so a replayed ticket always hashes."""
         with pytest.raises(TicketflowError):
             replay((opened(), event))
+
+
+class TestEveryEventIsRecorded:
+    def test_every_event_class_has_what_it_records(self) -> None:
+        """evolve knows what each of the desk's event classes records: none is missing
+        from its table (a new event class without a recorder fails here, not in a host)."""
+        from typing import get_args
+
+        from ticketflow import Event
+        from ticketflow._evolve import _RECORD
+
+        assert set(get_args(Event)) == set(_RECORD)
+
+    def test_something_that_is_not_an_event_is_refused_saying_what_to_give(self) -> None:
+        """evolve given a value that is no event raises a typed error, and the ticket stays."""
+        ticket = given(opened())
+        before = copy.deepcopy(ticket)
+
+        with pytest.raises(InvalidTypeError, match="event must be a ticketflow event"):
+            evolve(ticket, {"type": "StatusChanged"})  # type: ignore[arg-type]
+
+        assert before == ticket

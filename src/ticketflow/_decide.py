@@ -110,7 +110,6 @@ def decide(
         SLA policy, follow the events of the command itself.
 
     Raises:
-        NaiveDatetimeError: the command's instant has no time zone.
         CommandRefusedError: one of its subclasses, saying what was wrong and how to fix it.
 
     >>> from datetime import datetime, timezone
@@ -135,8 +134,7 @@ def command_events(
     """The events of ``command`` itself, or its refusal: :func:`decide` without the SLA
     clocks' events (the driver folds those into one copy of the ticket)."""
     at = command.at
-    if at.utcoffset() is None:  # None for a naive datetime
-        raise NaiveDatetimeError(f"{type(command).__name__}.at", at)
+    # The command's instant is aware and names an instant: its constructor checked it.
     wf = desk.workflow
     if type(command) is OpenTicket:
         return _open(desk, ticket, command, parent)

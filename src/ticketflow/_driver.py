@@ -115,7 +115,6 @@ def handle(
     ``parent`` is as for :func:`decide`: the loaded parent of a follow-up.
 
     Raises:
-        NaiveDatetimeError: the command's instant has no time zone.
         CommandRefusedError: the command is refused; ``ticket`` is unchanged.
 
     >>> from datetime import datetime, timezone
