@@ -8,8 +8,7 @@ from its events alone. Depends on the values only (tickets, events, SLA clocks).
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Mapping
-from types import MappingProxyType
+from collections.abc import Callable, Iterable
 from typing import Any, Final, get_args
 
 from ticketflow._errors import (
@@ -198,23 +197,21 @@ def _opened_again(ticket: Ticket, _: TicketOpened) -> dict[str, object]:
     raise EventStreamError(f"ticket {quoted(ticket.id)} is already open")
 
 
-_RECORD: Final[Mapping[type, Callable[[Ticket, Any], dict[str, object]]]] = MappingProxyType(
-    {
-        StatusChanged: _enter,
-        ReplyAdded: _reply,
-        **dict.fromkeys(get_args(SlaEvent), _clock),
-        TicketEscalated: _escalated,
-        SupportLevelChanged: _level,
-        ReminderSent: _reminded,
-        TicketReopened: _reopened,
-        TicketAssigned: _assigned,
-        PriorityChanged: _priority,
-        NotificationsMuted: _muted,
-        NotificationsUnmuted: _muted,
-        FieldChanged: _field,
-        TicketOpened: _opened_again,
-    }
-)
+_RECORD: Final[dict[type, Callable[[Ticket, Any], dict[str, object]]]] = {
+    StatusChanged: _enter,
+    ReplyAdded: _reply,
+    **dict.fromkeys(get_args(SlaEvent), _clock),
+    TicketEscalated: _escalated,
+    SupportLevelChanged: _level,
+    ReminderSent: _reminded,
+    TicketReopened: _reopened,
+    TicketAssigned: _assigned,
+    PriorityChanged: _priority,
+    NotificationsMuted: _muted,
+    NotificationsUnmuted: _muted,
+    FieldChanged: _field,
+    TicketOpened: _opened_again,
+}
 """What each event class records on an open ticket (``tests/test_evolve.py`` checks
 that every event class has its entry)."""
 
