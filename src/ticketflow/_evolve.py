@@ -88,6 +88,8 @@ def evolve(ticket: Ticket | None, event: Event) -> Ticket:
     record = _RECORD.get(type(event))
     if record is None:
         raise InvalidTypeError("event", "a ticketflow event", event)
+    if type(ticket) is not Ticket:
+        raise InvalidTypeError("ticket", "a Ticket, or None before the ticket is opened", ticket)
     return replace(ticket, record(ticket, event))
 
 

@@ -4,14 +4,15 @@ A workflow, its policies and the decider refer to these names; defining each her
 means a new name is added in one place and every check that lists the valid names (a
 status's category, a reaction's trigger, a timer's start) derives its list from here.
 
-Dependencies: this module imports nothing from ticketflow, so every other module may
-import it.
+Dependencies: this module imports only the errors, so every other module may import it.
 """
 
 from __future__ import annotations
 
 import enum
 from typing import Final
+
+from ticketflow._errors import InvalidTypeError
 
 __all__ = [
     "AGENT",
@@ -118,7 +119,13 @@ def entered(category: str) -> str:
 
     >>> entered("resolved")
     'entered:resolved'
+    >>> entered(None)
+    Traceback (most recent call last):
+    ...
+    ticketflow._errors.InvalidTypeError: category must be a category's name (a string), ...
     """
+    if not isinstance(category, str):
+        raise InvalidTypeError("category", "a category's name (a string)", category)
     return f"entered:{category}"
 
 
