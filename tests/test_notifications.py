@@ -8,6 +8,8 @@ client of nothing, over random lives, is a property of ``test_escalation.py``.
 
 from __future__ import annotations
 
+from typing import get_args
+
 import pytest
 
 from escalation_scenarios import (
@@ -32,6 +34,7 @@ from ticketflow import (
     OTHER,
     Desk,
     DeskDefinitionError,
+    Event,
     InvalidTypeError,
     MuteNotifications,
     Notification,
@@ -217,8 +220,8 @@ class TestRefusals:
             watching(rule)
 
         expected = [
-            "notification policy: names unknown recipient 'boss' (fix: use 'requester', "
-            "'assignee', 'group' or 'field:<name>')"
+            "notifications.rules[0].recipients: names unknown recipient 'boss' "
+            "(fix: use 'requester', 'assignee', 'group' or 'field:<name>')"
         ]
         assert expected == [str(p) for p in raised.value.problems]
 
@@ -227,3 +230,77 @@ class TestRefusals:
         """A policy built from something other than NotificationRule values is refused at once."""
         with pytest.raises(InvalidTypeError):
             NotificationPolicy(rules)  # type: ignore[arg-type]
+
+    def test_an_event_kind_that_is_no_event_class_is_a_desk_problem_listing_the_kinds(
+        self,
+    ) -> None:
+        """A rule ``on`` the docs' message key (``"reply_added"``) rather than an event class
+        name is refused when the desk is built, with its place and every event kind to use."""
+        rule = NotificationRule(on="reply_added", recipients="requester", message="m")
+
+        with pytest.raises(DeskDefinitionError) as raised:
+            watching(WATCHED, rule)
+
+        kinds = ", ".join(repr(cls.__name__) for cls in sorted(get_args(Event), key=_name))
+        expected = [
+            "notifications.rules[1].on: names 'reply_added', which is no event kind "
+            f"(fix: use one of {kinds})"
+        ]
+        assert expected == [str(p) for p in raised.value.problems]
+
+    def test_a_status_the_workflow_lacks_is_a_desk_problem_listing_its_statuses(self) -> None:
+        """A StatusChanged rule limited to a status the workflow does not define is refused
+        when the desk is built, with its place and the workflow's statuses."""
+        rule = NotificationRule(
+            on="StatusChanged", recipients="requester", message="m", statuses={"solved"}
+        )
+
+        with pytest.raises(DeskDefinitionError) as raised:
+            watching(rule)
+
+        statuses = ", ".join(repr(s.name) for s in portal.WORKFLOW.statuses)
+        expected = [
+            "notifications.rules[0].statuses: names status 'solved', which workflow "
+            f"'support-portal' does not define (fix: use one of {statuses})"
+        ]
+        assert expected == [str(p) for p in raised.value.problems]
+
+    def test_statuses_on_a_rule_for_another_event_kind_are_a_desk_problem(self) -> None:
+        """A rule limited to statuses but ``on`` an event other than StatusChanged, which so
+        could never match, is refused when the desk is built."""
+        rule = NotificationRule(
+            on="ReplyAdded", recipients="requester", message="m", statuses={"closed"}
+        )
+
+        with pytest.raises(DeskDefinitionError) as raised:
+            watching(rule)
+
+        expected = [
+            "notifications.rules[0].statuses: limits a 'ReplyAdded' rule to statuses, so it "
+            "never matches (fix: use on='StatusChanged', or leave statuses out)"
+        ]
+        assert expected == [str(p) for p in raised.value.problems]
+
+    def test_every_problem_of_the_rules_is_reported_together(self) -> None:
+        """An unknown event kind, an unknown status and an unknown recipient in one policy
+        are all reported by one DeskDefinitionError, each at its place."""
+        rules = [
+            NotificationRule(on="reply_added", recipients="requester", message="m"),
+            NotificationRule(
+                on="StatusChanged", recipients="boss", message="m", statuses={"solved"}
+            ),
+        ]
+
+        with pytest.raises(DeskDefinitionError) as raised:
+            watching(*rules)
+
+        expected = [
+            "notifications.rules[0].on",
+            "notifications.rules[1].recipients",
+            "notifications.rules[1].statuses",
+        ]
+        assert expected == [p.where for p in raised.value.problems]
+
+
+def _name(cls: type) -> str:
+    return cls.__name__

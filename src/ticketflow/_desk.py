@@ -11,7 +11,7 @@ from ticketflow._calendar import BusinessCalendar
 from ticketflow._errors import DeskDefinitionError, InvalidTypeError, Problem, quoted
 from ticketflow._escalation import EscalationPlan, EscalationPolicy
 from ticketflow._intake import Intake
-from ticketflow._notifications import NotificationPolicy, rule_problems
+from ticketflow._notifications import NotificationPolicy
 from ticketflow._sla_plan import SlaPlan
 from ticketflow._sla_policy import SlaPolicy
 from ticketflow._vocabulary import ANONYMOUS, CUSTOMER
@@ -78,14 +78,7 @@ class Desk:
                 raise InvalidTypeError(f"Desk.{name}", f"a {kind.__name__}", value)
         problems = self.auto_close.problems(self.workflow) + self.sla.problems(self.workflow)
         problems += self.intake.problems(self.workflow)
-        problems += [
-            Problem(
-                "notification policy",
-                f"names unknown recipient {quoted(kind)}",
-                "use 'requester', 'assignee', 'group' or 'field:<name>'",
-            )
-            for kind in rule_problems(self.notifications)
-        ]
+        problems += self.notifications.problems(self.workflow)
         escalate = self.escalation.action if self.escalation is not None else None
         if escalate is not None and escalate not in self.workflow.actions:
             problems.append(

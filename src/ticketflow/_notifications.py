@@ -10,13 +10,17 @@ own action, and internal notes never reach the requester.
 from __future__ import annotations
 
 from collections.abc import Iterable
-from typing import Final, final
+from typing import TYPE_CHECKING, Final, final, get_args
 
 import attrs
 
 from ticketflow._checks import items_of, names, require_str, sequence
+from ticketflow._errors import Problem, quoted, quoted_names
 from ticketflow._events import Event, ReminderSent, ReplyAdded, StatusChanged
 from ticketflow._ticket import Ticket
+
+if TYPE_CHECKING:
+    from ticketflow._workflow import Workflow
 
 __all__ = [
     "ASSIGNEE",
@@ -35,6 +39,12 @@ ASSIGNEE: Final = "assignee"
 GROUP: Final = "group"
 """Recipient: the team the ticket is queued to."""
 _FIELD: Final = "field:"
+_RECIPIENTS: Final = frozenset({REQUESTER, ASSIGNEE, GROUP})
+_EVENT_KINDS: Final = tuple(sorted(cls.__name__ for cls in get_args(Event)))
+"""What a rule's ``on`` may name: the class name of every event (no aliases)."""
+_STATUS_CHANGED: Final = StatusChanged.__name__
+_SHOWN: Final = 30
+"""How many of a workflow's statuses a problem offers (a workflow may define many)."""
 
 
 def _recipients(value: str | Iterable[str]) -> tuple[str, ...]:
@@ -59,11 +69,13 @@ class NotificationRule:
     """Tell ``recipients`` about events of kind ``on`` with the message ``message``.
 
     Args:
-        on: an event class name (``"ReplyAdded"``, ``"StatusChanged"``, ...).
+        on: an event class name (``"ReplyAdded"``, ``"StatusChanged"``, ...); any other
+            name is a problem the desk reports.
         recipients: ``"requester"``, ``"assignee"``, ``"group"``, or
             ``"field:<name>"`` for the person a custom field names.
         message: the host's message key.
-        statuses: for ``StatusChanged``, only changes into these statuses (all if empty).
+        statuses: for ``StatusChanged``, only changes into these statuses of the
+            workflow (all if empty).
     """
 
     on: str = attrs.field(validator=lambda _, __, v: require_str("a notification rule's on", v))
@@ -92,6 +104,60 @@ class NotificationPolicy:
     """The desk's notification rules (none by default)."""
 
     rules: tuple[NotificationRule, ...] = attrs.field(default=(), converter=_rules)
+
+    def problems(self, workflow: Workflow) -> list[Problem]:
+        """Every name these rules give that means nothing on ``workflow`` (an event
+        kind, a recipient kind, a status), each at its place with the names to use.
+
+        An ``on`` is an event class name: the message keys of the docs
+        (``"reply_added"``) are no aliases for it.
+
+        >>> from ticketflow.presets import support_portal
+        >>> rule = NotificationRule(on="reply_added", recipients="requester", message="m")
+        >>> [p.where for p in NotificationPolicy([rule]).problems(support_portal.WORKFLOW)]
+        ['notifications.rules[0].on']
+        """
+        out: list[Problem] = []
+        statuses = [s.name for s in workflow.statuses]
+        for i, rule in enumerate(self.rules):
+            where = f"notifications.rules[{i}]"
+            if rule.on not in _EVENT_KINDS:
+                out.append(
+                    Problem(
+                        f"{where}.on",
+                        f"names {quoted(rule.on)}, which is no event kind",
+                        f"use one of {quoted_names(_EVENT_KINDS, limit=len(_EVENT_KINDS))}",
+                    )
+                )
+            out += [
+                Problem(
+                    f"{where}.recipients",
+                    f"names unknown recipient {quoted(kind)}",
+                    "use 'requester', 'assignee', 'group' or 'field:<name>'",
+                )
+                for kind in rule.recipients
+                if kind not in _RECIPIENTS
+                and not (kind.startswith(_FIELD) and len(kind) > len(_FIELD))
+            ]
+            if rule.statuses and rule.on != _STATUS_CHANGED and rule.on in _EVENT_KINDS:
+                out.append(
+                    Problem(
+                        f"{where}.statuses",
+                        f"limits a {quoted(rule.on)} rule to statuses, so it never matches",
+                        f"use on={quoted(_STATUS_CHANGED)}, or leave statuses out",
+                    )
+                )
+            out += [
+                Problem(
+                    f"{where}.statuses",
+                    f"names status {quoted(name)}, which workflow {quoted(workflow.name)} "
+                    "does not define",
+                    f"use one of {quoted_names(statuses, limit=_SHOWN)}",
+                )
+                for name in sorted(rule.statuses)
+                if not workflow.has_status(name)
+            ]
+        return out
 
 
 @final
@@ -144,14 +210,3 @@ def _reaches_requester(event: Event, ticket: Ticket) -> bool:
     if isinstance(event, ReplyAdded) and not event.public:
         return False
     return not (isinstance(event, ReminderSent) and not event.to_requester)
-
-
-def rule_problems(policy: NotificationPolicy) -> list[str]:
-    """Recipient kinds the policy names that mean nothing (for the desk's checks)."""
-    known = {REQUESTER, ASSIGNEE, GROUP}
-    return [
-        kind
-        for rule in policy.rules
-        for kind in rule.recipients
-        if kind not in known and not (kind.startswith(_FIELD) and len(kind) > len(_FIELD))
-    ]
