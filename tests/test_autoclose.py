@@ -194,3 +194,26 @@ class TestAutoCloseWrongTypes:
 
         with pytest.raises(DeskDefinitionError):
             Desk(workflow=portal.WORKFLOW, auto_close=AutoClosePolicy([rule]))
+
+
+class TestAutoCloseNames:
+    def test_a_when_that_matches_nothing_is_a_desk_problem_offering_the_known_names(
+        self,
+    ) -> None:
+        """A rule whose ``when`` is neither a category nor a status of the workflow is
+        refused when the desk is built, at its place, offering the workflow's categories
+        and statuses."""
+        rule = AutoClose(when="solved", after=BusinessDays(3))
+
+        with pytest.raises(DeskDefinitionError) as raised:
+            Desk(workflow=portal.WORKFLOW, auto_close=AutoClosePolicy([rule]))
+
+        statuses = [s.name for s in portal.WORKFLOW.statuses]
+        categories = dict.fromkeys(str(s.category) for s in portal.WORKFLOW.statuses)
+        expected = [
+            "auto_close.rules[0].when: matches no status or category of workflow "
+            "'support-portal' (fix: use one of its categories "
+            f"{', '.join(map(repr, categories))} or one of its statuses "
+            f"{', '.join(map(repr, statuses))})"
+        ]
+        assert expected == [str(p) for p in raised.value.problems]

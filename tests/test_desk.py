@@ -82,7 +82,7 @@ class TestRefusals:
             )
 
         where = [p.where for p in raised.value.problems]
-        assert ["auto-close rule 'limbo'", "escalation policy"] == where
+        assert ["auto_close.rules[0].when", "escalation policy"] == where
         assert "2 problems" in str(raised.value)
 
     def test_an_escalation_action_the_workflow_lacks_names_the_actions_to_use(self) -> None:

@@ -21,7 +21,7 @@ import attrs
 from ticketflow._checks import items_of, require_str, sequence_of
 from ticketflow._commands import OpenTicket
 from ticketflow._durations import Duration, check_duration, describe
-from ticketflow._errors import Problem, quoted
+from ticketflow._errors import Problem, quoted, quoted_names
 from ticketflow._ticket import Actor, Ticket, require_ticket
 from ticketflow._vocabulary import SINCE_CUSTOMER_ACTIVITY
 from ticketflow._workflow import Workflow, timer_problems
@@ -112,14 +112,14 @@ class AutoClosePolicy:
         """
         problems: list[Problem] = []
         timers: list[Timer] = []
-        for rule, timer in zip(self.rules, self.timers(workflow), strict=True):
+        for i, (rule, timer) in enumerate(zip(self.rules, self.timers(workflow), strict=True)):
             where = f"auto-close rule {quoted(rule.when)}"
             if not timer.statuses:
                 problems.append(
                     Problem(
-                        where,
+                        f"auto_close.rules[{i}].when",
                         f"matches no status or category of workflow {quoted(workflow.name)}",
-                        "name a status category (e.g. 'resolved') or a status of the workflow",
+                        _known_names(workflow),
                     )
                 )
             faults = [check_duration(where, rule.after, "its period")]
@@ -135,6 +135,18 @@ class AutoClosePolicy:
 
 
 _STAND_IN: Final = timedelta(days=1)
+_SHOWN: Final = 30
+"""How many of a workflow's statuses a problem offers (a workflow may define many)."""
+
+
+def _known_names(workflow: Workflow) -> str:
+    """The fix of a ``when`` that matches nothing: the names it may give instead."""
+    statuses = [s.name for s in workflow.statuses]
+    categories = dict.fromkeys(str(s.category) for s in workflow.statuses)
+    return (
+        f"use one of its categories {quoted_names(categories, limit=len(categories))} "
+        f"or one of its statuses {quoted_names(statuses, limit=_SHOWN)}"
+    )
 
 
 def _reason(after: Duration) -> str:
