@@ -7,12 +7,18 @@ from collections.abc import Callable
 from datetime import timedelta
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
-from sla_scenarios import FULL, Target, every, hours, loosely
+from sla_scenarios import FULL, Target, desk_with, every, hours, loosely
 from ticketflow import (
     AGENT_REPLY,
     OPENED,
+    BusinessDays,
     BusinessTime,
+    CalendarDays,
+    DeskDefinitionError,
+    Duration,
     InvalidTypeError,
     Metric,
     entered,
@@ -124,3 +130,80 @@ class TestWrongTypes:
         message = str(raised.value)
         assert message.startswith("targets must be a mapping of priority names")
         assert "got str 'normal'; give a mapping of priority names" in message
+
+
+_DAYS = st.integers(min_value=-(10**6), max_value=10**6)
+SPANS: st.SearchStrategy[Target] = st.one_of(st.timedeltas(), st.timedeltas().map(BusinessTime))
+"""The duration kinds that are spans of time, of any size and sign."""
+DAY_COUNTS: st.SearchStrategy[Duration] = st.one_of(
+    _DAYS.map(CalendarDays), _DAYS.map(BusinessDays)
+)
+"""The duration kinds that count days, of any sign."""
+
+
+class TestDurationKindsAsTargets:
+    """A target is a span of time: real (a timedelta) or business (BusinessTime). A day
+    count is refused when the metric is built: a clock counts the time of its running
+    segments, and "how many days" of a clock paused mid-day has no one answer."""
+
+    @given(SPANS.filter(lambda t: _span(t) > timedelta(0)))
+    def test_a_positive_span_of_either_kind_builds_a_desk(self, target: Target) -> None:
+        """A positive timedelta or BusinessTime of any size builds the metric, policy and desk."""
+        desk = desk_with(Metric.first_response(every(target)))
+
+        assert target == desk.sla.metrics[0].target("normal")
+
+    @given(SPANS.filter(lambda t: _span(t) <= timedelta(0)))
+    def test_a_span_not_positive_of_either_kind_is_a_definition_error(self, target: Target) -> None:
+        """A zero or negative timedelta or BusinessTime target is a DeskDefinitionError."""
+        metric = Metric.first_response(every(target))
+
+        with pytest.raises(DeskDefinitionError):
+            desk_with(metric)
+
+    @given(DAY_COUNTS)
+    def test_a_day_count_of_either_kind_is_refused_by_the_metric(self, target: Duration) -> None:
+        """CalendarDays or BusinessDays of any count as a target raise InvalidTypeError."""
+        with pytest.raises(InvalidTypeError):
+            METRIC.first_response({"normal": target})
+
+    @pytest.mark.parametrize("target", [timedelta(hours=3), hours(3)])
+    def test_a_span_of_time_is_a_target(self, target: Target) -> None:
+        """A timedelta or a BusinessTime of a timedelta builds a desk that measures it."""
+        desk = desk_with(Metric.first_response(every(target)))
+
+        assert target == desk.sla.metrics[0].target("normal")
+
+    @pytest.mark.parametrize("target", [BusinessDays(3), CalendarDays(3)])
+    def test_a_day_count_target_is_refused_when_the_metric_is_built(self, target: object) -> None:
+        """A BusinessDays or CalendarDays target raises InvalidTypeError from Metric(...)."""
+        with pytest.raises(InvalidTypeError):
+            METRIC.first_response({"normal": target})
+
+    def test_a_business_days_target_is_refused_naming_the_target_and_the_kinds(self) -> None:
+        """Refusing BusinessDays(3) names the priority, the value and the kinds accepted."""
+        with pytest.raises(InvalidTypeError) as raised:
+            METRIC.first_response({"normal": BusinessDays(3)})
+
+        message = str(raised.value)
+        assert message.startswith("the target for priority 'normal' must be a timedelta")
+        assert "BusinessTime of a timedelta" in message
+        assert "BusinessDays(days=3)" in message
+
+    def test_a_business_days_target_is_refused_saying_how_to_write_it(self) -> None:
+        """Refusing BusinessDays(3) says to write it as BusinessTime of its open hours."""
+        with pytest.raises(InvalidTypeError) as raised:
+            METRIC.first_response({"normal": BusinessDays(3)})
+
+        assert "BusinessTime(timedelta(hours=3 * 8))" in str(raised.value)
+
+    def test_a_calendar_days_target_is_refused_saying_how_to_write_it(self) -> None:
+        """Refusing CalendarDays(3) says to write it as real time, timedelta(days=3)."""
+        with pytest.raises(InvalidTypeError) as raised:
+            METRIC.first_response({"normal": CalendarDays(3)})
+
+        assert "timedelta(days=3)" in str(raised.value)
+
+
+def _span(target: Target) -> timedelta:
+    return target.duration if isinstance(target, BusinessTime) else target

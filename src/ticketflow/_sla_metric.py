@@ -23,7 +23,7 @@ import attrs
 
 from ticketflow._calendar import BusinessCalendar
 from ticketflow._checks import names, sequence_of
-from ticketflow._durations import BusinessTime
+from ticketflow._durations import BusinessDays, BusinessTime, CalendarDays
 from ticketflow._errors import (
     InvalidTypeError,
     quoted,
@@ -47,7 +47,13 @@ __all__ = [
 
 
 Target = timedelta | BusinessTime
-"""A metric's target: real time (a ``timedelta``) or :class:`BusinessTime`."""
+"""A metric's target: real time (a ``timedelta``) or :class:`BusinessTime`.
+
+A day count (:class:`CalendarDays`, :class:`BusinessDays`) is no target: a clock counts
+the time of its running segments, and how many days a clock paused mid-day has counted
+has no one answer. It is refused when the metric is built, saying how to write it."""
+
+_TARGET_KINDS: Final = "a timedelta or a BusinessTime of a timedelta"
 
 
 _Targets = Mapping[str, Target] | Iterable[tuple[str, Target]]
@@ -74,12 +80,25 @@ def _targets(value: _Targets) -> tuple[tuple[str, Target], ...]:
             or (isinstance(target, BusinessTime) and isinstance(target.duration, timedelta))
         ):
             raise InvalidTypeError(
-                f"the target for priority {quoted(priority)}",
-                "a timedelta or a BusinessTime of a timedelta",
-                target,
+                f"the target for priority {quoted(priority)}", _expected_target(target), target
             )
         out.append((priority, target))
     return tuple(sorted(out, key=lambda item: item[0]))
+
+
+def _expected_target(target: object) -> str:
+    """What a target must be, with the span to write for a day count given instead."""
+    match target:
+        case BusinessDays(days=days) if type(days) is int:
+            span = (
+                f"{days} business days of 8 open hours are "
+                f"BusinessTime(timedelta(hours={days} * 8))"
+            )
+        case CalendarDays(days=days) if type(days) is int:
+            span = f"{days} days of real time are timedelta(days={days})"
+        case _:
+            return _TARGET_KINDS
+    return f"{_TARGET_KINDS} (an SLA clock counts time, not days: {span})"
 
 
 def _names_of(what: str, value: str | Iterable[str]) -> frozenset[str]:
@@ -150,7 +169,8 @@ class Metric:
     Args:
         name: the metric's name, unique in its policy.
         targets: the target per priority: a ``timedelta`` (real time) or
-            :class:`BusinessTime` (counted on the metric's calendar).
+            :class:`BusinessTime` (counted on the metric's calendar); a day count
+            (:class:`BusinessDays`, :class:`CalendarDays`) is refused.
         starts_on: the signals that start the first cycle.
         stops_on: the signals that stop a running or paused clock.
         pauses_in: the status categories in which the clock does not count.
@@ -163,7 +183,8 @@ class Metric:
 
     Raises:
         InvalidTypeError: a field of the wrong type (``None`` for targets, a string
-            for a warning or the calendar).
+            for a warning or the calendar, ``BusinessDays(3)`` for a target: the
+            message says how to write it as business time).
 
     >>> from datetime import timedelta
     >>> Metric.resolution({"normal": BusinessTime(timedelta(hours=16))}).pauses_in
