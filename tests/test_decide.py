@@ -6,6 +6,8 @@ built from, *when* a command is decided, *then* these events (or this refusal).
 
 from __future__ import annotations
 
+from datetime import datetime
+
 import pytest
 
 from scenarios import (
@@ -36,8 +38,10 @@ from ticketflow import (
     Assign,
     Category,
     ChangePriority,
+    Command,
     CommandRefusedError,
     Desk,
+    Event,
     FieldChanged,
     FrozenMap,
     InvalidCommandError,
@@ -59,6 +63,7 @@ from ticketflow import (
     TicketClosedError,
     TicketflowError,
     TicketNotFoundError,
+    TicketOpened,
     TicketReopened,
     Transition,
     UnknownActionError,
@@ -511,13 +516,22 @@ class TestAssign:
 
         assert "only the desk's staff may do this" in str(error)
 
-    def test_the_same_assignment_is_refused(self) -> None:
-        """Assigning to the current assignee and group is refused as a no-op."""
+    def test_the_same_assignment_records_nothing(self) -> None:
+        """Assigning to the current assignee and group succeeds with no events."""
         ticket = given(opened(assignee="carol", group="voice"))
 
-        error = refused(InvalidCommandError, ticket, Assign(actor=CAROL, at=t(1), assignee="carol"))
+        expected: tuple[Event, ...] = ()
 
-        assert "already assigned to 'carol' in group 'voice'" in str(error)
+        assert expected == decide(DESK, ticket, Assign(actor=CAROL, at=t(1), assignee="carol"))
+
+    def test_naming_the_current_group_too_records_nothing(self) -> None:
+        """Naming the current assignee and the current group succeeds with no events."""
+        ticket = given(opened(assignee="carol", group="voice"))
+        command = Assign(actor=CAROL, at=t(1), assignee="carol", group="voice")
+
+        expected: tuple[Event, ...] = ()
+
+        assert expected == decide(DESK, ticket, command)
 
 
 class TestChangePriority:
@@ -548,13 +562,13 @@ class TestChangePriority:
 
         assert "use one of the workflow's priorities: low, normal, high, critical" in str(error)
 
-    def test_the_same_priority_is_refused(self) -> None:
-        """Changing to the current priority is refused as a no-op."""
+    def test_the_same_priority_records_nothing(self) -> None:
+        """Changing to the current priority succeeds with no events."""
         command = ChangePriority(actor=CAROL, at=t(1), priority="normal")
 
-        error = refused(InvalidCommandError, given(opened()), command)
+        expected: tuple[Event, ...] = ()
 
-        assert "already has priority 'normal'" in str(error)
+        assert expected == decide(DESK, given(opened()), command)
 
     def test_a_customer_cannot_change_the_priority(self) -> None:
         """A customer's ChangePriority is refused: escalating is not raising priority."""
@@ -582,23 +596,21 @@ class TestMuteAndUnmute:
 
         assert expected == decide(DESK, ticket, UnmuteNotifications(actor=ALICE, at=t(2)))
 
-    def test_muting_twice_is_refused(self) -> None:
-        """Muting a muted ticket is refused, pointing to UnmuteNotifications."""
+    def test_muting_twice_records_nothing(self) -> None:
+        """Muting a muted ticket succeeds with no events."""
         ticket = given(
             opened(), NotificationsMuted(ticket_id="T-1", at=t(1), actor=ALICE, version=2)
         )
 
-        error = refused(InvalidCommandError, ticket, MuteNotifications(actor=ALICE, at=t(2)))
+        expected: tuple[Event, ...] = ()
 
-        assert "already muted; send UnmuteNotifications" in str(error)
+        assert expected == decide(DESK, ticket, MuteNotifications(actor=ALICE, at=t(2)))
 
-    def test_unmuting_an_unmuted_ticket_is_refused(self) -> None:
-        """Unmuting a ticket whose notifications are on is refused, pointing to mute."""
-        error = refused(
-            InvalidCommandError, given(opened()), UnmuteNotifications(actor=ALICE, at=t(1))
-        )
+    def test_unmuting_an_unmuted_ticket_records_nothing(self) -> None:
+        """Unmuting a ticket whose notifications are on succeeds with no events."""
+        expected: tuple[Event, ...] = ()
 
-        assert "already on; send MuteNotifications" in str(error)
+        assert expected == decide(DESK, given(opened()), UnmuteNotifications(actor=ALICE, at=t(1)))
 
 
 class TestSetField:
@@ -629,23 +641,18 @@ class TestSetField:
         )
 
     @pytest.mark.parametrize(
-        ("name", "value", "message"),
-        [
-            ("impact", 3, "field 'impact' already holds 3; set a different value"),
-            ("origin", None, "field 'origin' already holds None; set a different value"),
-        ],
-        ids=["same-value", "remove-absent"],
+        ("name", "value"), [("impact", 3), ("origin", None)], ids=["same-value", "remove-absent"]
     )
-    def test_a_pointless_field_change_is_refused(
-        self, name: str, value: object, message: str
+    def test_a_field_set_to_the_value_it_holds_records_nothing(
+        self, name: str, value: object
     ) -> None:
-        """A no-op field change is refused."""
+        """Setting a field to its value (or removing an absent one) succeeds with no events."""
         ticket = given(opened(fields={"impact": 3}))
         command = SetField(actor=CAROL, at=t(1), name=name, value=value)  # type: ignore[arg-type]
 
-        error = refused(InvalidCommandError, ticket, command)
+        expected: tuple[Event, ...] = ()
 
-        assert str(error).startswith(message)
+        assert expected == decide(DESK, ticket, command)
 
     def test_a_customer_cannot_set_fields(self) -> None:
         """A customer's SetField is refused: fields are the desk's."""
@@ -665,6 +672,58 @@ class TestSetFieldTypes:
         events = decide(DESK, ticket, SetField(actor=CAROL, at=t(3), name="n", value=True))
 
         assert [True] == [e.value for e in events if isinstance(e, FieldChanged)]
+
+
+def _no_op(kind: str, actor: Actor, at: datetime) -> tuple[TicketOpened, Command]:
+    """How a ticket is opened, and a command of ``kind`` by ``actor`` that changes nothing on it."""
+    muted = opened(assignee="carol", group="voice", fields={"impact": 3}, notifications_muted=True)
+    commands: dict[str, Command] = {
+        "assign": Assign(actor=actor, at=at, assignee="carol"),
+        "priority": ChangePriority(actor=actor, at=at, priority="normal"),
+        "mute": MuteNotifications(actor=actor, at=at),
+        "unmute": UnmuteNotifications(actor=actor, at=at),
+        "field": SetField(actor=actor, at=at, name="impact", value=3),
+    }
+    return (opened() if kind == "unmute" else muted), commands[kind]
+
+
+NO_OPS = ["assign", "priority", "mute", "unmute", "field"]
+STAFF_NO_OPS = ["assign", "priority", "field"]
+
+
+class TestIdempotentCommands:
+    """A command that would change nothing succeeds with no events, but only once every
+    refusal of another kind has been checked: an outsider still learns nothing."""
+
+    @pytest.mark.parametrize("kind", NO_OPS)
+    def test_an_outsider_is_refused_without_learning_anything(self, kind: str) -> None:
+        """Given alice's ticket, when bob sends a command that changes nothing, then not found."""
+        opening, command = _no_op(kind, BOB, t(1))
+
+        refused(TicketNotFoundError, given(opening), command)
+
+    @pytest.mark.parametrize("kind", STAFF_NO_OPS)
+    def test_a_customer_is_refused_a_staff_command_that_changes_nothing(self, kind: str) -> None:
+        """Given alice's ticket, when she sends a staff command that changes nothing: denied."""
+        opening, command = _no_op(kind, ALICE, t(1))
+
+        refused(PermissionDeniedError, given(opening), command)
+
+    @pytest.mark.parametrize("kind", NO_OPS)
+    def test_a_closed_ticket_refuses_a_command_that_changes_nothing(self, kind: str) -> None:
+        """Given a closed ticket, when a command would change nothing, then it is closed."""
+        opening, command = _no_op(kind, CAROL, t(3))
+        ticket = given(opening, moved(2, portal.IN_PROGRESS, portal.CLOSED, "test_setup"))
+
+        refused(TicketClosedError, ticket, command)
+
+    @pytest.mark.parametrize("kind", NO_OPS)
+    def test_a_stale_command_that_changes_nothing_is_refused(self, kind: str) -> None:
+        """Given a ticket changed at minute 2, when a no-op is stamped minute 1, then stale."""
+        opening, command = _no_op(kind, CAROL, t(1))
+        ticket = given(opening, replied(2, "Any news?"))
+
+        refused(StaleCommandError, ticket, command)
 
 
 class TestRefusalMessages:

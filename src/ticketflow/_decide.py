@@ -8,6 +8,11 @@ the most fundamental one: who may see the ticket first (an outsider learns nothi
 else, not even when the ticket last changed), then a stale instant, then a final
 status, then the action, the status, the role, and last the requirements.
 
+A command that would change nothing (assigning the current assignee, muting a muted
+ticket, setting a field or the priority to the value it has) succeeds with no events,
+so a double click is not an error; it is recognised only after every refusal above,
+so it tells an outsider, or a role that may not send it, nothing either.
+
 Instants are compared through :func:`ticketflow._instants.utc`, never directly: two
 instants that share a zone compare by wall clock in Python, which orders a repeated
 DST hour wrongly.
@@ -106,8 +111,12 @@ def decide(
             see, so their follow-up needs it; staff may leave it out.
 
     Returns:
-        The events, in order; never empty. The SLA clocks' events, if the desk has an
-        SLA policy, follow the events of the command itself.
+        The events, in order; empty when the command would change nothing (an
+        :class:`Assign` to the current assignee and group, a :class:`MuteNotifications`
+        of a muted ticket, an :class:`UnmuteNotifications` of an unmuted one, a
+        :class:`SetField` or :class:`ChangePriority` to the value it has). The SLA
+        clocks' events, if the desk has an SLA policy, follow the events of the command
+        itself.
 
     Raises:
         CommandRefusedError: one of its subclasses, saying what was wrong and how to fix it.
@@ -668,11 +677,7 @@ def _assign(ticket: Ticket, status: Status, command: Assign) -> tuple[Event, ...
     _require_open(ticket, status)
     group = ticket.group if command.group is None else command.group
     if command.assignee == ticket.assignee and group == ticket.group:
-        raise InvalidCommandError(
-            f"ticket {quoted(ticket.id)} is already assigned to {quoted(ticket.assignee)} "
-            f"in group {quoted(group)}",
-            "name a different assignee or group",
-        )
+        return ()  # already so: a double click succeeds and records nothing
     return (
         TicketAssigned(
             ticket_id=ticket.id,
@@ -692,10 +697,7 @@ def _change_priority(
     _require_open(ticket, status)
     _require_priority(wf, command.priority)
     if command.priority == ticket.priority:
-        raise InvalidCommandError(
-            f"ticket {quoted(ticket.id)} already has priority {quoted(ticket.priority)}",
-            "name a different priority",
-        )
+        return ()  # already so
     return (
         PriorityChanged(
             ticket_id=ticket.id,
@@ -715,12 +717,7 @@ def _mute(
     _require_open(ticket, status)
     mute = isinstance(command, MuteNotifications)
     if ticket.notifications_muted == mute:
-        state = "muted" if mute else "on"
-        other = "UnmuteNotifications" if mute else "MuteNotifications"
-        raise InvalidCommandError(
-            f"notifications for ticket {quoted(ticket.id)} are already {state}",
-            f"send {other} to change that",
-        )
+        return ()  # already so
     event = NotificationsMuted if mute else NotificationsUnmuted
     return (
         event(ticket_id=ticket.id, at=command.at, actor=command.actor, version=ticket.version + 1),
@@ -734,10 +731,7 @@ def _set_field(ticket: Ticket, status: Status, command: SetField) -> tuple[Event
     current = ticket.fields.get(command.name)
     # Compare types too: 1 and True are equal in Python but different field values.
     if type(current) is type(command.value) and current == command.value:
-        raise InvalidCommandError(
-            f"field {quoted(command.name)} already holds {quoted(command.value)}",
-            "set a different value",
-        )
+        return ()  # already so (removing an absent field included)
     return (
         FieldChanged(
             ticket_id=ticket.id,
