@@ -41,6 +41,7 @@ from ticketflow import (
     Assign,
     BusinessCalendar,
     Category,
+    ChangePriority,
     Command,
     CommandRefusedError,
     Desk,
@@ -62,6 +63,7 @@ from ticketflow import (
     decide,
     handle,
     next_due,
+    notifications,
     replay,
     tick,
 )
@@ -97,6 +99,47 @@ class TestHandle:
             ticket, events = outcome.ticket, [*events, *outcome.events]
 
         assert ticket == replay(events)
+
+
+class TestCommandsThatChangeNothing:
+    """An idempotent command (a double click) succeeds: the same ticket, no events."""
+
+    def opened_and_assigned(self, desk: Desk) -> Ticket:
+        opening = OpenTicket(actor=ALICE, at=t(0), ticket_id="T-1", subject="No dial tone")
+        ticket = handle(desk, None, opening).ticket
+        return handle(desk, ticket, Assign(actor=CAROL, at=t(1), assignee="carol")).ticket
+
+    def test_handle_returns_the_same_ticket_and_no_events(self) -> None:
+        """Given an assigned ticket, when it is assigned again, then the same ticket, no events."""
+        ticket = self.opened_and_assigned(DESK)
+
+        outcome = handle(DESK, ticket, Assign(actor=CAROL, at=t(2), assignee="carol"))
+
+        assert () == outcome.events
+        assert outcome.ticket is ticket
+
+    def test_the_sla_clocks_and_the_next_due_instant_are_unchanged(self) -> None:
+        """Given a ticket with running SLA clocks, when a no-op is handled, then neither the
+        clocks nor next_due move."""
+        desk = portal.desk()
+        ticket = self.opened_and_assigned(desk)
+        expected = (ticket.clocks, ticket.version, next_due(desk, ticket))
+
+        new = handle(desk, ticket, Assign(actor=CAROL, at=t(30), assignee="carol")).ticket
+
+        assert ticket.clocks  # the portal's SLA clocks run
+        assert expected == (new.clocks, new.version, next_due(desk, new))
+
+    def test_nobody_is_notified(self) -> None:
+        """Given a desk that tells the requester of every priority change, when the
+        priority is set to the one it has, then nobody is notified."""
+        desk = portal.desk()
+        ticket = self.opened_and_assigned(desk)
+        command = ChangePriority(actor=CAROL, at=t(2), priority=ticket.priority)
+
+        outcome = handle(desk, ticket, command)
+
+        assert () == notifications(desk, outcome)
 
 
 def refusal_code(ticket: Ticket, command: Command) -> tuple[str, bool]:

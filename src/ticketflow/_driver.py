@@ -112,7 +112,10 @@ def handle(
 ) -> Outcome:
     """Decide, then record: the new ticket and the events that explain the change.
 
-    ``parent`` is as for :func:`decide`: the loaded parent of a follow-up.
+    ``parent`` is as for :func:`decide`: the loaded parent of a follow-up. A command
+    that would change nothing (an assignment to the current assignee, muting a muted
+    ticket, ...) succeeds with no events: the outcome holds ``ticket`` itself, its
+    version and SLA clocks unchanged, so there is nothing to store or notify.
 
     Raises:
         CommandRefusedError: the command is refused; ``ticket`` is unchanged.
@@ -137,7 +140,9 @@ def handle(
     new = ticket
     for event in events:
         new = evolve(new, event)
-    assert new is not None  # decide never returns no events
+    # Only OpenTicket has no ticket, and opening always has its event; a command that
+    # changes nothing returns no events, so ``new`` is then ``ticket`` itself.
+    assert new is not None
     if not clocked:
         return Outcome(new, events)
     # The SLA events only replace clocks: one copy records them all, the same ticket
