@@ -82,18 +82,21 @@ class TestRefusals:
             )
 
         where = [p.where for p in raised.value.problems]
-        assert ["auto_close.rules[0].when", "escalation policy"] == where
+        assert ["auto_close.rules[0].when", "escalation.action"] == where
         assert "2 problems" in str(raised.value)
 
     def test_an_escalation_action_the_workflow_lacks_names_the_actions_to_use(self) -> None:
-        """An escalation policy performing an unknown action is refused, quoting it and
-        listing the workflow's actions."""
+        """An escalation policy performing an unknown action is refused at
+        ``escalation.action``, quoting it and listing the workflow's actions."""
         with pytest.raises(DeskDefinitionError) as raised:
             Desk(workflow=support_portal.WORKFLOW, escalation=EscalationPolicy(action="bump"))
 
-        (problem,) = raised.value.problems
-        assert "performs 'bump', which the workflow does not define" == problem.what
-        assert problem.fix.startswith("name one of its actions: ")
+        actions = ", ".join(map(repr, support_portal.WORKFLOW.actions))
+        expected = [
+            "escalation.action: performs 'bump', which the workflow does not define "
+            f"(fix: name one of its actions: {actions})"
+        ]
+        assert expected == [str(p) for p in raised.value.problems]
 
 
 class TestDeskParts:

@@ -186,3 +186,16 @@ class TestTheFormIsChecked:
         """An Intake naming a priority the workflow lacks fails the desk, with the fix."""
         with pytest.raises(DeskDefinitionError, match="offers priority 'whenever'"):
             support_portal.desk(intake=Intake(priorities={"whenever"}))
+
+    def test_an_unknown_priority_is_reported_at_its_place_offering_the_priorities(self) -> None:
+        """An Intake naming a priority the workflow lacks is reported at
+        ``intake.priorities``, offering the workflow's priorities."""
+        with pytest.raises(DeskDefinitionError) as raised:
+            Desk(workflow=support_portal.WORKFLOW, intake=Intake(priorities={"whenever"}))
+
+        priorities = ", ".join(map(repr, support_portal.WORKFLOW.priorities))
+        expected = [
+            "intake.priorities: offers priority 'whenever', which the workflow does not define "
+            f"(fix: offer some of its priorities: {priorities})"
+        ]
+        assert expected == [str(p) for p in raised.value.problems]

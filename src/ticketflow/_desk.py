@@ -8,7 +8,13 @@ import attrs
 
 from ticketflow._autoclose import AutoClosePolicy
 from ticketflow._calendar import BusinessCalendar
-from ticketflow._errors import DeskDefinitionError, InvalidTypeError, Problem, quoted
+from ticketflow._errors import (
+    DeskDefinitionError,
+    InvalidTypeError,
+    Problem,
+    quoted,
+    quoted_names,
+)
 from ticketflow._escalation import EscalationPlan, EscalationPolicy
 from ticketflow._intake import Intake
 from ticketflow._notifications import NotificationPolicy
@@ -83,9 +89,9 @@ class Desk:
         if escalate is not None and escalate not in self.workflow.actions:
             problems.append(
                 Problem(
-                    "escalation policy",
+                    "escalation.action",
                     f"performs {quoted(escalate)}, which the workflow does not define",
-                    f"name one of its actions: {', '.join(self.workflow.actions)}",
+                    f"name one of its actions: {quoted_names(self.workflow.actions, limit=30)}",
                 )
             )
         if problems:

@@ -52,16 +52,16 @@ class Intake:
         """What does not fit ``workflow``: priorities it does not define, empty names."""
         out = [
             Problem(
-                "intake form",
+                "intake.priorities",
                 f"offers priority {quoted(p)}, which the workflow does not define",
-                f"offer some of its priorities: {quoted_names(workflow.priorities)}",
+                f"offer some of its priorities: {quoted_names(workflow.priorities, limit=30)}",
             )
             for p in sorted(self.priorities - set(workflow.priorities))
         ]
         for kind, values in (("field", self.fields), ("group", self.groups)):
             if any(not isinstance(v, str) or not v for v in values):
                 out.append(
-                    Problem("intake form", f"offers an empty {kind} name", f"name every {kind}")
+                    Problem(f"intake.{kind}s", f"offers an empty {kind} name", f"name every {kind}")
                 )
         return out
 
