@@ -17,7 +17,10 @@ from ticketflow import (
     Desk,
     DeskDefinitionError,
     EscalationPolicy,
+    Intake,
     InvalidTypeError,
+    NotificationPolicy,
+    NotificationRule,
     SlaPolicy,
     Status,
     Transition,
@@ -84,6 +87,28 @@ class TestRefusals:
         where = [p.where for p in raised.value.problems]
         assert ["auto_close.rules[0].when", "escalation.action"] == where
         assert "2 problems" in str(raised.value)
+
+    def test_every_unknown_name_of_every_policy_is_reported_together(self) -> None:
+        """Unknown names in the auto-close, intake, notification and escalation policies
+        are all reported by one DeskDefinitionError, each at its place."""
+        with pytest.raises(DeskDefinitionError) as raised:
+            Desk(
+                workflow=support_portal.WORKFLOW,
+                auto_close=AutoClosePolicy([AutoClose(when="limbo", after=BusinessDays(3))]),
+                intake=Intake(priorities={"whenever"}),
+                notifications=NotificationPolicy(
+                    [NotificationRule(on="reply_added", recipients="requester", message="m")]
+                ),
+                escalation=EscalationPolicy(action="bump"),
+            )
+
+        expected = [
+            "auto_close.rules[0].when",
+            "intake.priorities",
+            "notifications.rules[0].on",
+            "escalation.action",
+        ]
+        assert expected == [p.where for p in raised.value.problems]
 
     def test_an_escalation_action_the_workflow_lacks_names_the_actions_to_use(self) -> None:
         """An escalation policy performing an unknown action is refused at
