@@ -19,6 +19,7 @@ from ticketflow._durations import (
     describe,
     duration_from_document,
     duration_to_document,
+    is_duration,
     is_positive,
     shift,
 )
@@ -155,6 +156,33 @@ class TestDescribe:
     def test_the_most_negative_span_reads_without_overflow(self) -> None:
         """timedelta.min, which cannot be negated, still reads."""
         assert "-" + str(timedelta.max) == describe(timedelta.min)
+
+
+class TestIsDuration:
+    @pytest.mark.parametrize(
+        "duration",
+        [-HOUR, CalendarDays(0), BusinessTime(HOUR), BusinessDays(-3), CalendarDays(10**9)],
+    )
+    def test_every_well_formed_kind_is_a_duration(self, duration: Duration) -> None:
+        """Each kind holding its own type is a duration, whatever its sign or size."""
+        assert is_duration(duration)
+
+    @pytest.mark.parametrize(
+        "value",
+        [
+            3,
+            None,
+            "3 days",
+            BusinessTime(3),  # type: ignore[arg-type]
+            BusinessTime(CalendarDays(3)),  # type: ignore[arg-type]
+            CalendarDays("3"),  # type: ignore[arg-type]
+            CalendarDays(True),
+            BusinessDays(2.5),  # type: ignore[arg-type]
+        ],
+    )
+    def test_a_kind_holding_the_wrong_type_is_no_duration(self, value: object) -> None:
+        """A non-duration, or a kind holding the wrong type (a bool as days), is none."""
+        assert not is_duration(value)
 
 
 class TestIsPositive:

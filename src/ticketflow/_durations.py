@@ -24,7 +24,7 @@ from __future__ import annotations
 
 import math
 from datetime import UTC, datetime, timedelta
-from typing import Final, TypeAlias, final
+from typing import Final, TypeAlias, TypeGuard, final
 
 import attrs
 
@@ -42,6 +42,7 @@ __all__ = [
     "describe",
     "duration_from_document",
     "duration_to_document",
+    "is_duration",
     "is_positive",
     "shift",
 ]
@@ -126,24 +127,39 @@ def check_duration(where: str, duration: object, what: str = "the duration") -> 
     return Problem(where, f"{what} {fault}", fix)
 
 
-def _duration_fault(duration: object) -> str | None:
+def is_duration(value: object) -> TypeGuard[Duration]:
+    """Whether ``value`` is a :data:`Duration` whose kind holds its own type (whatever
+    its sign or size): ``BusinessTime(3)`` or ``CalendarDays(True)`` is none.
+
+    >>> is_duration(BusinessDays(3)), is_duration(BusinessTime(3)), is_duration("3 days")
+    (True, False, False)
+    """
     # type() checks, not isinstance: a bool is an int, and must not count as days.
+    match value:
+        case timedelta() | BusinessTime(duration=timedelta()):
+            return True
+        case CalendarDays(days=days) | BusinessDays(days=days):
+            return type(days) is int
+    return False
+
+
+def _duration_fault(duration: object) -> str | None:
+    if not is_duration(duration):
+        return (
+            f"is not a duration: {quoted(duration)}; durations are a timedelta, "
+            "CalendarDays, BusinessTime or BusinessDays"
+        )
     match duration:
         case timedelta():
             span = duration
-        case CalendarDays(days=days) | BusinessDays(days=days) if type(days) is int:
+        case CalendarDays(days=days) | BusinessDays(days=days):
             if days <= 0:
                 return f"is {'zero' if days == 0 else 'negative'} ({describe(duration)})"
             if days > MAX_DURATION_DAYS:
                 return f"is longer than the maximum of {_MAX_READING}: {describe(duration)}"
             return None
-        case BusinessTime(duration=timedelta() as span):
+        case BusinessTime(duration=span):
             pass
-        case _:
-            return (
-                f"is not a duration: {quoted(duration)}; durations are a timedelta, "
-                "CalendarDays, BusinessTime or BusinessDays"
-            )
     if span <= timedelta(0):
         return f"is {'zero' if not span else 'negative'} ({describe(duration)})"
     if span > MAX_DURATION:
