@@ -45,10 +45,14 @@ from ticketflow import (
     Actor,
     Assign,
     BusinessCalendar,
+    BusinessDays,
+    BusinessTime,
+    CalendarDays,
     ChangeSupportLevel,
     Command,
     CommandRefusedError,
     Desk,
+    Duration,
     Escalate,
     EscalationPolicy,
     EscalationRefusedError,
@@ -1383,6 +1387,108 @@ class TestWrongTypes:
         """A wrong type for an escalation or notification policy, tiers or tier is typed."""
         with pytest.raises(InvalidTypeError):
             build()
+
+
+class TestDurationKinds:
+    """A cooldown or quiet period is any duration kind, each moving time its own way on
+    the desk's calendar; a malformed one is refused when the policy is built."""
+
+    @pytest.mark.parametrize(
+        ("cooldown", "ends"),
+        [
+            (timedelta(hours=19), moscow(3, 11)),
+            (CalendarDays(1), moscow(3, 16)),
+            (BusinessTime(timedelta(hours=4)), moscow(3, 11)),
+            (BusinessDays(1), moscow(3, 16)),
+        ],
+    )
+    def test_every_duration_kind_is_a_cooldown(self, cooldown: Duration, ends: datetime) -> None:
+        """A cooldown of each kind, from Monday 16:00, blocks a second escalation until
+        it ends and not from then on."""
+        desk = portal.desk(escalation=attrs.evolve(portal.ESCALATION, cooldown=cooldown))
+        ticket, _ = life(
+            desk,
+            answered(),
+            escalate(CHANGED_SCOPE, SCOPE, at=moscow(2, 16)),
+            PerformAction(actor=CAROL, at=moscow(2, 16, 30), action="start_work"),
+        )
+        before = ends - timedelta(minutes=1)
+
+        assert (["cooldown"], []) == (
+            [v.code for v in escalation_blockers(desk, ticket, ALICE, before)],
+            [v.code for v in escalation_blockers(desk, ticket, ALICE, ends)],
+        )
+
+    @pytest.mark.parametrize(
+        "period",
+        [
+            timedelta(hours=8),
+            CalendarDays(1),
+            BusinessTime(timedelta(hours=8)),
+            BusinessDays(1),
+        ],
+    )
+    def test_every_duration_kind_is_a_quiet_period(self, period: Duration) -> None:
+        """A quiet period of each kind builds the desk."""
+        policy = attrs.evolve(portal.ESCALATION, quiet_period=period)
+
+        assert period == portal.desk(escalation=policy).escalation.quiet_period  # type: ignore[union-attr]
+
+    @pytest.mark.parametrize("field", ["cooldown", "quiet_period"])
+    @pytest.mark.parametrize(
+        "malformed",
+        [
+            BusinessTime(3),  # type: ignore[arg-type]
+            BusinessTime(CalendarDays(3)),  # type: ignore[arg-type]
+            CalendarDays("3"),  # type: ignore[arg-type]
+            BusinessDays(True),
+            BusinessDays(2.5),  # type: ignore[arg-type]
+        ],
+    )
+    def test_a_malformed_duration_is_an_invalid_type_error(
+        self, field: str, malformed: object
+    ) -> None:
+        """A duration kind holding the wrong type (BusinessTime(3)) is refused as a type."""
+        with pytest.raises(InvalidTypeError):
+            POLICY(**{field: malformed})
+
+    @pytest.mark.parametrize("field", ["cooldown", "quiet_period"])
+    @pytest.mark.parametrize(
+        "period",
+        [
+            timedelta(hours=-1),
+            BusinessTime(timedelta(hours=-1)),
+            CalendarDays(-1),
+            BusinessDays(-1),
+            CalendarDays(10**9),
+            timedelta.max,
+        ],
+    )
+    def test_a_negative_or_huge_period_is_an_invalid_value_error(
+        self, field: str, period: Duration
+    ) -> None:
+        """A negative period, or one past the 100-year maximum, is refused with its fix."""
+        with pytest.raises(InvalidValueError) as raised:
+            POLICY(**{field: period})
+
+        assert "give a duration of at most 36,525 days (100 years), zero for none" in str(
+            raised.value
+        )
+
+    @pytest.mark.parametrize(
+        "zero", [timedelta(0), CalendarDays(0), BusinessTime(timedelta(0)), BusinessDays(0)]
+    )
+    def test_a_zero_cooldown_is_none(self, zero: Duration) -> None:
+        """A zero cooldown of any kind lets the requester escalate again at once."""
+        desk = portal.desk(escalation=attrs.evolve(portal.ESCALATION, cooldown=zero))
+        ticket, _ = life(
+            desk,
+            answered(),
+            escalate(CHANGED_SCOPE, SCOPE, at=moscow(2, 16)),
+            PerformAction(actor=CAROL, at=moscow(2, 16, 30), action="start_work"),
+        )
+
+        assert [] == [v.code for v in escalation_blockers(desk, ticket, ALICE, moscow(2, 16, 30))]
 
 
 class TestEscalationBlockers:

@@ -40,8 +40,17 @@ import attrs
 from ticketflow._calendar import BusinessCalendar
 from ticketflow._checks import names, require_int, require_str, sequence, sequence_of
 from ticketflow._commands import ChangeSupportLevel, Escalate
-from ticketflow._durations import BusinessDays, BusinessTime, CalendarDays, Duration, shift
-from ticketflow._errors import InvalidTypeError, Violation, quoted, quoted_names
+from ticketflow._durations import (
+    MAX_DURATION_DAYS,
+    BusinessDays,
+    BusinessTime,
+    CalendarDays,
+    Duration,
+    check_duration,
+    is_duration,
+    shift,
+)
+from ticketflow._errors import InvalidTypeError, InvalidValueError, Violation, quoted, quoted_names
 from ticketflow._instants import require_instant, utc
 from ticketflow._sla_plan import SlaPlan
 from ticketflow._ticket import Actor, Ticket, require_role, require_ticket, visible_to
@@ -105,11 +114,33 @@ def _fraction(what: str, value: object) -> None:
 
 
 def _duration(what: str, value: object) -> None:
-    # The one Duration type check; each of its kinds checks its own field when built.
-    if not isinstance(value, timedelta | CalendarDays | BusinessTime | BusinessDays):
+    """A cooldown or quiet period: any well-formed duration kind, zero (none) or positive
+    and at most :data:`MAX_DURATION_DAYS` days of its kind, as a definition's durations."""
+    if not is_duration(value):
         raise InvalidTypeError(
-            what, "a duration (timedelta, CalendarDays, BusinessTime or BusinessDays)", value
+            what,
+            "a duration (timedelta, CalendarDays, BusinessTime of a timedelta or "
+            "BusinessDays of an int)",
+            value,
         )
+    if _is_zero(value):
+        return
+    problem = check_duration("escalation policy", value, what)
+    if problem is not None:
+        raise InvalidValueError(
+            problem.what,
+            f"give a duration of at most {MAX_DURATION_DAYS:,} days (100 years), zero for none",
+        )
+
+
+def _is_zero(duration: Duration) -> bool:
+    match duration:
+        case timedelta():
+            return not duration
+        case CalendarDays(days=days) | BusinessDays(days=days):
+            return days == 0
+        case BusinessTime(duration=span):
+            return not span
 
 
 @final
@@ -190,6 +221,14 @@ class EscalationPolicy:
         min_justification: the shortest justification accepted for ``"other"``.
         cooldown: the least time between two escalations by the requester.
         tiers: the support levels, if the desk has tiers.
+
+    ``quiet_period`` and ``cooldown`` are any :data:`~ticketflow.Duration` kind (zero for
+    none), each counted its own way on the desk's calendar.
+
+    Raises:
+        InvalidTypeError: a field of the wrong type, or a duration kind holding the
+            wrong type (``BusinessTime(3)``).
+        InvalidValueError: a negative period, or one longer than 36,525 days (100 years).
 
     >>> EscalationPolicy().action
     'escalate'
