@@ -24,7 +24,7 @@ Depends on the values, the workflow, the policies and the desk; only the driver
 from __future__ import annotations
 
 from datetime import datetime
-from typing import assert_never
+from typing import Final, assert_never, get_args
 
 from ticketflow._commands import (
     Assign,
@@ -41,13 +41,14 @@ from ticketflow._commands import (
     SetField,
     UnmuteNotifications,
 )
-from ticketflow._desk import Desk
+from ticketflow._desk import Desk, require_desk
 from ticketflow._durations import describe, shift
 from ticketflow._errors import (
     ActionNotAllowedError,
     CalendarRangeError,
     EscalationRefusedError,
     InvalidCommandError,
+    InvalidTypeError,
     MissingRequirementError,
     NaiveDatetimeError,
     PermissionDeniedError,
@@ -96,6 +97,9 @@ __all__ = [
     "status_of",
 ]
 
+_COMMANDS: Final = frozenset(get_args(Command))
+"""Every command class: what decide accepts."""
+
 
 def decide(
     desk: Desk, ticket: Ticket | None, command: Command, *, parent: Ticket | None = None
@@ -142,6 +146,10 @@ def command_events(
 ) -> tuple[Event, ...]:
     """The events of ``command`` itself, or its refusal: :func:`decide` without the SLA
     clocks' events (the driver folds those into one copy of the ticket)."""
+    if type(desk) is not Desk:
+        require_desk("desk", desk)
+    if type(command) not in _COMMANDS:
+        raise InvalidTypeError("command", "a ticketflow command (OpenTicket, Reply, ...)", command)
     at = command.at
     # The command's instant is aware and names an instant: its constructor checked it.
     wf = desk.workflow

@@ -24,7 +24,7 @@ from ticketflow._vocabulary import ANONYMOUS, CUSTOMER
 from ticketflow._workflow import Workflow, timer_cycle_problems
 from ticketflow._workflow_parts import Timer
 
-__all__ = ["Desk"]
+__all__ = ["Desk", "require_desk"]
 
 
 @final
@@ -145,3 +145,18 @@ _KINDS: dict[str, type] = {
     "intake": Intake,
 }
 """What each of a desk's parts must be (``escalation`` may also be ``None``)."""
+
+
+def require_desk(what: str, value: object) -> Desk:
+    """Return ``value`` if it is a :class:`Desk`, else raise :class:`InvalidTypeError`.
+
+    >>> require_desk("desk", "support_portal")
+    Traceback (most recent call last):
+    ...
+    ticketflow._errors.InvalidTypeError: desk must be a Desk (build one with Desk(workflow=...) ...
+    """
+    if type(value) is not Desk:
+        raise InvalidTypeError(
+            what, "a Desk (build one with Desk(workflow=...) or a preset's desk())", value
+        )
+    return value

@@ -29,7 +29,7 @@ from ticketflow._decide import (
     route_for,
     status_of,
 )
-from ticketflow._desk import Desk
+from ticketflow._desk import Desk, require_desk
 from ticketflow._due_rules import next_rule
 from ticketflow._errors import (
     CommandRefusedError,
@@ -193,6 +193,7 @@ def next_due(desk: Desk, ticket: Ticket) -> datetime | None:
     >>> next_due(desk, ticket).isoformat()  # the reminder, a business day before closing
     '2026-03-11T15:00:00+03:00'
     """
+    require_desk("desk", desk)
     require_ticket("ticket", ticket)
     rule = next_rule(desk, ticket)
     return None if rule is None else rule.at
@@ -236,6 +237,7 @@ def tick(desk: Desk, ticket: Ticket, now: datetime) -> Outcome:
     >>> [(type(e).__name__, e.at.isoformat()) for e in swept.events]
     [('ReminderSent', '2026-03-11T15:00:00+03:00'), ('StatusChanged', '2026-03-12T15:00:00+03:00')]
     """
+    require_desk("desk", desk)
     require_ticket("ticket", ticket)
     until = utc(require_instant("now", now))
     events: list[Event] = []
@@ -281,6 +283,7 @@ def allowed_actions(
     >>> [(a.label, a.asks_for) for a in allowed_actions(desk, t, alice) if a.allowed]
     [('Escalate', ('reason',)), ('Resolve this issue', ()), ('Cancel request', ())]
     """
+    require_desk("desk", desk)
     wf = desk.workflow
     require_ticket("ticket", ticket)
     if not visible_to(actor, ticket, desk.staff_roles):
@@ -353,6 +356,9 @@ def validate_escalation(
         NaiveDatetimeError: ``at`` has no time zone.
         NonexistentInstantError: ``at`` is a wall time inside a DST gap.
     """
+    require_desk("desk", desk)
+    if type(request) is not Escalate:
+        raise InvalidTypeError("request", "an Escalate command", request)
     return request_violations(desk.escalation_plan, ticket, request, at)
 
 
@@ -362,6 +368,7 @@ def escalation_blockers(
     """The rules an escalation by ``actor`` at ``at`` breaks whatever its reason says
     (:func:`ticketflow._escalation.blockers`); empty: a form can offer the escalation.
     """
+    require_desk("desk", desk)
     return blockers(desk.escalation_plan, ticket, actor, at)
 
 
@@ -370,6 +377,7 @@ def validate_level_change(
 ) -> tuple[Violation, ...]:
     """Every rule a change of support level breaks (empty: it is accepted); see
     :func:`ticketflow._escalation.level_change_violations`."""
+    require_desk("desk", desk)
     return level_change_violations(desk.escalation_plan, ticket, command)
 
 
@@ -393,6 +401,7 @@ def sla_status(desk: Desk, ticket: Ticket, at: datetime) -> tuple[MetricStatus, 
     >>> first.metric, str(first.elapsed), str(first.remaining), first.due_at.isoformat()
     ('first_response', '3:00:00', '1:00:00', '2026-03-02T14:00:00+03:00')
     """
+    require_desk("desk", desk)
     return metric_statuses(desk.sla_plan, ticket, at)
 
 
@@ -404,6 +413,7 @@ def explain(desk: Desk, ticket: Ticket, metric: str, at: datetime) -> Explanatio
         UnknownNameError: the desk has no metric ``metric`` (a ``LookupError``).
         InstantBeforeLastChangeError: ``at`` is before the ticket's last change.
     """
+    require_desk("desk", desk)
     return explanation(desk.sla_plan, ticket, metric, at)
 
 
@@ -421,6 +431,7 @@ def notifications(desk: Desk, outcome: Outcome) -> tuple[Notification, ...]:
     >>> [(n.recipient, n.message) for n in notifications(desk, answer)]
     [('alice', 'reply_added')]
     """
+    require_desk("desk", desk)
     if not isinstance(outcome, Outcome):
         raise InvalidTypeError("outcome", "the Outcome handle returned", outcome)
     return notifications_of(desk.notifications, outcome.ticket, outcome.events)
