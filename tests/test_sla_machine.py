@@ -1016,7 +1016,8 @@ class TestProperties:
             except (CommandRefusedError, NaiveDatetimeError):
                 continue
             plan, workflow = desk.sla_plan, desk.workflow
-            assert _fold(plan, workflow, ticket, events) == clock_events(
+            # A command that changes nothing has no events: clock_events answers () itself.
+            assert (_fold(plan, workflow, ticket, events) if events else ()) == clock_events(
                 plan, workflow, ticket, events
             )
             ticket = handle(desk, ticket, command).ticket  # type: ignore[arg-type]
