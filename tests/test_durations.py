@@ -157,6 +157,22 @@ class TestDescribe:
         """timedelta.min, which cannot be negated, still reads."""
         assert "-" + str(timedelta.max) == describe(timedelta.min)
 
+    @pytest.mark.parametrize(
+        ("malformed", "reading"),
+        [
+            (BusinessTime(3), "BusinessTime(duration=3)"),  # type: ignore[arg-type]
+            (BusinessTime(CalendarDays(3)), "BusinessTime(duration=CalendarDays(days=3))"),  # type: ignore[arg-type]
+            (CalendarDays("3"), "CalendarDays(days='3')"),  # type: ignore[arg-type]
+            (BusinessDays(True), "BusinessDays(days=True)"),
+        ],
+    )
+    def test_a_kind_holding_the_wrong_type_reads_as_written(
+        self, malformed: Duration, reading: str
+    ) -> None:
+        """A kind holding the wrong type reads as its repr, so a timer or auto-close rule
+        naming it is built and its problem reported, not a raw TypeError raised."""
+        assert reading == describe(malformed)
+
 
 class TestIsDuration:
     @pytest.mark.parametrize(
@@ -201,6 +217,14 @@ class TestIsPositive:
     ) -> None:
         """A duration is positive when it moves time forward at all."""
         assert positive == is_positive(duration)
+
+    @pytest.mark.parametrize(
+        "malformed",
+        [BusinessTime(3), CalendarDays("3"), BusinessTime(CalendarDays(1))],  # type: ignore[arg-type]
+    )
+    def test_a_kind_holding_the_wrong_type_is_not_positive(self, malformed: Duration) -> None:
+        """A kind holding the wrong type moves no time (its check reports it), not a TypeError."""
+        assert not is_positive(malformed)
 
 
 class TestDocuments:

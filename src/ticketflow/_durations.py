@@ -217,7 +217,10 @@ def shift(
 
 
 def is_positive(duration: Duration) -> bool:
-    """Whether ``duration`` moves time forward at all."""
+    """Whether ``duration`` moves time forward at all; a kind holding the wrong type
+    (``BusinessTime(3)``, a problem :func:`check_duration` reports) does not."""
+    if not is_duration(duration):
+        return False
     match duration:
         case timedelta():
             return duration > timedelta(0)
@@ -237,7 +240,12 @@ def describe(duration: Duration) -> str:
     ('1 business day', '30 days', '4:00:00')
     >>> describe(timedelta(minutes=-1e-7)), describe(timedelta(hours=-2))
     ('-6 µs', '-2:00:00')
+
+    A kind holding the wrong type (``BusinessTime(3)``) reads as its repr (shortened
+    when long): a definition naming it is built, and its check reports the problem.
     """
+    if not is_duration(duration):
+        return quoted(duration)
     match duration:
         case timedelta():
             return _span(duration)
