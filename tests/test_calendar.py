@@ -991,3 +991,50 @@ class TestHostileValues:
         something else is a typed ticketflow error, never a bare one."""
         with pytest.raises((CalendarDefinitionError, InvalidTypeError)):
             _build(kind, field, value)
+
+
+def moscow_office(**fields: object) -> BusinessCalendar:
+    document: dict[str, object] = {"tz": "Europe/Moscow", "week": {"mon-fri": "09:00-18:00"}}
+    return BusinessCalendar.from_document({**document, "country": "RU", **fields})
+
+
+class TestHolidayNames:
+    def test_a_country_holiday_is_named_in_english(self) -> None:
+        """A holiday of the calendar's country is named as the holidays package names
+        it, in English: 8 March 2026 (a Sunday) is observed on Monday 9 March."""
+        assert "International Women's Day (observed)" == moscow_office().holiday_name(
+            date(2026, 3, 9)
+        )
+
+    def test_an_ordinary_day_has_no_holiday_name(self) -> None:
+        """A date no holiday closes has no holiday name."""
+        assert moscow_office().holiday_name(date(2026, 3, 10)) is None
+
+    def test_a_calendar_without_country_names_no_holiday(self) -> None:
+        """Without a country, a national holiday is an ordinary date."""
+        assert office().holiday_name(date(2026, 1, 1)) is None
+
+    def test_an_extra_closed_date_is_a_holiday_without_a_name(self) -> None:
+        """A date of the calendar's own ``holidays`` has no name of its own: 'holiday'."""
+        calendar = moscow_office(holidays=[date(2026, 3, 10)])
+        assert "holiday" == calendar.holiday_name(date(2026, 3, 10))
+
+    def test_an_extra_closed_date_on_a_country_holiday_keeps_the_countrys_name(self) -> None:
+        """A date closed twice, by the country and by the calendar, is named by the country."""
+        calendar = moscow_office(holidays=[date(2026, 1, 1)])
+        assert "New Year Holidays" == calendar.holiday_name(date(2026, 1, 1))
+
+    def test_an_extra_workday_on_a_country_holiday_is_no_holiday(self) -> None:
+        """A country holiday the calendar opens as an extra workday has no holiday name."""
+        calendar = moscow_office(extra_workdays=[date(2026, 3, 9)])
+        assert calendar.holiday_name(date(2026, 3, 9)) is None
+
+    def test_a_datetime_is_refused(self) -> None:
+        """The query takes a local date; a datetime is a LocalDateExpectedError."""
+        with pytest.raises(LocalDateExpectedError):
+            moscow_office().holiday_name(datetime(2026, 3, 9, tzinfo=UTC))
+
+    def test_a_non_date_is_a_typed_error(self) -> None:
+        """A string where a date is wanted is an InvalidTypeError."""
+        with pytest.raises(InvalidTypeError):
+            moscow_office().holiday_name("2026-03-09")  # type: ignore[arg-type]

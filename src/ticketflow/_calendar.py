@@ -624,7 +624,61 @@ class BusinessCalendar:
             raise CalendarRangeError
         return self._timeline.business_days_between(a, b)
 
+    def holiday_name(self, day: date) -> str | None:
+        """The name of the holiday that closes the local date ``day``, or None.
+
+        A holiday of the calendar's ``country`` (and ``subdiv``) is named as the
+        `holidays` package names it, in English where the package has an English
+        translation (several holidays on one date are joined with ``"; "``). A date of
+        the calendar's own ``holidays`` has no name of its own: ``"holiday"``, unless the
+        country names it too. A date in ``extra_workdays`` opens, so no holiday closes
+        it. Weekends and closures are not holidays. The table is built for the date's
+        year on each call: a query for reports, not for a hot path.
+
+        Args:
+            day: the local date.
+
+        Returns:
+            The holiday's name, or None if no holiday closes ``day``.
+
+        Raises:
+            LocalDateExpectedError: a datetime was given instead of a date.
+            InvalidTypeError: ``day`` is not a date.
+            CalendarRangeError: ``day`` is outside 0001-01-02 to 9999-12-30.
+
+        >>> from datetime import date
+        >>> cal = BusinessCalendar.weekdays("Europe/Berlin", country="DE", subdiv="BY")
+        >>> cal.holiday_name(date(2026, 1, 6)), cal.holiday_name(date(2026, 1, 7))
+        ('Epiphany', None)
+        """
+        if isinstance(day, datetime):
+            raise LocalDateExpectedError("holiday_name")
+        if not isinstance(day, date):
+            raise InvalidTypeError("holiday_name's day", "a local date", day)
+        if not FIRST_ORDINAL <= day.toordinal() < END_ORDINAL:
+            raise CalendarRangeError
+        # The same precedence as the timeline's: own holidays, then extra workdays,
+        # then the country's table.
+        if day not in self.holidays and day in self.extra_workdays:
+            return None
+        name = self._country_holiday(day)
+        if day in self.holidays:
+            return name or "holiday"
+        return name
+
     # ------------------------------------------------------------------ internals
+
+    def _country_holiday(self, day: date) -> str | None:
+        """The country's name for ``day``, in English when translated, or None."""
+        if self.country is None:
+            return None
+        import holidays  # noqa: PLC0415 - lazy: only calendars with a country need it
+
+        table = holidays.country_holidays(
+            self.country, subdiv=self.subdiv, years=day.year, language="en_US"
+        )
+        name: str | None = table.get(day)
+        return name
 
     def _microseconds(self, what: str, instant: datetime) -> int:
         """``instant`` as whole microseconds since the epoch, UTC: exact, fold and all.
