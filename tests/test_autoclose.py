@@ -217,3 +217,20 @@ class TestAutoCloseNames:
             f"{', '.join(map(repr, statuses))})"
         ]
         assert expected == [str(p) for p in raised.value.problems]
+
+
+class TestMalformedDurationKinds:
+    @pytest.mark.parametrize(
+        "after",
+        [BusinessTime(3), CalendarDays("3"), BusinessDays(True)],  # type: ignore[arg-type]
+        ids=repr,
+    )
+    def test_a_duration_kind_holding_the_wrong_type_is_a_desk_problem(self, after: object) -> None:
+        """An auto-close period of a duration kind holding the wrong type (BusinessTime(3))
+        is reported when the desk is built, not raised later as a TypeError."""
+        policy = AutoClosePolicy([AutoClose(when="resolved", after=after)])  # type: ignore[arg-type]
+
+        with pytest.raises(
+            DeskDefinitionError, match=r"its period is not a duration: " + re.escape(repr(after))
+        ):
+            Desk(workflow=portal.WORKFLOW, auto_close=policy)

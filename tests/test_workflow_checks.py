@@ -1108,3 +1108,21 @@ class TestWrongTypes:
             _part_in_a_workflow(kind, field, 1)()
 
         assert any(field in p.what for p in raised.value.problems)
+
+
+class TestMalformedTimerDurations:
+    @pytest.mark.parametrize(
+        "after",
+        [BusinessTime(3), CalendarDays("3"), BusinessDays(True)],  # type: ignore[arg-type]
+        ids=repr,
+    )
+    def test_a_timer_of_a_duration_kind_holding_the_wrong_type_is_a_workflow_problem(
+        self, after: object
+    ) -> None:
+        """A timer whose period is a duration kind holding the wrong type is one of the
+        workflow's problems, not a TypeError from deep inside."""
+        timer = Timer(name="quiet", statuses="waiting", after=after, action="close")  # type: ignore[arg-type]
+
+        found = [p.what for p in problems_of(timers=(timer,)) if "not a duration" in p.what]
+
+        assert [f"its wait is not a duration: {after!r}"] == [w.split(";")[0] for w in found]
