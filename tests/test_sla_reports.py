@@ -229,7 +229,8 @@ class TestExplain:
         )
 
     def test_a_paused_clock_ends_paused(self) -> None:
-        """A clock paused now ends its explanation with the pause up to the instant asked."""
+        """A clock paused now ends its explanation with the pause up to the instant asked,
+        naming the status the ticket is in."""
         desk = portal.desk()
         ticket, _ = life(
             desk,
@@ -241,7 +242,13 @@ class TestExplain:
         explanation = explain(desk, ticket, "resolution", moscow(2026, 3, 2, 13))
 
         assert (
-            Interval(moscow(2026, 3, 2, 11), moscow(2026, 3, 2, 13), False, "paused")
+            Interval(
+                moscow(2026, 3, 2, 11),
+                moscow(2026, 3, 2, 13),
+                False,
+                "paused",
+                "ticket now in 'waiting_for_customer'",
+            )
             == (explanation.intervals[-1])
         )
 
@@ -375,3 +382,164 @@ class TestHugeValues:
             explain(desk, opened(desk, at), MEGABYTE, at)
 
         assert len(str(raised.value)) < 2000
+
+
+class TestStatusRendering:
+    def test_a_running_clock_renders_its_use_and_due_instant(self) -> None:
+        """A running clock reads as one line: time used of its target, in h:mm, and its
+        due instant in the calendar's zone, to the minute."""
+        desk = portal.desk()
+        ticket = opened(desk, moscow(2026, 3, 2, 10))
+
+        first = status(
+            desk, ticket, moscow(2026, 3, 2, 12, 30) + timedelta(seconds=15), "first_response"
+        )
+
+        assert (
+            "first_response: running, 2:30 of 4:00 business hours used, "
+            "due 2026-03-02 14:00 +03:00 (Europe/Moscow)"
+        ) == first.render()
+
+    def test_a_breached_running_clock_renders_the_breach_instant(self) -> None:
+        """Past its target, a running clock says when it breached instead of when it is due."""
+        desk = portal.desk()
+        ticket = opened(desk, moscow(2026, 3, 2, 10))
+
+        first = status(desk, ticket, moscow(2026, 3, 2, 15), "first_response")
+
+        assert (
+            "first_response: running, 5:00 of 4:00 business hours used, "
+            "breached at 2026-03-02 14:00 +03:00 (Europe/Moscow)"
+        ) == first.render()
+
+    def test_a_paused_clock_renders_paused_without_a_due_instant(self) -> None:
+        """A paused clock says so, with the time used so far and no due instant."""
+        desk = portal.desk()
+        ticket, _ = life(
+            desk,
+            None,
+            opening(moscow(2026, 3, 2, 10)),
+            act("request_information", moscow(2026, 3, 2, 11), "logs"),
+        )
+
+        resolution = status(desk, ticket, moscow(2026, 3, 2, 17), "resolution")
+
+        assert "resolution: paused, 1:00 of 40:00 business hours used" == resolution.render()
+
+    def test_a_clock_stopped_in_time_renders_met(self) -> None:
+        """A clock stopped before its target reads as met."""
+        desk = portal.desk()
+        ticket, _ = life(
+            desk, None, opening(moscow(2026, 3, 2, 10)), say(BOB, moscow(2026, 3, 2, 11))
+        )
+
+        first = status(desk, ticket, moscow(2026, 3, 20), "first_response")
+
+        assert "first_response: met, 1:00 of 4:00 business hours used" == first.render()
+
+    def test_a_clock_stopped_late_renders_stopped_and_breached(self) -> None:
+        """A clock stopped after its target reads as stopped, breached at its due instant."""
+        desk = portal.desk()
+        ticket, _ = life(
+            desk, None, opening(moscow(2026, 3, 2, 10)), say(BOB, moscow(2026, 3, 2, 16))
+        )
+
+        first = status(desk, ticket, moscow(2026, 3, 20), "first_response")
+
+        assert (
+            "first_response: stopped, 6:00 of 4:00 business hours used, "
+            "breached at 2026-03-02 14:00 +03:00 (Europe/Moscow)"
+        ) == first.render()
+
+    def test_a_real_time_clock_renders_hours_not_business_hours(self) -> None:
+        """A metric counted in real time renders its use in hours."""
+        desk = real_time(first_response=timedelta(hours=4))
+        ticket = opened(desk, moscow(2026, 3, 2, 10))
+
+        (first, *_) = sla_status(desk, ticket, moscow(2026, 3, 2, 11))
+
+        assert "1:00 of " in first.render()
+        assert "business" not in first.render()
+
+    def test_the_repr_stays_the_attrs_repr(self) -> None:
+        """Rendering adds a method; repr still shows every field."""
+        desk = portal.desk()
+        ticket = opened(desk, moscow(2026, 3, 2, 10))
+
+        first = status(desk, ticket, moscow(2026, 3, 2, 11), "first_response")
+
+        assert repr(first).startswith("MetricStatus(metric='first_response', state='running'")
+
+
+class TestExplanationRendering:
+    def test_each_interval_is_a_line_with_its_reason_and_the_total_ends_it(self) -> None:
+        """An explanation renders one line per interval (start, end, h:mm, counted or
+        excluded and why, a holiday by its name) and then the total counted."""
+        desk = portal.desk()
+        ticket = opened(desk, moscow(2026, 3, 6, 17))
+
+        explanation = explain(desk, ticket, "resolution", moscow(2026, 3, 10, 12))
+
+        assert [
+            "resolution, times in Europe/Moscow:",
+            "  Fri 2026-03-06 17:00  Fri 2026-03-06 18:00   1:00  counted   open",
+            "  Fri 2026-03-06 18:00  Mon 2026-03-09 00:00  54:00  excluded  closed hours",
+            "  Mon 2026-03-09 00:00  Tue 2026-03-10 00:00  24:00  excluded  "
+            "holiday: International Women's Day (observed)",
+            "  Tue 2026-03-10 00:00  Tue 2026-03-10 09:00   9:00  excluded  closed hours",
+            "  Tue 2026-03-10 09:00  Tue 2026-03-10 12:00   3:00  counted   open",
+            "counted: 4:00",
+        ] == explanation.render().splitlines()
+
+    def test_a_holiday_interval_carries_the_holidays_name(self) -> None:
+        """The holiday stretch's detail is the name the calendar gives the date."""
+        desk = portal.desk()
+        ticket = opened(desk, moscow(2026, 3, 6, 17))
+
+        explanation = explain(desk, ticket, "resolution", moscow(2026, 3, 10, 12))
+
+        assert ["International Women's Day (observed)"] == [
+            i.detail for i in explanation.intervals if i.why == "holiday"
+        ]
+
+    def test_a_pause_up_to_now_names_the_tickets_status(self) -> None:
+        """A clock paused now ends with a pause that says which status the ticket is in."""
+        desk = portal.desk()
+        ticket, _ = life(
+            desk,
+            None,
+            opening(moscow(2026, 3, 2, 10)),
+            act("request_information", moscow(2026, 3, 2, 11), "logs"),
+        )
+
+        explanation = explain(desk, ticket, "resolution", moscow(2026, 3, 2, 13))
+
+        assert (
+            explanation.render()
+            .splitlines()[-2]
+            .endswith("excluded  paused: ticket now in 'waiting_for_customer'")
+        )
+
+    def test_a_closure_names_itself(self) -> None:
+        """Time a closure removes is excluded as closed hours, naming the closure."""
+        calendar = BusinessCalendar.from_document(
+            {
+                "tz": "Europe/Moscow",
+                "week": {"mon-fri": "09:00-18:00"},
+                "closures": [{"date": "2026-03-02", "window": "12:00-14:00"}],
+            }
+        )
+        desk = desk_with(Metric.first_response(every(hours(8))), calendar=calendar)
+        ticket = opened(desk, moscow(2026, 3, 2, 10))
+
+        explanation = explain(desk, ticket, "first_response", moscow(2026, 3, 2, 15))
+
+        assert [("closed hours", "closure 2026-03-02 12:00-14:00")] == [
+            (i.why, i.detail) for i in explanation.intervals if not i.counted
+        ]
+
+    def test_an_unstarted_metric_renders_nothing_counted(self) -> None:
+        """A metric not started on the ticket renders that nothing was counted."""
+        assert "next_response: not started, nothing counted" == (
+            Explanation("next_response", ()).render()
+        )
