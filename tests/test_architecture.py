@@ -14,7 +14,7 @@ import pytest
 PACKAGE = Path(__file__).resolve().parents[1] / "src" / "ticketflow"
 
 # The optional modules around the core: they may use what the core may not.
-OUTSIDE_THE_CORE = frozenset({"ticketflow.codec", "ticketflow.testing"})
+OUTSIDE_THE_CORE = frozenset({"ticketflow.cli", "ticketflow.codec", "ticketflow.testing"})
 # What the core may import besides the standard library.
 CORE_LIBRARIES = frozenset({"attrs", "holidays"})
 # Standard-library modules that read or write the world.
