@@ -249,6 +249,7 @@ def to_dot(workflow: Workflow) -> str:
     >>> print(to_dot(wf))  # doctest: +NORMALIZE_WHITESPACE
     digraph "say \\"hi\\"" {
       rankdir=LR;
+      newrank=true;
       node [shape=box, style=rounded];
       start [shape=point, label=""];
       start -> s0;
@@ -268,6 +269,9 @@ def to_dot(workflow: Workflow) -> str:
     lines = [
         f"digraph {_dot_text(workflow.name)} {{",
         "  rankdir=LR;",
+        # Ranks across clusters: without it Graphviz fails ("trouble in init_rank") on
+        # some workflows whose transitions cross categories back and forth (volvo_it).
+        "  newrank=true;",
         "  node [shape=box, style=rounded];",
         '  start [shape=point, label=""];',
         f"  start -> {ids[workflow.initial]};",
