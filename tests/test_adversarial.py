@@ -19,6 +19,7 @@ from datetime import UTC, datetime, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
+import attrs
 import hypothesis
 import pytest
 from hypothesis import strategies as st
@@ -42,6 +43,7 @@ from ticketflow import (
     PerformAction,
     PermissionDeniedError,
     Reply,
+    Role,
     SendReminder,
     SetField,
     StaleCommandError,
@@ -361,3 +363,113 @@ class TestWhatIsNotATicket:
         """Every public function given a dict for a ticket raises InvalidTypeError."""
         with pytest.raises(InvalidTypeError):
             BOUNDARY[call]()
+
+
+# -- the matrix of declared roles ------------------------------------------------------------
+
+ROLES_DESK = attrs.evolve(
+    PORTAL,
+    roles=(
+        Role("readonly_auditor"),
+        Role("triage", may={"assign", "change_priority", "internal_notes"}),
+    ),
+)
+TRIAGE = Actor("tom", "triage")
+ROLE_ACTORS = {
+    "requester": ALICE,
+    "other-customer": BOB,
+    "agent": CAROL,
+    "system": SYSTEM,
+    "readonly-auditor": AUDITOR,
+    "triage": TRIAGE,
+    "anonymous": NOBODY,
+    "undeclared-role": Actor("sam", "supervisor"),
+}
+# The staff power each command kind needs.
+POWER_OF = {
+    "reply": "public_replies",
+    "internal-note": "internal_notes",
+    "assign": "assign",
+    "priority": "change_priority",
+    "mute": "mute",
+    "set-field": "set_fields",
+    "support-level": "change_support_level",
+}
+# What each actor's command of each kind does on alice's ticket: accepted, refused as not
+# found, refused for the power it lacks ("power"), or refused by another rule ("refused").
+ACCEPTED = {
+    "requester": {"reply", "mute", "escalate"},
+    "agent": {"perform", "reply", "internal-note", "assign", "priority", "mute", "set-field"}
+    | {"escalate"},
+    "system": {"reply", "internal-note", "assign", "priority", "mute", "set-field", "reminder"},
+    "readonly-auditor": set(),
+    "triage": {"internal-note", "assign", "priority"},
+}
+INVISIBLE = {"other-customer", "anonymous", "undeclared-role"}
+
+
+def expected_outcome(who: str, kind: str) -> str:
+    if who in INVISIBLE:
+        return "not_found"
+    if kind in ACCEPTED[who]:
+        return "accepted"
+    if who in {"readonly-auditor", "triage"} and kind in POWER_OF:
+        return "power"
+    return "refused"
+
+
+class TestDeclaredRolesMatrix:
+    @pytest.mark.parametrize("kind", COMMAND_KINDS)
+    @pytest.mark.parametrize("who", sorted(ROLE_ACTORS))
+    def test_every_role_gets_exactly_its_powers(self, who: str, kind: str) -> None:
+        """Each actor's command of each kind on alice's ticket is accepted, hidden, or
+        refused for the staff power it lacks, as the matrix says; a refusal changes
+        nothing."""
+        ticket = alices_ticket(ROLES_DESK)
+        before = copy.deepcopy(ticket)
+        command = every_command(ROLE_ACTORS[who], AT + timedelta(minutes=1))[kind]
+
+        try:
+            handle(ROLES_DESK, ticket, command)
+        except TicketNotFoundError:
+            outcome = "not_found"
+        except PermissionDeniedError as refusal:
+            grant = f"Role({command.actor.role!r}, may={{{POWER_OF.get(kind)!r}"
+            outcome = "power" if grant in str(refusal) else "refused"
+        except CommandRefusedError:
+            outcome = "refused"
+        else:
+            outcome = "accepted"
+
+        assert expected_outcome(who, kind) == outcome
+        assert before == ticket
+
+    def test_a_read_only_auditors_public_reply_stops_no_sla_clock(self) -> None:
+        """The auditor's public reply is refused and the first-response clock runs on."""
+        ticket = alices_ticket(ROLES_DESK)
+        later = AT + timedelta(minutes=1)
+
+        with pytest.raises(PermissionDeniedError, match="public_replies"):
+            handle(ROLES_DESK, ticket, Reply(actor=AUDITOR, at=later, body="Looking"))
+
+        status = {s.metric: s.state for s in sla_status(ROLES_DESK, ticket, later)}
+        assert "running" == status["first_response"]
+
+    @pytest.mark.parametrize("who", sorted(ROLE_ACTORS))
+    def test_allowed_actions_agree_with_decide_for_every_role(self, who: str) -> None:
+        """Every workflow action allowed_actions allows is accepted by handle, and every
+        one it refuses is refused (the escalation action is sent as Escalate, above)."""
+        ticket = alices_ticket(ROLES_DESK)
+        actor = ROLE_ACTORS[who]
+        for availability in allowed_actions(ROLES_DESK, ticket, actor):
+            if availability.action == "escalate":
+                continue
+            command = PerformAction(
+                actor=actor, at=AT + timedelta(minutes=1), action=availability.action, reason="x"
+            )
+            try:
+                handle(ROLES_DESK, ticket, command)
+                accepted = True
+            except CommandRefusedError:
+                accepted = False
+            assert availability.allowed == accepted, availability.action

@@ -56,6 +56,7 @@ from ticketflow import (
     PermissionDeniedError,
     PriorityChanged,
     Reply,
+    Role,
     SetField,
     StaleCommandError,
     Status,
@@ -969,3 +970,50 @@ class TestReviewFindings:
 
         with pytest.raises(PermissionDeniedError, match="priority 'critical'"):
             handle(desk, None, command, parent=parent)
+
+
+class TestStaffPowers:
+    def test_an_undeclared_role_on_a_desk_with_declared_roles_is_not_found(self) -> None:
+        """On a desk that declares roles, a role it does not declare sees nothing."""
+        desk = Desk(workflow=portal.WORKFLOW, roles=[Role("readonly_auditor")])
+        ticket = given(opened())
+        command = Assign(actor=Actor("sam", "supervisor"), at=t(1), assignee="carol")
+
+        with pytest.raises(TicketNotFoundError):
+            decide(desk, ticket, command)
+
+    def test_an_undeclared_role_opening_a_ticket_is_told_to_declare_it(self) -> None:
+        """Opening by a role the desk does not declare is refused, saying how to declare it."""
+        desk = Desk(workflow=portal.WORKFLOW, roles=[Role("readonly_auditor")])
+        command = OpenTicket(
+            actor=Actor("sam", "supervisor"), at=t(0), ticket_id="T-1", subject="Hi", requester="a"
+        )
+
+        with pytest.raises(PermissionDeniedError, match=r"Desk\(roles=\[Role\('supervisor'\)"):
+            decide(desk, None, command)
+
+    def test_a_read_only_roles_assignment_says_which_power_it_lacks(self) -> None:
+        """A read-only auditor's Assign is refused naming 'assign' and how to grant it."""
+        desk = Desk(workflow=portal.WORKFLOW, roles=[Role("readonly_auditor")])
+        command = Assign(actor=Actor("ursula", "readonly_auditor"), at=t(1), assignee="carol")
+
+        with pytest.raises(PermissionDeniedError) as raised:
+            decide(desk, given(opened()), command)
+
+        assert "Role('readonly_auditor', may={'assign', ...})" in str(raised.value)
+
+    def test_the_power_is_checked_before_whether_the_ticket_is_closed(self) -> None:
+        """A read-only role's note on a closed ticket is refused for its power, not the status."""
+        desk = Desk(workflow=portal.WORKFLOW, roles=[Role("readonly_auditor")])
+        command = Reply(actor=Actor("u", "readonly_auditor"), at=t(20), body="x", public=False)
+
+        with pytest.raises(PermissionDeniedError, match="internal_notes"):
+            decide(desk, in_status(portal.CLOSED), command)
+
+    def test_the_requester_may_still_mute_their_own_ticket(self) -> None:
+        """Muting needs no staff power from the requester."""
+        desk = Desk(workflow=portal.WORKFLOW, roles=[Role("readonly_auditor")])
+
+        events = decide(desk, given(opened()), MuteNotifications(actor=ALICE, at=t(1)))
+
+        assert [NotificationsMuted] == [type(e) for e in events]

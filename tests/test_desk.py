@@ -8,6 +8,7 @@ from typing import Any
 import pytest
 
 from ticketflow import (
+    STAFF_POWERS,
     Actor,
     AutoClose,
     AutoClosePolicy,
@@ -21,8 +22,11 @@ from ticketflow import (
     InvalidTypeError,
     NotificationPolicy,
     NotificationRule,
+    Role,
     SlaPolicy,
     Status,
+    SupportTiers,
+    Tier,
     Transition,
     Workflow,
 )
@@ -135,3 +139,81 @@ class TestDeskParts:
 
         with pytest.raises(InvalidTypeError, match=rf"Desk\.{part} must be"):
             Desk(**parts)
+
+
+TYPO_WORKFLOW = Workflow(
+    name="typo",
+    statuses=(Status("open", Category.ACTIVE), Status("done", Category.CLOSED)),
+    initial="open",
+    transitions=(Transition(action="close", sources="open", target="done", roles="agnet"),),
+)
+
+
+class TestDeclaredRoles:
+    def test_a_role_typo_in_a_transition_is_a_problem_once_roles_are_declared(self) -> None:
+        """A transition naming 'agnet' on a desk that declares roles is refused at its
+        place, offering the roles the desk knows."""
+        with pytest.raises(DeskDefinitionError) as raised:
+            Desk(workflow=TYPO_WORKFLOW, roles=[Role("readonly_auditor")])
+
+        (problem,) = raised.value.problems
+        assert "workflow.transitions['close'].roles" == problem.where
+        assert "'agnet'" in problem.what
+        assert "'readonly_auditor'" in problem.fix
+
+    def test_an_undeclared_escalation_role_is_a_problem(self) -> None:
+        """Who may escalate and who may skip a level must be built in or declared."""
+        with pytest.raises(DeskDefinitionError) as raised:
+            Desk(
+                workflow=support_portal.WORKFLOW,
+                roles=[Role("auditor")],
+                escalation=EscalationPolicy(
+                    roles={"customer", "lead"},
+                    tiers=SupportTiers(
+                        levels=[Tier(level=1, name="L1"), Tier(level=2, name="L2")],
+                        override_roles={"boss"},
+                    ),
+                ),
+            )
+
+        where = [p.where for p in raised.value.problems]
+        assert ["escalation.roles", "escalation.tiers.override_roles"] == where
+
+    @pytest.mark.parametrize("name", ["agent", "system", "customer", "anonymous"])
+    def test_a_built_in_role_may_not_be_declared(self, name: str) -> None:
+        """Declaring a built-in role is refused: its meaning is fixed."""
+        with pytest.raises(DeskDefinitionError, match="is built in"):
+            Desk(workflow=support_portal.WORKFLOW, roles=[Role(name)])
+
+    def test_a_role_declared_twice_is_a_problem(self) -> None:
+        """Each role is declared once."""
+        with pytest.raises(DeskDefinitionError, match="twice"):
+            Desk(workflow=support_portal.WORKFLOW, roles=[Role("a"), Role("a", may="assign")])
+
+    def test_a_role_that_is_not_a_role_value_is_a_typed_error(self) -> None:
+        """Desk(roles=["auditor"]) names a string where a Role belongs."""
+        roles: Any = ["auditor"]
+
+        with pytest.raises(InvalidTypeError, match=r"Desk\.roles"):
+            Desk(workflow=support_portal.WORKFLOW, roles=roles)
+
+    def test_a_desk_without_declared_roles_keeps_a_transitions_role_as_full_staff(self) -> None:
+        """With no roles declared, a role a transition names holds every staff power."""
+        desk = Desk(workflow=TYPO_WORKFLOW)
+
+        assert frozenset(STAFF_POWERS) == desk.powers_of("agnet")
+
+    def test_the_declared_roles_are_the_staff(self) -> None:
+        """agent, system and every declared role are staff; each declared role holds its
+        own powers, agent all of them."""
+        desk = Desk(
+            workflow=support_portal.WORKFLOW,
+            roles=[Role("readonly_auditor"), Role("triage", may="assign")],
+        )
+
+        assert {"agent", "system", "readonly_auditor", "triage"} == desk.staff_roles
+        assert (frozenset(), frozenset({"assign"}), frozenset(STAFF_POWERS)) == (
+            desk.powers_of("readonly_auditor"),
+            desk.powers_of("triage"),
+            desk.powers_of("agent"),
+        )

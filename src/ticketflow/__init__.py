@@ -119,6 +119,7 @@ from ticketflow._notifications import (
     NotificationPolicy,
     NotificationRule,
 )
+from ticketflow._roles import Role
 from ticketflow._sla_clock import SlaClock
 from ticketflow._sla_metric import MAX_WARNINGS, Metric
 from ticketflow._sla_policy import SlaPolicy
@@ -138,6 +139,7 @@ from ticketflow._vocabulary import (
     SINCE_CUSTOMER_ACTIVITY,
     SINCE_ENTERED,
     STAFF,
+    STAFF_POWERS,
     SYSTEM,
     Category,
     ClockState,
@@ -226,10 +228,12 @@ __all__ = [
     "ReminderSent",
     "Reply",
     "ReplyAdded",
+    "Role",
     "SINCE_CUSTOMER_ACTIVITY",
     "SINCE_ENTERED",
     "SLA_VIOLATION",
     "STAFF",
+    "STAFF_POWERS",
     "SYSTEM",
     "SendReminder",
     "SetField",

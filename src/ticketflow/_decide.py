@@ -6,7 +6,10 @@ the instant is the command's ``at``.
 The checks run in a fixed order, so a command that breaks several rules is refused for
 the most fundamental one: who may see the ticket first (an outsider learns nothing
 else, not even when the ticket last changed), then a stale instant, then a final
-status, then the action, the status, the role, and last the requirements.
+status, then the action, the status, the role, and last the requirements. A command
+outside the workflow's transitions (assigning, a note, a reply) needs its staff power
+(``Desk.powers_of``): it is checked right after visibility and the instant, before
+whether the ticket is closed, so a role that may not send it learns nothing more.
 
 A command that would change nothing (assigning the current assignee, muting a muted
 ticket, setting a field or the priority to the value it has) succeeds with no events,
@@ -84,7 +87,20 @@ from ticketflow._instants import before, not_after
 from ticketflow._intake import check_opening
 from ticketflow._sla_machine import check, clock_events
 from ticketflow._ticket import Actor, Ticket, require_ticket, visible_to
-from ticketflow._vocabulary import AGENT_REPLY, ANONYMOUS, CUSTOMER, CUSTOMER_REPLY, SYSTEM
+from ticketflow._vocabulary import (
+    AGENT_REPLY,
+    ANONYMOUS,
+    CUSTOMER,
+    CUSTOMER_REPLY,
+    POWER_ASSIGN,
+    POWER_CHANGE_PRIORITY,
+    POWER_CHANGE_SUPPORT_LEVEL,
+    POWER_INTERNAL_NOTES,
+    POWER_MUTE,
+    POWER_PUBLIC_REPLIES,
+    POWER_SET_FIELDS,
+    SYSTEM,
+)
 from ticketflow._workflow import Workflow
 from ticketflow._workflow_parts import Route, Status, Transition
 
@@ -165,6 +181,10 @@ def command_events(
     except KeyError:
         status_of(wf, ticket)  # raises the error that explains it
         raise
+    power = _POWER_OF.get(type(command))
+    # The requester may always mute their own ticket; the other powers are staff's.
+    if power is not None and not (role == CUSTOMER and power == POWER_MUTE):
+        _require_power(desk, actor, power, _VERBS[type(command)])
     match command:
         case PerformAction():
             action = command.action
@@ -258,17 +278,38 @@ _VERBS: dict[type, str] = {
 }
 
 
+_POWER_OF: dict[type, str] = {
+    Assign: POWER_ASSIGN,
+    ChangePriority: POWER_CHANGE_PRIORITY,
+    SetField: POWER_SET_FIELDS,
+    MuteNotifications: POWER_MUTE,
+    UnmuteNotifications: POWER_MUTE,
+}
+"""The staff power a command needs (a reply's and a change of level's are checked
+where the command is decided)."""
+
+
 def refuse_invisible(actor: Actor, ticket: Ticket, command: Command | str) -> None:
     """Refuse an outsider, saying nothing about the ticket (the same for every ticket)."""
     verb = command if isinstance(command, str) else _verb(command)
     raise TicketNotFoundError(actor.id, actor.role, verb)
 
 
-def _require_staff(actor: Actor, verb: str) -> None:
+def _require_power(desk: Desk, actor: Actor, power: str, verb: str) -> None:
+    """Refuse ``actor`` unless its role holds the staff ``power`` on ``desk``."""
     # Every role that reaches here sees the ticket: the requester or the desk's staff.
-    if actor.role == CUSTOMER:
+    role = actor.role
+    if role == CUSTOMER:
         raise PermissionDeniedError(
-            actor.id, actor.role, verb, "only the desk's staff may do this; ask an agent"
+            actor.id, role, verb, "only the desk's staff may do this; ask an agent"
+        )
+    if power not in desk.powers_of(role):
+        raise PermissionDeniedError(
+            actor.id,
+            role,
+            verb,
+            f"the role lacks the staff power {quoted(power)}; grant it in the desk's "
+            f"roles, Desk(roles=[Role({role!r}, may={{{power!r}, ...}})])",
         )
 
 
@@ -391,6 +432,8 @@ def _escalate(desk: Desk, ticket: Ticket, status: Status, command: Escalate) -> 
 def _change_level(
     desk: Desk, ticket: Ticket, status: Status, command: ChangeSupportLevel
 ) -> tuple[Event, ...]:
+    if command.actor.role != CUSTOMER:  # the escalation policy explains the requester's
+        _require_power(desk, command.actor, POWER_CHANGE_SUPPORT_LEVEL, "change the support level")
     _require_open(ticket, status)
     violations = level_change_violations(desk.escalation_plan, ticket, command)
     if violations:
@@ -507,7 +550,11 @@ def _open(
             actor.role,
             "open a ticket",
             f"the role is not one of this desk's: {_either(sorted(desk.staff_roles | {CUSTOMER}))}"
-            "; use one of them, or name the role in a transition of the workflow",
+            + (
+                f"; use one of them, or declare it: Desk(roles=[Role({actor.role!r}), ...])"
+                if desk.roles
+                else "; use one of them, or name the role in a transition of the workflow"
+            ),
         )
     requester = command.requester
     if parent is not None and parent.id != command.parent_id:
@@ -599,6 +646,11 @@ def _reply(desk: Desk, ticket: Ticket, status: Status, command: Reply) -> tuple[
             "write an internal note",
             "internal notes are for the desk's staff; send a public reply",
         )
+    if not is_customer:
+        if command.public:
+            _require_power(desk, actor, POWER_PUBLIC_REPLIES, "answer the requester")
+        else:
+            _require_power(desk, actor, POWER_INTERNAL_NOTES, "write an internal note")
     if command.approves_resolution and not is_customer:
         raise InvalidCommandError(
             "only the requester can approve the resolution in a reply",
@@ -681,7 +733,6 @@ def _reply(desk: Desk, ticket: Ticket, status: Status, command: Reply) -> tuple[
 
 
 def _assign(ticket: Ticket, status: Status, command: Assign) -> tuple[Event, ...]:
-    _require_staff(command.actor, "assign the ticket")
     _require_open(ticket, status)
     group = ticket.group if command.group is None else command.group
     if command.assignee == ticket.assignee and group == ticket.group:
@@ -701,7 +752,6 @@ def _assign(ticket: Ticket, status: Status, command: Assign) -> tuple[Event, ...
 def _change_priority(
     wf: Workflow, ticket: Ticket, status: Status, command: ChangePriority
 ) -> tuple[Event, ...]:
-    _require_staff(command.actor, "change the priority")
     _require_open(ticket, status)
     _require_priority(wf, command.priority)
     if command.priority == ticket.priority:
@@ -733,7 +783,6 @@ def _mute(
 
 
 def _set_field(ticket: Ticket, status: Status, command: SetField) -> tuple[Event, ...]:
-    _require_staff(command.actor, "set a field")
     _require_open(ticket, status)
     # The value's type was checked when the command was built (field_value).
     current = ticket.fields.get(command.name)

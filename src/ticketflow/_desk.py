@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
-from typing import final
+from collections.abc import Iterable
+from typing import Final, final
 
 import attrs
 
 from ticketflow._autoclose import AutoClosePolicy
 from ticketflow._calendar import BusinessCalendar
+from ticketflow._checks import items_of
 from ticketflow._errors import (
     DeskDefinitionError,
     InvalidTypeError,
@@ -18,13 +20,19 @@ from ticketflow._errors import (
 from ticketflow._escalation import EscalationPlan, EscalationPolicy
 from ticketflow._intake import Intake
 from ticketflow._notifications import NotificationPolicy
+from ticketflow._roles import Role
 from ticketflow._sla_plan import SlaPlan
 from ticketflow._sla_policy import SlaPolicy
-from ticketflow._vocabulary import ANONYMOUS, CUSTOMER
+from ticketflow._vocabulary import AGENT, ANONYMOUS, CUSTOMER, STAFF_POWERS, SYSTEM
 from ticketflow._workflow import Workflow, timer_cycle_problems
 from ticketflow._workflow_parts import Timer
 
 __all__ = ["Desk", "require_desk"]
+
+
+def _declared(value: Iterable[Role]) -> tuple[Role, ...]:
+    """A desk's declared roles, each a :class:`Role`."""
+    return items_of("Desk.roles", Role, value)
 
 
 @final
@@ -48,6 +56,12 @@ class Desk:
         notifications: whom the desk's events concern (nobody, by default).
         intake: what a requester may set when opening a ticket (by default only a
             subject, a description and the default priority).
+        roles: the host's roles and the staff powers each holds (:class:`Role`).
+            Built in, always: ``customer``, ``anonymous``, and ``agent`` and
+            ``system`` with every staff power. A desk that declares no role (the
+            default) keeps the older meaning: every role its transitions or its
+            escalation policy name is staff with every power. Once a desk declares a
+            role, every role its definition names must be built in or declared.
 
     Raises:
         DeskDefinitionError: a policy does not fit the workflow.
@@ -64,18 +78,21 @@ class Desk:
     escalation: EscalationPolicy | None = None
     notifications: NotificationPolicy = attrs.field(factory=NotificationPolicy)
     intake: Intake = attrs.field(factory=Intake)
+    roles: tuple[Role, ...] = attrs.field(default=(), converter=_declared)
 
     sla_plan: SlaPlan = attrs.field(init=False, eq=False, repr=False)
     """Derived, not given: the SLA policy compiled for this workflow and calendar."""
     staff_roles: frozenset[str] = attrs.field(init=False, eq=False, repr=False)
     """Derived, not given: the roles that are this desk's staff. ``agent``, ``system``,
-    every host-defined role a transition names, and the roles the escalation policy
-    names (who may escalate, who may skip a support level). Any other role but
-    ``customer`` sees and does nothing on this desk."""
+    and the declared roles; on a desk that declares none, every host-defined role a
+    transition names and the roles the escalation policy names (who may escalate, who
+    may skip a support level). Any other role but ``customer`` sees and does nothing
+    on this desk."""
     escalation_plan: EscalationPlan = attrs.field(init=False, eq=False, repr=False)
     """Derived, not given: the escalation policy compiled for this desk (what the
     escalation rules read of it)."""
     _timers_in: dict[str, tuple[Timer, ...]] = attrs.field(init=False, eq=False, repr=False)
+    _powers: dict[str, frozenset[str]] = attrs.field(init=False, eq=False, repr=False)
 
     def __attrs_post_init__(self) -> None:
         for name, kind in _KINDS.items():
@@ -85,6 +102,7 @@ class Desk:
         problems = self.auto_close.problems(self.workflow) + self.sla.problems(self.workflow)
         problems += self.intake.problems(self.workflow)
         problems += self.notifications.problems(self.workflow)
+        problems += _role_problems(self.roles, self.workflow, self.escalation)
         escalate = self.escalation.action if self.escalation is not None else None
         if escalate is not None and escalate not in self.workflow.actions:
             problems.append(
@@ -103,7 +121,9 @@ class Desk:
         if cycles:
             raise DeskDefinitionError(cycles)
         object.__setattr__(self, "sla_plan", SlaPlan(self.sla, self.calendar, self.workflow))
-        object.__setattr__(self, "staff_roles", _staff_roles(self.workflow, self.escalation))
+        powers = _powers_by_role(self.roles, self.workflow, self.escalation)
+        object.__setattr__(self, "_powers", powers)
+        object.__setattr__(self, "staff_roles", frozenset(powers))
         object.__setattr__(
             self,
             "escalation_plan",
@@ -125,14 +145,86 @@ class Desk:
         """Every timer running in ``status``: the workflow's and the policies'."""
         return self._timers_in.get(status, ())
 
+    def powers_of(self, role: str) -> frozenset[str]:
+        """The staff powers ``role`` holds on this desk (none for a role that is not
+        staff: ``customer``, ``anonymous`` or an undeclared role).
 
-def _staff_roles(workflow: Workflow, escalation: EscalationPolicy | None) -> frozenset[str]:
-    roles = set(workflow.staff_roles)
+        >>> from ticketflow.presets import support_portal
+        >>> desk = Desk(workflow=support_portal.WORKFLOW, roles=[Role("auditor")])
+        >>> desk.powers_of("auditor"), "assign" in desk.powers_of("agent")
+        (frozenset(), True)
+        """
+        return self._powers.get(role, frozenset())
+
+
+_BUILT_IN: Final = frozenset({CUSTOMER, ANONYMOUS, AGENT, SYSTEM})
+"""The roles every desk has without declaring them."""
+_ALL_POWERS: Final = frozenset(STAFF_POWERS)
+
+
+def _named_roles(
+    workflow: Workflow, escalation: EscalationPolicy | None
+) -> list[tuple[str, frozenset[str]]]:
+    """Every place of the desk's definition that names roles, with the roles it names."""
+    places = [(f"workflow.transitions[{t.action!r}].roles", t.roles) for t in workflow.transitions]
     if escalation is not None:
-        roles |= escalation.roles
+        places.append(("escalation.roles", escalation.roles))
         if escalation.tiers is not None:
-            roles |= escalation.tiers.override_roles
-    return frozenset(roles - {CUSTOMER, ANONYMOUS})
+            places.append(("escalation.tiers.override_roles", escalation.tiers.override_roles))
+    return places
+
+
+def _role_problems(
+    roles: tuple[Role, ...], workflow: Workflow, escalation: EscalationPolicy | None
+) -> list[Problem]:
+    """A declared role that is built in or declared twice; once roles are declared, a
+    role the definition names that is neither built in nor declared."""
+    if not roles:
+        return []  # the older meaning: every role a transition names is staff
+    problems: list[Problem] = []
+    declared: set[str] = set()
+    for index, role in enumerate(roles):
+        where = f"roles[{index}]"
+        if role.name in _BUILT_IN:
+            problems.append(
+                Problem(
+                    where,
+                    f"declares {quoted(role.name)}, which is built in",
+                    "leave it out: 'agent' and 'system' hold every staff power, "
+                    "'customer' and 'anonymous' none",
+                )
+            )
+        elif role.name in declared:
+            problems.append(
+                Problem(where, f"declares {quoted(role.name)} twice", "declare each role once")
+            )
+        declared.add(role.name)
+    known = declared | _BUILT_IN
+    offered = quoted_names(sorted(known), limit=30)
+    for where, named in _named_roles(workflow, escalation):
+        for name in sorted(named - known):
+            problems.append(
+                Problem(
+                    where,
+                    f"names the role {quoted(name)}, which the desk does not declare",
+                    f"name one of {offered}, or declare it: Desk(roles=[Role({name!r}), ...])",
+                )
+            )
+    return problems
+
+
+def _powers_by_role(
+    roles: tuple[Role, ...], workflow: Workflow, escalation: EscalationPolicy | None
+) -> dict[str, frozenset[str]]:
+    """Each staff role's powers: ``agent`` and ``system`` every one, a declared role its
+    own; on a desk that declares none, every role the definition names every one."""
+    powers = {AGENT: _ALL_POWERS, SYSTEM: _ALL_POWERS}
+    if roles:
+        powers.update((role.name, role.may) for role in roles)
+    else:
+        for _, named in _named_roles(workflow, escalation):
+            powers.update((name, _ALL_POWERS) for name in named - {CUSTOMER, ANONYMOUS})
+    return powers
 
 
 _KINDS: dict[str, type] = {

@@ -29,6 +29,14 @@ __all__ = [
     "RESUME",
     "RUNNING",
     "STAFF",
+    "STAFF_POWERS",
+    "POWER_ASSIGN",
+    "POWER_CHANGE_PRIORITY",
+    "POWER_CHANGE_SUPPORT_LEVEL",
+    "POWER_INTERNAL_NOTES",
+    "POWER_MUTE",
+    "POWER_PUBLIC_REPLIES",
+    "POWER_SET_FIELDS",
     "STOPPED",
     "SYSTEM",
     "ClockState",
@@ -72,6 +80,38 @@ ANONYMOUS: Final = "anonymous"
 STAFF: Final = frozenset({AGENT, SYSTEM})
 """The roles that are desk staff on every desk; a workflow adds the host-defined roles
 its transitions and its escalation policy name (``Desk.staff_roles``)."""
+
+
+# -- staff powers: what a declared role may do beyond its transitions ----------------
+
+POWER_ASSIGN: Final = "assign"
+"""A staff power: assign a ticket to somebody or a group (:class:`Assign`)."""
+POWER_CHANGE_PRIORITY: Final = "change_priority"
+"""A staff power: change a ticket's priority (:class:`ChangePriority`)."""
+POWER_SET_FIELDS: Final = "set_fields"
+"""A staff power: set or remove a custom field (:class:`SetField`)."""
+POWER_INTERNAL_NOTES: Final = "internal_notes"
+"""A staff power: write a note the requester does not see (``Reply(public=False)``)."""
+POWER_PUBLIC_REPLIES: Final = "public_replies"
+"""A staff power: answer the requester (``Reply(public=True)``), which moves the SLA
+clocks that wait for the desk's answer."""
+POWER_MUTE: Final = "mute"
+"""A staff power: mute or unmute a ticket's notifications to the requester (the
+requester may always mute their own ticket)."""
+POWER_CHANGE_SUPPORT_LEVEL: Final = "change_support_level"
+"""A staff power: move a ticket between support levels (:class:`ChangeSupportLevel`)."""
+STAFF_POWERS: Final = (
+    POWER_ASSIGN,
+    POWER_CHANGE_PRIORITY,
+    POWER_SET_FIELDS,
+    POWER_INTERNAL_NOTES,
+    POWER_PUBLIC_REPLIES,
+    POWER_MUTE,
+    POWER_CHANGE_SUPPORT_LEVEL,
+)
+"""Every staff power, in the order a problem report lists them. ``agent`` and
+``system`` hold them all; a declared :class:`Role` holds those it names (none: a
+read-only role that only sees tickets)."""
 
 
 # -- what a reply or an opening signals: reaction triggers and SLA signals -----------
