@@ -1,4 +1,4 @@
-"""JSON-ready documents for tickets, events and commands, and back.
+"""JSON-ready documents for tickets, events, commands and desks, and back.
 
 A host stores events (or ticket snapshots) in its own database. :func:`to_document`
 turns any ticketflow value into plain dicts, lists, strings, numbers and booleans that
@@ -7,12 +7,20 @@ value, so ``from_document(to_document(v)) == v``.
 
 Conventions:
 
-- every document of an attrs value carries ``"type"``, its class name;
+- every document of an attrs value carries ``"type"``, its class name, and a field that
+  allows several such types (a duration: ``timedelta``, :class:`CalendarDays`,
+  :class:`BusinessTime` or :class:`BusinessDays`) is read by that ``"type"``, never by
+  trying each type in turn;
+- every top-level document carries ``"schema"``, the version of the document shapes
+  (:data:`SCHEMA`); a document without one is read as version 1, one of a newer version
+  is refused (upgrade ticketflow to read it), and an older one is upgraded on read;
 - an instant is an RFC 3339 string; a zone from ``zoneinfo`` is kept in RFC 9557
   brackets (``"2026-03-02T09:00:00+01:00[Europe/Berlin]"``) so the value comes back in
   its zone, not only at its offset;
 - a ``timedelta`` is an integer number of microseconds;
-- custom fields are a plain object.
+- custom fields are a plain object; a set of names is a sorted list;
+- a desk's workflow and calendars are their own documents (``Workflow.to_document``,
+  ``BusinessCalendar.to_document``), read back with their ``from_document``.
 
 Reading is strict, so that whatever :func:`from_document` accepts round-trips: an
 unknown field, a value of another JSON type, an instant whose offset is not its zone's
@@ -22,8 +30,12 @@ the offending part. Writing refuses what could not be read back the same: an ins
 a DST gap, a zone without an IANA key (``ZoneInfo.from_file``) or the host-dependent
 ``"localtime"``, a NaN or an infinity (documents stay strict JSON).
 
-Workflows and calendars have their own documents (``Workflow.to_document``,
-``BusinessCalendar.to_document``), written for people to edit.
+Theory of operation: cattrs does the walking. One converter holds a hook per kind of
+field (strict scalars, instants, durations, tuples, sets, tagged unions, attrs classes);
+a refusal deep inside a document surfaces as cattrs' exception group with notes naming
+each attribute and index on the way down, which :func:`from_document` turns into one
+:class:`DocumentError` at its path. Writing walks the same fields by their type hints,
+checking every value, so nothing is written that would not read back the same.
 
 >>> from datetime import datetime
 >>> from zoneinfo import ZoneInfo
@@ -51,8 +63,20 @@ from typing import Any, Final, TypeAlias, TypeVar, Union, cast
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import attrs
+import cattrs
+from cattrs.errors import (
+    AttributeValidationNote,
+    ClassValidationError,
+    IterableValidationError,
+    IterableValidationNote,
+)
+from cattrs.gen import make_dict_structure_fn, make_dict_unstructure_fn, override
 
+from ticketflow._autoclose import AutoClose, AutoClosePolicy
+from ticketflow._calendar import BusinessCalendar
 from ticketflow._commands import Command
+from ticketflow._desk import Desk
+from ticketflow._durations import BusinessDays, BusinessTime, CalendarDays
 from ticketflow._errors import (
     InvalidTypeError,
     InvalidValueError,
@@ -61,12 +85,19 @@ from ticketflow._errors import (
     quoted,
     quoted_names,
 )
+from ticketflow._escalation import EscalationPolicy, SupportTiers, Tier
 from ticketflow._events import Event
 from ticketflow._instants import is_nonexistent, require_instant
+from ticketflow._intake import Intake
+from ticketflow._notifications import NotificationPolicy, NotificationRule
 from ticketflow._sla_clock import SlaClock
+from ticketflow._sla_metric import Metric
+from ticketflow._sla_policy import SlaPolicy
 from ticketflow._ticket import Actor, FieldValue, FrozenMap, Ticket, field_value
+from ticketflow._workflow import Workflow
 
 __all__ = [
+    "SCHEMA",
     "DocumentError",
     "event_from_document",
     "from_document",
@@ -76,6 +107,9 @@ __all__ = [
 
 T = TypeVar("T")
 JsonValue: TypeAlias = "str | int | float | bool | list[JsonValue] | dict[str, JsonValue] | None"
+
+SCHEMA: Final = 1
+"""The version of the document shapes this ticketflow writes (``"schema"`` at the top)."""
 
 
 class DocumentError(TicketflowError, ValueError):
@@ -89,34 +123,75 @@ class DocumentError(TicketflowError, ValueError):
 
 
 _EVENT_TYPES: Final = typing.get_args(Event)
+_POLICY_TYPES: Final = (
+    CalendarDays,
+    BusinessTime,
+    BusinessDays,
+    AutoClose,
+    AutoClosePolicy,
+    Metric,
+    SlaPolicy,
+    Tier,
+    SupportTiers,
+    EscalationPolicy,
+    NotificationRule,
+    NotificationPolicy,
+    Intake,
+    Desk,
+)
 _TYPES: Final[Mapping[str, type]] = types.MappingProxyType(
     {
         cls.__name__: cls
-        for cls in (Ticket, SlaClock, Actor, *_EVENT_TYPES, *typing.get_args(Command))
+        for cls in (
+            Ticket,
+            SlaClock,
+            Actor,
+            *_EVENT_TYPES,
+            *typing.get_args(Command),
+            *_POLICY_TYPES,
+        )
     }
 )
-"""The values the codec writes and reads, by the name their documents carry."""
+"""The values the codec writes and reads at the top of a document, by their names."""
 
-_ENCODABLE: Final = "a ticketflow ticket, event, command, actor or SLA clock"
+_OWN_DOCUMENTS: Final[tuple[type, ...]] = (Workflow, BusinessCalendar)
+"""Values inside a desk that keep the documents they write themselves."""
+
+_ENCODABLE: Final = "a ticketflow ticket, event, command, actor, SLA clock, policy or desk"
 _MICROSECOND: Final = timedelta(microseconds=1)
 _LOCALTIME: Final = "localtime"
 
 
+def _current(document: dict[str, object]) -> dict[str, object]:
+    return document
+
+
+_UPCASTERS: Final[Mapping[int, Callable[[dict[str, object]], dict[str, object]]]] = {
+    1: _current,
+}
+"""For each schema version still read, how its documents become the current shape.
+
+When a shape changes, :data:`SCHEMA` goes up, the new version maps to ``_current`` and
+each older version's step rewrites its documents (the golden files in ``tests/golden``
+prove every step)."""
+
+
 def to_document(value: object) -> dict[str, JsonValue]:
-    """``value`` (a ticket, an event, a command, an actor...) as a JSON-ready document.
+    """``value`` (a ticket, an event, a command, a policy, a desk...) as a JSON-ready document.
 
     The document is strict JSON: ``json.dumps(document, allow_nan=False)`` accepts it.
 
     Raises:
-        InvalidTypeError: ``value`` is not a ticket, an event, a command, an actor or an
-            SLA clock, or one of its fields holds a value of the wrong type.
+        InvalidTypeError: ``value`` is not a ticket, an event, a command, an actor, an
+            SLA clock, a policy value or a desk, or one of its fields holds a value of
+            the wrong type.
         NonexistentInstantError: an instant is a wall time inside a DST gap.
         InvalidValueError: an instant's zone cannot be named in a document (a zone from
             ``ZoneInfo.from_file``, or ``"localtime"``), or a number is NaN or infinite.
         OutOfRangeError: an instant falls outside the years 1 to 9999 in UTC.
 
     >>> to_document(Actor.agent("bob"))
-    {'type': 'Actor', 'id': 'bob', 'role': 'agent'}
+    {'type': 'Actor', 'id': 'bob', 'role': 'agent', 'schema': 1}
     >>> to_document("bob")
     Traceback (most recent call last):
     ...
@@ -125,17 +200,20 @@ def to_document(value: object) -> dict[str, JsonValue]:
     cls = type(value)
     if _TYPES.get(cls.__name__) is not cls:
         raise InvalidTypeError("to_document's value", _ENCODABLE, value)
-    return _encode_class(cls, value, cls.__name__)
+    document = cast("dict[str, JsonValue]", _CONVERTER.unstructure(value, cls))
+    document["schema"] = SCHEMA
+    return document
 
 
 def from_document(document: Mapping[str, object]) -> object:
     """The ticketflow value a document written by :func:`to_document` describes.
 
     Raises:
-        DocumentError: the document names no ticketflow type, a field is missing,
-            unknown or of the wrong shape, an instant is not one its zone can show, a
-            number is out of range, or the value's own checks refuse it (the original
-            error is the ``DocumentError``'s ``__cause__``).
+        DocumentError: the document names no ticketflow type, is of a newer schema than
+            this ticketflow reads, a field is missing, unknown or of the wrong shape, an
+            instant is not one its zone can show, a number is out of range, or the
+            value's own checks refuse it (the original error is the ``DocumentError``'s
+            ``__cause__``).
 
     >>> from_document({"type": "Actor", "id": "bob", "role": "agent"})
     Actor(id='bob', role='agent')
@@ -154,7 +232,13 @@ def from_document(document: Mapping[str, object]) -> object:
             f"'type' must name a ticketflow value ({quoted_names(sorted(_TYPES))}), "
             f"got {quoted(name)}",
         )
-    return _decode_class(cls, document, "document")
+    body = {key: item for key, item in document.items() if key != "schema"}
+    body = _UPCASTERS[_schema(document)](body)
+    try:
+        return _CONVERTER.structure(body, cls)
+    except (_RefusalError, ClassValidationError, IterableValidationError) as error:
+        where, refusal = _located(error, "document")
+        raise DocumentError(where, refusal.what) from refusal.__cause__
 
 
 def event_from_document(document: Mapping[str, object]) -> Event:
@@ -181,31 +265,81 @@ def ticket_from_document(document: Mapping[str, object]) -> Ticket:
     return value
 
 
-# -- the fields of a class, and what each may hold ---------------------------------------
-
-
-@attrs.frozen
-class _Field:
-    key: str  # in the document (the attrs alias)
-    name: str  # on the value
-    hint: Any
-    required: bool
-
-
-@cache
-def _fields(cls: type) -> dict[str, _Field]:
-    hints = typing.get_type_hints(cls)
-    return {
-        (field.alias or field.name): _Field(
-            field.alias or field.name, field.name, hints[field.name], field.default is attrs.NOTHING
+def _schema(document: Mapping[str, object]) -> int:
+    """The schema version of a top-level document: 1 when it names none (written before
+    documents carried one)."""
+    version = document.get("schema", 1)
+    if type(version) is not int or version < 1:
+        raise DocumentError(
+            "document.schema", f"expected a schema version (1 or more), got {quoted(version)}"
         )
-        for field in attrs.fields(cast("type[attrs.AttrsInstance]", cls))
-        if field.init
-    }
+    if version > SCHEMA:
+        raise DocumentError(
+            "document.schema",
+            f"the document is of schema {version}, newer than this ticketflow reads "
+            f"({SCHEMA}); upgrade ticketflow to read it",
+        )
+    return version
+
+
+# -- refusals and where they are ----------------------------------------------------------
+
+
+class _RefusalError(Exception):
+    """What is wrong with a part of a document; ``suffix`` is its path below that part."""
+
+    def __init__(self, what: str, suffix: str = "") -> None:
+        super().__init__(what)
+        self.what = what
+        self.suffix = suffix
+
+
+def _located(error: BaseException, where: str) -> tuple[str, _RefusalError]:
+    """The path and the refusal of the first problem cattrs' exception groups hold."""
+    while isinstance(error, ClassValidationError | IterableValidationError):
+        inner = error.exceptions[0]
+        for note in getattr(inner, "__notes__", ()):
+            if isinstance(note, AttributeValidationNote):
+                where = f"{where}.{note.name}"
+            elif isinstance(note, IterableValidationNote):
+                where = f"{where}[{note.index}]"
+        error = inner
+    if isinstance(error, _RefusalError):
+        return where + error.suffix, error
+    # Only our hooks and the values' own constructors raise below the groups, and both
+    # become _RefusalError; anything else would be a bug in a hook, reported, not swallowed.
+    refusal = _RefusalError(f"cannot be read: {quoted(str(error))}")
+    refusal.__cause__ = error
+    return where, refusal
+
+
+def _key_path(key: object) -> str:
+    # A key from a document may be anything: quote it unless it is a short identifier,
+    # so a path stays a line long.
+    if type(key) is str and key.isascii() and key.isidentifier() and len(key) <= 64:
+        return f".{key}"
+    return f"[{quoted(key)}]"
+
+
+def _refused(build: Callable[[], T], suffix: str = "") -> T:
+    """``build()``, with a refusal of the value it builds as a :class:`_RefusalError`."""
+    try:
+        return build()
+    except TicketflowError as error:
+        raise _RefusalError(str(error), suffix) from error
+
+
+# -- what a field may hold ----------------------------------------------------------------
 
 
 def _is_union(hint: Any) -> bool:
     return typing.get_origin(hint) in (Union, types.UnionType)
+
+
+def _is_tagged(hint: Any) -> bool:
+    """Whether a document of ``hint`` carries ``"type"``: the attrs values this module
+    writes, not the workflow and the calendar, whose own documents carry none."""
+    return isinstance(hint, type) and attrs.has(hint) and hint not in _OWN_DOCUMENTS
 
 
 def _fits(hint: Any, value: object) -> bool:
@@ -214,15 +348,18 @@ def _fits(hint: Any, value: object) -> bool:
         return isinstance(value, hint)
     if hint is int or hint is float:
         return isinstance(value, int | hint) and not isinstance(value, bool)
-    if typing.get_origin(hint) is tuple:
+    origin = typing.get_origin(hint)
+    if origin is tuple:
         return isinstance(value, tuple | list)
+    if origin is frozenset:
+        return isinstance(value, frozenset | set)
     return type(value) is hint or (hint is type(None) and value is None)
 
 
 def _describe(hint: Any) -> str:
     if _is_union(hint):
         return " or ".join(_describe(option) for option in typing.get_args(hint))
-    if typing.get_origin(hint) is tuple:
+    if typing.get_origin(hint) in (tuple, frozenset):
         return "a list"
     names = {
         str: "a string",
@@ -237,35 +374,47 @@ def _describe(hint: Any) -> str:
     return names.get(hint) or f"a {getattr(hint, '__name__', hint)}"
 
 
-def _key_path(where: str, key: object) -> str:
-    # A key from a document may be anything: quote it unless it is a short identifier,
-    # so a path stays a line long.
-    if type(key) is str and key.isascii() and key.isidentifier() and len(key) <= 64:
-        return f"{where}.{key}"
-    return f"{where}[{quoted(key)}]"
+def _init_fields(cls: type) -> tuple[attrs.Attribute[Any], ...]:
+    return tuple(
+        field for field in attrs.fields(cast("type[attrs.AttrsInstance]", cls)) if field.init
+    )
 
 
 # -- writing -----------------------------------------------------------------------------
 
 
-def _encode_class(cls: type, value: object, what: str) -> dict[str, JsonValue]:
-    document: dict[str, JsonValue] = {"type": cls.__name__}
-    for field in _fields(cls).values():
-        document[field.key] = _encode(field.hint, getattr(value, field.name), f"{what}.{field.key}")
-    return document
+def _unstructure_class(converter: cattrs.Converter, cls: type) -> Callable[[Any], Any]:
+    """The writer of an attrs class: cattrs' generated one, each field checked by its hint."""
+    hints = typing.get_type_hints(cls)
+    overrides = {
+        field.name: override(
+            unstruct_hook=partial(_encode, hints[field.name], f"{cls.__name__}.{field.alias}")
+        )
+        for field in _init_fields(cls)
+    }
+    # cattrs types **overrides like its own flags (bool): pass them through a looser type.
+    make: Callable[..., Callable[[object], dict[str, object]]] = make_dict_unstructure_fn
+    generated = make(cls, converter, _cattrs_use_alias=True, **overrides)
+    name = cls.__name__
+
+    def unstructure(value: object) -> dict[str, object]:
+        return {"type": name, **generated(value)}
+
+    return unstructure
 
 
-def _encode(hint: Any, value: object, what: str) -> JsonValue:
+def _encode(hint: Any, what: str, value: object) -> JsonValue:
     if hint == FieldValue:
         return field_value(what, value, removable=True)
     if _is_union(hint):
         for option in typing.get_args(hint):
             if _fits(option, value):
-                return _encode(option, value, what)
+                return _encode(option, what, value)
         raise InvalidTypeError(what, _describe(hint), value)
     if not _fits(hint, value):
         raise InvalidTypeError(what, _describe(hint), value)
-    if typing.get_origin(hint) is tuple:
+    origin = typing.get_origin(hint)
+    if origin is tuple:
         items = cast("tuple[object, ...] | list[object]", value)
         args = typing.get_args(hint)
         if len(args) == 2 and args[1] is Ellipsis:
@@ -273,9 +422,13 @@ def _encode(hint: Any, value: object, what: str) -> JsonValue:
         elif len(args) != len(items):
             raise InvalidValueError(f"{what} holds {len(items)} items", f"give exactly {len(args)}")
         return [
-            _encode(a, item, f"{what}[{i}]")
+            _encode(a, f"{what}[{i}]", item)
             for i, (a, item) in enumerate(zip(args, items, strict=True))
         ]
+    if origin is frozenset:
+        (arg,) = typing.get_args(hint)
+        written = [_encode(arg, f"{what}[]", item) for item in cast("frozenset[object]", value)]
+        return sorted(written, key=repr)  # a set has no order: sort, so documents compare
     if hint is datetime:
         return _instant_text(what, cast(datetime, value))
     if hint is timedelta:
@@ -284,8 +437,10 @@ def _encode(hint: Any, value: object, what: str) -> JsonValue:
         return _finite(what, cast(float, value))
     if hint is FrozenMap:
         return {name: field_value(name, item) for name, item in cast(FrozenMap, value).items()}
+    if hint in _OWN_DOCUMENTS:
+        return cast(JsonValue, cast(Workflow, value).to_document())
     if isinstance(hint, type) and attrs.has(hint):
-        return _encode_class(hint, value, what)
+        return cast(JsonValue, _CONVERTER.unstructure(value, hint))
     if hint is str:
         return str.__str__(cast(str, value))  # a str enum's text, as a plain str
     if hint is int:
@@ -355,131 +510,172 @@ def _zone(what: str, key: object) -> ZoneInfo:
 # -- reading -----------------------------------------------------------------------------
 
 
-def _read(where: str, build: Callable[[], T]) -> T:
-    """``build()``, with a refusal of the value it builds reported at ``where``."""
-    try:
-        return build()
-    except TicketflowError as error:
-        raise DocumentError(where, str(error)) from error
+def _structure_class(converter: cattrs.Converter, cls: type) -> Callable[[object, Any], object]:
+    """The reader of an attrs class: its ``"type"`` and its keys checked, then cattrs'
+    generated reader, and a refusal by the class's own checks reported at its place."""
+    generated: Callable[[Mapping[str, Any], type], object] = make_dict_structure_fn(
+        cls, converter, _cattrs_use_alias=True, _cattrs_forbid_extra_keys=False
+    )
+    fields = {(field.alias or field.name): field for field in _init_fields(cls)}
+    required = [key for key, field in fields.items() if field.default is attrs.NOTHING]
+    known = quoted_names(fields, limit=len(fields))
+    name = cls.__name__
+
+    def structure(document: object, _: object) -> object:
+        if not isinstance(document, Mapping):
+            raise _RefusalError(f"expected an object (a {name}), got {quoted(document)}")
+        tag = document.get("type")
+        if type(tag) is not str or tag != name:
+            raise _RefusalError(f"expected {name!r}, got {quoted(tag)}", ".type")
+        for key in document:
+            if key != "type" and key not in fields:
+                raise _RefusalError(
+                    f"is not a field of {name}; its fields are {known}", _key_path(key)
+                )
+        for key in required:
+            if key not in document:
+                raise _RefusalError("is missing", f".{key}")
+        try:
+            return generated(document, cls)
+        except (ClassValidationError, IterableValidationError):
+            raise
+        # A value's own checks refuse with a TicketflowError; the builtins are caught too,
+        # so that no constructor that still raises one lets it escape from the codec.
+        except (TicketflowError, TypeError, ValueError) as error:
+            raise _RefusalError(str(error)) from error
+
+    return structure
 
 
-def _decode_class(cls: type[T], document: object, where: str) -> T:
-    if not isinstance(document, Mapping):
-        raise DocumentError(where, f"expected an object (a {cls.__name__}), got {quoted(document)}")
-    name = document.get("type")
-    if type(name) is not str or name != cls.__name__:
-        raise DocumentError(f"{where}.type", f"expected {cls.__name__!r}, got {quoted(name)}")
-    fields = _fields(cast(type, cls))
-    for key in document:
-        if key != "type" and key not in fields:
-            raise DocumentError(
-                _key_path(where, key),
-                f"is not a field of {cls.__name__}; its fields are "
-                f"{quoted_names(fields, limit=len(fields))}",
-            )
-    kwargs: dict[str, object] = {}
-    for field in fields.values():
-        if field.key in document:
-            path = f"{where}.{field.key}"
-            kwargs[field.key] = _decode(field.hint, document[field.key], path)
-        elif field.required:
-            raise DocumentError(f"{where}.{field.key}", "is missing")
-    try:
-        return cls(**kwargs)
-    # A value's own checks refuse with a TicketflowError; the builtins are caught too, so
-    # that no constructor that still raises one lets it escape from the codec.
-    except (TicketflowError, TypeError, ValueError) as error:
-        raise DocumentError(where, str(error)) from error
+def _structure_union(converter: cattrs.Converter, hint: Any) -> Callable[[object, Any], object]:
+    """A field of several types: a document's ``"type"`` picks among the attrs types (a
+    tagged union); a JSON scalar is read as the one plain type the union allows."""
+    options = typing.get_args(hint)
+    tagged = {option.__name__: option for option in options if _is_tagged(option)}
+    plain = [o for o in options if o not in tagged.values() and o is not type(None)]
+    nullable = type(None) in options
+    expected = _describe(hint)
+    names = quoted_names(tagged, limit=len(tagged))
 
-
-def _decode(hint: Any, value: object, where: str) -> object:
-    if hint == FieldValue:
-        return _read(where, partial(field_value, where, value, removable=True))
-    if _is_union(hint):
-        options = [option for option in typing.get_args(hint) if option is not type(None)]
-        if value is None and len(options) < len(typing.get_args(hint)):
+    def structure(value: object, _: object) -> object:
+        if value is None and nullable:
             return None
-        if len(options) == 1:
-            return _decode(options[0], value, where)
-        for option in options:
-            try:
-                return _decode(option, value, where)
-            except DocumentError:
-                continue
-        raise DocumentError(where, f"expected {_describe(hint)}, got {quoted(value)}")
-    if hint is datetime:
-        return _instant(value, where)
-    if hint is timedelta:
-        return _duration(value, where)
-    if hint is FrozenMap:
-        return _custom_fields(value, where)
-    if typing.get_origin(hint) is tuple:
-        return _tuple(hint, value, where)
-    if isinstance(hint, type) and attrs.has(hint):
-        return _decode_class(hint, value, where)
-    if hint is float:
-        return _read(where, lambda: _finite("the number", _number(value, where)))
-    if hint in (str, int, bool) and type(value) is hint:
-        return value
-    raise DocumentError(where, f"expected {_describe(hint)}, got {quoted(value)}")
+        if tagged and isinstance(value, Mapping):
+            tag = value.get("type")
+            cls = tagged.get(tag) if type(tag) is str else None
+            if cls is None:
+                raise _RefusalError(f"'type' must be one of {names}, got {quoted(tag)}", ".type")
+            return converter.structure(value, cls)
+        if len(plain) == 1:
+            return converter.structure(value, plain[0])
+        raise _RefusalError(f"expected {expected}, got {quoted(value)}")
+
+    return structure
 
 
-def _number(value: object, where: str) -> float:
+def _structure_tuple(converter: cattrs.Converter, hint: Any) -> Callable[[object, Any], object]:
+    args = typing.get_args(hint)
+    repeated = len(args) == 2 and args[1] is Ellipsis
+
+    def structure(value: object, _: object) -> tuple[object, ...]:
+        if type(value) is not list:
+            raise _RefusalError(f"expected a list, got {quoted(value)}")
+        kinds = (args[0],) * len(value) if repeated else args
+        if len(kinds) != len(value):
+            raise _RefusalError(f"expected {len(kinds)} items, got {len(value)}")
+        return tuple(_items(converter, hint, kinds, value))
+
+    return structure
+
+
+def _structure_set(converter: cattrs.Converter, hint: Any) -> Callable[[object, Any], object]:
+    (arg,) = typing.get_args(hint)
+
+    def structure(value: object, _: object) -> frozenset[object]:
+        if type(value) is not list:
+            raise _RefusalError(f"expected a list, got {quoted(value)}")
+        return frozenset(_items(converter, hint, (arg,) * len(value), value))
+
+    return structure
+
+
+def _items(
+    converter: cattrs.Converter, hint: Any, kinds: tuple[Any, ...], value: list[object]
+) -> list[object]:
+    """The items of a list, each read as its kind; the first refusal is reported at its
+    index, in cattrs' own exception group so that :func:`_located` finds the path."""
+    out: list[object] = []
+    for index, (kind, item) in enumerate(zip(kinds, value, strict=True)):
+        try:
+            out.append(converter.structure(item, kind))
+        except Exception as error:
+            error.add_note(IterableValidationNote(f"@ index {index}", index, kind))
+            raise IterableValidationError(f"While reading {hint}", [error], hint) from None
+    return out
+
+
+def _strict(kind: type, expected: str) -> Callable[[object, Any], object]:
+    def structure(value: object, _: object) -> object:
+        if type(value) is kind:
+            return value
+        raise _RefusalError(f"expected {expected}, got {quoted(value)}")
+
+    return structure
+
+
+def _number(value: object, _: object) -> float:
     if type(value) is float or type(value) is int:
-        return value
-    raise DocumentError(where, f"expected a finite number, got {quoted(value)}")
+        return _refused(partial(_finite, "the number", value))
+    raise _RefusalError(f"expected a finite number, got {quoted(value)}")
 
 
-def _duration(value: object, where: str) -> timedelta:
+def _duration(value: object, _: object) -> timedelta:
     if type(value) is not int:
-        raise DocumentError(where, f"expected a duration in microseconds, got {quoted(value)}")
+        raise _RefusalError(f"expected a duration in microseconds, got {quoted(value)}")
     try:
         return timedelta(microseconds=value)
     except OverflowError:
-        raise DocumentError(
-            where,
-            f"{quoted(value)} microseconds is more than a duration holds (999999999 days)",
+        raise _RefusalError(
+            f"{quoted(value)} microseconds is more than a duration holds (999999999 days)"
         ) from None
 
 
-def _custom_fields(value: object, where: str) -> FrozenMap:
+def _field_value(value: object, _: object) -> FieldValue:
+    return _refused(partial(field_value, "the value", value, removable=True))
+
+
+def _custom_fields(value: object, _: object) -> FrozenMap:
     if not isinstance(value, Mapping):
-        raise DocumentError(where, f"expected an object of custom fields, got {quoted(value)}")
+        raise _RefusalError(f"expected an object of custom fields, got {quoted(value)}")
     checked: dict[str, FieldValue] = {}
     for name, item in value.items():
-        checked[name] = _read(_key_path(where, name), partial(field_value, name, item))
-    return _read(where, lambda: FrozenMap(checked))
+        checked[name] = _refused(partial(field_value, name, item), _key_path(name))
+    return _refused(lambda: FrozenMap(checked))
 
 
-def _tuple(hint: Any, value: object, where: str) -> tuple[object, ...]:
-    if type(value) is not list:
-        raise DocumentError(where, f"expected a list, got {quoted(value)}")
-    args = typing.get_args(hint)
-    if len(args) == 2 and args[1] is Ellipsis:
-        args = (args[0],) * len(value)
-    elif len(args) != len(value):
-        raise DocumentError(where, f"expected {len(args)} items, got {len(value)}")
-    return tuple(
-        _decode(a, item, f"{where}[{i}]")
-        for i, (a, item) in enumerate(zip(args, value, strict=True))
-    )
+def _own_document(cls: type) -> Callable[[object, Any], object]:
+    def structure(value: object, _: object) -> object:
+        if not isinstance(value, Mapping):
+            raise _RefusalError(f"expected an object (a {cls.__name__}), got {quoted(value)}")
+        read: Callable[[object], object] = getattr(cls, "from_document")  # noqa: B009 - two classes
+        return _refused(partial(read, value))
+
+    return structure
 
 
-def _instant(value: object, where: str) -> datetime:
+def _instant(value: object, _: object) -> datetime:
     if type(value) is not str:
-        raise DocumentError(where, f"expected an instant (an RFC 3339 string), got {quoted(value)}")
+        raise _RefusalError(f"expected an instant (an RFC 3339 string), got {quoted(value)}")
     text, key = value, None
     if value.endswith("]") and "[" in value:
         text, _, key = value[:-1].partition("[")
     try:
         parsed = datetime.fromisoformat(text)
     except ValueError:
-        raise DocumentError(where, f"{quoted(value)} is not an RFC 3339 instant") from None
+        raise _RefusalError(f"{quoted(value)} is not an RFC 3339 instant") from None
     if parsed.tzinfo is None:
-        raise DocumentError(where, f"{quoted(value)} has no UTC offset")
-    zone = (
-        None if key is None else _read(where, partial(_zone, f"the instant {quoted(value)}", key))
-    )
+        raise _RefusalError(f"{quoted(value)} has no UTC offset")
+    zone = None if key is None else _refused(partial(_zone, f"the instant {quoted(value)}", key))
     try:
         parsed.astimezone(UTC)
         if zone is None:
@@ -490,7 +686,7 @@ def _instant(value: object, where: str) -> datetime:
         problem = _wall_problem(parsed, zone)
     except OverflowError:
         problem = "it is outside the years 1 to 9999 in UTC or in its zone"
-    raise DocumentError(where, f"{quoted(value)}: {problem}")
+    raise _RefusalError(f"{quoted(value)}: {problem}")
 
 
 def _wall_problem(parsed: datetime, zone: ZoneInfo) -> str:
@@ -510,3 +706,39 @@ def _wall_problem(parsed: datetime, zone: ZoneInfo) -> str:
 def _offset(value: datetime) -> str:
     """The UTC offset of ``value`` as an instant string writes it (``+01:00``)."""
     return value.isoformat()[len(value.replace(tzinfo=None).isoformat()) :]
+
+
+def _is_field_value(hint: Any) -> bool:
+    return bool(hint == FieldValue)
+
+
+def _origin_is(origin: type) -> Callable[[Any], bool]:
+    return lambda hint: typing.get_origin(hint) is origin
+
+
+@cache
+def _converter() -> cattrs.Converter:
+    """The one converter; later registrations take precedence in cattrs."""
+    converter = cattrs.Converter(detailed_validation=True)
+    converter.register_structure_hook_factory(_is_tagged, partial(_structure_class, converter))
+    converter.register_unstructure_hook_factory(_is_tagged, partial(_unstructure_class, converter))
+    converter.register_structure_hook_factory(_is_union, partial(_structure_union, converter))
+    converter.register_structure_hook_factory(
+        _origin_is(tuple), partial(_structure_tuple, converter)
+    )
+    converter.register_structure_hook_factory(
+        _origin_is(frozenset), partial(_structure_set, converter)
+    )
+    converter.register_structure_hook_func(_is_field_value, _field_value)
+    for kind, expected in ((str, "a string"), (int, "an integer"), (bool, "a boolean")):
+        converter.register_structure_hook(kind, _strict(kind, expected))
+    converter.register_structure_hook(float, _number)
+    converter.register_structure_hook(datetime, _instant)
+    converter.register_structure_hook(timedelta, _duration)
+    converter.register_structure_hook(FrozenMap, _custom_fields)
+    for cls in _OWN_DOCUMENTS:
+        converter.register_structure_hook(cls, _own_document(cls))
+    return converter
+
+
+_CONVERTER: Final = _converter()
