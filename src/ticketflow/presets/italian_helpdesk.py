@@ -91,6 +91,20 @@ public holidays (``country="IT"``). The Resolve ticket -> Closed gaps agree: the
 commonest is 15 days to the hour on the Rome wall clock (1,410 of 4,558 rows; 1,303 at
 the fixed offset, where those spanning a change of summer time are an hour off).
 
+Auto-close
+----------
+From August 2012 the desk closes a resolved case on its own: one account
+(``Value 3``) writes 837 Closed rows, every one of them 15 local calendar days after the
+case entered Resolved, at the same Rome wall time, 6 to 35 seconds late (the job's
+latency), across changes of summer time too (a case resolved at 07:58 CEST on 24 October
+2012 closes at 07:58 CET on 8 November, 15 days and an hour later). From October 2012
+it closes every resolved case (786). A second Resolve ticket row while resolved does not
+restart the period (the close follows the first by 15 days in the four cases that show
+one). Before that, most closes are by hand, mostly by ``Value 5``, days to weeks after
+resolving. :data:`AUTO_CLOSE` is that rule, :class:`~ticketflow.CalendarDays` (15) on
+the desk's ``Europe/Rome`` calendar, so the ``system`` may close as well as an agent. No
+requester acts in the log, so the timer's restart on customer activity never comes into play.
+
 Replaying the log
 -----------------
 The package does no I/O, so the log's reader and the translation of its rows into
@@ -128,8 +142,12 @@ from typing import Final
 
 from ticketflow import (
     AGENT,
+    SYSTEM,
+    AutoClose,
+    AutoClosePolicy,
     BusinessCalendar,
     BusinessTime,
+    CalendarDays,
     Category,
     Desk,
     Metric,
@@ -141,6 +159,7 @@ from ticketflow import (
 
 __all__ = [
     "ANOMALY_FIELD",
+    "AUTO_CLOSE",
     "CALENDAR",
     "CLOSED",
     "IN_CHARGE",
@@ -229,7 +248,11 @@ WORKFLOW: Final = Workflow(
             action="resolve", label="Resolve ticket", sources=_OPEN, target=RESOLVED, roles={AGENT}
         ),
         Transition(
-            action="close", label="Closed", sources={RESOLVED}, target=CLOSED, roles={AGENT}
+            action="close",
+            label="Closed",
+            sources={RESOLVED},
+            target=CLOSED,
+            roles={AGENT, SYSTEM},
         ),
     ),
     priorities=("value_1", "value_2", "value_3", "value_4"),
@@ -262,18 +285,35 @@ SLA: Final = SlaPolicy(
 ``sw_anomaly``) or the customer must upgrade. The log holds no SLA of its own."""
 
 
-def desk(sla: SlaPolicy | None = None, calendar: BusinessCalendar | None = None) -> Desk:
-    """The help desk: its workflow, the Italian business calendar and the example SLA.
+AUTO_CLOSE: Final = AutoClosePolicy([AutoClose(when=Category.RESOLVED, after=CalendarDays(15))])
+"""The desk's auto-close, as the log shows it from August 2012: a resolved case is
+closed by the ``system`` 15 local calendar days after it entered Resolved, at the same
+Rome wall time (summer time or not)."""
+
+
+def desk(
+    sla: SlaPolicy | None = None,
+    calendar: BusinessCalendar | None = None,
+    auto_close: AutoClosePolicy | None = None,
+) -> Desk:
+    """The help desk: its workflow, the Italian business calendar, the example SLA and
+    the 15-day auto-close.
 
     Args:
         sla: the SLA policy (default: :data:`SLA`; ``SlaPolicy()`` for none).
         calendar: the business calendar (default: one equal to :data:`CALENDAR`).
+        auto_close: the auto-close policy (default: :data:`AUTO_CLOSE`;
+            ``AutoClosePolicy()`` for none, as the desk closed by hand before
+            September 2012).
 
     >>> desk().calendar.tz, desk().calendar.country
     ('Europe/Rome', 'IT')
+    >>> [t.after for t in desk().auto_close.timers(WORKFLOW)]
+    [CalendarDays(days=15)]
     """
     return Desk(
         workflow=WORKFLOW,
         calendar=calendar if calendar is not None else _calendar(),
         sla=SLA if sla is None else sla,
+        auto_close=AUTO_CLOSE if auto_close is None else auto_close,
     )
