@@ -32,8 +32,51 @@ from ticketflow._calendar_definition import (
     weekday_index,
 )
 from ticketflow._errors import CalendarDefinitionError, InvalidTypeError, Problem, quoted
+from ticketflow._shapes import Date, Either, Key, ListOf, MapOf, Table, Text
 
-__all__ = ["read_document", "read_toml", "write_document"]
+__all__ = ["CALENDAR", "read_document", "read_toml", "write_document"]
+
+_WINDOW: Final = Text(32)
+_DATES: Final = ListOf(Date(), max_items=10_000)
+
+CALENDAR: Final = Table(
+    (
+        Key("tz", Text(64, min_length=1), "the IANA time zone, e.g. Europe/Berlin", required=True),
+        Key(
+            "week",
+            MapOf(
+                Either((_WINDOW, ListOf(_WINDOW, max_items=24)), "a window or a list of windows"),
+                max_items=7,
+                max_key_length=20,
+            ),
+            "opening windows by weekday or range (mon-fri = '09:00-17:00'); "
+            "without it, always open",
+        ),
+        Key("country", Text(8), "a country code the holidays package knows, e.g. DE"),
+        Key("subdiv", Text(16), "a subdivision of the country, e.g. BY"),
+        Key("holidays", _DATES, "extra closed dates"),
+        Key("extra_workdays", _DATES, "extra open dates (standard workday windows)"),
+        Key(
+            "closures",
+            ListOf(
+                Table(
+                    (
+                        Key("date", Date(), "the local date", required=True),
+                        Key(
+                            "window", _WINDOW, "the closed window, e.g. 12:00-24:00", required=True
+                        ),
+                    ),
+                    what="closure",
+                ),
+                max_items=10_000,
+            ),
+            "partial-day closures",
+        ),
+    ),
+    doc="A business calendar: a time zone, weekly windows, holidays and closures.",
+    what="calendar",
+)
+"""The shape of a calendar document."""
 
 
 def read_document(document: Mapping[str, object]) -> CalendarParts:

@@ -10,6 +10,7 @@ import attrs
 from ticketflow._autoclose import AutoClosePolicy
 from ticketflow._calendar import BusinessCalendar
 from ticketflow._checks import items_of
+from ticketflow._desk_documents import desk_schema, read_document, read_toml, write_document
 from ticketflow._errors import (
     DeskDefinitionError,
     InvalidTypeError,
@@ -140,6 +141,87 @@ class Desk:
                 for s in self.workflow.statuses
             },
         )
+
+    @classmethod
+    def from_document(cls, document: object) -> Desk:
+        """Build a desk from a plain document (parsed TOML or JSON; see ``docs/desks.md``).
+
+        The document's keys are the desk's field names (``workflow``, ``calendar``,
+        ``calendars``, ``roles``, ``sla``, ``auto_close``, ``escalation``,
+        ``notifications``, ``intake``). A document is only data: nothing in it runs.
+
+        Raises:
+            DeskDefinitionError: every problem together, each with its path in the
+                document (``sla.metrics[1].targets.high``) and its fix: an absurd size
+                (alone, found first), the shape, each part's own problems, and the
+                desk's checks of its parts against each other.
+
+        >>> from ticketflow.presets import support_portal
+        >>> desk = support_portal.desk()
+        >>> Desk.from_document(desk.to_document()) == desk
+        True
+        >>> Desk.from_document({"workflow": desk.workflow.to_document(), "sla": {"metrics": [
+        ...     {"name": "fr", "targets": {"high": {"business_days": 1}},
+        ...      "starts_on": "opened", "stops_on": "agent_reply"}]}})
+        Traceback (most recent call last):
+        ...
+        ticketflow._errors.DeskDefinitionError: invalid desk: 1 problem
+          - sla.metrics[0].targets.high: is 1 business day: an SLA clock counts time, not days ...
+        """
+        parts, problems = read_document(document)
+        if problems or "workflow" not in parts:
+            raise DeskDefinitionError(problems)
+        return cls(**parts)
+
+    @classmethod
+    def from_toml(cls, text: str) -> Desk:
+        """Build a desk from TOML text; see :meth:`from_document`.
+
+        Raises:
+            DeskDefinitionError: the text is not TOML, or too long or deep to read, or
+                every problem of the document it holds.
+            InvalidTypeError: ``text`` is not a ``str``.
+
+        >>> desk = Desk.from_toml('''
+        ... [workflow]
+        ... initial = "open"
+        ... statuses = [{name = "open", category = "active"},
+        ...             {name = "done", category = "closed"}]
+        ... transitions = [{action = "close", from = "open", to = "done", roles = "agent"}]
+        ... [[roles]]
+        ... name = "triage"
+        ... may = ["assign"]
+        ... ''')
+        >>> desk.powers_of("triage")
+        frozenset({'assign'})
+        """
+        return cls.from_document(read_toml(text))
+
+    def to_document(self) -> dict[str, object]:
+        """This desk as a plain, JSON- and TOML-ready document (empty parts left out)
+        that :meth:`from_document` reads back into an equal desk."""
+        return write_document(
+            {
+                "workflow": self.workflow,
+                "calendar": self.calendar,
+                "auto_close": self.auto_close,
+                "sla": self.sla,
+                "escalation": self.escalation,
+                "notifications": self.notifications,
+                "intake": self.intake,
+                "roles": self.roles,
+            }
+        )
+
+    @classmethod
+    def json_schema(cls) -> dict[str, object]:
+        """The JSON Schema (draft 2020-12) of a desk document, as published in the
+        package (``ticketflow/desk.schema.json``) and printed by ``ticketflow schema``.
+
+        >>> Desk.json_schema()["required"]
+        ['workflow']
+        """
+        return desk_schema()
 
     def timers_in(self, status: str) -> tuple[Timer, ...]:
         """Every timer running in ``status``: the workflow's and the policies'."""

@@ -23,6 +23,7 @@ from typing import Final
 
 from ticketflow._durations import Duration, duration_from_document, duration_to_document
 from ticketflow._errors import InvalidTypeError, Problem, WorkflowDefinitionError, quoted
+from ticketflow._shapes import DurationShape, Flag, Key, ListOf, Names, Table, Text
 from ticketflow._vocabulary import SINCE_ENTERED
 from ticketflow._workflow_parts import (
     DEFAULT_PRIORITIES,
@@ -33,7 +34,103 @@ from ticketflow._workflow_parts import (
     WorkflowParts,
 )
 
-__all__ = ["read_document", "read_toml", "write_document"]
+__all__ = ["DURATION", "DURATION_UNITS", "WORKFLOW", "read_document", "read_toml", "write_document"]
+
+DURATION_UNITS: Final = (
+    "seconds",
+    "minutes",
+    "hours",
+    "days",
+    "business_hours",
+    "business_minutes",
+    "business_days",
+)
+"""The units a document's duration may name (``duration_from_document`` reads them)."""
+
+DURATION: Final = DurationShape(DURATION_UNITS, duration_from_document)
+"""A duration in a document: ``{business_days = 5}``, ``{hours = 72}``, ..."""
+
+_NAME: Final = Text(100, min_length=1)
+_LABEL: Final = Text(200)
+
+_STATUS: Final = Table(
+    (
+        Key("name", _NAME, "the status's name, unique in the workflow", required=True),
+        Key(
+            "category",
+            _NAME,
+            "what the status means to the desk: new, active, waiting_on_customer, "
+            "on_hold, resolved, closed or canceled",
+            required=True,
+        ),
+        Key("label", _LABEL, "what people read (default: the name)"),
+        Key("terminal", Flag(), "whether a ticket here can never change again"),
+        Key("wake_action", _NAME, "the action that ends a snooze in this status"),
+    ),
+    what="status",
+)
+_TRANSITION: Final = Table(
+    (
+        Key("action", _NAME, "the action's name", required=True),
+        Key("label", _LABEL, "what people read (default: the action)"),
+        Key("from", Names(), "the statuses it leaves (Python: Transition.sources)", required=True),
+        Key("to", _NAME, "the status it enters (Python: Transition.target)", required=True),
+        Key("roles", Names(), "the roles that may perform it", required=True),
+        Key("requires_reason", Flag(), "whether the actor must give a reason"),
+        Key("requires_fields", Names(), "custom fields that must be set first"),
+        Key("requires_assignee", Flag(), "whether the ticket must be assigned first"),
+        Key("then", Names(max_items=20), "actions the system performs right after"),
+    ),
+    what="transition",
+)
+_REACTION: Final = Table(
+    (
+        Key(
+            "on", _NAME, "the reply that triggers it: customer_reply or agent_reply", required=True
+        ),
+        Key(
+            "from", Names(), "the statuses it applies in (Python: Reaction.sources)", required=True
+        ),
+        Key("to", _NAME, "the status it moves to (Python: Reaction.target)", required=True),
+        Key("within", DURATION, "only this long after entering the status (a reopen window)"),
+    ),
+    what="reaction",
+)
+_TIMER: Final = Table(
+    (
+        Key("name", _NAME, "the timer's name", required=True),
+        Key("in", Names(), "the statuses it runs in (Python: Timer.statuses)", required=True),
+        Key("after", DURATION, "how long it waits", required=True),
+        Key("action", _NAME, "the action the system performs when it fires", required=True),
+        Key("since", _NAME, "what the wait counts from: entered or customer_activity"),
+        Key(
+            "reminders", ListOf(DURATION, max_items=20), "leads before it fires at which to remind"
+        ),
+        Key("reason", _LABEL, "the reason recorded with the action"),
+    ),
+    what="timer",
+)
+WORKFLOW: Final = Table(
+    (
+        Key("name", _NAME, "the workflow's name (default: workflow)"),
+        Key("initial", _NAME, "the status a new ticket starts in", required=True),
+        Key("statuses", ListOf(_STATUS, max_items=1_000), "every status", required=True),
+        Key(
+            "transitions",
+            ListOf(_TRANSITION, max_items=5_000),
+            "every action between statuses",
+            required=True,
+        ),
+        Key("reactions", ListOf(_REACTION, max_items=1_000), "status changes a reply causes"),
+        Key("priorities", Names(max_items=50), "the priorities, lowest first"),
+        Key("default_priority", _NAME, "the priority of a ticket opened without one"),
+        Key("approval_action", _NAME, "the action that approves a ticket, if any"),
+        Key("timers", ListOf(_TIMER, max_items=1_000), "actions time performs"),
+    ),
+    doc="A workflow: statuses, transitions, reactions and timers.",
+    what="workflow",
+)
+"""The shape of a workflow document."""
 
 _LONG_NUMBER: Final = Problem(
     "document",
