@@ -6,9 +6,12 @@ built from, *when* a command is decided, *then* these events (or this refusal).
 
 from __future__ import annotations
 
-from datetime import datetime
+import copy
+from datetime import datetime, timedelta
 
+import hypothesis
 import pytest
+from hypothesis import strategies as st
 
 from scenarios import (
     ALICE,
@@ -34,6 +37,7 @@ from scenarios import (
 from strategies import BASE
 from ticketflow import (
     ActionNotAllowedError,
+    ActionPerformed,
     Actor,
     Assign,
     Category,
@@ -41,11 +45,15 @@ from ticketflow import (
     Command,
     CommandRefusedError,
     Desk,
+    Escalate,
+    EscalationPolicy,
+    EscalationRefusedError,
     Event,
     FieldChanged,
     FrozenMap,
     InvalidCommandError,
     InvalidValueError,
+    Metric,
     MissingRequirementError,
     MuteNotifications,
     NaiveDatetimeError,
@@ -58,20 +66,25 @@ from ticketflow import (
     Reply,
     Role,
     SetField,
+    SlaPolicy,
     StaleCommandError,
     Status,
+    Ticket,
     TicketAssigned,
     TicketClosedError,
     TicketflowError,
     TicketNotFoundError,
     TicketOpened,
     TicketReopened,
+    Timer,
     Transition,
     UnknownActionError,
     UnmuteNotifications,
     Workflow,
     decide,
     handle,
+    next_due,
+    replay,
 )
 from ticketflow.presets import support_portal as portal
 
@@ -1017,3 +1030,126 @@ class TestStaffPowers:
         events = decide(desk, given(opened()), MuteNotifications(actor=ALICE, at=t(1)))
 
         assert [NotificationsMuted] == [type(e) for e in events]
+
+
+# -- self-loops: an action that leaves the status as it is (issue 12, deliverable 4) -------
+
+LOOP = Workflow(
+    name="loop",
+    statuses=(
+        Status("open", Category.ACTIVE),
+        Status("waiting", Category.WAITING_ON_CUSTOMER),
+        Status("closed", Category.CLOSED),
+    ),
+    initial="open",
+    transitions=(
+        Transition(action="ask", sources="open", target="waiting", roles="agent"),
+        Transition(action="chase", sources="waiting", target="waiting", roles="agent"),
+        Transition(action="escalate", sources="open", target="open", roles={"agent", "customer"}),
+        Transition(action="close", sources={"open", "waiting"}, target="closed", roles="system"),
+    ),
+    timers=(Timer(name="quiet", statuses="waiting", after=timedelta(days=3), action="close"),),
+)
+LOOP_DESK = Desk(
+    workflow=LOOP,
+    sla=SlaPolicy(metrics=[Metric.resolution(dict.fromkeys(LOOP.priorities, timedelta(hours=40)))]),
+)
+
+
+def waiting(desk: Desk = LOOP_DESK) -> Ticket:
+    """Alice's ticket on the loop desk, asked for more at t(10)."""
+    ticket = handle(
+        desk, None, OpenTicket(actor=ALICE, at=t(0), ticket_id="T-1", subject="Down")
+    ).ticket
+    return handle(desk, ticket, PerformAction(actor=CAROL, at=t(10), action="ask")).ticket
+
+
+class TestSelfLoops:
+    def test_a_self_loop_is_recorded_as_the_action_performed(self) -> None:
+        """Given a waiting ticket, when the agent chases (waiting -> waiting), then the
+        one event is ActionPerformed('chase', status 'waiting') with the reason given."""
+        command = PerformAction(actor=CAROL, at=t(20), action="chase", reason="no answer yet")
+
+        events = decide(LOOP_DESK, waiting(), command)
+
+        assert [
+            ActionPerformed(
+                ticket_id="T-1",
+                at=t(20),
+                actor=CAROL,
+                version=waiting().version + 1,
+                action="chase",
+                status="waiting",
+                reason="no answer yet",
+            )
+        ] == list(events)
+
+    def test_a_self_loop_raises_no_sla_signal(self) -> None:
+        """Given a paused resolution clock, when the agent chases, then no SLA clock event
+        follows: the ticket entered no category."""
+        events = decide(LOOP_DESK, waiting(), PerformAction(actor=CAROL, at=t(20), action="chase"))
+
+        assert [ActionPerformed] == [type(e) for e in events]
+
+    def test_a_self_loop_keeps_the_time_in_the_status(self) -> None:
+        """Given a ticket waiting since t(10), when it is chased at t(20), then it is
+        still waiting since t(10)."""
+        chased = handle(
+            LOOP_DESK, waiting(), PerformAction(actor=CAROL, at=t(20), action="chase")
+        ).ticket
+
+        assert ("waiting", t(10), t(20)) == (chased.status, chased.status_since, chased.updated_at)
+
+    def test_a_self_loop_does_not_restart_a_timer_measured_since_entering(self) -> None:
+        """Given a 3-day quiet timer since entering 'waiting', when the agent chases a day
+        later, then the timer still falls due 3 days after entering."""
+        chase = PerformAction(actor=CAROL, at=t(10) + timedelta(days=1), action="chase")
+
+        chased = handle(LOOP_DESK, waiting(), chase).ticket
+
+        assert t(10) + timedelta(days=3) == next_due(LOOP_DESK, chased)
+
+    def test_an_escalation_self_loop_under_a_policy_is_refused_as_already_escalated(
+        self,
+    ) -> None:
+        """Given an escalate transition open -> open under an escalation policy, when the
+        customer escalates, then the policy refuses it (the ticket is in the escalation's
+        target already) and the ticket is unchanged."""
+        desk = Desk(workflow=LOOP, escalation=EscalationPolicy(action="escalate"))
+        ticket = handle(
+            desk, None, OpenTicket(actor=ALICE, at=t(0), ticket_id="T-1", subject="Down")
+        ).ticket
+        before = copy.deepcopy(ticket)
+        command = Escalate(
+            actor=ALICE, at=t(5), reason="changed_scope", details="Every site is down now"
+        )
+
+        with pytest.raises(EscalationRefusedError) as raised:
+            handle(desk, ticket, command)
+
+        assert (["already_escalated"], before) == (
+            [v.code for v in raised.value.violations],
+            ticket,
+        )
+
+    @hypothesis.settings(max_examples=30, deadline=None)
+    @hypothesis.given(st.lists(st.integers(min_value=1, max_value=2000), min_size=1, max_size=6))
+    def test_any_number_of_self_loops_leaves_the_status_and_replays(self, gaps: list[int]) -> None:
+        """However often a waiting ticket is chased, it stays waiting since it entered,
+        each chase is one ActionPerformed, and the events replay to the same ticket."""
+        opening = OpenTicket(actor=ALICE, at=t(0), ticket_id="T-1", subject="Down")
+        commands: list[Command] = [opening, PerformAction(actor=CAROL, at=t(10), action="ask")]
+        at = t(10)
+        for gap in gaps:
+            at += timedelta(minutes=gap)
+            commands.append(PerformAction(actor=CAROL, at=at, action="chase"))
+        ticket: Ticket | None = None
+        events: list[Event] = []
+        for command in commands:
+            outcome = handle(LOOP_DESK, ticket, command)
+            ticket, events = outcome.ticket, [*events, *outcome.events]
+
+        assert ticket is not None
+        assert ("waiting", t(10), ticket) == (ticket.status, ticket.status_since, replay(events))
+        chases = [e for e in events if isinstance(e, ActionPerformed)]
+        assert len(gaps) == len(chases)

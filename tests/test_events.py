@@ -3,6 +3,7 @@ needs, checked field by field when a stored one is read back (``check_event``)."
 
 from __future__ import annotations
 
+import json
 import typing
 
 import attrs
@@ -10,7 +11,15 @@ import pytest
 
 import ticketflow
 from scenarios import CAROL, opened, replied, t
-from ticketflow import Event, InvalidTypeError, NaiveDatetimeError, ReplyAdded, StatusChanged
+from ticketflow import (
+    ActionPerformed,
+    Event,
+    InvalidTypeError,
+    NaiveDatetimeError,
+    ReplyAdded,
+    StatusChanged,
+    codec,
+)
 from ticketflow._events import check_event
 
 EVENT_CLASSES = typing.get_args(Event)
@@ -81,3 +90,45 @@ class TestCheckEvent:
 
         with pytest.raises(NaiveDatetimeError, match=r"ReplyAdded\.at"):
             check_event(event)
+
+
+# -- the self-loop's event (issue 12, deliverable 4) ------------------------------------------
+
+PERFORMED = ActionPerformed(
+    ticket_id="T-1",
+    at=t(5),
+    actor=CAROL,
+    version=3,
+    action="schedule",
+    status="scheduled",
+    reason="the customer asked for Friday",
+    until=t(50),
+)
+
+
+class TestActionPerformed:
+    def test_it_round_trips_through_the_codec(self) -> None:
+        """An ActionPerformed written by the codec reads back equal, through JSON too
+        (the codec finds it in the Event union by its "type")."""
+        document = codec.to_document(PERFORMED)
+
+        assert (PERFORMED, PERFORMED) == (
+            codec.event_from_document(document),
+            codec.event_from_document(json.loads(json.dumps(document))),
+        )
+
+    def test_a_stored_one_is_checked_field_by_field(self) -> None:
+        """A stored ActionPerformed whose wake-up instant is naive is refused on replay's
+        check, like any event's instant."""
+        naive = attrs.evolve(PERFORMED, until=t(50).replace(tzinfo=None))
+
+        with pytest.raises(NaiveDatetimeError):
+            check_event(naive)
+
+    def test_it_names_the_status_it_stays_in_and_no_target(self) -> None:
+        """An ActionPerformed records the one status the ticket stays in: it has no
+        source, target or category that would read as a change."""
+        assert ({"action", "status"}, set()) == (
+            {"action", "status"} & set(attrs.fields_dict(ActionPerformed)),
+            {"source", "target", "category"} & set(attrs.fields_dict(ActionPerformed)),
+        )

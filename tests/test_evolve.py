@@ -29,6 +29,7 @@ from scenarios import (
     t,
 )
 from ticketflow import (
+    ActionPerformed,
     Category,
     Event,
     EventStreamError,
@@ -421,3 +422,49 @@ class TestEveryEventIsRecorded:
             evolve(ticket, {"type": "StatusChanged"})  # type: ignore[arg-type]
 
         assert before == ticket
+
+
+# -- the self-loop's event (issue 12, deliverable 4) ------------------------------------------
+
+
+def performed(version: int, at: datetime, **changes: object) -> ActionPerformed:
+    fields: dict[str, object] = {
+        "ticket_id": "T-1",
+        "at": at,
+        "actor": CAROL,
+        "version": version,
+        "action": "chase",
+        "status": portal.ON_HOLD,
+        **changes,
+    }
+    return ActionPerformed(**fields)  # type: ignore[arg-type]
+
+
+class TestActionPerformed:
+    def test_it_records_the_action_and_keeps_the_status_and_its_time(self) -> None:
+        """Given a ticket on hold since t(1), when an action is performed in it at t(9),
+        then it is updated at t(9), one version on, still on hold since t(1)."""
+        ticket = given(opened(), moved(2, portal.IN_PROGRESS, portal.ON_HOLD, "hold", at=t(1)))
+
+        after = evolve(ticket, performed(3, t(9)))
+
+        assert (portal.ON_HOLD, t(1), t(9), 3) == (
+            after.status,
+            after.status_since,
+            after.updated_at,
+            after.version,
+        )
+
+    def test_a_wake_up_it_states_replaces_the_old_one(self) -> None:
+        """An ActionPerformed carrying ``until`` sets the ticket's wake-up instant to it."""
+        ticket = given(opened(), moved(2, portal.IN_PROGRESS, portal.ON_HOLD, "hold", at=t(1)))
+
+        assert t(90) == evolve(ticket, performed(3, t(9), until=t(90))).wake_at
+
+    def test_the_requesters_action_is_customer_activity(self) -> None:
+        """An action the requester performs counts as their latest activity."""
+        ticket = given(opened(), moved(2, portal.IN_PROGRESS, portal.ON_HOLD, "hold", at=t(1)))
+
+        after = evolve(ticket, performed(3, t(9), actor=ALICE))
+
+        assert t(9) == after.last_customer_activity_at

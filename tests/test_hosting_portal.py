@@ -17,6 +17,8 @@ from hypothesis import strategies as st
 
 from strategies import command_sequences
 from ticketflow import (
+    REQUESTER,
+    ActionPerformed,
     Actor,
     BusinessCalendar,
     Category,
@@ -26,7 +28,10 @@ from ticketflow import (
     Event,
     MissingRequirementError,
     NaiveDatetimeError,
+    NotificationPolicy,
+    NotificationRule,
     OpenTicket,
+    Outcome,
     PerformAction,
     PermissionDeniedError,
     Reply,
@@ -38,6 +43,7 @@ from ticketflow import (
     follow_up,
     handle,
     next_due,
+    notifications,
     replay,
     tick,
 )
@@ -597,3 +603,85 @@ class TestProperties:
             return
         assert () == tick(DESK, ticket, due - US).events
         assert due == tick(DESK, ticket, due).events[0].at
+
+
+# -- rescheduling: a self-loop is an action, not a status change (issue 12, deliverable 4) --
+
+
+class TestRescheduling:
+    NIGHT = datetime(2026, 3, 3, 2, tzinfo=UTC)
+    LATER = NIGHT + DAY
+    AT = START + timedelta(hours=1)
+
+    def scheduled(self) -> Ticket:
+        ticket, _ = life(opened(), agent("schedule", START, until=self.NIGHT))
+        return ticket
+
+    def reschedule(self, desk: Desk = DESK) -> Outcome:
+        return handle(desk, self.scheduled(), agent("schedule", self.AT, until=self.LATER))
+
+    def test_a_reschedule_is_recorded_as_the_action_performed(self) -> None:
+        """Given a scheduled ticket, when the technician schedules it again, then one
+        ActionPerformed('schedule', status 'scheduled', the new date) is recorded and no
+        StatusChanged."""
+        events = self.reschedule().events
+
+        assert [ActionPerformed] == [type(e) for e in events]
+        performed = events[0]
+        assert isinstance(performed, ActionPerformed)
+        expected = ("schedule", hosting.SCHEDULED, self.LATER)
+        assert expected == (performed.action, performed.status, performed.until)
+
+    def test_a_reschedule_does_not_restart_the_time_in_the_status(self) -> None:
+        """Given a ticket scheduled at START, when it is rescheduled an hour later, then
+        it has been scheduled since START: it did not enter the status again."""
+        ticket = self.reschedule().ticket
+
+        assert (hosting.SCHEDULED, START) == (ticket.status, ticket.status_since)
+
+    def test_a_reschedule_moves_the_wake_up_it_states(self) -> None:
+        """Given a rescheduled ticket, then the old date passes quietly and the ticket
+        wakes into In Progress at the new date."""
+        ticket = self.reschedule().ticket
+
+        assert () == tick(DESK, ticket, self.NIGHT).events
+        assert hosting.IN_PROGRESS == tick(DESK, ticket, self.LATER).ticket.status
+
+    def test_a_reschedule_replays_to_the_same_ticket(self) -> None:
+        """The events of a life with a reschedule replay, without the desk, to its ticket."""
+        ticket, events = life(
+            opened(),
+            agent("schedule", START, until=self.NIGHT),
+            agent("schedule", self.AT, until=self.LATER),
+        )
+
+        assert ticket == replay(events)
+
+    def test_a_reschedule_does_not_tell_the_customer_of_a_status_change(self) -> None:
+        """Given a desk that tells the customer of every StatusChanged, when the ticket is
+        rescheduled, then nobody is told of a status change."""
+        rules = NotificationPolicy(
+            [NotificationRule(on="StatusChanged", recipients=[REQUESTER], message="status")]
+        )
+        desk = attrs.evolve(DESK, notifications=rules)
+        assert () == notifications(desk, self.reschedule(desk))
+
+    def test_a_rule_on_the_action_tells_the_customer_the_new_date(self) -> None:
+        """Given a rule on ActionPerformed in 'scheduled', when the ticket is
+        rescheduled, then the customer is told once, with the event carrying the date."""
+        rules = NotificationPolicy(
+            [
+                NotificationRule(
+                    on="ActionPerformed",
+                    recipients=[REQUESTER],
+                    message="rescheduled",
+                    statuses={hosting.SCHEDULED},
+                )
+            ]
+        )
+        desk = attrs.evolve(DESK, notifications=rules)
+        told = notifications(desk, self.reschedule(desk))
+
+        assert [("alice", "rescheduled", self.LATER)] == [
+            (n.recipient, n.message, getattr(n.event, "until", None)) for n in told
+        ]

@@ -6,8 +6,11 @@ from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from ticketflow import (
+    STAFF_POWERS,
     Actor,
     ChangeSupportLevel,
     Desk,
@@ -17,7 +20,9 @@ from ticketflow import (
     OpenTicket,
     PerformAction,
     PermissionDeniedError,
+    Role,
     Ticket,
+    decide,
     follow_up,
     handle,
     sla_status,
@@ -199,3 +204,158 @@ class TestTheFormIsChecked:
             f"(fix: offer some of its priorities: {priorities})"
         ]
         assert expected == [str(p) for p in raised.value.problems]
+
+
+# -- staff opening on a requester's behalf: the staff powers (issue 12, deliverable 3) ------
+
+AUDITOR = Actor("ursula", "readonly_auditor")
+TRIAGE = Actor("tom", "triage")
+
+
+def roles_desk(intake: Intake | None = None, *, triage: set[str] | None = None) -> Desk:
+    """The portal's workflow with a read-only auditor and a triage role holding ``triage``."""
+    return Desk(
+        workflow=support_portal.WORKFLOW,
+        intake=intake or Intake(),
+        roles=[Role("readonly_auditor"), Role("triage", may=triage or set())],
+    )
+
+
+def on_behalf(actor: Actor = AUDITOR, **changes: object) -> OpenTicket:
+    return opening(actor, requester="alice", **changes)
+
+
+class TestStaffOpeningNeedsItsPowers:
+    def test_a_read_only_role_may_open_a_plain_ticket_for_a_requester(self) -> None:
+        """Given a read-only auditor, when it opens a ticket with nothing beyond the form,
+        then the ticket is opened for the requester."""
+        ticket = handle(roles_desk(), None, on_behalf()).ticket
+
+        assert ("alice", None, "normal") == (ticket.requester, ticket.assignee, ticket.priority)
+
+    def test_a_read_only_role_may_not_open_a_ticket_with_an_assignee(self) -> None:
+        """Given a read-only auditor, when it opens a ticket assigned to carol, then it is
+        refused for the assign power, saying how to grant it."""
+        with pytest.raises(PermissionDeniedError, match="'assign'") as raised:
+            decide(roles_desk(), None, on_behalf(assignee="carol"))
+
+        assert "Role('readonly_auditor', may={'assign', ...})" in str(raised.value)
+
+    def test_a_read_only_role_may_not_open_a_ticket_in_a_group(self) -> None:
+        """Given a read-only auditor, when it opens a ticket in group 'vip', then it is
+        refused for the assign power."""
+        with pytest.raises(PermissionDeniedError, match=r"group 'vip'.*'assign'"):
+            decide(roles_desk(), None, on_behalf(group="vip"))
+
+    def test_a_read_only_role_may_not_choose_a_priority(self) -> None:
+        """Given a read-only auditor, when it opens a critical ticket, then it is refused
+        for the change-priority power (the SLA deadline is the desk's)."""
+        with pytest.raises(PermissionDeniedError, match=r"priority 'critical'.*change_priority"):
+            decide(roles_desk(), None, on_behalf(priority="critical"))
+
+    def test_a_read_only_role_may_not_set_staff_fields(self) -> None:
+        """Given a read-only auditor, when it opens a ticket with the L2 evidence set, then
+        it is refused for the set-fields power."""
+        command = on_behalf(fields={"information_collected": True})
+
+        with pytest.raises(PermissionDeniedError, match=r"information_collected.*set_fields"):
+            decide(roles_desk(), None, command)
+
+    def test_a_read_only_role_may_not_open_the_ticket_muted(self) -> None:
+        """Given a read-only auditor, when it opens a ticket with the requester's
+        notifications muted, then it is refused for the mute power."""
+        with pytest.raises(PermissionDeniedError, match="'mute'"):
+            decide(roles_desk(), None, on_behalf(notifications_muted=True))
+
+    def test_every_power_lacking_is_named_at_once(self) -> None:
+        """Given a read-only auditor, when it opens with an assignee, a priority and a
+        field, then one refusal names the three powers in the vocabulary's order."""
+        command = on_behalf(assignee="carol", priority="critical", fields={"vip": True})
+
+        with pytest.raises(PermissionDeniedError) as raised:
+            decide(roles_desk(), None, command)
+
+        assert "powers 'assign', 'change_priority', 'set_fields'" in str(raised.value)
+
+    def test_what_the_form_offers_needs_no_power(self) -> None:
+        """Given a form offering 'high', group 'web' and field 'impact', when the
+        read-only auditor opens with exactly those, then the ticket is opened with them."""
+        desk = roles_desk(Intake(priorities={"high"}, groups={"web"}, fields={"impact"}))
+        command = on_behalf(priority="high", group="web", fields={"impact": "one site"})
+
+        ticket = handle(desk, None, command).ticket
+
+        assert ("high", "web", "one site") == (
+            ticket.priority,
+            ticket.group,
+            ticket.fields["impact"],
+        )
+
+    def test_a_role_with_the_assign_power_may_open_assigned(self) -> None:
+        """Given a triage role holding 'assign', when it opens a ticket for carol in group
+        'voice', then the ticket is opened assigned so."""
+        desk = roles_desk(triage={"assign"})
+
+        ticket = handle(desk, None, on_behalf(TRIAGE, assignee="carol", group="voice")).ticket
+
+        assert ("carol", "voice") == (ticket.assignee, ticket.group)
+
+    def test_the_assign_power_does_not_grant_a_priority(self) -> None:
+        """Given a triage role holding only 'assign', when it opens a critical ticket, then
+        it is refused for change-priority alone."""
+        desk = roles_desk(triage={"assign"})
+
+        with pytest.raises(PermissionDeniedError) as raised:
+            decide(desk, None, on_behalf(TRIAGE, assignee="carol", priority="critical"))
+
+        assert "Role('triage', may={'change_priority', ...})" in raised.value.why
+
+    def test_opening_above_level_one_needs_the_change_support_level_power(self) -> None:
+        """Given the escalation desk with a read-only role, when it opens a ticket at L2,
+        then it is refused for the change-support-level power."""
+        base = escalation_process.desk()
+        desk = Desk(
+            workflow=base.workflow,
+            escalation=base.escalation,
+            roles=[*base.roles, Role("readonly_auditor")],
+        )
+
+        with pytest.raises(PermissionDeniedError, match="change_support_level"):
+            decide(desk, None, on_behalf(support_level=2))
+
+    @settings(max_examples=60, deadline=None)
+    @given(
+        powers=st.frozensets(st.sampled_from(STAFF_POWERS)),
+        extras=st.fixed_dictionaries(
+            {},
+            optional={
+                "assignee": st.just("carol"),
+                "group": st.just("vip"),
+                "priority": st.sampled_from(["low", "high", "critical"]),
+                "fields": st.just({"vip": True}),
+                "notifications_muted": st.just(True),
+            },
+        ),
+    )
+    def test_a_staff_opening_is_accepted_exactly_when_its_powers_cover_it(
+        self, powers: frozenset[str], extras: dict[str, object]
+    ) -> None:
+        """For any powers and any choices beyond the form, a staff opening is accepted
+        if and only if the role holds each power the same change needs on an open ticket."""
+        desk = Desk(workflow=support_portal.WORKFLOW, roles=[Role("clerk", may=powers)])
+        needs = {
+            "assignee": "assign",
+            "group": "assign",
+            "priority": "change_priority",
+            "fields": "set_fields",
+            "notifications_muted": "mute",
+        }
+        required = {needs[k] for k in extras}
+
+        try:
+            decide(desk, None, on_behalf(Actor("c", "clerk"), **extras))
+            accepted = True
+        except PermissionDeniedError:
+            accepted = False
+
+        assert (required <= powers) == accepted

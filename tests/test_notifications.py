@@ -32,6 +32,7 @@ from scenarios import opened as opened_event
 from ticketflow import (
     CHANGED_SCOPE,
     OTHER,
+    ActionPerformed,
     Desk,
     DeskDefinitionError,
     Event,
@@ -266,8 +267,8 @@ class TestRefusals:
         assert expected == [str(p) for p in raised.value.problems]
 
     def test_statuses_on_a_rule_for_another_event_kind_are_a_desk_problem(self) -> None:
-        """A rule limited to statuses but ``on`` an event other than StatusChanged, which so
-        could never match, is refused when the desk is built."""
+        """A rule limited to statuses but ``on`` an event other than StatusChanged or
+        ActionPerformed, which so could never match, is refused when the desk is built."""
         rule = NotificationRule(
             on="ReplyAdded", recipients="requester", message="m", statuses={"closed"}
         )
@@ -277,9 +278,33 @@ class TestRefusals:
 
         expected = [
             "notifications.rules[0].statuses: limits a 'ReplyAdded' rule to statuses, so it "
-            "never matches (fix: use on='StatusChanged', or leave statuses out)"
+            "never matches (fix: use on='StatusChanged' or 'ActionPerformed', or leave "
+            "statuses out)"
         ]
         assert expected == [str(p) for p in raised.value.problems]
+
+    def test_an_action_performed_rule_may_be_limited_to_statuses(self) -> None:
+        """A rule on ActionPerformed limited to a status of the workflow is a valid rule:
+        it means an action performed while the ticket stays in that status."""
+        rule = NotificationRule(
+            on="ActionPerformed", recipients="requester", message="m", statuses={"on_hold"}
+        )
+
+        assert [] == NotificationPolicy([rule]).problems(portal.WORKFLOW)
+
+    def test_an_action_performed_rule_matches_only_in_its_statuses(self) -> None:
+        """A rule on ActionPerformed in 'on_hold' matches an action performed in
+        'on_hold', not one performed in another status."""
+        rule = NotificationRule(
+            on="ActionPerformed", recipients="requester", message="m", statuses={"on_hold"}
+        )
+
+        def performed(status: str) -> ActionPerformed:
+            return ActionPerformed(
+                ticket_id="T-1", at=t(1), actor=AGENT_CAROL, version=2, action="a", status=status
+            )
+
+        assert (True, False) == (rule.matches(performed("on_hold")), rule.matches(performed("x")))
 
     def test_every_problem_of_the_rules_is_reported_together(self) -> None:
         """An unknown event kind, an unknown status and an unknown recipient in one policy

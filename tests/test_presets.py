@@ -12,6 +12,7 @@ import sys
 from pathlib import Path
 from types import ModuleType
 
+import attrs
 import pytest
 
 import ticketflow
@@ -99,3 +100,51 @@ class TestPresets:
         desk: Desk = ticketflow.presets.servicenow.desk()
 
         assert "servicenow-incident" == desk.workflow.name
+
+
+# -- declared roles (issue 12, deliverable 3) ----------------------------------------------
+
+DECLARING = ("support_portal", "hosting_portal", "escalation_process")
+"""The presets whose desks declare their roles (the log presets are another page's)."""
+
+
+class TestDeclaredRoles:
+    @pytest.mark.parametrize("name", DECLARING)
+    def test_the_preset_declares_its_roles(self, name: str) -> None:
+        """Given the preset's desk, then it declares at least one role, and its staff are
+        the built-in agent and system and exactly the declared roles."""
+        desk = importlib.import_module(f"ticketflow.presets.{name}").desk()
+
+        declared = {role.name for role in desk.roles}
+        assert (True, {"agent", "system"} | declared) == (bool(declared), desk.staff_roles)
+
+    def test_the_supervisor_holds_the_power_the_seed_gives_it(self) -> None:
+        """Seed 003's supervisor skips a level or moves a case down: it holds the
+        change-support-level power and no other."""
+        from ticketflow.presets import escalation_process
+
+        desk = escalation_process.desk()
+
+        assert {"change_support_level"} == desk.powers_of(escalation_process.SUPERVISOR)
+
+    def test_the_engineer_holds_what_linking_a_task_needs(self) -> None:
+        """The R&D role may open a linked task: the case's priority, the specialist field
+        and the client's mute, and nothing else."""
+        from ticketflow.presets import escalation_process
+
+        desk = escalation_process.engineering_desk()
+
+        expected = {"change_priority", "set_fields", "mute"}
+        assert expected == desk.powers_of(escalation_process.ENGINEER)
+
+    @pytest.mark.parametrize("name", DECLARING)
+    def test_a_role_typo_in_the_presets_workflow_is_now_a_definition_error(self, name: str) -> None:
+        """Given the preset's declared roles, when a transition names 'agnet', then the
+        desk is refused, since every role the definition names is checked."""
+        desk = importlib.import_module(f"ticketflow.presets.{name}").desk()
+        first = desk.workflow.transitions[0]
+        typo = attrs.evolve(first, roles={"agnet"})
+        workflow = attrs.evolve(desk.workflow, transitions=(typo, *desk.workflow.transitions[1:]))
+
+        with pytest.raises(ticketflow.DeskDefinitionError, match="'agnet'"):
+            Desk(workflow=workflow, roles=desk.roles, escalation=desk.escalation)

@@ -69,6 +69,7 @@ from ticketflow._escalation import (
     request_violations,
 )
 from ticketflow._events import (
+    ActionPerformed,
     Event,
     FieldChanged,
     NotificationsMuted,
@@ -84,7 +85,7 @@ from ticketflow._events import (
     TicketReopened,
 )
 from ticketflow._instants import before, not_after
-from ticketflow._intake import check_opening
+from ticketflow._intake import check_opening, check_staff_opening
 from ticketflow._sla_machine import check, clock_events
 from ticketflow._ticket import Actor, Ticket, require_ticket, visible_to
 from ticketflow._vocabulary import (
@@ -508,6 +509,21 @@ def _moves(
     steps = route.steps
     last = len(steps)
     at, actor, ticket_id = command.at, command.actor, ticket.id
+    if last == 1 and steps[0][0] == source:
+        # A self-loop enters nothing: the action is recorded, the status stays.
+        return (
+            ActionPerformed(
+                ticket_id=ticket_id,
+                at=at,
+                actor=actor,
+                version=version + 1,
+                action=action,
+                status=source,
+                reason=reason,
+                rule=rule,
+                until=until,
+            ),
+        )
     events: list[Event] = []
     for step, (target, category) in enumerate(steps, 1):
         events.append(
@@ -596,6 +612,17 @@ def _open(
     _require_priority(wf, priority)
     if actor.role == CUSTOMER:
         check_opening(desk.intake, wf, command, parent)
+    else:
+        # Staff open tickets on a requester's behalf: what the form offers, and beyond
+        # it what the role's powers allow (the powers the same change needs later).
+        check_staff_opening(desk.intake, wf, command, desk.powers_of(actor.role), parent)
+        if command.support_level != 1:
+            _require_power(
+                desk,
+                actor,
+                POWER_CHANGE_SUPPORT_LEVEL,
+                f"open a ticket at support level {command.support_level}",
+            )
     if command.support_level != 1:
         _require_opening_level(desk, actor, command.support_level)
     return (

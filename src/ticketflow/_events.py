@@ -34,6 +34,7 @@ from ticketflow._ticket import (
 )
 
 __all__ = [
+    "ActionPerformed",
     "Event",
     "check_event",
     "FieldChanged",
@@ -105,6 +106,29 @@ class StatusChanged(_EventBase):
     category: str
     reason: str = ""
     chained: bool = False
+    rule: str = ""
+    until: datetime | None = None
+
+
+@final
+@attrs.frozen(kw_only=True, slots=False)
+class ActionPerformed(_EventBase):
+    """The transition ``action`` was performed and the ticket stays in ``status``.
+
+    A transition whose target is its source (rescheduling a scheduled ticket, a
+    "chase" button that leaves the status as it is) is recorded as what it is: the
+    action, not a change of status. The ticket did not enter ``status`` again: its
+    time in the status (``Ticket.status_since``) and every timer measured since
+    entering it keep counting, no SLA clock sees a category entered, and a rule on
+    ``StatusChanged`` does not tell anybody of a status that did not change. What the
+    action states explicitly does change: ``until``, the wake-up instant of a
+    scheduled status, moves to the new date. ``reason`` and ``rule`` are those of
+    :class:`StatusChanged`.
+    """
+
+    action: str
+    status: str
+    reason: str = ""
     rule: str = ""
     until: datetime | None = None
 
@@ -278,6 +302,7 @@ SlaEvent: TypeAlias = (
 Event: TypeAlias = (
     TicketOpened
     | StatusChanged
+    | ActionPerformed
     | ReminderSent
     | TicketReopened
     | ReplyAdded

@@ -17,6 +17,7 @@ from ticketflow._errors import (
     quoted,
 )
 from ticketflow._events import (
+    ActionPerformed,
     Event,
     FieldChanged,
     NotificationsMuted,
@@ -131,6 +132,18 @@ def _enter(t: Ticket, event: StatusChanged) -> dict[str, object]:
     return changes
 
 
+def _performed(t: Ticket, event: ActionPerformed) -> dict[str, object]:
+    """A self-loop: the status and the time in it stay; a new wake-up instant, stated
+    by the action, replaces the old one."""
+    at = event.at
+    changes: dict[str, object] = {"updated_at": at, "version": event.version}
+    if event.until is not None:
+        changes["wake_at"] = event.until
+    if event.actor.role == CUSTOMER:
+        changes["last_customer_activity_at"] = at
+    return changes
+
+
 def _reply(_: Ticket, event: ReplyAdded) -> dict[str, object]:
     at = event.at
     if event.public:
@@ -201,6 +214,7 @@ def _opened_again(ticket: Ticket, _: TicketOpened) -> dict[str, object]:
 
 _RECORD: Final[dict[type, Callable[[Ticket, Any], dict[str, object]]]] = {
     StatusChanged: _enter,
+    ActionPerformed: _performed,
     ReplyAdded: _reply,
     **dict.fromkeys(get_args(SlaEvent), _clock),
     TicketEscalated: _escalated,

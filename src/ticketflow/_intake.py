@@ -9,7 +9,10 @@ form does not offer. Without this check a customer could open a ticket at
 reads. The desk declares the form as an :class:`Intake`; :func:`check_opening` refuses
 anything beyond it, with a typed error saying what the form offers.
 
-Staff opening a ticket on a customer's behalf are not limited by the form.
+Staff opening a ticket on a customer's behalf may set what the form offers, and beyond
+it what their role's staff powers allow (:func:`check_staff_opening`): the assignee or a
+group needs the assign power, another priority the change-priority power, custom fields
+the set-fields power, exactly as the same change would once the ticket is open.
 """
 
 from __future__ import annotations
@@ -20,13 +23,20 @@ import attrs
 
 from ticketflow._checks import names
 from ticketflow._errors import PermissionDeniedError, Problem, quoted, quoted_names
+from ticketflow._vocabulary import (
+    POWER_ASSIGN,
+    POWER_CHANGE_PRIORITY,
+    POWER_MUTE,
+    POWER_SET_FIELDS,
+    STAFF_POWERS,
+)
 
 if TYPE_CHECKING:
     from ticketflow._commands import OpenTicket
     from ticketflow._ticket import Ticket
     from ticketflow._workflow import Workflow
 
-__all__ = ["Intake", "check_opening"]
+__all__ = ["Intake", "beyond_the_form", "check_opening", "check_staff_opening"]
 
 
 @final
@@ -72,23 +82,21 @@ _DONE: Final = frozenset({"resolved", "closed", "canceled"})
 """The default form: a subject, a description and the default priority, nothing else."""
 
 
-def check_opening(
+def beyond_the_form(
     intake: Intake, workflow: Workflow, command: OpenTicket, parent: Ticket | None = None
-) -> None:
-    """Refuse an ``OpenTicket`` by a requester that sets what the desk's form does not offer.
+) -> list[tuple[str, str]]:
+    """What ``command`` sets that the desk's form does not offer a requester, each with
+    the staff power that may set it: ``(power, what)``, empty when the form covers it.
 
     A follow-up inherits its parent's priority and group (``ticketflow.follow_up``
     copies them): with the parent given, and resolved, closed or canceled, those are
-    the desk's earlier choices, not the requester's, and are accepted.
-
-    Raises:
-        PermissionDeniedError: a value only the desk's staff may set, with what the form
-            offers.
+    the desk's earlier choices, not the requester's, and are not beyond the form.
+    Muting the new ticket is beyond the form only for staff (the requester may always
+    mute their own ticket), so it is not listed here.
     """
-    actor = command.actor
-    refused: list[str] = []
+    out: list[tuple[str, str]] = []
     if command.assignee is not None:
-        refused.append("the assignee (the desk assigns tickets, not customers)")
+        out.append((POWER_ASSIGN, "the assignee (the desk assigns tickets, not customers)"))
     priority = command.priority
     # Only a follow-up to a ticket that is done inherits (a new question after the
     # answer); linking an open ticket would let one staff-raised ticket raise them all.
@@ -107,19 +115,47 @@ def check_opening(
         and (inherited is None or priority != inherited.priority)
     ):
         offered = sorted(intake.priorities | {workflow.default_priority})
-        refused.append(f"priority {quoted(priority)} (the form offers {quoted_names(offered)})")
+        out.append(
+            (
+                POWER_CHANGE_PRIORITY,
+                f"priority {quoted(priority)} (the form offers {quoted_names(offered)})",
+            )
+        )
     if (
         command.group is not None
         and command.group not in intake.groups
         and (inherited is None or command.group != inherited.group)
     ):
         offered_groups = quoted_names(sorted(intake.groups)) or "no group"
-        refused.append(f"group {quoted(command.group)} (the form offers {offered_groups})")
+        out.append(
+            (POWER_ASSIGN, f"group {quoted(command.group)} (the form offers {offered_groups})")
+        )
     extra = sorted(set(command.fields) - intake.fields)
     if extra:
         offered_fields = quoted_names(sorted(intake.fields)) or "no custom field"
-        refused.append(f"the fields {quoted_names(extra)} (the form offers {offered_fields})")
+        out.append(
+            (
+                POWER_SET_FIELDS,
+                f"the fields {quoted_names(extra)} (the form offers {offered_fields})",
+            )
+        )
+    return out
+
+
+def check_opening(
+    intake: Intake, workflow: Workflow, command: OpenTicket, parent: Ticket | None = None
+) -> None:
+    """Refuse an ``OpenTicket`` by a requester that sets what the desk's form does not offer.
+
+    What the form covers is :func:`beyond_the_form`'s.
+
+    Raises:
+        PermissionDeniedError: a value only the desk's staff may set, with what the form
+            offers.
+    """
+    refused = [what for _, what in beyond_the_form(intake, workflow, command, parent)]
     if refused:
+        actor = command.actor
         raise PermissionDeniedError(
             actor.id,
             actor.role,
@@ -127,3 +163,43 @@ def check_opening(
             "only the desk's staff set these; leave them out, or declare them in the "
             "desk's Intake form if requesters may choose them",
         )
+
+
+def check_staff_opening(
+    intake: Intake,
+    workflow: Workflow,
+    command: OpenTicket,
+    powers: frozenset[str],
+    parent: Ticket | None = None,
+) -> None:
+    """Refuse an ``OpenTicket`` by the desk's staff that sets what the role's ``powers``
+    do not allow.
+
+    A staff role may set whatever the form offers a requester; beyond it, the assignee
+    and a group need :data:`~ticketflow.POWER_ASSIGN`, a priority
+    :data:`~ticketflow.POWER_CHANGE_PRIORITY`, custom fields
+    :data:`~ticketflow.POWER_SET_FIELDS`, and opening the ticket muted on the
+    requester's behalf :data:`~ticketflow.POWER_MUTE`: the powers the same change
+    needs once the ticket is open.
+
+    Raises:
+        PermissionDeniedError: what the role may not set, with the powers it lacks and
+            how to grant them.
+    """
+    beyond = beyond_the_form(intake, workflow, command, parent)
+    if command.notifications_muted:
+        beyond.append((POWER_MUTE, "the requester's notifications muted"))
+    lacking = [(power, what) for power, what in beyond if power not in powers]
+    if not lacking:
+        return
+    actor = command.actor
+    needed = sorted({power for power, _ in lacking}, key=STAFF_POWERS.index)
+    grant = ", ".join(repr(p) for p in needed)
+    raise PermissionDeniedError(
+        actor.id,
+        actor.role,
+        "open a ticket with " + "; ".join(what for _, what in lacking),
+        f"the role lacks the staff power{'s' if len(needed) > 1 else ''} {quoted_names(needed)}; "
+        f"leave these out, or grant the power in the desk's roles, "
+        f"Desk(roles=[Role({actor.role!r}, may={{{grant}, ...}})])",
+    )

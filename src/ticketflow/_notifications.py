@@ -16,7 +16,7 @@ import attrs
 
 from ticketflow._checks import items_of, names, require_str, sequence
 from ticketflow._errors import Problem, quoted, quoted_names
-from ticketflow._events import Event, ReminderSent, ReplyAdded, StatusChanged
+from ticketflow._events import ActionPerformed, Event, ReminderSent, ReplyAdded, StatusChanged
 from ticketflow._ticket import Ticket
 
 if TYPE_CHECKING:
@@ -43,6 +43,9 @@ _RECIPIENTS: Final = frozenset({REQUESTER, ASSIGNEE, GROUP})
 _EVENT_KINDS: Final = tuple(sorted(cls.__name__ for cls in get_args(Event)))
 """What a rule's ``on`` may name: the class name of every event (no aliases)."""
 _STATUS_CHANGED: Final = StatusChanged.__name__
+_PERFORMED: Final = ActionPerformed.__name__
+_BY_STATUS: Final = frozenset({_STATUS_CHANGED, _PERFORMED})
+"""The event kinds a rule's ``statuses`` limit: a change into, an action in, a status."""
 _SHOWN: Final = 30
 """How many of a workflow's statuses a problem offers (a workflow may define many)."""
 
@@ -75,7 +78,8 @@ class NotificationRule:
             ``"field:<name>"`` for the person a custom field names.
         message: the host's message key.
         statuses: for ``StatusChanged``, only changes into these statuses of the
-            workflow (all if empty).
+            workflow; for ``ActionPerformed``, only actions performed in them (all if
+            empty).
     """
 
     on: str = attrs.field(validator=lambda _, __, v: require_str("a notification rule's on", v))
@@ -89,9 +93,11 @@ class NotificationRule:
         """Whether this rule is about ``event``."""
         if type(event).__name__ != self.on:
             return False
-        return not self.statuses or (
-            isinstance(event, StatusChanged) and event.target in self.statuses
-        )
+        if not self.statuses:
+            return True
+        if isinstance(event, StatusChanged):
+            return event.target in self.statuses
+        return isinstance(event, ActionPerformed) and event.status in self.statuses
 
 
 def _rules(value: Iterable[NotificationRule]) -> tuple[NotificationRule, ...]:
@@ -139,12 +145,13 @@ class NotificationPolicy:
                 if kind not in _RECIPIENTS
                 and not (kind.startswith(_FIELD) and len(kind) > len(_FIELD))
             ]
-            if rule.statuses and rule.on != _STATUS_CHANGED and rule.on in _EVENT_KINDS:
+            if rule.statuses and rule.on not in _BY_STATUS and rule.on in _EVENT_KINDS:
                 out.append(
                     Problem(
                         f"{where}.statuses",
                         f"limits a {quoted(rule.on)} rule to statuses, so it never matches",
-                        f"use on={quoted(_STATUS_CHANGED)}, or leave statuses out",
+                        f"use on={quoted(_STATUS_CHANGED)} or {quoted(_PERFORMED)}, or leave "
+                        "statuses out",
                     )
                 )
             out += [

@@ -41,6 +41,10 @@ from typing import Final
 from ticketflow import (
     AGENT,
     CUSTOMER,
+    POWER_CHANGE_PRIORITY,
+    POWER_CHANGE_SUPPORT_LEVEL,
+    POWER_MUTE,
+    POWER_SET_FIELDS,
     REQUESTER,
     Actor,
     Category,
@@ -49,6 +53,7 @@ from ticketflow import (
     NotificationPolicy,
     NotificationRule,
     OpenTicket,
+    Role,
     Status,
     SupportTiers,
     Ticket,
@@ -65,9 +70,11 @@ __all__ = [
     "DONE",
     "ENGINEER",
     "ENGINEERING_NOTIFICATIONS",
+    "ENGINEERING_ROLES",
     "ENGINEERING_WORKFLOW",
     "IN_PROGRESS",
     "READY",
+    "ROLES",
     "SPECIALIST_FIELD",
     "SPECIFYING",
     "SUPERVISOR",
@@ -83,6 +90,21 @@ ENGINEER: Final = "engineer"
 """The host role of the R&D team that moves engineering tasks."""
 SPECIALIST_FIELD: Final = "specialist"
 """The engineering task's field naming the support specialist to tell when it is done."""
+
+ROLES: Final = (
+    # "a supervisor may skip a level or move a case down": the one staff power the
+    # process gives the role; the analysts and specialists of each level are ``agent``.
+    Role(SUPERVISOR, may={POWER_CHANGE_SUPPORT_LEVEL}),
+)
+"""The support desk's declared roles, beside the support portal's."""
+
+ENGINEERING_ROLES: Final = (
+    # The R&D team opens the task of a confirmed defect (link_task): it carries the
+    # case's priority, names the specialist in a field and keeps a client's "Don't
+    # notify me", so it needs those three powers.
+    Role(ENGINEER, may={POWER_CHANGE_PRIORITY, POWER_SET_FIELDS, POWER_MUTE}),
+)
+"""The engineering desk's declared roles: the R&D team moves its tasks."""
 
 TIERS: Final = SupportTiers(
     levels=[
@@ -176,12 +198,18 @@ def desk() -> Desk:
             tiers=TIERS,
         ),
         notifications=base.notifications,
+        intake=base.intake,
+        roles=(*base.roles, *ROLES),
     )
 
 
 def engineering_desk() -> Desk:
     """The R&D team's desk for engineering tasks linked to support cases."""
-    return Desk(workflow=ENGINEERING_WORKFLOW, notifications=ENGINEERING_NOTIFICATIONS)
+    return Desk(
+        workflow=ENGINEERING_WORKFLOW,
+        notifications=ENGINEERING_NOTIFICATIONS,
+        roles=ENGINEERING_ROLES,
+    )
 
 
 def link_task(case: Ticket, *, actor: Actor, at: datetime, task_id: str) -> OpenTicket:

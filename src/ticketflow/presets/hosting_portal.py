@@ -53,6 +53,8 @@ from typing import Final
 
 from ticketflow import (
     AGENT,
+    POWER_INTERNAL_NOTES,
+    POWER_PUBLIC_REPLIES,
     SYSTEM,
     AutoClose,
     AutoClosePolicy,
@@ -61,6 +63,7 @@ from ticketflow import (
     Category,
     Desk,
     Reaction,
+    Role,
     Status,
     Transition,
     Workflow,
@@ -70,12 +73,14 @@ from ticketflow import CUSTOMER_REPLY as ON_CUSTOMER_REPLY
 __all__ = [
     "ANSWERED",
     "AUTO_CLOSE",
+    "BILLING",
     "CLOSED",
     "CUSTOMER_REPLY",
     "IN_PROGRESS",
     "ON_HOLD",
     "OPEN",
     "REOPEN_WINDOW",
+    "ROLES",
     "SCHEDULED",
     "WORKFLOW",
     "desk",
@@ -200,12 +205,29 @@ does not respond to the ticket within 30 days, the ticket will be automatically
 closed")."""
 
 
-def desk(calendar: BusinessCalendar | None = None) -> Desk:
+BILLING: Final = "billing"
+"""The host role of the billing department."""
+
+ROLES: Final = (
+    # "a ticket may be placed into on-hold status if the customer billing information
+    # is incorrect ... a notice will be placed in the ticket regarding any open
+    # invoices before the ticket can be answered": billing reads every ticket and
+    # places that notice (a public reply) or a note for the technician; the
+    # technicians (``agent``) move the ticket.
+    Role(BILLING, may={POWER_PUBLIC_REPLIES, POWER_INTERNAL_NOTES}),
+)
+"""The portal's declared roles beside the built-in ``customer``, ``agent`` (the
+technicians) and ``system`` (the 30-day auto-close, the scheduled start). Declaring
+them makes every role the desk's definition names a checked name."""
+
+
+def desk(calendar: BusinessCalendar | None = None, roles: tuple[Role, ...] = ROLES) -> Desk:
     """The hosting-portal desk: its workflow, a calendar and the auto-close policy.
 
     Args:
         calendar: the zone whose local days the 30 days count (default: 24/7 in UTC,
             since the seed counts plain days).
+        roles: the declared roles (default: :data:`ROLES`).
 
     >>> desk().workflow is WORKFLOW
     True
@@ -217,4 +239,5 @@ def desk(calendar: BusinessCalendar | None = None) -> Desk:
         # A calendar of its own per desk (cheap to build): no cache is shared state.
         calendar=calendar if calendar is not None else BusinessCalendar.always_open(),
         auto_close=AUTO_CLOSE,
+        roles=roles,
     )

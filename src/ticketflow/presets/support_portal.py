@@ -45,6 +45,7 @@ from ticketflow import (
     CUSTOMER,
     CUSTOMER_REPLY,
     GROUP,
+    POWER_INTERNAL_NOTES,
     REQUESTER,
     SYSTEM,
     AutoClose,
@@ -60,6 +61,7 @@ from ticketflow import (
     NotificationPolicy,
     NotificationRule,
     Reaction,
+    Role,
     SlaPolicy,
     Status,
     Transition,
@@ -71,11 +73,13 @@ __all__ = [
     "AWAITING_CONFIRMATION",
     "CANCELED",
     "CLOSED",
+    "DEVELOPER",
     "ESCALATED",
     "ESCALATION",
     "IN_PROGRESS",
     "NOTIFICATIONS",
     "ON_HOLD",
+    "ROLES",
     "SLA",
     "UNDER_INVESTIGATION",
     "WAITING_FOR_CUSTOMER",
@@ -262,6 +266,20 @@ NOTIFICATIONS: Final = NotificationPolicy(
 SLA breaches."""
 
 
+DEVELOPER: Final = "developer"
+"""The host role of the product's developers, whom the desk calls in on a request."""
+
+ROLES: Final = (
+    # "the assistance of the developers of the product is necessary for resolving this
+    # request": they read every request and leave the support agents internal notes;
+    # the agents answer the client, assign and move the request.
+    Role(DEVELOPER, may={POWER_INTERNAL_NOTES}),
+)
+"""The portal's declared roles beside the built-in ``customer`` (the client), ``agent``
+(the support agents) and ``system`` (the 3-business-day auto-close). Declaring them
+makes every role the desk's definition names a checked name."""
+
+
 def calendar() -> BusinessCalendar:
     """The portal's business days: Monday to Friday, 09:00-18:00 Moscow time, Russian
     public holidays and the Saturdays Russia works instead (the seed's original is
@@ -274,6 +292,7 @@ def desk(
     sla: SlaPolicy | None = None,
     escalation: EscalationPolicy | None = ESCALATION,
     intake: Intake | None = None,
+    roles: tuple[Role, ...] = ROLES,
 ) -> Desk:
     """The support-portal desk: workflow, calendar, auto-close, SLA, escalation, notices.
 
@@ -284,6 +303,7 @@ def desk(
             *Escalate* a plain transition).
         intake: what a client may set when opening a request (default: the seed's
             portal form, a subject and a description; the desk sets the rest).
+        roles: the declared roles (default: :data:`ROLES`).
 
     >>> desk().workflow is WORKFLOW
     True
@@ -296,6 +316,7 @@ def desk(
         escalation=escalation,
         notifications=NOTIFICATIONS,
         intake=Intake() if intake is None else intake,
+        roles=roles,
     )
 
 
