@@ -209,9 +209,9 @@ def commands(rows: Iterable[Row]) -> tuple[Command, ...]:
     - an :class:`~ticketflow.Assign` when the team or the owner changes (``Siebel`` owns
       nothing: its events keep the previous owner);
     - a :class:`~ticketflow.ChangeSupportLevel` when the team's support line differs
-      from the ticket's, with the team as the reason (at the opening too: the ticket
-      opens at L1 and moves to its first team's line at once, rather than opening there
-      with ``OpenTicket(support_level=...)``, so that every change of line is an event);
+      from the ticket's, with the team as the reason (the ticket opens at its first
+      team's line, ``OpenTicket(support_level=...)``, so an incident the log opens at L2
+      or L3 is routed there, not escalated);
     - a :class:`~ticketflow.ChangePriority` when the impact changes;
     - a :class:`~ticketflow.PerformAction` when the status changes, named by its target.
 
@@ -246,9 +246,10 @@ def commands(rows: Iterable[Row]) -> tuple[Command, ...]:
             assignee=owner,
             group=team,
             fields={"product": first.product, "org_line": first.org_line},
+            support_level=level_of(team),
         )
     ]
-    level = 1
+    level = level_of(team)
     status = WORKFLOW.initial
     for row in matched:
         if row.sr != sr:
