@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import importlib
 import json
 import subprocess
 import sys
@@ -11,7 +12,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from ticketflow import Actor, OpenTicket, PerformAction, handle
+from ticketflow import Actor, Desk, OpenTicket, PerformAction, handle, presets
 from ticketflow.codec import to_document
 from ticketflow.presets import support_portal
 
@@ -41,6 +42,36 @@ from = ["open"]
 to = "done"
 roles = ["agent"]
 """
+
+
+TINY_DESK = """
+[workflow]
+name = "tiny"
+initial = "open"
+priorities = ["high"]
+default_priority = "high"
+statuses = [{name = "open", category = "active"}, {name = "done", category = "closed"}]
+transitions = [{action = "close", from = ["open"], to = "done", roles = ["agent", "triage"]}]
+
+[calendar]
+tz = "Europe/Berlin"
+week = {mon-fri = "09:00-17:00"}
+
+[[roles]]
+name = "triage"
+may = ["assign"]
+
+[[sla.metrics]]
+name = "first_response"
+targets = {high = {business_hours = 4}}
+starts_on = ["opened"]
+stops_on = ["agent_reply"]
+
+[intake]
+fields = ["impact"]
+"""
+
+PRESET_NAMES = tuple(presets.__all__)
 
 
 def ticketflow(*arguments: str) -> subprocess.CompletedProcess[str]:
@@ -76,7 +107,7 @@ def tickets(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 class TestUsage:
-    @pytest.mark.parametrize("command", ["diagram", "check", "demo", "due", "explain"])
+    @pytest.mark.parametrize("command", ["diagram", "check", "schema", "demo", "due", "explain"])
     def test_every_command_has_help(self, command: str) -> None:
         """``ticketflow COMMAND --help`` prints the command's usage and exits 0."""
         run = ticketflow(command, "--help")
@@ -89,7 +120,7 @@ class TestUsage:
         """``ticketflow --help`` names every command."""
         run = ticketflow("--help")
         assert 0 == run.returncode
-        for command in ("diagram", "check", "demo", "due", "explain"):
+        for command in ("diagram", "check", "schema", "demo", "due", "explain"):
             assert command in run.stdout
 
     def test_no_command_is_a_usage_error(self) -> None:
@@ -173,10 +204,76 @@ class TestCheck:
         )
 
     def test_an_unknown_kind_is_a_usage_error(self, tmp_path: Path) -> None:
-        """``--kind`` accepts only workflow or calendar; anything else exits 2."""
-        run = ticketflow("check", "--kind", "desk", str(tmp_path / "x.toml"))
+        """``--kind`` accepts only desk, workflow or calendar; anything else exits 2."""
+        run = ticketflow("check", "--kind", "ticket", str(tmp_path / "x.toml"))
         assert 2 == run.returncode
-        assert "invalid choice: 'desk'" in run.stderr
+        assert "invalid choice: 'ticket'" in run.stderr
+
+    def test_a_valid_desk_document_is_clean(self, tmp_path: Path) -> None:
+        """A TOML desk document (told from its ``workflow`` key) exits 0 and says what
+        it holds."""
+        path = tmp_path / "desk.toml"
+        path.write_text(TINY_DESK)
+        run = ticketflow("check", str(path))
+        assert (
+            0,
+            f"{path}: valid desk: workflow 'tiny' (2 statuses, 1 transitions), "
+            "1 SLA metrics, 1 declared roles\n",
+        ) == (run.returncode, run.stdout)
+
+    @pytest.mark.parametrize("preset", PRESET_NAMES)
+    def test_every_preset_desk_document_is_clean(self, preset: str, tmp_path: Path) -> None:
+        """Every preset's desk, written as a JSON document, passes the check."""
+        module = importlib.import_module(f"ticketflow.presets.{preset}")
+        path = tmp_path / f"{preset}.json"
+        path.write_text(json.dumps(module.desk().to_document()))
+        run = ticketflow("check", str(path))
+        assert (0, f"{path}: valid desk") == (run.returncode, run.stdout[: len(str(path)) + 12])
+
+    def test_a_broken_desk_lists_every_problem_with_its_path_and_fix(self, tmp_path: Path) -> None:
+        """A desk document with four faults in three parts prints each on its own line,
+        with its path and fix, and exits 1."""
+        path = tmp_path / "desk.toml"
+        path.write_text(
+            TINY_DESK.replace('may = ["assign"]', 'may = ["asign"]')
+            .replace("business_hours = 4", "business_days = 1")
+            .replace('tz = "Europe/Berlin"', 'tz = "Europe/Berlni"')
+            .replace("[intake]", "[intake]\nfeilds = []")
+        )
+        run = ticketflow("check", str(path))
+        lines = run.stdout.splitlines()
+        assert 1 == run.returncode
+        assert [
+            "roles[0].may[0]",
+            "intake.feilds",
+            "calendar.tz",
+            "sla.metrics[0].targets.high",
+        ] == [line.removeprefix(f"{path}: ").partition(":")[0] for line in lines]
+        assert all("(fix: " in line for line in lines)
+        assert "4 problems" in run.stderr
+
+    def test_a_desk_whose_parts_do_not_fit_reports_the_metric_by_its_path(
+        self, tmp_path: Path
+    ) -> None:
+        """The desk's SLA lint runs too: a metric without a target for a priority is
+        reported at ``sla.metrics[0]``."""
+        path = tmp_path / "desk.toml"
+        path.write_text(TINY_DESK.replace('priorities = ["high"]', 'priorities = ["high", "low"]'))
+        run = ticketflow("check", str(path))
+        assert (1, f"{path}: sla.metrics[0]: has no target for priority 'low'") == (
+            run.returncode,
+            run.stdout.partition(" (fix")[0],
+        )
+
+
+class TestSchema:
+    def test_the_schema_is_the_published_one(self) -> None:
+        """``ticketflow schema`` prints the JSON Schema shipped as ticketflow/desk.schema.json."""
+        run = ticketflow("schema")
+        published = Path(__file__).resolve().parents[1] / "src" / "ticketflow" / "desk.schema.json"
+        assert 0 == run.returncode
+        assert json.loads(published.read_text()) == json.loads(run.stdout)
+        assert Desk.json_schema() == json.loads(run.stdout)
 
 
 class TestDemo:

@@ -321,6 +321,23 @@ class TestProblems:
         assert 1 == len(found)
         assert "'agnet'" in found[0][1]
 
+    def test_a_metric_the_desk_refuses_is_named_by_its_path(self) -> None:
+        """Given a second metric without a target for a priority, when read, then the
+        desk's SLA lint reports it at ``sla.metrics[1]``, not by its name alone."""
+        workflow = {**tiny_workflow(), "priorities": ["high", "low"]}
+        both = {"high": {"hours": 4}, "low": {"hours": 8}}
+        document = {
+            "workflow": workflow,
+            "sla": {
+                "metrics": [
+                    metric(targets=both),
+                    metric(name="late", targets={"high": {"hours": 1}}),
+                ]
+            },
+        }
+
+        assert [("sla.metrics[1]", "has no target for priority 'low'")] == problems_of(document)
+
     def test_a_missing_workflow_is_reported_with_the_other_problems(self) -> None:
         """Given no workflow and an unknown key, when read, then both are reported."""
         found = wheres({"workflfow": {}, "intake": {"fields": 3}})

@@ -10,7 +10,13 @@ import attrs
 from ticketflow._autoclose import AutoClosePolicy
 from ticketflow._calendar import BusinessCalendar
 from ticketflow._checks import items_of
-from ticketflow._desk_documents import desk_schema, read_document, read_toml, write_document
+from ticketflow._desk_documents import (
+    desk_schema,
+    placed,
+    read_document,
+    read_toml,
+    write_document,
+)
 from ticketflow._errors import (
     DeskDefinitionError,
     InvalidTypeError,
@@ -171,7 +177,10 @@ class Desk:
         parts, problems = read_document(document)
         if problems or "workflow" not in parts:
             raise DeskDefinitionError(problems)
-        return cls(**parts)
+        try:
+            return cls(**parts)
+        except DeskDefinitionError as error:
+            raise DeskDefinitionError(placed(error.problems, parts)) from None
 
     @classmethod
     def from_toml(cls, text: str) -> Desk:

@@ -31,6 +31,7 @@ module returns a desk's constructor arguments and never imports ``_desk``.
 
 from __future__ import annotations
 
+import re
 import tomllib
 from collections.abc import Callable, Mapping
 from datetime import timedelta
@@ -90,6 +91,7 @@ __all__ = [
     "SCHEMA_ID",
     "DeskParts",
     "desk_schema",
+    "placed",
     "read_document",
     "read_toml",
     "write_document",
@@ -330,16 +332,49 @@ def read_document(document: object) -> tuple[DeskParts, list[Problem]]:
     return reader.desk(data), reader.problems
 
 
+_PATH: Final = re.compile(r"[A-Za-z_][A-Za-z0-9_]*(?:[.\[]|$)")
+"""A problem's place that is a path in its document (``statuses[2]``, ``week.mon``),
+not a description (``status 'done'``)."""
+
+
+def _under(prefix: str, where: str) -> str:
+    """``where`` of a part's document, as a place in the desk document."""
+    if where in ("document", "TOML"):
+        return prefix
+    return f"{prefix}.{where}" if _PATH.match(where) else f"{prefix} {where}"
+
+
 def _prefixed(prefix: str, problems: tuple[Problem, ...]) -> list[Problem]:
     """A part's problems, placed under the part's path in the desk document."""
-    return [
-        Problem(
-            prefix if p.where in ("document", "TOML") else f"{prefix}.{p.where}",
-            p.what,
-            p.fix,
-        )
-        for p in problems
-    ]
+    return [Problem(_under(prefix, p.where), p.what, p.fix) for p in problems]
+
+
+_METRIC_PLACE: Final = re.compile(r"SLA metric '(?P<name>[^']*)'")
+_RULE_PLACE: Final = re.compile(r"auto-close rule '(?P<name>[^']*)'")
+
+
+def placed(problems: tuple[Problem, ...], parts: DeskParts) -> list[Problem]:
+    """The desk's own problems with each metric and auto-close rule named by its path
+    in the document (``sla.metrics[1]`` for ``SLA metric 'resolution'``), so every
+    line ``ticketflow check`` prints says where to look."""
+    sla = parts.get("sla")
+    metrics = {m.name: i for i, m in reversed(list(enumerate(sla.metrics)))} if sla else {}
+    auto_close = parts.get("auto_close")
+    rules = (
+        {r.when: i for i, r in reversed(list(enumerate(auto_close.rules)))} if auto_close else {}
+    )
+    out: list[Problem] = []
+    for problem in problems:
+        where = problem.where
+        for pattern, paths, prefix in (
+            (_METRIC_PLACE, metrics, "sla.metrics"),
+            (_RULE_PLACE, rules, "auto_close.rules"),
+        ):
+            found = pattern.fullmatch(where)
+            if found and found["name"] in paths:
+                where = f"{prefix}[{paths[found['name']]}]"
+        out.append(Problem(where, problem.what, problem.fix))
+    return out
 
 
 def _refusal(where: str, error: TicketflowError) -> Problem:

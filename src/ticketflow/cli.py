@@ -3,8 +3,10 @@
 Commands:
 
 - ``diagram PRESET|WORKFLOW_FILE --format mermaid|dot``: a workflow's diagram.
-- ``check FILE [--kind workflow|calendar]``: whether a workflow or calendar document is
-  valid; every problem on its own line.
+- ``check FILE [--kind desk|workflow|calendar]``: whether a desk, workflow or calendar
+  document is valid (a desk's SLA policy linted against its workflow too); every
+  problem on its own line, with its path and its fix.
+- ``schema``: the JSON Schema of a desk document.
 - ``demo``: the scripted life of one ticket through the support-portal preset.
 - ``due TICKETS.jsonl --preset NAME --at INSTANT``: which stored tickets fall due.
 - ``explain TICKETS.jsonl --preset NAME --ticket ID --metric M --at INSTANT``: one
@@ -190,15 +192,23 @@ def _diagram(arguments: argparse.Namespace) -> None:
     print(_RENDERERS[arguments.format](_workflow(arguments.workflow)), end="")
 
 
+def _desk_keys() -> frozenset[str]:
+    properties = Desk.json_schema()["properties"]
+    assert isinstance(properties, dict)
+    return frozenset(properties)
+
+
 def _kind(document: object, path: str) -> str:
     if isinstance(document, dict):
+        if _desk_keys() & set(document):
+            return "desk"
         if "statuses" in document or "transitions" in document:
             return "workflow"
         if "tz" in document or "week" in document:
             return "calendar"
     raise _UsageError(
-        f"{path}: cannot tell a workflow (it has 'statuses') from a calendar (it has 'tz'); "
-        "say which with --kind workflow or --kind calendar"
+        f"{path}: cannot tell a desk (it has 'workflow'), a workflow (it has 'statuses') or a "
+        "calendar (it has 'tz'); say which with --kind desk, --kind workflow or --kind calendar"
     )
 
 
@@ -207,7 +217,14 @@ def _check(arguments: argparse.Namespace) -> None:
     document = _document(path, _read_text(path))
     kind = arguments.kind or _kind(document, path)
     try:
-        if kind == "workflow":
+        if kind == "desk":
+            desk = Desk.from_document(document)
+            what = (
+                f"desk: workflow {desk.workflow.name!r} ({len(desk.workflow.statuses)} statuses, "
+                f"{len(desk.workflow.transitions)} transitions), "
+                f"{len(desk.sla.metrics)} SLA metrics, {len(desk.roles)} declared roles"
+            )
+        elif kind == "workflow":
             workflow = Workflow.from_document(document)
             what = (
                 f"workflow {workflow.name!r}: {len(workflow.statuses)} statuses, "
@@ -226,6 +243,10 @@ def _check(arguments: argparse.Namespace) -> None:
         print(f"{path}: {count} problem{'s' if count != 1 else ''}", file=sys.stderr)
         raise _ReportedError from None
     print(f"{path}: valid {what}")
+
+
+def _schema(_: argparse.Namespace) -> None:
+    print(json.dumps(Desk.json_schema(), indent=2))
 
 
 def _due(arguments: argparse.Namespace) -> None:
@@ -476,17 +497,26 @@ def _parser() -> argparse.ArgumentParser:
 
     check = commands.add_parser(
         "check",
-        help="validate a workflow or calendar document",
-        description="Validate a workflow or business-calendar document (TOML, or JSON for "
-        "a .json file). Exit 0 when clean, 1 with every problem on its own line.",
+        help="validate a desk, workflow or calendar document",
+        description="Validate a whole-desk, workflow or business-calendar document (TOML, "
+        "or JSON for a .json file); a desk's SLA policy is linted against its workflow. "
+        "Exit 0 when clean, 1 with every problem on its own line (path, what, fix).",
     )
     check.add_argument("file", metavar="FILE")
     check.add_argument(
         "--kind",
-        choices=("workflow", "calendar"),
+        choices=("desk", "workflow", "calendar"),
         help="what the document is (default: told from its keys)",
     )
     check.set_defaults(run=_check)
+
+    schema = commands.add_parser(
+        "schema",
+        help="print the JSON Schema of a desk document",
+        description="Print the JSON Schema (draft 2020-12) of a whole-desk document, the "
+        "one published as ticketflow/desk.schema.json.",
+    )
+    schema.set_defaults(run=_schema)
 
     demo = commands.add_parser(
         "demo",
