@@ -13,8 +13,22 @@ import pytest
 
 PACKAGE = Path(__file__).resolve().parents[1] / "src" / "ticketflow"
 
-# The optional modules around the core: they may use what the core may not.
-OUTSIDE_THE_CORE = frozenset({"ticketflow.cli", "ticketflow.codec", "ticketflow.testing"})
+# The optional modules around the core: they may use what the core may not. The
+# reference host (ticketflow.host and its private _host_* modules) does I/O and imports
+# psycopg.
+OUTSIDE_THE_CORE = frozenset(
+    {
+        "ticketflow.cli",
+        "ticketflow.codec",
+        "ticketflow.testing",
+        "ticketflow.host",
+        "ticketflow._host_errors",
+        "ticketflow._host_postgres",
+        "ticketflow._host_run",
+        "ticketflow._host_sqlite",
+        "ticketflow._host_store",
+    }
+)
 # What the core may import besides the standard library.
 CORE_LIBRARIES = frozenset({"attrs", "holidays"})
 # Standard-library modules that read or write the world.
@@ -111,6 +125,16 @@ class TestDependencies:
             if imported.split(".")[0] not in allowed
         }
         assert set() == strays
+
+    def test_the_core_never_imports_the_host(self) -> None:
+        """No core module imports the reference host (which needs a database driver)."""
+        reaching = {
+            (name, imported)
+            for name, tree in core().items()
+            for imported in imports(name, tree, modules())
+            if imported == "ticketflow.host" or imported.startswith("ticketflow._host_")
+        }
+        assert set() == reaching
 
     def test_the_core_and_the_presets_do_no_input_or_output(self) -> None:
         """No core module or preset imports a file, socket or process module, or calls open."""

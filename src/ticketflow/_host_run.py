@@ -1,0 +1,278 @@
+"""The host's work over a store: load by replay, execute a command, sweep, dispatch.
+
+Each function is a thin loop around the pure core: the store does the I/O, the core
+(``handle``, ``tick``, ``next_due``, ``notifications``) decides, and what a command
+changes is written as one :class:`Change` in one transaction.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from datetime import UTC, datetime, timedelta
+from typing import Final, final
+
+import attrs
+
+from ticketflow import (
+    Command,
+    Desk,
+    Event,
+    EventStreamError,
+    InvalidTypeError,
+    InvalidValueError,
+    NaiveDatetimeError,
+    Outcome,
+    Ticket,
+    TicketflowError,
+    handle,
+    next_due,
+    notifications,
+    replay,
+    tick,
+)
+from ticketflow._errors import quoted
+from ticketflow._host_errors import ConcurrencyConflict, CorruptEventError
+from ticketflow._host_store import Change, Message, Row, Store, Stored
+from ticketflow.codec import DocumentError, event_from_document, ticket_from_document, to_document
+
+_EPOCH: Final = datetime(1970, 1, 1, tzinfo=UTC)
+_MICROSECOND: Final = timedelta(microseconds=1)
+
+
+def microseconds(at: datetime) -> int:
+    """An aware instant as UTC microseconds since the epoch (how ``due_at`` is stored).
+
+    >>> microseconds(datetime(1970, 1, 1, 0, 0, 1, tzinfo=UTC))
+    1000000
+    """
+    if not isinstance(at, datetime):
+        raise InvalidTypeError("the instant", "an aware datetime", at)
+    if at.utcoffset() is None:
+        raise NaiveDatetimeError("the instant", at)
+    return (at - _EPOCH) // _MICROSECOND
+
+
+def _json(value: object) -> str:
+    return json.dumps(to_document(value), separators=(",", ":"), allow_nan=False)
+
+
+def _event(ticket_id: str, row: Row) -> Event:
+    try:
+        event = event_from_document(json.loads(row.document))
+    except (ValueError, TypeError) as error:  # DocumentError is a ValueError, as is bad JSON
+        why = str(error) if isinstance(error, DocumentError) else f"not JSON: {error}"
+        raise CorruptEventError(ticket_id, row.version, why) from error
+    if event.ticket_id != ticket_id or event.version != row.version:
+        raise CorruptEventError(
+            ticket_id,
+            row.version,
+            f"the document is version {event.version} of ticket {quoted(event.ticket_id)}",
+        )
+    return event
+
+
+def _snapshot(row: Row) -> Ticket | None:
+    """The snapshot's ticket, or ``None`` when it cannot be read (it is rebuilt then)."""
+    try:
+        ticket = ticket_from_document(json.loads(row.document))
+    except (ValueError, TypeError):
+        return None
+    return ticket if ticket.version == row.version else None
+
+
+def load(store: Store, ticket_id: str) -> Ticket | None:
+    """The ticket ``ticket_id`` as stored, or ``None`` if the store has no such ticket.
+
+    A snapshot that is missing, unreadable or behind its events is rebuilt by replaying
+    every event; the next append stores the rebuilt one.
+
+    Raises:
+        CorruptEventError: a stored event cannot be read, or the events are not one
+            stream (the error names the ticket and the version).
+    """
+    stored = store.read(ticket_id)
+    return None if stored is None else _ticket(store, stored)
+
+
+def _ticket(store: Store, stored: Stored) -> Ticket:
+    if stored.snapshot is not None and not stored.later:
+        ticket = _snapshot(stored.snapshot)
+        if ticket is not None and ticket.id == stored.ticket_id:
+            return ticket
+    rows = stored.later if stored.snapshot is None else store.events(stored.ticket_id)
+    return rebuild(stored.ticket_id, rows)
+
+
+def rebuild(ticket_id: str, rows: tuple[Row, ...]) -> Ticket:
+    """The replay of a ticket's stored events.
+
+    Raises:
+        CorruptEventError: an event cannot be read, or the events are not one stream.
+    """
+    events = [_event(ticket_id, row) for row in rows]
+    try:
+        return replay(events)
+    except EventStreamError as error:
+        version = next(
+            (row.version for n, row in enumerate(rows, 1) if row.version != n),
+            rows[-1].version if rows else 0,
+        )
+        raise CorruptEventError(ticket_id, version, error.what) from error
+
+
+def change_of(desk: Desk, before: Ticket | None, outcome: Outcome) -> Change:
+    """What storing ``outcome`` (of a command on ``before``) writes."""
+    ticket = outcome.ticket
+    due = next_due(desk, ticket)
+    messages: list[Message] = []
+    counts: dict[int, int] = {}
+    for notice in notifications(desk, outcome):
+        version = notice.event.version
+        n = counts[version] = counts.get(version, 0) + 1
+        messages.append(
+            Message(
+                key=f"{ticket.id}/{version}/{n}",
+                ticket_id=ticket.id,
+                version=version,
+                recipient=notice.recipient,
+                kind=notice.kind,
+                message=notice.message,
+                event=_json(notice.event),
+            )
+        )
+    return Change(
+        ticket_id=ticket.id,
+        after=0 if before is None else before.version,
+        events=tuple(Row(e.version, _json(e)) for e in outcome.events),
+        snapshot=Row(ticket.version, _json(ticket)),
+        due_at=None if due is None else microseconds(due),
+        messages=tuple(messages),
+    )
+
+
+DEFAULT_ATTEMPTS: Final = 5
+"""How many times :func:`execute` handles a command before it gives up on conflicts."""
+
+
+def execute(
+    store: Store,
+    desk: Desk,
+    ticket_id: str,
+    command: Command,
+    *,
+    attempts: int = DEFAULT_ATTEMPTS,
+) -> Outcome:
+    """Load the ticket, handle ``command``, store the outcome: one transaction.
+
+    When another writer appended first, the ticket is reloaded and the command handled
+    again, up to ``attempts`` times in all. A command the reloaded ticket refuses is
+    refused: nothing of it is stored. A command that changes nothing stores nothing.
+
+    Args:
+        store: where the ticket lives.
+        desk: its workflow and policies.
+        ticket_id: the ticket (for :class:`ticketflow.OpenTicket`, the id it opens).
+        command: what to do.
+        attempts: how many times to try at most (1 or more).
+
+    Returns:
+        The outcome that was stored.
+
+    Raises:
+        CommandRefusedError: the desk refuses the command on the current ticket.
+        ConcurrencyConflict: other writers won every one of the ``attempts``.
+        CorruptEventError: a stored event of the ticket cannot be read.
+    """
+    if type(attempts) is not int or attempts < 1:
+        raise InvalidValueError(
+            f"attempts is {quoted(attempts)}", "give a whole number of attempts, 1 or more"
+        )
+    conflict: ConcurrencyConflict | None = None
+    for _ in range(attempts):
+        ticket = load(store, ticket_id)
+        outcome = handle(desk, ticket, command)
+        if not outcome.events:
+            return outcome
+        try:
+            store.append(change_of(desk, ticket, outcome))
+        except ConcurrencyConflict as error:
+            conflict = error
+            continue
+        return outcome
+    assert conflict is not None
+    raise conflict
+
+
+@final
+@attrs.frozen
+class SweepFailure:
+    """A due ticket the sweep could not tick: it stays due, untouched."""
+
+    ticket_id: str
+    error: TicketflowError
+
+
+@final
+@attrs.frozen(kw_only=True)
+class SweepReport:
+    """What one :func:`sweep` did.
+
+    Attributes:
+        claimed: how many due tickets it claimed.
+        events: how many events the rules that fired appended, in all.
+        failures: the claimed tickets it left as they were, each with why.
+    """
+
+    claimed: int
+    events: int
+    failures: tuple[SweepFailure, ...] = ()
+
+
+def sweep(store: Store, desk: Desk, now: datetime, *, limit: int = 500) -> SweepReport:
+    """Fire every time-driven rule due by ``now`` on up to ``limit`` tickets.
+
+    The tickets are claimed, ticked, appended and re-armed in one transaction: sweepers
+    running at once claim different tickets (PostgreSQL skips the locked ones, SQLite
+    runs one at a time), and a sweep that dies before it commits leaves its tickets
+    due for the next one, so every due rule fires exactly once. Call it again while
+    ``claimed == limit``.
+
+    Raises:
+        InvalidValueError: ``now`` has no time zone, or ``limit`` is not 1 or more.
+    """
+    until = microseconds(now)
+    if type(limit) is not int or limit < 1:
+        raise InvalidValueError(f"limit is {quoted(limit)}", "give a number of tickets, 1 or more")
+    events = 0
+    failures: list[SweepFailure] = []
+
+    def work(claimed: tuple[Stored, ...]) -> list[Change]:
+        nonlocal events
+        changes = []
+        for stored in claimed:
+            try:
+                ticket = _ticket(store, stored)
+                outcome = tick(desk, ticket, now)
+            except TicketflowError as error:
+                failures.append(SweepFailure(stored.ticket_id, error))
+                continue
+            events += len(outcome.events)
+            changes.append(change_of(desk, ticket, outcome))
+        return changes
+
+    claimed = store.claim_due(until, limit, work)
+    return SweepReport(claimed=claimed, events=events, failures=tuple(failures))
+
+
+def dispatch(store: Store, send: Callable[[Message], None], *, limit: int = 500) -> int:
+    """Hand waiting notifications to ``send``, oldest first; how many were handed over.
+
+    Delivery is at least once: a message is marked delivered after ``send`` returns,
+    so a dispatcher that dies in between hands it over again. ``Message.key`` is the
+    same every time: a sink that keeps the keys it has seen delivers exactly once. If
+    ``send`` raises, the messages before it stay delivered and the error propagates.
+    """
+    if type(limit) is not int or limit < 1:
+        raise InvalidValueError(f"limit is {quoted(limit)}", "give a number of messages, 1 or more")
+    return store.deliver(limit, send)
