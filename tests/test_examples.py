@@ -29,3 +29,21 @@ def test_demo_tells_the_seed_story(capsys: pytest.CaptureFixture[str]) -> None:
     assert "resolve: awaiting_confirmation -> closed" in out
     assert "refused  TicketClosedError" in out
     assert "gives back the same ticket" in out
+
+
+def test_the_host_example_sweeps_and_delivers_each_notification_once(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    """The host example stores the commands, refuses the stale one, lets the sweep remind
+    and close both tickets, and delivers every notification once."""
+    runpy.run_path(
+        str(Path(__file__).parent.parent / "examples" / "host_support_portal.py"),
+        run_name="__main__",
+    )
+    out = capsys.readouterr().out
+    assert "refused  StaleCommandError" in out
+    assert out.count("closing_soon") == 2
+    assert "T-1: closed after 12 events" in out
+    assert "T-2: closed after 10 events" in out
+    keys = [line.rpartition("[")[2] for line in out.splitlines() if "notify" in line]
+    assert len(keys) == len(set(keys)) == 8
