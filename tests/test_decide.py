@@ -85,6 +85,7 @@ from ticketflow import (
     handle,
     next_due,
     replay,
+    tick,
 )
 from ticketflow.presets import support_portal as portal
 
@@ -1153,3 +1154,44 @@ class TestSelfLoops:
         assert ("waiting", t(10), ticket) == (ticket.status, ticket.status_since, replay(events))
         chases = [e for e in events if isinstance(e, ActionPerformed)]
         assert len(gaps) == len(chases)
+
+
+NUDGING = Workflow(
+    name="nudging",
+    statuses=(Status("open", Category.ACTIVE), Status("closed", Category.CLOSED)),
+    initial="open",
+    transitions=(
+        Transition(action="nudge", sources="open", target="open", roles="system"),
+        Transition(action="close", sources="open", target="closed", roles="agent"),
+    ),
+    timers=(Timer(name="daily", statuses="open", after=timedelta(days=1), action="nudge"),),
+)
+
+
+class TestRecurringSelfLoops:
+    def test_a_timer_whose_action_loops_recurs_once_per_period(self) -> None:
+        """Given a daily timer whose action stays in 'open', when a sweep comes three days
+        and an hour after opening, then the action was performed once a day, each time
+        restarting the time in the status, and the next one is due on the fourth day."""
+        desk = Desk(workflow=NUDGING)
+        ticket = handle(
+            desk, None, OpenTicket(actor=ALICE, at=t(0), ticket_id="T-1", subject="Down")
+        ).ticket
+
+        swept = tick(desk, ticket, t(0) + timedelta(days=3, hours=1))
+
+        days = [t(0) + timedelta(days=n) for n in (1, 2, 3)]
+        assert [
+            (e.at, e.rule, e.restarted) for e in swept.events if isinstance(e, ActionPerformed)
+        ] == [(day, "daily", True) for day in days]
+        assert (days[-1], t(0) + timedelta(days=4)) == (
+            swept.ticket.status_since,
+            next_due(desk, swept.ticket),
+        )
+
+    def test_a_persons_self_loop_never_restarts_the_time_in_the_status(self) -> None:
+        """Given the agent's chase (no rule), then its ActionPerformed says the time in
+        the status did not restart."""
+        events = decide(LOOP_DESK, waiting(), PerformAction(actor=CAROL, at=t(20), action="chase"))
+
+        assert [False] == [e.restarted for e in events if isinstance(e, ActionPerformed)]

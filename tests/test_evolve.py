@@ -468,3 +468,12 @@ class TestActionPerformed:
         after = evolve(ticket, performed(3, t(9), actor=ALICE))
 
         assert t(9) == after.last_customer_activity_at
+
+    def test_a_restarted_one_restarts_the_time_in_the_status(self) -> None:
+        """An ActionPerformed that says the time restarted (a timer's) makes the ticket
+        in its status since the event, and clears the wake-up it does not state."""
+        ticket = given(opened(), moved(2, portal.IN_PROGRESS, portal.ON_HOLD, "hold", at=t(1)))
+
+        after = evolve(ticket, performed(3, t(9), actor=ROBOT, rule="daily", restarted=True))
+
+        assert (portal.ON_HOLD, t(9), None) == (after.status, after.status_since, after.wake_at)

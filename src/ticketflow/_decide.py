@@ -510,7 +510,9 @@ def _moves(
     last = len(steps)
     at, actor, ticket_id = command.at, command.actor, ticket.id
     if last == 1 and steps[0][0] == source:
-        # A self-loop enters nothing: the action is recorded, the status stays.
+        # A self-loop enters nothing: the action is recorded, the status stays. A
+        # time-driven rule's restarts the time in the status, so a timer whose action
+        # loops recurs once per period rather than falling due again at once.
         return (
             ActionPerformed(
                 ticket_id=ticket_id,
@@ -522,6 +524,7 @@ def _moves(
                 reason=reason,
                 rule=rule,
                 until=until,
+                restarted=bool(rule),
             ),
         )
     events: list[Event] = []

@@ -124,6 +124,11 @@ class ActionPerformed(_EventBase):
     action states explicitly does change: ``until``, the wake-up instant of a
     scheduled status, moves to the new date. ``reason`` and ``rule`` are those of
     :class:`StatusChanged`.
+
+    ``restarted`` says, explicitly, that the time in the status starts again at
+    ``at``: it is set when a time-driven rule (``rule``) performed the action, so a
+    timer whose action loops in its own status recurs once per period instead of
+    falling due again at the same instant. A person's action never restarts it.
     """
 
     action: str
@@ -131,6 +136,7 @@ class ActionPerformed(_EventBase):
     reason: str = ""
     rule: str = ""
     until: datetime | None = None
+    restarted: bool = False
 
 
 @final

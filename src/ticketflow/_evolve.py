@@ -133,11 +133,15 @@ def _enter(t: Ticket, event: StatusChanged) -> dict[str, object]:
 
 
 def _performed(t: Ticket, event: ActionPerformed) -> dict[str, object]:
-    """A self-loop: the status and the time in it stay; a new wake-up instant, stated
-    by the action, replaces the old one."""
+    """A self-loop: the status and the time in it stay, unless the event says the time
+    restarted (a time-driven rule's); a new wake-up instant, stated by the action,
+    replaces the old one."""
     at = event.at
     changes: dict[str, object] = {"updated_at": at, "version": event.version}
-    if event.until is not None:
+    if event.restarted:
+        changes["status_since"] = at
+        changes["wake_at"] = event.until  # the rule that woke it is done
+    elif event.until is not None:
         changes["wake_at"] = event.until
     if event.actor.role == CUSTOMER:
         changes["last_customer_activity_at"] = at
