@@ -14,15 +14,17 @@ itself says, and the numbers they assert are those of this log.
 from __future__ import annotations
 
 import functools
+import itertools
 from collections import Counter
 from collections.abc import Iterator
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime, timedelta
 from typing import NamedTuple
 from zoneinfo import ZoneInfo
 
 import pytest
 
 from real_logs import servicenow as servicenow_log
+from real_logs.hosting import Close, Hosted, host_replay
 from replaying import live, log_file, without_cyclic_gc
 from ticketflow import (
     ChangePriority,
@@ -31,6 +33,7 @@ from ticketflow import (
     Event,
     OpenTicket,
     PerformAction,
+    SlaPolicy,
     Ticket,
     replay,
     sla_status,
@@ -424,3 +427,128 @@ class TestReopenCount:
 
         assert (331, {"Resolved": 319, "Closed": 12}, 5) == (logged, dict(returns), after_refused)
         assert 331 - 12 - 5 == sum(r.ticket.reopen_count for r in log)
+
+
+# -- the auto-close and the SLA as the data shows them (issue 14, deliverable 3) -------
+
+JOB = "Updated by 908"
+"""The account of the instance's hourly auto-close job (24,655 of the closes)."""
+BULK_CLOSURES = frozenset({date(2016, 3, 24), date(2016, 5, 23)})
+"""The two days on which the instance closed incidents in bulk (3,122 and 523 closes,
+most of them long past their 5 days): not the hourly job's rule."""
+MINUTE = timedelta(minutes=1)
+HOUR = timedelta(hours=1)
+
+
+def is_close(command: Command) -> bool:
+    return isinstance(command, PerformAction) and command.action == "close"
+
+
+@functools.cache
+def hosted() -> tuple[Hosted, ...]:
+    """Every incident replayed as a host runs the desk, its timers swept at every due
+    instant; the hourly job is modelled by its window (below), since its run minute
+    moved during the year (:59 in March and April 2016, :07 from April, :00 from July)."""
+    desk = servicenow.desk(sla=SlaPolicy())  # the timers alone: the SLA is measured apart
+    return without_cyclic_gc(
+        lambda: tuple(
+            host_replay(desk, servicenow_log.commands(u), is_close=is_close) for u in incidents()
+        )
+    )
+
+
+def in_the_jobs_window(close: Close) -> bool:
+    """Whether the log's close comes within the hour after ticketflow's due instant (the
+    hourly job's next run), to the log's minute: both instants derive from timestamps
+    truncated to the minute."""
+    return close.swept is not None and -MINUTE < close.logged - close.swept < HOUR + MINUTE
+
+
+def outside_bulk_days() -> list[Close]:
+    return [c for h in hosted() for c in h.closes if c.logged.date() not in BULK_CLOSURES]
+
+
+FIVE_DAYS = timedelta(days=5)
+
+
+def last_update_while_resolved(r: Replayed) -> datetime:
+    """The instant (UTC) of an incident's last Resolved row before its first Closed."""
+    rows = itertools.takewhile(lambda u: u.incident_state != "Closed", r.updates)
+    last = [u for u in rows if u.incident_state == "Resolved"][-1]
+    return instant(last.sys_updated_at).astimezone(UTC)
+
+
+def updated_while_resolved(r: Replayed) -> bool:
+    """Whether the log holds an update that keeps an incident Resolved."""
+    return any(a == b == "Resolved" for a, b in itertools.pairwise(r.states))
+
+
+class TestAutoClose:
+    def test_the_hourly_job_closes_within_the_hour_after_the_due_instant(self) -> None:
+        """Of the 21,273 closes outside the two bulk-closure days, 20,526 (96.5 %) come
+        within the hour after the preset's 5-day timer falls due; the goal of 98 % is not
+        met (the misses are below)."""
+        closes = outside_bulk_days()
+
+        matched = sum(map(in_the_jobs_window, closes))
+
+        assert (21_273, 20_526, 96.5) == (
+            len(closes),
+            matched,
+            round(100 * matched / len(closes), 1),
+        )
+
+    def test_the_misses(self, log: tuple[Replayed, ...]) -> None:
+        """The 747 misses outside the bulk days: closes by hand before the 5 days, closes
+        of incidents updated while resolved (counted from the update by the instance), the
+        job an hour or more late (its runs of March and April 2016), and later closes."""
+        updated = {r.number for r in log if updated_while_resolved(r)}
+
+        def kind(c: Close) -> str:
+            if c.case in updated:
+                return "updated while resolved"
+            if c.swept is None or c.logged < c.swept:
+                return "closed before the 5 days"
+            if c.logged - c.swept < 2 * HOUR:
+                return "the job an hour late"
+            return "later"
+
+        misses = Counter(kind(c) for c in outside_bulk_days() if not in_the_jobs_window(c))
+
+        assert {
+            "updated while resolved": 196,
+            "closed before the 5 days": 243,
+            "the job an hour late": 271,
+            "later": 37,
+        } == dict(misses)
+
+    def test_the_instance_counts_from_the_last_update_while_resolved(
+        self, log: tuple[Replayed, ...]
+    ) -> None:
+        """Of the 196 misses of incidents updated while resolved, 181 close within the hour
+        after 5 days from their last update while resolved: the instance's count, which
+        ticketflow's timers cannot start from yet."""
+        updated = {r.number: r for r in log if updated_while_resolved(r)}
+        misses = [c for c in outside_bulk_days() if not in_the_jobs_window(c) and c.case in updated]
+
+        def from_the_last_update(c: Close) -> bool:
+            last = last_update_while_resolved(updated[c.case])
+            return -MINUTE < c.logged.astimezone(UTC) - last - FIVE_DAYS < HOUR + MINUTE
+
+        assert (196, 181) == (len(misses), sum(map(from_the_last_update, misses)))
+
+
+class TestMadeSla:
+    def test_a_clock_that_never_pauses_agrees_with_made_sla(
+        self, log: tuple[Replayed, ...]
+    ) -> None:
+        """The preset's resolution clock (real time from opening to closing, never paused)
+        is met exactly where the log's made_sla is true for 24,411 of the 24,918 incidents
+        (98.0 %)."""
+        agree = Counter(
+            (r.updates[-1].made_sla == "true") == (not status.breached)
+            for r in log
+            for status in sla_status(DESK, r.ticket, r.ticket.updated_at)
+        )
+
+        assert (24_918, 24_411) == (agree.total(), agree[True])

@@ -45,6 +45,27 @@ log's Closed rows are written by one account ("Updated by 908"), and the median 
 from ``resolved_at`` to ``closed_at`` is just over 120 hours. The log records no
 replies, so the workflow declares no reply reactions.
 
+Auto-close and the SLA, as the data shows them
+----------------------------------------------
+The instance's hourly job closes a resolved incident within the hour after 120 hours of
+real time (an incident resolved before Brazil's summer time began closes an hour later
+on the wall clock). ServiceNow documents the period as counted "from the resolved date
+or the last update": 438 incidents are updated while resolved (515 rows that keep the
+state), and their closes follow the last of those updates, not the resolution. ticketflow
+counts a timer from entering the status or from the requester's last activity; it has
+no start "from the last update" yet, so :data:`AUTO_CLOSE` counts from entering
+Resolved and those incidents close early in a replay.
+
+The log's ``made_sla`` is set when the incident closes (it turns false on the Closed row
+of 9,113 incidents) and is best explained by a clock that runs in real time from
+``opened_at`` to the close and never pauses: such a clock with targets of 8, 24, 216 (9
+days) and 504 (21 days) hours for critical, high, moderate and low incidents agrees with
+``made_sla`` on 98.1 % of the incidents, while one that stops at the resolution agrees on
+at most 90.9 %, and pausing in the Awaiting states lowers either by some 10 points.
+:data:`SLA` is that clock. The critical and high targets are the least certain: nearly
+every critical or high incident misses whatever target under 5 days is chosen, since
+the 5-day auto-close is counted too.
+
 Priorities: ``1 - Critical``, ``2 - High``, ``3 - Moderate`` and ``4 - Low`` become
 ``critical``, ``high``, ``moderate`` and ``low``.
 
@@ -96,6 +117,7 @@ from typing import Final
 from ticketflow import (
     AGENT,
     CUSTOMER,
+    OPENED,
     SYSTEM,
     AutoClose,
     AutoClosePolicy,
@@ -107,6 +129,7 @@ from ticketflow import (
     Status,
     Transition,
     Workflow,
+    entered,
 )
 
 __all__ = [
@@ -207,7 +230,10 @@ WORKFLOW: Final = Workflow(
 """The ServiceNow incident workflow."""
 
 AUTO_CLOSE: Final = AutoClosePolicy([AutoClose(when=Category.RESOLVED, after=timedelta(days=5))])
-"""A resolved incident closes on its own after 5 days (120 hours of real time)."""
+"""A resolved incident closes on its own after 5 days (120 hours of real time) in
+Resolved, counted from entering it (the instance counts from the last update: see
+*Auto-close and the SLA*). The instance's job runs hourly: when it looks is the host's
+sweep, not the desk's."""
 
 
 def _hours(**hours: int) -> dict[str, timedelta]:
@@ -216,13 +242,19 @@ def _hours(**hours: int) -> dict[str, timedelta]:
 
 SLA: Final = SlaPolicy(
     metrics=[
-        Metric.resolution(_hours(critical=8, high=24, moderate=72, low=120), pause_on_hold=True)
+        Metric(
+            name="resolution",
+            targets=_hours(critical=8, high=24, moderate=216, low=504),
+            starts_on={OPENED},
+            stops_on={entered(Category.CLOSED)},
+        )
     ]
 )
-"""Example resolution targets in real time: 8 hours for a critical incident, 24 for a
-high, 72 for a moderate and 120 for a low one, paused while the incident awaits the
-user, a vendor, a problem or evidence. The log does not hold the instance's own SLA
-definitions (only each incident's ``made_sla`` outcome); pass your own to :func:`desk`."""
+"""The SLA as this instance's ``made_sla`` shows it: real time from opening to closing,
+never paused (resolved and awaiting time count too), with targets of 8 hours for a
+critical incident, 24 for a high, 216 (9 days) for a moderate and 504 (21 days) for a
+low one, read from the log (see *Auto-close and the SLA*). The log does not hold the
+instance's SLA definitions; pass your own to :func:`desk`."""
 
 
 def desk(sla: SlaPolicy | None = None, tz: str = ZONE) -> Desk:
