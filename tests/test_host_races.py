@@ -44,14 +44,18 @@ def pool() -> Iterator[ProcessPoolExecutor]:
 
 def check_stream(store: Store, ticket_id: str) -> list[str]:
     """The ticket's stored reply bodies, after checking its stream: versions 1..n without
-    a gap or a repeat, and the snapshot the replay of the events."""
+    a gap or a repeat, the snapshot the replay of the events up to it, and the ticket as
+    loaded the replay of them all."""
     rows = store.events(ticket_id)
     assert list(range(1, len(rows) + 1)) == [r.version for r in rows]
     events = [event_from_document(json.loads(r.document)) for r in rows]
     stored = store.read(ticket_id)
     assert stored is not None
     assert stored.snapshot is not None
-    assert replay(events) == ticket_from_document(json.loads(stored.snapshot.document))
+    snapshot = ticket_from_document(json.loads(stored.snapshot.document))
+    assert replay(events[: stored.snapshot.version]) == snapshot
+    store.recent.forget()
+    assert replay(events) == load(store, ticket_id)
     return [e.body for e in events if isinstance(e, ReplyAdded)]
 
 

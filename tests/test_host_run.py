@@ -26,15 +26,18 @@ from ticketflow import (
     ReminderSent,
     ReplyAdded,
     StatusChanged,
+    handle,
     next_due,
     replay,
 )
 from ticketflow.codec import event_from_document, ticket_from_document
 from ticketflow.host import (
+    SNAPSHOT_EVERY,
     Change,
     ConcurrencyConflict,
     CorruptEventError,
     Message,
+    RecentTickets,
     Row,
     Store,
     Stored,
@@ -56,6 +59,13 @@ def state_of(place: Place) -> list[tuple[object, ...]]:
     ]
 
 
+def tamper(store: Store, place: Place, query: str, params: tuple[object, ...] = ()) -> None:
+    """Change the rows behind the host's back (a crash, a bad repair, a disk fault), as
+    the next process to open the store would meet them: nothing remembered."""
+    raw_sql(place, query, params)
+    store.recent.forget()
+
+
 @attrs.define
 class Interleaved:
     """A store whose next ``times`` appends each lose to a rival's reply sent just before."""
@@ -64,6 +74,10 @@ class Interleaved:
     rival: Store
     times: int
     sent: int = 0
+
+    @property
+    def recent(self) -> RecentTickets:
+        return self.inner.recent
 
     def read(self, ticket_id: str) -> Stored | None:
         return self.inner.read(ticket_id)
@@ -198,7 +212,7 @@ class TestRecovery:
         open_ticket(store)
         execute(store, DESK, "T-1", reply("Hello"))
         expected = load(store, "T-1")
-        raw_sql(place, "DELETE FROM tickets")
+        tamper(store, place, "DELETE FROM tickets")
 
         assert expected == load(store, "T-1")
         again = execute(store, DESK, "T-1", reply("Again"))
@@ -209,7 +223,7 @@ class TestRecovery:
         it is the replay of its events."""
         open_ticket(store)
         expected = load(store, "T-1")
-        raw_sql(place, "UPDATE tickets SET document = ?", ("{not json",))
+        tamper(store, place, "UPDATE tickets SET document = ?", ("{not json",))
 
         assert expected == load(store, "T-1")
 
@@ -219,8 +233,10 @@ class TestRecovery:
         """Given a stored event overwritten with garbage and the snapshot gone, when the
         ticket is loaded, then the error names the ticket and the event's version."""
         open_ticket(store)
-        raw_sql(place, "UPDATE events SET document = ? WHERE version = 2", ('{"type": "Nope"}',))
-        raw_sql(place, "DELETE FROM tickets")
+        tamper(
+            store, place, "UPDATE events SET document = ? WHERE version = 2", ('{"type": "Nope"}',)
+        )
+        tamper(store, place, "DELETE FROM tickets")
 
         with pytest.raises(CorruptEventError) as caught:
             load(store, "T-1")
@@ -238,7 +254,7 @@ class TestRecovery:
         raw_sql(
             place, "UPDATE events SET document = ? WHERE ticket_id = 'T-1' AND version = 1", other
         )
-        raw_sql(place, "DELETE FROM tickets")
+        tamper(store, place, "DELETE FROM tickets")
 
         with pytest.raises(CorruptEventError, match="'T-2'") as caught:
             load(store, "T-1")
@@ -250,14 +266,85 @@ class TestRecovery:
         """Given a corrupt stream, when a command is executed, then it is refused with the
         corruption and nothing is appended."""
         open_ticket(store)
-        raw_sql(place, "UPDATE events SET document = 'garbage' WHERE version = 1")
-        raw_sql(place, "DELETE FROM tickets")
+        tamper(store, place, "UPDATE events SET document = 'garbage' WHERE version = 1")
+        tamper(store, place, "DELETE FROM tickets")
         before = state_of(place)
 
         with pytest.raises(CorruptEventError):
             execute(store, DESK, "T-1", reply("Hello"))
 
         assert before == state_of(place)
+
+
+class TestSnapshots:
+    def test_the_snapshot_is_rewritten_every_few_events(self, store: Store) -> None:
+        """Given an opened ticket, when replies follow, then its snapshot stays at the
+        opening until SNAPSHOT_EVERY events followed it, and the ticket loads whole."""
+        open_ticket(store)
+        versions = []
+        for n in range(12):
+            execute(store, DESK, "T-1", reply(f"reply {n}"))
+            stored = store.read("T-1")
+            assert stored is not None
+            assert stored.snapshot is not None
+            versions.append((stored.snapshot.version, len(stored.later)))
+        store.recent.forget()
+        ticket = load(store, "T-1")
+
+        assert ticket is not None
+        assert all(len_later < SNAPSHOT_EVERY for _, len_later in versions)
+        assert {3, 3 + SNAPSHOT_EVERY} >= {v for v, _ in versions[: SNAPSHOT_EVERY // 2]}
+        assert ticket.version == versions[-1][0] + versions[-1][1]
+        assert ticket == replay(
+            [event_from_document(json.loads(r.document)) for r in store.events("T-1")]
+        )
+
+    def test_a_gap_after_the_snapshot_is_corrupt(self, store: Store, place: Place) -> None:
+        """Given events after the snapshot with one missing in the middle, when the ticket
+        is loaded, then the event after the gap is named as corrupt."""
+        open_ticket(store)
+        for n in range(3):
+            execute(store, DESK, "T-1", reply(f"reply {n}"))
+        stored = store.read("T-1")
+        assert stored is not None
+        assert len(stored.later) >= 2
+        missing = stored.later[0].version
+        tamper(store, place, "DELETE FROM events WHERE version = ?", (missing,))
+
+        with pytest.raises(CorruptEventError) as caught:
+            load(store, "T-1")
+        assert missing + 1 == caught.value.version
+
+    def test_a_ticket_written_last_is_not_decoded_again(self, store: Store) -> None:
+        """Given a ticket this connection just wrote, when it is loaded, then it is the
+        very ticket the outcome held (nothing decoded); another connection decodes an
+        equal one."""
+        open_ticket(store)
+        outcome = execute(store, DESK, "T-1", reply("Hello"))
+
+        assert load(store, "T-1") is outcome.ticket
+
+
+class TestRecentTickets:
+    def test_a_ticket_is_recalled_at_its_version_only(self) -> None:
+        """A remembered ticket is recalled at its own version, not at another."""
+        recent = RecentTickets()
+        ticket = handle(DESK, None, opening()).ticket
+        recent.remember(ticket)
+
+        assert (ticket, None) == (recent.recall("T-1", ticket.version), recent.recall("T-1", 9))
+
+    def test_the_oldest_is_forgotten_past_the_limit(self) -> None:
+        """Past its limit, the ticket remembered or recalled longest ago is forgotten."""
+        recent = RecentTickets(limit=2)
+        tickets = [handle(DESK, None, opening(f"T-{n}")).ticket for n in range(3)]
+        recent.remember(tickets[0])
+        recent.remember(tickets[1])
+        recent.recall("T-0", tickets[0].version)
+        recent.remember(tickets[2])
+
+        assert recent.recall("T-1", tickets[1].version) is None
+        assert tickets[0] is recent.recall("T-0", tickets[0].version)
 
 
 class TestSweep:
@@ -304,8 +391,8 @@ class TestSweep:
         sweep runs, then the corrupt one is reported and left due, and the other fires."""
         open_ticket(store, "T-1")
         open_ticket(store, "T-2")
-        raw_sql(place, "UPDATE tickets SET version = 1 WHERE ticket_id = 'T-1'")
-        raw_sql(place, "UPDATE events SET document = 'garbage' WHERE ticket_id = 'T-1'")
+        tamper(store, place, "UPDATE tickets SET version = 1 WHERE ticket_id = 'T-1'")
+        tamper(store, place, "UPDATE events SET document = 'garbage' WHERE ticket_id = 'T-1'")
 
         report = sweep(store, DESK, LATER)
 
@@ -425,7 +512,8 @@ def test_every_snapshot_is_the_replay_of_its_events(
     store: Store, place: Place, lives: list[list[Command]], sweeps: list[int]
 ) -> None:
     """After any workload of random commands on a few tickets with sweeps between them,
-    each ticket's snapshot is the replay of its stored events and its due index is the
+    each ticket loads as the replay of its stored events, its snapshot is the replay of
+    the events up to it (fewer than SNAPSHOT_EVERY behind), and its due index is the
     desk's next due instant."""
     prefix = f"W{next(WORKLOADS)}-"
     for n, life in enumerate(lives):
@@ -439,14 +527,17 @@ def test_every_snapshot_is_the_replay_of_its_events(
     for hours in sorted(sweeps):
         sweep(store, DESK, AT + timedelta(hours=hours))
 
+    store.recent.forget()  # decode what is stored, as the next process would
     for ticket_id in (t for t in store.ticket_ids() if t.startswith(prefix)):
         stored = store.read(ticket_id)
         assert stored is not None
         assert stored.snapshot is not None
-        assert () == stored.later
         events = [event_from_document(json.loads(r.document)) for r in store.events(ticket_id)]
         replayed = replay(events)
-        assert replayed == ticket_from_document(json.loads(stored.snapshot.document))
+        assert replayed == load(store, ticket_id)
+        at_snapshot = replay(events[: stored.snapshot.version])
+        assert at_snapshot == ticket_from_document(json.loads(stored.snapshot.document))
+        assert len(stored.later) < SNAPSHOT_EVERY
         due = next_due(DESK, replayed)
         assert [(None if due is None else microseconds(due),)] == raw_sql(
             place, "SELECT due_at FROM tickets WHERE ticket_id = ?", (ticket_id,)

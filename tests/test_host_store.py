@@ -23,6 +23,13 @@ from ticketflow.host import (
 )
 from ticketflow.host import microseconds as us
 
+
+def snapshot_of(change: Change) -> Row:
+    """The snapshot a change writes (``change_of`` without a stored snapshot writes one)."""
+    assert change.snapshot is not None
+    return change.snapshot
+
+
 OPENED = handle(DESK, None, opening())
 FIRST = change_of(DESK, None, OPENED)
 REPLIED = handle(DESK, OPENED.ticket, reply("Hello"))
@@ -76,7 +83,7 @@ class TestAppend:
             ticket_id="T-1",
             after=3,
             events=(Row(5, SECOND.events[0].document),),
-            snapshot=Row(5, SECOND.snapshot.document),
+            snapshot=Row(5, snapshot_of(SECOND).document),
             due_at=None,
         )
 
@@ -97,7 +104,7 @@ class TestAppend:
             ticket_id="T-1",
             after=7,
             events=(Row(8, SECOND.events[0].document),),
-            snapshot=Row(8, SECOND.snapshot.document),
+            snapshot=Row(8, snapshot_of(SECOND).document),
             due_at=None,
         )
 
@@ -124,7 +131,7 @@ class TestAppend:
         store.append(FIRST)
         store.append(SECOND)
 
-        assert list(range(1, SECOND.snapshot.version + 1)) == [
+        assert list(range(1, snapshot_of(SECOND).version + 1)) == [
             r.version for r in store.events("T-1")
         ]
         assert REPLIED.ticket == load(store, "T-1")

@@ -25,6 +25,7 @@ from ticketflow import (
     Outcome,
     Ticket,
     TicketflowError,
+    evolve,
     handle,
     next_due,
     notifications,
@@ -33,7 +34,7 @@ from ticketflow import (
 )
 from ticketflow._errors import quoted
 from ticketflow._host_errors import ConcurrencyConflict, CorruptEventError
-from ticketflow._host_store import Change, Message, Row, Store, Stored
+from ticketflow._host_store import SNAPSHOT_EVERY, Change, Message, Row, Store, Stored
 from ticketflow.codec import DocumentError, event_from_document, ticket_from_document, to_document
 
 _EPOCH: Final = datetime(1970, 1, 1, tzinfo=UTC)
@@ -84,8 +85,9 @@ def _snapshot(row: Row) -> Ticket | None:
 def load(store: Store, ticket_id: str) -> Ticket | None:
     """The ticket ``ticket_id`` as stored, or ``None`` if the store has no such ticket.
 
-    A snapshot that is missing, unreadable or behind its events is rebuilt by replaying
-    every event; the next append stores the rebuilt one.
+    The events after the snapshot are folded onto it; a snapshot that is missing or
+    cannot be read is rebuilt by replaying every event (the next append stores it).
+    A ticket this connection wrote last, unchanged since, is not decoded again.
 
     Raises:
         CorruptEventError: a stored event cannot be read, or the events are not one
@@ -95,13 +97,40 @@ def load(store: Store, ticket_id: str) -> Ticket | None:
     return None if stored is None else _ticket(store, stored)
 
 
+def _snapshot_version(stored: Stored | None) -> int:
+    """The version of the readable snapshot ``stored`` holds (0 for none)."""
+    return 0 if stored is None or stored.snapshot is None else stored.snapshot.version
+
+
 def _ticket(store: Store, stored: Stored) -> Ticket:
-    if stored.snapshot is not None and not stored.later:
-        ticket = _snapshot(stored.snapshot)
-        if ticket is not None and ticket.id == stored.ticket_id:
-            return ticket
-    rows = stored.later if stored.snapshot is None else store.events(stored.ticket_id)
-    return rebuild(stored.ticket_id, rows)
+    ticket_id = stored.ticket_id
+    snapshot = stored.snapshot
+    latest = (
+        stored.later[-1].version if stored.later else 0 if snapshot is None else snapshot.version
+    )
+    recalled = store.recent.recall(ticket_id, latest)
+    if recalled is not None:
+        return recalled
+    if snapshot is not None:
+        base = _snapshot(snapshot)
+        if base is not None and base.id == ticket_id:
+            return _folded(ticket_id, base, stored.later)
+    return rebuild(ticket_id, stored.later if snapshot is None else store.events(ticket_id))
+
+
+def _folded(ticket_id: str, ticket: Ticket, rows: tuple[Row, ...]) -> Ticket:
+    """``ticket`` with the events of ``rows`` recorded on it, checked one by one."""
+    for row in rows:
+        event = _event(ticket_id, row)
+        if event.version != ticket.version + 1:
+            raise CorruptEventError(
+                ticket_id, row.version, f"it follows version {ticket.version} with a gap"
+            )
+        try:
+            ticket = evolve(ticket, event)
+        except TicketflowError as error:
+            raise CorruptEventError(ticket_id, row.version, str(error)) from error
+    return ticket
 
 
 def rebuild(ticket_id: str, rows: tuple[Row, ...]) -> Ticket:
@@ -121,10 +150,21 @@ def rebuild(ticket_id: str, rows: tuple[Row, ...]) -> Ticket:
         raise CorruptEventError(ticket_id, version, error.what) from error
 
 
-def change_of(desk: Desk, before: Ticket | None, outcome: Outcome) -> Change:
-    """What storing ``outcome`` (of a command on ``before``) writes."""
+def change_of(
+    desk: Desk, before: Ticket | None, outcome: Outcome, *, snapshot_version: int = 0
+) -> Change:
+    """What storing ``outcome`` (of a command on ``before``) writes.
+
+    Args:
+        desk: the desk that handled the command.
+        before: the ticket as loaded (``None`` for a new one).
+        outcome: what handling the command gave.
+        snapshot_version: the version of the snapshot the store holds (0 for none): the
+            change rewrites it once :data:`SNAPSHOT_EVERY` events have followed it.
+    """
     ticket = outcome.ticket
     due = next_due(desk, ticket)
+    documents = {e.version: _json(e) for e in outcome.events}
     messages: list[Message] = []
     counts: dict[int, int] = {}
     for notice in notifications(desk, outcome):
@@ -138,14 +178,19 @@ def change_of(desk: Desk, before: Ticket | None, outcome: Outcome) -> Change:
                 recipient=notice.recipient,
                 kind=notice.kind,
                 message=notice.message,
-                event=_json(notice.event),
+                event=documents.get(version) or _json(notice.event),
             )
         )
+    snapshot = (
+        Row(ticket.version, _json(ticket))
+        if snapshot_version == 0 or ticket.version - snapshot_version >= SNAPSHOT_EVERY
+        else None
+    )
     return Change(
         ticket_id=ticket.id,
         after=0 if before is None else before.version,
-        events=tuple(Row(e.version, _json(e)) for e in outcome.events),
-        snapshot=Row(ticket.version, _json(ticket)),
+        events=tuple(Row(v, d) for v, d in documents.items()),
+        snapshot=snapshot,
         due_at=None if due is None else microseconds(due),
         messages=tuple(messages),
     )
@@ -190,15 +235,18 @@ def execute(
         )
     conflict: ConcurrencyConflict | None = None
     for _ in range(attempts):
-        ticket = load(store, ticket_id)
+        stored = store.read(ticket_id)
+        ticket = None if stored is None else _ticket(store, stored)
         outcome = handle(desk, ticket, command)
         if not outcome.events:
             return outcome
+        change = change_of(desk, ticket, outcome, snapshot_version=_snapshot_version(stored))
         try:
-            store.append(change_of(desk, ticket, outcome))
+            store.append(change)
         except ConcurrencyConflict as error:
             conflict = error
             continue
+        store.recent.remember(outcome.ticket)
         return outcome
     assert conflict is not None
     raise conflict
@@ -246,6 +294,7 @@ def sweep(store: Store, desk: Desk, now: datetime, *, limit: int = 500) -> Sweep
         raise InvalidValueError(f"limit is {quoted(limit)}", "give a number of tickets, 1 or more")
     events = 0
     failures: list[SweepFailure] = []
+    swept: list[Ticket] = []
 
     def work(claimed: tuple[Stored, ...]) -> list[Change]:
         nonlocal events
@@ -258,10 +307,14 @@ def sweep(store: Store, desk: Desk, now: datetime, *, limit: int = 500) -> Sweep
                 failures.append(SweepFailure(stored.ticket_id, error))
                 continue
             events += len(outcome.events)
-            changes.append(change_of(desk, ticket, outcome))
+            swept.append(outcome.ticket)
+            version = _snapshot_version(stored)
+            changes.append(change_of(desk, ticket, outcome, snapshot_version=version))
         return changes
 
     claimed = store.claim_due(until, limit, work)
+    for ticket in swept:  # committed
+        store.recent.remember(ticket)
     return SweepReport(claimed=claimed, events=events, failures=tuple(failures))
 
 

@@ -4,10 +4,13 @@ Theory of operation: four tables, written together in one transaction per comman
 
 - ``events`` is the truth: one row per event, keyed by ``(ticket_id, version)``, the
   event as a :mod:`ticketflow.codec` document (JSON text). Rows are only ever added.
-- ``tickets`` is a cache: the ticket after its last event (a codec document), its
-  ``version`` and ``due_at``, the instant :func:`ticketflow.next_due` named, in UTC
-  microseconds since the epoch (an integer: indexed and compared the same in SQLite and
-  PostgreSQL). A snapshot that is missing or behind its events is rebuilt from them.
+- ``tickets`` is a cache: a snapshot of the ticket (a codec document) at ``version``,
+  rewritten every :data:`SNAPSHOT_EVERY` events (encoding a ticket costs more than all
+  the rest of a command), and ``due_at``, the instant :func:`ticketflow.next_due` named
+  after the last event, in UTC microseconds since the epoch (an integer: indexed and
+  compared the same in SQLite and PostgreSQL), rewritten by every command. A load
+  folds the events after the snapshot onto it; a snapshot that is missing or cannot be
+  read is rebuilt by replaying every event.
 - ``outbox`` holds each notification an outcome caused, under a stable key, until a
   dispatcher has handed it to the host's sink.
 
@@ -20,12 +23,14 @@ once. A store is one connection: open one per thread or process.
 
 from __future__ import annotations
 
+from collections import OrderedDict
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
-from typing import Any, Protocol, final
+from typing import Any, Final, Protocol, final
 
 import attrs
 
+from ticketflow import Ticket
 from ticketflow._host_errors import ConcurrencyConflict, VersionGapError
 
 
@@ -90,7 +95,8 @@ class Change:
         ticket_id: the ticket.
         after: the version the writer loaded (0 for a new ticket).
         events: the new events, numbered on from ``after``.
-        snapshot: the ticket after them.
+        snapshot: the ticket after them, or ``None`` to keep the stored snapshot (it
+            is then behind the events, which a load folds onto it).
         due_at: when its next time-driven rule falls due (UTC microseconds), or ``None``.
         messages: the notifications the events caused.
     """
@@ -98,14 +104,52 @@ class Change:
     ticket_id: str
     after: int
     events: tuple[Row, ...]
-    snapshot: Row
+    snapshot: Row | None
     due_at: int | None
     messages: tuple[Message, ...] = ()
+
+
+SNAPSHOT_EVERY: Final = 16
+"""A command rewrites the ticket's snapshot once this many events have followed it."""
+
+
+@final
+class RecentTickets:
+    """The tickets last written through one connection, by id, so that the next load of
+    an unchanged ticket decodes nothing (bounded: the oldest are forgotten first).
+
+    A ticket's state at a version never changes (events are only added, and an append
+    that lost a race is not remembered), so a remembered ticket is the stored one when
+    the store's stream ends at its version."""
+
+    def __init__(self, limit: int = 4096) -> None:
+        self._limit = limit
+        self._tickets: OrderedDict[str, Ticket] = OrderedDict()
+
+    def recall(self, ticket_id: str, version: int) -> Ticket | None:
+        ticket = self._tickets.get(ticket_id)
+        if ticket is None or ticket.version != version:
+            return None
+        self._tickets.move_to_end(ticket_id)
+        return ticket
+
+    def remember(self, ticket: Ticket) -> None:
+        self._tickets[ticket.id] = ticket
+        self._tickets.move_to_end(ticket.id)
+        if len(self._tickets) > self._limit:
+            self._tickets.popitem(last=False)
+
+    def forget(self) -> None:
+        self._tickets.clear()
 
 
 class Store(Protocol):
     """What the host functions (:func:`ticketflow.host.execute`, ``sweep``, ``dispatch``)
     need of a database: :class:`SqliteStore` and :class:`PostgresStore` are two."""
+
+    @property
+    def recent(self) -> RecentTickets:
+        """The tickets last written through this connection."""
 
     def read(self, ticket_id: str) -> Stored | None:
         """The ticket's snapshot and any events after it, or ``None`` if it has neither."""
@@ -147,7 +191,7 @@ def check_versions(change: Change) -> None:
         expected += 1
         if row.version != expected:
             raise VersionGapError(change.ticket_id, expected - 1, row.version)
-    if change.snapshot.version != expected:
+    if change.snapshot is not None and change.snapshot.version != expected:
         raise VersionGapError(change.ticket_id, expected, change.snapshot.version)
 
 
@@ -181,6 +225,11 @@ class SqlStore:
 
     def __init__(self, cursor: Cursor) -> None:
         self._cursor = cursor
+        self._recent = RecentTickets()
+
+    @property
+    def recent(self) -> RecentTickets:
+        return self._recent
 
     def sql(self, query: str) -> str:
         return query
@@ -248,12 +297,23 @@ class SqlStore:
         except self.unique_violation:
             # Another writer passed the check at the same moment and committed first.
             raise ConcurrencyConflict(ticket_id, change.after, change.after + 1) from None
-        self._run(
-            "INSERT INTO tickets (ticket_id, version, document, due_at) VALUES (?, ?, ?, ?) "
-            "ON CONFLICT (ticket_id) DO UPDATE SET version = excluded.version, "
-            "document = excluded.document, due_at = excluded.due_at",
-            (ticket_id, change.snapshot.version, change.snapshot.document, change.due_at),
-        )
+        snapshot = change.snapshot
+        if snapshot is not None:
+            self._run(
+                "INSERT INTO tickets (ticket_id, version, document, due_at) VALUES (?, ?, ?, ?) "
+                "ON CONFLICT (ticket_id) DO UPDATE SET version = excluded.version, "
+                "document = excluded.document, due_at = excluded.due_at",
+                (ticket_id, snapshot.version, snapshot.document, change.due_at),
+            )
+        elif (
+            self._run(
+                "UPDATE tickets SET due_at = ? WHERE ticket_id = ?", (change.due_at, ticket_id)
+            ).rowcount
+            != 1
+        ):
+            # The snapshot row went away under this writer (a repair): reload, which
+            # writes a new one.
+            raise ConcurrencyConflict(ticket_id, change.after, change.after)
         if change.messages:
             self._cursor.executemany(
                 self.sql(

@@ -38,7 +38,15 @@ from ticketflow._host_run import (
     sweep,
 )
 from ticketflow._host_sqlite import SqliteStore
-from ticketflow._host_store import Change, Message, Row, Store, Stored
+from ticketflow._host_store import (
+    SNAPSHOT_EVERY,
+    Change,
+    Message,
+    RecentTickets,
+    Row,
+    Store,
+    Stored,
+)
 
 __all__ = [
     "Change",
@@ -47,7 +55,9 @@ __all__ = [
     "DEFAULT_ATTEMPTS",
     "Message",
     "PostgresStore",
+    "RecentTickets",
     "Row",
+    "SNAPSHOT_EVERY",
     "SqliteStore",
     "Store",
     "Stored",
