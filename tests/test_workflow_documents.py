@@ -170,14 +170,15 @@ class TestDocuments:
         with pytest.raises(WorkflowDefinitionError) as raised:
             Workflow.from_document(["statuses"])
 
-        expected = (
-            Problem(
-                "document",
-                "must be a table of named values, got ['statuses']",
-                "write a table",
-            ),
+        (problem,) = raised.value.problems
+        assert (
+            "document",
+            "must be a table of named values (a workflow), got list ['statuses']",
+        ) == (
+            problem.where,
+            problem.what,
         )
-        assert expected == raised.value.problems
+        assert problem.fix.startswith("write a table with the keys 'name', 'initial'")
 
     def test_shape_problems_are_all_reported_together(self) -> None:
         """Unknown keys, missing keys and wrong types anywhere are reported in one error."""
@@ -200,16 +201,16 @@ class TestDocuments:
             Workflow.from_document(document)
 
         expected = {
-            ("document", "has unknown key 'colour'"),
-            ("document", "'initial' must be a string, got 3"),
-            ("statuses[0]", "'terminal' must be true or false, got 'yes'"),
-            ("statuses[1]", "misses 'name'"),
-            ("statuses[2]", "must be a table of named values, got 'done'"),
-            ("transitions[0]", "has unknown key 'when'"),
-            ("transitions[0]", "'to' must be a string, got 5"),
-            ("transitions[0]", "'roles' must be a list of strings, got [1]"),
-            ("document", "'reactions' must be a list, got {'on': 'customer_reply'}"),
-            ("document", "'approval_action' must be a string, got None"),
+            ("colour", "is not a key of this workflow"),
+            ("initial", "must be a string, got int 3"),
+            ("statuses[0].terminal", "must be true or false, got str 'yes'"),
+            ("statuses[1]", "misses the key 'name'"),
+            ("statuses[2]", "must be a table of named values (a status), got str 'done'"),
+            ("transitions[0].when", "is not a key of this transition"),
+            ("transitions[0].to", "must be a string, got int 5"),
+            ("transitions[0].roles[0]", "must be a string, got int 1"),
+            ("reactions", "must be a list, got dict {'on': 'customer_reply'}"),
+            ("approval_action", "must be a string, got NoneType None"),
         }
         problems = raised.value.problems
         assert expected <= {(p.where, p.what) for p in problems}
@@ -221,9 +222,9 @@ class TestDocuments:
             Workflow.from_document({})
 
         expected = {
-            ("document", "misses 'initial'"),
-            ("document", "misses 'statuses'"),
-            ("document", "misses 'transitions'"),
+            ("document", "misses the key 'initial'"),
+            ("document", "misses the key 'statuses'"),
+            ("document", "misses the key 'transitions'"),
         }
         assert expected <= {(p.where, p.what) for p in raised.value.problems}
 
@@ -242,7 +243,7 @@ class TestDocuments:
         with pytest.raises(WorkflowDefinitionError) as raised:
             Workflow.from_toml(TINY_TOML.replace('initial = "new"', "initial = 1979-05-27"))
 
-        assert "'initial' must be a string" in str(raised.value)
+        assert "initial: must be a string, got date" in str(raised.value)
 
     @given(workflow_documents())
     def test_any_document_builds_or_reports_problems(self, document: object) -> None:
@@ -262,6 +263,49 @@ class TestDocuments:
 
 
 class TestHostileDocuments:
+    def test_a_hundred_thousand_statuses_are_refused_with_the_limit(self) -> None:
+        """Given 100,000 statuses, when read, then one problem names the limit of values."""
+        statuses = [{"name": f"s{i}", "category": "active"} for i in range(100_000)]
+
+        with pytest.raises(WorkflowDefinitionError) as raised:
+            Workflow.from_document({**TINY_DOCUMENT, "statuses": statuses})
+
+        assert ["holds more than 100,000 values"] == [p.what for p in raised.value.problems]
+
+    def test_a_ten_megabyte_name_is_refused_with_the_limit(self) -> None:
+        """Given a 10 MB name, when read, then one problem names the limit of text."""
+        with pytest.raises(WorkflowDefinitionError) as raised:
+            Workflow.from_document({**TINY_DOCUMENT, "name": "x" * 10_000_000})
+
+        assert ["holds more than 1,000,000 characters of text"] == [
+            p.what for p in raised.value.problems
+        ]
+
+    def test_a_document_a_million_levels_deep_is_refused_with_the_limit(self) -> None:
+        """Given a table nested a million deep, when read, then one problem names the
+        depth limit (no RecursionError)."""
+        deep: object = {}
+        for _ in range(1_000_000):
+            deep = {"statuses": deep}
+
+        with pytest.raises(WorkflowDefinitionError) as raised:
+            Workflow.from_document(deep)
+
+        assert ["nests tables or lists more than 16 levels deep"] == [
+            p.what for p in raised.value.problems
+        ]
+
+    def test_every_shape_problem_has_its_path(self) -> None:
+        """Given a wrong category type in the third status, when read, then the problem
+        is at ``statuses[2].category``."""
+        statuses = [*TINY_DOCUMENT["statuses"]]  # type: ignore[misc]
+        statuses[2] = {"name": "waiting", "category": 7}
+
+        with pytest.raises(WorkflowDefinitionError) as raised:
+            Workflow.from_document({**TINY_DOCUMENT, "statuses": statuses})
+
+        assert "statuses[2].category" == raised.value.problems[0].where
+
     def test_deeply_nested_toml_is_refused_with_a_definition_error(self) -> None:
         """A kilobyte of nested brackets is a definition problem, not a RecursionError."""
         with pytest.raises(WorkflowDefinitionError) as raised:

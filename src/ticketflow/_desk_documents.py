@@ -589,6 +589,8 @@ class _PartsReader:
         return self._build(where, lambda: AutoClose(when=rule["when"], after=after, **options))
 
     def _tier(self, where: str, tier: _DATA) -> Tier | None:
+        if not self._clean(where):
+            return None
         return self._build(
             where,
             lambda: Tier(

@@ -13,8 +13,10 @@ priorities), :class:`Text`, :class:`Flag`, :class:`Number`, :class:`Integer`,
 - :func:`read`: walks a document and returns the plain validated data and **every**
   shape problem, each a :class:`~ticketflow.Problem` whose ``where`` is a path such as
   ``sla.metrics[1].targets.high``. It never stops at the first problem: a value that
-  is wrong is left out of the data and reading goes on beside it. Unknown keys are
-  problems (a typo must not pass silently).
+  is wrong is left out of its table (a list's entry is :data:`INVALID` in its place,
+  so indices stay the document's) and reading goes on beside it; :func:`is_clean`
+  tells a builder which parts were read whole. Unknown keys are problems (a typo must
+  not pass silently).
 - :func:`json_schema`: the JSON Schema (draft 2020-12) of the same shape, with each
   key's ``doc`` as its description and the limits (``maxItems``, ``maxLength``) in it.
 
@@ -62,6 +64,7 @@ __all__ = [
     "Table",
     "Text",
     "guard",
+    "is_clean",
     "json_schema",
     "key_path",
     "read",
@@ -406,7 +409,7 @@ class Table:
             problems.append(
                 Problem(
                     _here(where),
-                    f"must be a {self.what} of named values, {_got(value)}",
+                    f"must be a table of named values (a {self.what}), {_got(value)}",
                     f"write a table with the keys {self._names()}",
                 )
             )
@@ -478,12 +481,11 @@ class ListOf:
         if len(value) > self.max_items:
             problems.append(_too_many(where, len(value), self.max_items))
             return INVALID
-        out = []
-        for index, item in enumerate(value):
-            read_one = self.item.read(item, f"{where}[{index}]", problems)
-            if read_one is not INVALID:
-                out.append(read_one)
-        return out
+        # An entry with a problem stays in place as INVALID, so an index of the data
+        # is the index of the document (and ``is_clean`` of its path is false).
+        return [
+            self.item.read(item, f"{where}[{index}]", problems) for index, item in enumerate(value)
+        ]
 
     def schema(self) -> dict[str, object]:
         return {"type": "array", "items": self.item.schema(), "maxItems": self.max_items}
@@ -542,6 +544,19 @@ class MapOf:
             "propertyNames": {"minLength": 1, "maxLength": self.max_key_length},
             "maxProperties": self.max_items,
         }
+
+
+def is_clean(problems: list[Problem], where: str) -> bool:
+    """Whether no problem in ``problems`` lies at ``where`` or inside it.
+
+    A part that is clean was read whole: a builder may make a value of it.
+
+    >>> problems = [Problem("statuses[1].name", "must be a string", "quote it")]
+    >>> is_clean(problems, "statuses[0]"), is_clean(problems, "statuses[1]")
+    (True, False)
+    """
+    inside = (f"{where}.", f"{where}[")
+    return not any(p.where == where or p.where.startswith(inside) for p in problems)
 
 
 def read(shape: Shape, document: object) -> tuple[object, list[Problem]]:

@@ -2,10 +2,13 @@
 
 Theory of operation
 -------------------
-A document is only data and never executes code. :func:`read_document` reads one into
-a workflow's parts, collecting every problem of shape (a missing key, an unknown key, a
-wrong type) instead of stopping at the first; what is shaped right becomes parts, which
-the workflow then checks for meaning like any other. :func:`write_document` writes parts
+A document is only data and never executes code. Its shape is declared once, as
+:data:`WORKFLOW` (:mod:`ticketflow._shapes`), which gives both the reader and the JSON
+Schema. :func:`read_document` checks a document's size first (:data:`LIMITS`), then
+reads it with that shape, collecting every problem of shape (a missing key, an unknown
+key, a wrong type), each at its path (``statuses[2].category``), instead of stopping at
+the first; what is shaped right becomes parts, which the workflow then checks for
+meaning like any other. :func:`write_document` writes parts
 back in the same shape, JSON- and TOML-ready, so a document read from a written one
 builds an equal workflow. :func:`read_toml` parses TOML text into a document, turning
 every way the text can fail to parse into a definition problem.
@@ -19,11 +22,23 @@ from __future__ import annotations
 
 import tomllib
 from collections.abc import Mapping
-from typing import Final
+from typing import Any, Final
 
 from ticketflow._durations import Duration, duration_from_document, duration_to_document
-from ticketflow._errors import InvalidTypeError, Problem, WorkflowDefinitionError, quoted
-from ticketflow._shapes import DurationShape, Flag, Key, ListOf, Names, Table, Text
+from ticketflow._errors import InvalidTypeError, Problem, WorkflowDefinitionError
+from ticketflow._shapes import (
+    DurationShape,
+    Flag,
+    Key,
+    Limits,
+    ListOf,
+    Names,
+    Table,
+    Text,
+    guard,
+    is_clean,
+    read,
+)
 from ticketflow._vocabulary import SINCE_ENTERED
 from ticketflow._workflow_parts import (
     DEFAULT_PRIORITIES,
@@ -50,7 +65,11 @@ DURATION_UNITS: Final = (
 DURATION: Final = DurationShape(DURATION_UNITS, duration_from_document)
 """A duration in a document: ``{business_days = 5}``, ``{hours = 72}``, ..."""
 
-_NAME: Final = Text(100, min_length=1)
+LIMITS: Final = Limits(max_depth=16, max_nodes=100_000, max_text=1_000_000)
+"""How large a workflow document may be, checked before its shape: 16 levels deep,
+100,000 values, 1,000,000 characters of text in all."""
+
+_NAME: Final = Text(100)
 _LABEL: Final = Text(200)
 
 _STATUS: Final = Table(
@@ -142,14 +161,99 @@ _LONG_NUMBER: Final = Problem(
 def read_document(document: object) -> tuple[WorkflowParts | None, list[Problem]]:
     """The parts a workflow document holds, and every problem of its shape.
 
+    The document's size is checked first (:data:`LIMITS`), then its shape
+    (:data:`WORKFLOW`); a status, transition, reaction or timer with a shape problem is
+    left out of the parts.
+
     Returns:
-        The parts (``None`` when the document is not a table at all) and the shape
-        problems; parts read from a document with problems are incomplete, to be checked
-        only so that their meaning problems are reported too.
+        The parts (``None`` when the document is too large or not a table at all) and
+        the shape problems; parts read from a document with problems are incomplete, to
+        be checked only so that their meaning problems are reported too.
     """
-    reader = _DocumentReader()
-    parts = reader.workflow(document)
-    return parts, reader.problems
+    too_large = guard(document, LIMITS)
+    if too_large is not None:
+        return None, [too_large]
+    data, problems = read(WORKFLOW, document)
+    if not isinstance(data, dict):
+        return None, problems
+    return _parts(data, problems), problems
+
+
+def _parts(data: Mapping[str, Any], problems: list[Problem]) -> WorkflowParts:
+    """The parts of a document whose shape was read; ``problems`` tell what to leave out."""
+
+    def clean(key: str) -> list[tuple[str, Mapping[str, Any]]]:
+        return [
+            (f"{key}[{i}]", item)
+            for i, item in enumerate(data.get(key, ()))
+            if is_clean(problems, f"{key}[{i}]")
+        ]
+
+    # Only a missing or unreadable value falls back to the default: an empty one is
+    # validated as it would be in Python ("has no priorities").
+    return {
+        "name": data.get("name", "workflow"),
+        "initial": data.get("initial", ""),
+        "statuses": tuple(_status(item) for _, item in clean("statuses")),
+        "transitions": tuple(_transition(item) for _, item in clean("transitions")),
+        "reactions": tuple(_reaction(item) for _, item in clean("reactions")),
+        "priorities": tuple(data.get("priorities", DEFAULT_PRIORITIES)),
+        "default_priority": data.get("default_priority", "normal"),
+        "approval_action": data.get("approval_action"),
+        "timers": tuple(_timer(item) for _, item in clean("timers")),
+    }
+
+
+def _duration(value: object) -> Duration:
+    """The duration of a duration table whose shape was read (so it converts)."""
+    duration = duration_from_document(value)
+    assert not isinstance(duration, str)
+    return duration
+
+
+def _status(item: Mapping[str, Any]) -> Status:
+    # ``terminal`` left out takes the category's default.
+    options = {"terminal": item["terminal"]} if "terminal" in item else {}
+    return Status(
+        item["name"],
+        item["category"],
+        label=item.get("label", item["name"]),
+        wake_action=item.get("wake_action"),
+        **options,
+    )
+
+
+def _transition(item: Mapping[str, Any]) -> Transition:
+    return Transition(
+        action=item["action"],
+        label=item.get("label", item["action"]),
+        sources=item["from"],
+        target=item["to"],
+        roles=item["roles"],
+        requires_reason=item.get("requires_reason", False),
+        requires_fields=item.get("requires_fields", ()),
+        requires_assignee=item.get("requires_assignee", False),
+        then=item.get("then", ()),
+    )
+
+
+def _reaction(item: Mapping[str, Any]) -> Reaction:
+    within = _duration(item["within"]) if "within" in item else None
+    return Reaction(on=item["on"], sources=item["from"], target=item["to"], within=within)
+
+
+def _timer(item: Mapping[str, Any]) -> Timer:
+    # ``reason`` left out takes the timer's default reason.
+    options = {"reason": item["reason"]} if "reason" in item else {}
+    return Timer(
+        name=item["name"],
+        statuses=item["in"],
+        after=_duration(item["after"]),
+        action=item["action"],
+        since=item.get("since", SINCE_ENTERED),
+        reminders=[_duration(lead) for lead in item.get("reminders", ())],
+        **options,
+    )
 
 
 def read_toml(text: str) -> object:
@@ -240,296 +344,3 @@ def write_document(parts: WorkflowParts) -> dict[str, object]:
             for t in parts["timers"]
         ],
     }
-
-
-class _DocumentReader:
-    """Reads a workflow document, collecting every shape problem instead of failing fast."""
-
-    _WORKFLOW_KEYS: Final = frozenset(
-        {
-            "name",
-            "initial",
-            "statuses",
-            "transitions",
-            "reactions",
-            "priorities",
-            "default_priority",
-            "approval_action",
-            "timers",
-        }
-    )
-    _STATUS_KEYS: Final = frozenset({"name", "category", "label", "terminal", "wake_action"})
-    _TIMER_KEYS: Final = frozenset(
-        {"name", "in", "after", "action", "since", "reminders", "reason"}
-    )
-    _TRANSITION_KEYS: Final = frozenset(
-        {
-            "action",
-            "label",
-            "from",
-            "to",
-            "roles",
-            "requires_reason",
-            "requires_fields",
-            "requires_assignee",
-            "then",
-        }
-    )
-    _REACTION_KEYS: Final = frozenset({"on", "from", "to", "within"})
-
-    def __init__(self) -> None:
-        self.problems: list[Problem] = []
-
-    def _problem(self, where: str, what: str, fix: str) -> None:
-        self.problems.append(Problem(where, what, fix))
-
-    def _table(
-        self, where: str, value: object, keys: frozenset[str]
-    ) -> Mapping[str, object] | None:
-        if not isinstance(value, Mapping) or not all(isinstance(k, str) for k in value):
-            self._problem(
-                where, f"must be a table of named values, got {quoted(value)}", "write a table"
-            )
-            return None
-        for key in sorted(set(value) - keys):
-            self._problem(
-                where, f"has unknown key {quoted(key)}", f"use only {', '.join(sorted(keys))}"
-            )
-        return value
-
-    def _str(
-        self, where: str, table: Mapping[str, object], key: str, default: str | None = None
-    ) -> str | None:
-        value = table.get(key, default)
-        if isinstance(value, str):
-            return value
-        if value is None and key not in table:
-            self._problem(where, f"misses {key!r}", f'add {key} = "..."')
-        else:
-            self._problem(
-                where, f"{key!r} must be a string, got {quoted(value)}", "write it as a string"
-            )
-        return None
-
-    def _bool(self, where: str, table: Mapping[str, object], key: str) -> bool | None:
-        value = table.get(key, False)
-        if isinstance(value, bool):
-            return value
-        self._problem(
-            where, f"{key!r} must be true or false, got {quoted(value)}", "write true or false"
-        )
-        return None
-
-    def _strs(
-        self, where: str, table: Mapping[str, object], key: str, *, required: bool
-    ) -> list[str] | None:
-        if key not in table:
-            if required:
-                self._problem(where, f"misses {key!r}", f'add {key} = ["..."]')
-                return None
-            return []
-        value = table[key]
-        if isinstance(value, str):
-            return [value]
-        if isinstance(value, list | tuple) and all(isinstance(v, str) for v in value):
-            return list(value)
-        self._problem(
-            where,
-            f"{key!r} must be a list of strings, got {quoted(value)}",
-            "write a list of names",
-        )
-        return None
-
-    def _list(
-        self, where: str, table: Mapping[str, object], key: str, *, required: bool
-    ) -> list[object]:
-        value = table.get(key)
-        if value is None:
-            if required:
-                self._problem(where, f"misses {key!r}", f"add a list of {key}")
-            return []
-        if not isinstance(value, list | tuple):
-            self._problem(
-                where, f"{key!r} must be a list, got {quoted(value)}", f"write {key} as a list"
-            )
-            return []
-        return list(value)
-
-    def workflow(self, document: object) -> WorkflowParts | None:
-        table = self._table("document", document, self._WORKFLOW_KEYS)
-        if table is None:
-            return None
-        where = "document"
-        name = self._str(where, table, "name", "workflow") or "workflow"
-        initial = self._str(where, table, "initial") or ""
-        statuses = [
-            s
-            for i, item in enumerate(self._list(where, table, "statuses", required=True))
-            if (s := self._status(i, item)) is not None
-        ]
-        transitions = [
-            t
-            for i, item in enumerate(self._list(where, table, "transitions", required=True))
-            if (t := self._transition(i, item)) is not None
-        ]
-        reactions = [
-            r
-            for i, item in enumerate(self._list(where, table, "reactions", required=False))
-            if (r := self._reaction(i, item)) is not None
-        ]
-        # Only a missing or unreadable value falls back to the default: an empty one is
-        # validated as it would be in Python ("has no priorities").
-        priorities = self._strs(where, table, "priorities", required=False)
-        if priorities is None or "priorities" not in table:
-            priorities = list(DEFAULT_PRIORITIES)
-        default_priority = self._str(where, table, "default_priority", "normal")
-        if default_priority is None:
-            default_priority = "normal"
-        approval: str | None = None
-        if "approval_action" in table:
-            approval = self._str(where, table, "approval_action")
-        timers = [
-            timer
-            for i, item in enumerate(self._list(where, table, "timers", required=False))
-            if (timer := self._timer(i, item)) is not None
-        ]
-        return {
-            "name": name,
-            "initial": initial,
-            "statuses": tuple(statuses),
-            "transitions": tuple(transitions),
-            "reactions": tuple(reactions),
-            "priorities": tuple(priorities),
-            "default_priority": default_priority,
-            "approval_action": approval,
-            "timers": tuple(timers),
-        }
-
-    def _status(self, index: int, item: object) -> Status | None:
-        where = f"statuses[{index}]"
-        table = self._table(where, item, self._STATUS_KEYS)
-        if table is None:
-            return None
-        name = self._str(where, table, "name")
-        category = self._str(where, table, "category")
-        label = self._str(where, table, "label", name or "")
-        terminal: bool | None = None
-        if "terminal" in table:
-            terminal = self._bool(where, table, "terminal")
-            if terminal is None:
-                return None
-        wake_action: str | None = None
-        if "wake_action" in table:
-            wake_action = self._str(where, table, "wake_action")
-            if wake_action is None:
-                return None
-        if name is None or category is None or label is None:
-            return None
-        if terminal is None:
-            return Status(name, category, label=label, wake_action=wake_action)
-        return Status(name, category, label=label, terminal=terminal, wake_action=wake_action)
-
-    def _transition(self, index: int, item: object) -> Transition | None:
-        where = f"transitions[{index}]"
-        table = self._table(where, item, self._TRANSITION_KEYS)
-        if table is None:
-            return None
-        action = self._str(where, table, "action")
-        target = self._str(where, table, "to")
-        label = self._str(where, table, "label", action or "")
-        sources = self._strs(where, table, "from", required=True)
-        roles = self._strs(where, table, "roles", required=True)
-        fields = self._strs(where, table, "requires_fields", required=False)
-        then = self._strs(where, table, "then", required=False)
-        reason = self._bool(where, table, "requires_reason")
-        assignee = self._bool(where, table, "requires_assignee")
-        if (
-            action is None
-            or target is None
-            or label is None
-            or sources is None
-            or roles is None
-            or fields is None
-            or then is None
-            or reason is None
-            or assignee is None
-        ):
-            return None
-        return Transition(
-            action=action,
-            label=label,
-            sources=sources,
-            target=target,
-            roles=roles,
-            requires_reason=reason,
-            requires_fields=fields,
-            requires_assignee=assignee,
-            then=then,
-        )
-
-    def _reaction(self, index: int, item: object) -> Reaction | None:
-        where = f"reactions[{index}]"
-        table = self._table(where, item, self._REACTION_KEYS)
-        if table is None:
-            return None
-        on = self._str(where, table, "on")
-        target = self._str(where, table, "to")
-        sources = self._strs(where, table, "from", required=True)
-        within: Duration | None = None
-        if "within" in table:
-            within = self._duration(where, table, "within")
-            if within is None:
-                return None
-        if on is None or target is None or sources is None:
-            return None
-        return Reaction(on=on, sources=sources, target=target, within=within)
-
-    def _duration(self, where: str, table: Mapping[str, object], key: str) -> Duration | None:
-        read = duration_from_document(table.get(key))
-        if isinstance(read, str):
-            self._problem(f"{where}.{key}", read, "write e.g. {business_days = 3} or {hours = 72}")
-            return None
-        return read
-
-    def _timer(self, index: int, item: object) -> Timer | None:
-        where = f"timers[{index}]"
-        table = self._table(where, item, self._TIMER_KEYS)
-        if table is None:
-            return None
-        name = self._str(where, table, "name")
-        action = self._str(where, table, "action")
-        since = self._str(where, table, "since", SINCE_ENTERED)
-        statuses = self._strs(where, table, "in", required=True)
-        after = self._duration(where, table, "after")
-        reminders: list[Duration] = []
-        for i, lead in enumerate(self._list(where, table, "reminders", required=False)):
-            read = duration_from_document(lead)
-            if isinstance(read, str):
-                self._problem(f"{where}.reminders[{i}]", read, "write e.g. {business_days = 1}")
-            else:
-                reminders.append(read)
-        reason: str | None = None
-        if "reason" in table:
-            reason = self._str(where, table, "reason")
-            if reason is None:
-                return None
-        if name is None or action is None or since is None or statuses is None or after is None:
-            return None
-        if reason is None:
-            return Timer(
-                name=name,
-                statuses=statuses,
-                after=after,
-                action=action,
-                since=since,
-                reminders=reminders,
-            )
-        return Timer(
-            name=name,
-            statuses=statuses,
-            after=after,
-            action=action,
-            since=since,
-            reminders=reminders,
-            reason=reason,
-        )
