@@ -29,6 +29,10 @@ issue* (``resolve``: the client's approval closes the request; a reply with
 *Don't notify me* is the :class:`~ticketflow.MuteNotifications` command.
 Agents move tickets between the working statuses.
 
+The desk is the file ``support_portal.toml`` beside this module, a desk document (see
+``docs/desks.md``) with the seed's sentence beside each rule: copy it to start a desk of
+your own. It is read once, when the preset is first imported.
+
 >>> from ticketflow.presets import support_portal
 >>> [s.name for s in support_portal.WORKFLOW.statuses][:3]
 ['in_progress', 'waiting_for_customer', 'on_hold']
@@ -36,37 +40,12 @@ Agents move tickets between the working statuses.
 
 from __future__ import annotations
 
-from datetime import timedelta
+from importlib.resources import files
 from typing import Final
 
-from ticketflow import (
-    AGENT,
-    ASSIGNEE,
-    CUSTOMER,
-    CUSTOMER_REPLY,
-    GROUP,
-    POWER_INTERNAL_NOTES,
-    REQUESTER,
-    SYSTEM,
-    AutoClose,
-    AutoClosePolicy,
-    BusinessCalendar,
-    BusinessDays,
-    BusinessTime,
-    Category,
-    Desk,
-    EscalationPolicy,
-    Intake,
-    Metric,
-    NotificationPolicy,
-    NotificationRule,
-    Reaction,
-    Role,
-    SlaPolicy,
-    Status,
-    Transition,
-    Workflow,
-)
+import attrs
+
+from ticketflow import BusinessCalendar, Desk, EscalationPolicy, Intake, Role, SlaPolicy
 
 __all__ = [
     "AUTO_CLOSE",
@@ -97,194 +76,56 @@ CANCELED: Final = "canceled"
 AWAITING_CONFIRMATION: Final = "awaiting_confirmation"
 CLOSED: Final = "closed"
 
-_WORKING: Final = frozenset(
-    {IN_PROGRESS, WAITING_FOR_CUSTOMER, ON_HOLD, ESCALATED, UNDER_INVESTIGATION}
+_DESK: Final = Desk.from_toml(
+    files("ticketflow.presets").joinpath("support_portal.toml").read_text(encoding="utf-8")
 )
-_OPEN: Final = _WORKING | {AWAITING_CONFIRMATION}
+"""The desk of the preset's file, read once."""
 
-WORKFLOW: Final = Workflow(
-    name="support-portal",
-    initial=IN_PROGRESS,
-    statuses=(
-        Status(IN_PROGRESS, Category.ACTIVE, label="In progress"),
-        Status(WAITING_FOR_CUSTOMER, Category.WAITING_ON_CUSTOMER, label="Waiting for customer"),
-        Status(ON_HOLD, Category.ON_HOLD, label="On hold"),
-        Status(ESCALATED, Category.ACTIVE, label="Escalated"),
-        Status(UNDER_INVESTIGATION, Category.ACTIVE, label="Under investigation"),
-        Status(CANCELED, Category.CANCELED, label="Canceled"),
-        Status(AWAITING_CONFIRMATION, Category.RESOLVED, label="Awaiting confirmation"),
-        Status(CLOSED, Category.CLOSED, label="Closed"),
-    ),
-    transitions=(
-        # The customer's buttons.
-        Transition(
-            action="escalate",
-            label="Escalate",
-            sources=_OPEN - {ESCALATED},
-            target=ESCALATED,
-            roles={CUSTOMER, AGENT},
-            requires_reason=True,
-        ),
-        Transition(
-            action="resolve",
-            label="Resolve this issue",
-            sources=_OPEN,
-            target=CLOSED,
-            roles={CUSTOMER},
-        ),
-        Transition(
-            action="cancel",
-            label="Cancel request",
-            sources=_OPEN,
-            target=CANCELED,
-            roles={CUSTOMER},
-            then=(CLOSED,),
-        ),
-        # The same button pressed by an agent stays canceled.
-        Transition(
-            action="cancel",
-            label="Cancel request",
-            sources=_OPEN,
-            target=CANCELED,
-            roles={AGENT},
-            requires_reason=True,
-        ),
-        # The agents' moves between the working statuses.
-        Transition(
-            action="start_work",
-            label="Work on it",
-            sources=_OPEN - {IN_PROGRESS},
-            target=IN_PROGRESS,
-            roles={AGENT},
-        ),
-        Transition(
-            action="request_information",
-            label="Ask the customer",
-            sources=_WORKING - {WAITING_FOR_CUSTOMER},
-            target=WAITING_FOR_CUSTOMER,
-            roles={AGENT},
-            requires_reason=True,
-        ),
-        Transition(
-            action="put_on_hold",
-            label="Put on hold",
-            sources=_WORKING - {ON_HOLD},
-            target=ON_HOLD,
-            roles={AGENT},
-            requires_reason=True,
-        ),
-        Transition(
-            action="investigate",
-            label="Investigate",
-            sources=_WORKING - {UNDER_INVESTIGATION},
-            target=UNDER_INVESTIGATION,
-            roles={AGENT},
-        ),
-        Transition(
-            action="propose_resolution",
-            label="Ask to confirm",
-            sources=_WORKING,
-            target=AWAITING_CONFIRMATION,
-            roles={AGENT},
-        ),
-        Transition(
-            action="close",
-            label="Close",
-            sources={AWAITING_CONFIRMATION, CANCELED},
-            target=CLOSED,
-            roles={AGENT, SYSTEM},
-        ),
-    ),
-    reactions=(
-        # "suspended ... until the required information is received"
-        Reaction(on=CUSTOMER_REPLY, sources={WAITING_FOR_CUSTOMER}, target=IN_PROGRESS),
-        # "If the client responds, the work on the request will be extended"
-        Reaction(on=CUSTOMER_REPLY, sources={AWAITING_CONFIRMATION}, target=IN_PROGRESS),
-    ),
-    priorities=("low", "normal", "high", "critical"),
-    default_priority="normal",
-    approval_action="resolve",
-)
+WORKFLOW: Final = _DESK.workflow
 """The portal's workflow."""
 
-
-AUTO_CLOSE: Final = AutoClosePolicy(
-    [AutoClose(when=Category.RESOLVED, after=BusinessDays(3), reminders=[BusinessDays(1)])]
-)
+AUTO_CLOSE: Final = _DESK.auto_close
 """Awaiting confirmation for 3 business days without a customer response closes the
 request ("If the answer is not given, the hit will automatically be closed"); the
 requester is reminded one business day before."""
 
-
-def _hours(*hours: int) -> dict[str, BusinessTime]:
-    return {
-        priority: BusinessTime(timedelta(hours=h))
-        for priority, h in zip(("critical", "high", "normal", "low"), hours, strict=True)
-    }
-
-
-SLA: Final = SlaPolicy(
-    metrics=[
-        Metric.first_response(_hours(1, 2, 4, 8)),
-        Metric.next_response(_hours(2, 4, 8, 16)),
-        # "The time to resolution of the requests is also set to pause until the
-        # required information is received."
-        Metric.resolution(_hours(8, 16, 40, 80)),
-    ]
-)
+SLA: Final = _DESK.sla
 """Example SLA targets in business time (the seed names none; pass your own to
 :func:`desk`). The time to resolution pauses while the desk waits on the customer."""
 
-
-ESCALATION: Final = EscalationPolicy(
-    action="escalate",
-    roles={CUSTOMER, AGENT},
-    sla_fraction=0.75,
-    quiet_period=BusinessTime(timedelta(hours=8)),
-    min_justification=30,
-    cooldown=BusinessTime(timedelta(hours=4)),
-)
+assert _DESK.escalation is not None, "support_portal.toml declares [escalation]"
+ESCALATION: Final[EscalationPolicy] = _DESK.escalation
 """The *Escalate* button's rules: valid reasons are an SLA violation or no response for
 a long time (checked: 75 % of an SLA target used, or no answer for 8 business hours),
 changed scope (described), or other significant circumstances (justified in 30
 characters); no reason and raising the priority are refused; 4 business hours between
 two escalations by the client."""
 
-NOTIFICATIONS: Final = NotificationPolicy(
-    [
-        # "the client receives a notification of any changes made in his open requests
-        # (responses, changes in the status, etc.)" unless they pressed Don't notify me.
-        NotificationRule(on="ReplyAdded", recipients=[REQUESTER, ASSIGNEE], message="reply_added"),
-        NotificationRule(on="StatusChanged", recipients=[REQUESTER], message="status_changed"),
-        NotificationRule(on="PriorityChanged", recipients=[REQUESTER], message="priority_changed"),
-        NotificationRule(on="ReminderSent", recipients=[REQUESTER], message="closing_soon"),
-        NotificationRule(on="TicketEscalated", recipients=[ASSIGNEE, GROUP], message="escalated"),
-        NotificationRule(on="SlaBreached", recipients=[ASSIGNEE, GROUP], message="sla_breached"),
-    ]
-)
+NOTIFICATIONS: Final = _DESK.notifications
 """Who hears about what: the client about every change, the desk about escalations and
 SLA breaches."""
-
 
 DEVELOPER: Final = "developer"
 """The host role of the product's developers, whom the desk calls in on a request."""
 
-ROLES: Final = (
-    # "the assistance of the developers of the product is necessary for resolving this
-    # request": they read every request and leave the support agents internal notes;
-    # the agents answer the client, assign and move the request.
-    Role(DEVELOPER, may={POWER_INTERNAL_NOTES}),
-)
+ROLES: Final = _DESK.roles
 """The portal's declared roles beside the built-in ``customer`` (the client), ``agent``
-(the support agents) and ``system`` (the 3-business-day auto-close). Declaring them
-makes every role the desk's definition names a checked name."""
+(the support agents) and ``system`` (the 3-business-day auto-close): the developers,
+who read every request and leave the agents internal notes. Declaring them makes every
+role the desk's definition names a checked name."""
 
 
 def calendar() -> BusinessCalendar:
     """The portal's business days: Monday to Friday, 09:00-18:00 Moscow time, Russian
     public holidays and the Saturdays Russia works instead (the seed's original is
-    Russian)."""
-    return BusinessCalendar.weekdays("Europe/Moscow", "09:00", "18:00", country="RU")
+    Russian).
+
+    >>> calendar() == desk().calendar
+    True
+    """
+    # A calendar of its own each time (a copy is built by its constructor): its caches,
+    # bounded anyway, are never state shared between desks.
+    return attrs.evolve(_DESK.calendar)
 
 
 def desk(
@@ -315,12 +156,10 @@ def desk(
         sla=SLA if sla is None else sla,
         escalation=escalation,
         notifications=NOTIFICATIONS,
-        intake=Intake() if intake is None else intake,
+        intake=_DESK.intake if intake is None else intake,
         roles=roles,
     )
 
 
-# Each desk() builds a calendar of its own (about 50 us): its caches, bounded anyway,
-# are never state shared between desks. (The ``calendar`` argument of desk() hides the
-# function of that name there.)
+# (The ``calendar`` argument of desk() hides the function of that name there.)
 _new_calendar: Final = calendar
