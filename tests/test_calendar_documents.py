@@ -56,7 +56,7 @@ class TestReadingProblems:
     def test_missing_time_zone(self) -> None:
         """A document without tz is refused."""
         (problem,) = problems_of({"week": {"mon": "09:00-17:00"}})
-        assert "tz: is missing (fix: give an IANA key" in problem
+        assert "document: misses the key 'tz' (fix: add tz: the IANA time zone" in problem
 
     def test_bad_dates_and_closures(self) -> None:
         """Dates that are not dates and closures without a window are refused."""
@@ -65,7 +65,7 @@ class TestReadingProblems:
         )
         assert 2 == len(problems)
         assert (
-            "holidays[0]: '24.12.2026' is not a date (fix: give a date like 2026-12-24)"
+            "holidays[0]: is not a date: '24.12.2026' (fix: write a date like 2026-12-24)"
             == problems[0]
         )
         assert "closures[0]" in problems[1]
@@ -73,7 +73,7 @@ class TestReadingProblems:
     def test_unknown_key(self) -> None:
         """A key the calendar does not read is refused rather than ignored."""
         (problem,) = problems_of({"tz": "UTC", "timezone": "UTC"})
-        assert "key 'timezone': is not a calendar key" in problem
+        assert "timezone: is not a key of this calendar" in problem
 
     def test_all_problems_are_reported_together(self) -> None:
         """Every problem of a document comes in one error."""
@@ -93,15 +93,21 @@ class TestReadingProblems:
     @pytest.mark.parametrize(
         ("document", "expected"),
         [
-            ({"tz": 3}, "tz: 3 is not a string"),
-            ({"tz": "UTC", "country": 49}, "country: 49 is not a string"),
-            ({"tz": "UTC", "week": ["09:00-17:00"]}, "week: is not a table"),
-            ({"tz": "UTC", "week": {"mon": 9}}, "week.mon: is not a window or a list of windows"),
-            ({"tz": "UTC", "week": {"mon": [900]}}, "window week.mon[0] 900: is not a string"),
-            ({"tz": "UTC", "week": {1: "09:00-17:00"}}, "week key 1: is not a weekday name"),
-            ({"tz": "UTC", "holidays": "2026-12-24"}, "holidays: is not a list of dates"),
-            ({"tz": "UTC", "holidays": [20261224]}, "holidays[0]: 20261224 is not a date"),
-            ({"tz": "UTC", "closures": {"date": "2026-12-24"}}, "closures: is not a list"),
+            ({"tz": 3}, "tz: must be a string, got int 3"),
+            ({"tz": "UTC", "country": 49}, "country: must be a country code or null, got int 49"),
+            ({"tz": "UTC", "week": ["09:00-17:00"]}, "week: must be a table, got list"),
+            (
+                {"tz": "UTC", "week": {"mon": 9}},
+                "week.mon: must be a window or a list of windows, got int 9",
+            ),
+            (
+                {"tz": "UTC", "week": {"mon": [900]}},
+                "week.mon: must be a window or a list of windows, got list [900]",
+            ),
+            ({"tz": "UTC", "week": {1: "09:00-17:00"}}, "week[1]: is not a usable name"),
+            ({"tz": "UTC", "holidays": "2026-12-24"}, "holidays: must be a list, got str"),
+            ({"tz": "UTC", "holidays": [20261224]}, "holidays[0]: is not a date: 20261224"),
+            ({"tz": "UTC", "closures": {"date": "2026-12-24"}}, "closures: must be a list, got"),
             (
                 {"tz": "UTC", "closures": [{"date": "2026-12-24", "window": "noon"}]},
                 "closures[0].window 'noon': is not two HH:MM times",
@@ -115,14 +121,43 @@ class TestReadingProblems:
 
     def test_a_document_must_be_a_mapping(self) -> None:
         """A list is not a calendar document."""
-        assert ["document: is not a mapping (fix: give a table of keys and values)"] == (
-            problems_of(["tz", "UTC"])  # type: ignore[arg-type]
+        (problem,) = problems_of(["tz", "UTC"])  # type: ignore[arg-type]
+        assert problem.startswith(
+            "document: must be a table of named values (a calendar), got list ['tz', 'UTC'] "
+            "(fix: write a table with the keys 'tz', 'week'"
         )
 
     def test_bad_toml(self) -> None:
         """TOML that does not parse is refused with the parser's reason."""
         with pytest.raises(CalendarDefinitionError, match="fix the TOML syntax"):
             BusinessCalendar.from_toml("tz = ")
+
+
+class TestHostileDocuments:
+    def test_a_ten_megabyte_string_is_refused_with_the_limit(self) -> None:
+        """Given a 10 MB zone name, when read, then one problem names the limit of text."""
+        assert ["document: holds more than 1,000,000 characters of text"] == [
+            p.partition(" (fix")[0] for p in problems_of({"tz": "x" * 10_000_000})
+        ]
+
+    def test_a_document_a_million_levels_deep_is_refused_with_the_limit(self) -> None:
+        """Given a week nested a million deep, when read, then one problem names the
+        depth limit (no RecursionError)."""
+        deep: object = []
+        for _ in range(1_000_000):
+            deep = [deep]
+
+        assert ["document: nests tables or lists more than 8 levels deep"] == [
+            p.partition(" (fix")[0] for p in problems_of({"tz": "UTC", "week": {"mon": deep}})
+        ]
+
+    def test_twenty_thousand_holidays_are_refused_with_the_limit(self) -> None:
+        """Given 20,000 holidays, when read, then the limit of the list is named."""
+        holidays = ["2026-12-24"] * 20_000
+
+        assert ["holidays: holds 20,000 entries, more than the limit of 10,000"] == [
+            p.partition(" (fix")[0] for p in problems_of({"tz": "UTC", "holidays": holidays})
+        ]
 
 
 class TestDocuments:

@@ -26,10 +26,12 @@ from ticketflow._shapes import (
     ListOf,
     MapOf,
     Names,
+    Null,
     Number,
     Table,
     Text,
     guard,
+    is_clean,
     json_schema,
     key_path,
     read,
@@ -123,6 +125,37 @@ class TestReading:
         data, _ = read(METRIC, {"name": "fr", "on": 1, "level": 2})
 
         assert {"name": "fr", "level": 2} == data
+
+    def test_a_list_entry_with_a_problem_stays_in_place(self) -> None:
+        """Given a list whose first entry is wrong, when read, then the entry is INVALID
+        in its place, so the second entry's index is still 1 and it is clean."""
+        data, problems = read(ListOf(METRIC), [3, {"name": "fr"}])
+
+        assert [INVALID, {"name": "fr"}] == data
+        assert (False, True) == (is_clean(problems, "[0]"), is_clean(problems, "[1]"))
+
+    def test_a_part_is_clean_only_without_a_problem_inside_it(self) -> None:
+        """A problem at a key inside a part makes the part unclean, not its siblings."""
+        problems = [Problem("metrics[1].tags[0]", "must be a string", "quote it")]
+
+        assert [True, False, False, True] == [
+            is_clean(problems, where)
+            for where in ("metrics[0]", "metrics[1]", "metrics[1].tags", "metrics[10]")
+        ]
+
+    def test_either_names_every_form_it_accepts(self) -> None:
+        """Given a value no form of an Either reads, when read, then the problem says
+        what the forms are."""
+        _, problems = read(DOCUMENT, {"action": 5})
+
+        assert [
+            Problem("action", "must be a name or false, got int 5", "write a name or false")
+        ] == problems
+
+    def test_null_is_only_null(self) -> None:
+        """Null reads None and refuses anything else."""
+        assert (None, []) == read(Null(), None)
+        assert 1 == len(read(Null(), 0)[1])
 
     def test_a_document_that_is_no_table_is_invalid(self) -> None:
         """Given a list where a table is declared, when read, then nothing is read and

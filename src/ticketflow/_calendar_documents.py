@@ -1,8 +1,10 @@
 """Calendar documents: reading a plain document (parsed JSON or TOML) and writing one.
 
 :func:`read_document` turns a document into the :class:`CalendarParts` of a calendar,
-reporting every problem in it together (the document's own faults and the definition
-problems of whatever did parse), so one round of fixes is enough; :func:`read_toml`
+reporting every problem in it together (its size first, then its shape as the one
+:data:`CALENDAR` declaration reads it, each at its path, then what it means: weekday
+names, windows, and the definition problems of whatever did parse), so one round of
+fixes is enough; :func:`read_toml`
 parses TOML text into such a document first; :func:`write_document` is the inverse,
 the plain JSON-ready document of a calendar's fields.
 
@@ -16,7 +18,7 @@ from __future__ import annotations
 
 import tomllib
 from collections.abc import Mapping
-from datetime import date, datetime
+from datetime import date
 from typing import Final
 
 from ticketflow._calendar_definition import (
@@ -32,9 +34,25 @@ from ticketflow._calendar_definition import (
     weekday_index,
 )
 from ticketflow._errors import CalendarDefinitionError, InvalidTypeError, Problem, quoted
-from ticketflow._shapes import Date, Either, Key, ListOf, MapOf, Table, Text
+from ticketflow._shapes import (
+    Date,
+    Either,
+    Key,
+    Limits,
+    ListOf,
+    MapOf,
+    Null,
+    Table,
+    Text,
+    guard,
+    read,
+)
 
-__all__ = ["CALENDAR", "read_document", "read_toml", "write_document"]
+__all__ = ["CALENDAR", "LIMITS", "read_document", "read_toml", "write_document"]
+
+LIMITS: Final = Limits(max_depth=8, max_nodes=100_000, max_text=1_000_000)
+"""How large a calendar document may be, checked before its shape: 8 levels deep,
+100,000 values, 1,000,000 characters of text in all."""
 
 _WINDOW: Final = Text(32)
 _DATES: Final = ListOf(Date(), max_items=10_000)
@@ -45,15 +63,25 @@ CALENDAR: Final = Table(
         Key(
             "week",
             MapOf(
-                Either((_WINDOW, ListOf(_WINDOW, max_items=24)), "a window or a list of windows"),
+                Either(
+                    (_WINDOW, ListOf(_WINDOW, max_items=1_000)), "a window or a list of windows"
+                ),
                 max_items=7,
                 max_key_length=20,
             ),
             "opening windows by weekday or range (mon-fri = '09:00-17:00'); "
             "without it, always open",
         ),
-        Key("country", Text(8), "a country code the holidays package knows, e.g. DE"),
-        Key("subdiv", Text(16), "a subdivision of the country, e.g. BY"),
+        Key(
+            "country",
+            Either((Text(8), Null()), "a country code or null"),
+            "a country code the holidays package knows, e.g. DE",
+        ),
+        Key(
+            "subdiv",
+            Either((Text(16), Null()), "a subdivision code or null"),
+            "a subdivision of the country, e.g. BY",
+        ),
         Key("holidays", _DATES, "extra closed dates"),
         Key("extra_workdays", _DATES, "extra open dates (standard workday windows)"),
         Key(
@@ -79,7 +107,7 @@ CALENDAR: Final = Table(
 """The shape of a calendar document."""
 
 
-def read_document(document: Mapping[str, object]) -> CalendarParts:
+def read_document(document: object) -> CalendarParts:
     """The parts of the calendar ``document`` defines, all checked.
 
     Raises:
@@ -159,50 +187,38 @@ def write_document(calendar: CalendarDefinition) -> dict[str, object]:
     return document
 
 
-_DOCUMENT_KEYS: Final = frozenset(
-    {"tz", "week", "country", "subdiv", "holidays", "extra_workdays", "closures"}
-)
+def _read_parts(document: object, problems: list[Problem]) -> CalendarParts:
+    """The calendar fields in ``document``; every fault goes to ``problems``.
 
-
-def _read_parts(document: Mapping[str, object], problems: list[Problem]) -> CalendarParts:
-    """The calendar fields in ``document``; every fault goes to ``problems``."""
-    if not isinstance(document, Mapping):
-        problems.append(Problem("document", "is not a mapping", "give a table of keys and values"))
+    The document's size is checked first (:data:`LIMITS`), then its shape
+    (:data:`CALENDAR`); what it means (a weekday name, a window, a zone) is read here
+    from the parts that are shaped right.
+    """
+    too_large = guard(document, LIMITS)
+    if too_large is not None:
+        problems.append(too_large)
         return CalendarParts()
-    for key in sorted(set(document) - _DOCUMENT_KEYS, key=quoted):
-        problems.append(
-            Problem(
-                f"key {quoted(key)}",
-                "is not a calendar key",
-                f"use only {', '.join(sorted(_DOCUMENT_KEYS))}",
-            )
-        )
-    tz = document.get("tz")
-    if not isinstance(tz, str):
-        what = "is missing" if tz is None else f"{quoted(tz)} is not a string"
-        problems.append(Problem("tz", what, "give an IANA key such as 'Europe/Berlin'"))
-        tz = "UTC"
+    data, found = read(CALENDAR, document)
+    problems.extend(found)
+    if not isinstance(data, dict):
+        return CalendarParts()
     week = always_open_week()
-    if "week" in document:
-        week = _read_week(document["week"], problems) or week
-    codes: list[str | None] = []
-    for key in ("country", "subdiv"):
-        value = document.get(key)
-        if value is not None and not isinstance(value, str):
-            problems.append(
-                Problem(key, f"{quoted(value)} is not a string", "give a code such as 'DE'")
-            )
-            value = None
-        codes.append(value)
+    if "week" in data:
+        week = _read_week(data["week"], problems) or week
     return CalendarParts(
-        tz=tz,
+        tz=data.get("tz", "UTC"),
         week=week,
-        country=codes[0],
-        subdiv=codes[1],
-        holidays=_read_dates("holidays", document.get("holidays", ()), problems),
-        extra_workdays=_read_dates("extra_workdays", document.get("extra_workdays", ()), problems),
-        closures=_read_closures(document.get("closures", ()), problems),
+        country=data.get("country"),
+        subdiv=data.get("subdiv"),
+        holidays=_dates(data.get("holidays", ())),
+        extra_workdays=_dates(data.get("extra_workdays", ())),
+        closures=_read_closures(data.get("closures", ()), problems),
     )
+
+
+def _dates(value: list[object]) -> list[date]:
+    """The dates of a list read as dates (an entry with a problem is left out)."""
+    return [day for day in value if isinstance(day, date)]
 
 
 def _read_week(value: object, problems: list[Problem]) -> tuple[tuple[Window, ...], ...] | None:
@@ -286,51 +302,17 @@ def _read_weekday_key(key: object, problems: list[Problem]) -> list[int] | None:
     return list(range(first, last + 1))
 
 
-def _read_date(where: str, value: object, problems: list[Problem]) -> date | None:
-    if isinstance(value, datetime) or not isinstance(value, date | str):
-        problems.append(
-            Problem(where, f"{quoted(value)} is not a date", "give a date like 2026-12-24")
-        )
-        return None
-    if isinstance(value, date):
-        return value
-    try:
-        return date.fromisoformat(value)
-    except ValueError:
-        problems.append(
-            Problem(where, f"{quoted(value)} is not a date", "give a date like 2026-12-24")
-        )
-        return None
-
-
-def _read_dates(key: str, value: object, problems: list[Problem]) -> list[date]:
-    if not isinstance(value, list | tuple | set | frozenset):
-        problems.append(
-            Problem(key, "is not a list of dates", "give a list such as ['2026-12-24']")
-        )
-        return []
-    found = [_read_date(f"{key}[{i}]", item, problems) for i, item in enumerate(value)]
-    return [day for day in found if day is not None]
-
-
-def _read_closures(value: object, problems: list[Problem]) -> list[Closure]:
-    fix = "give a list of tables such as {date = 2026-12-31, window = '12:00-24:00'}"
-    if not isinstance(value, list | tuple):
-        problems.append(Problem("closures", "is not a list", fix))
-        return []
+def _read_closures(value: list[object], problems: list[Problem]) -> list[Closure]:
+    """The closures of a list read as closures: each window parsed here."""
     closures: list[Closure] = []
     for i, item in enumerate(value):
-        if not isinstance(item, Mapping) or set(item) != {"date", "window"}:
-            problems.append(
-                Problem(f"closures[{i}]", f"{quoted(item)} is not a date and a window", fix)
-            )
-            continue
-        day = _read_date(f"closures[{i}].date", item["date"], problems)
+        if not isinstance(item, Mapping) or not {"date", "window"} <= set(item):
+            continue  # its shape problem is reported
         window, problem = try_parse_window(
             item["window"], f"closures[{i}].window {quoted(item['window'])}"
         )
         if problem is not None:
             problems.append(problem)
-        if day is not None and window is not None:
-            closures.append(Closure(day, window))
+        elif window is not None:
+            closures.append(Closure(item["date"], window))
     return closures

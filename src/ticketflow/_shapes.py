@@ -7,7 +7,7 @@ lists, strings, numbers, booleans. A *shape* declares what one part of it may ho
 :class:`Table` (named keys, each a :class:`Key` with its own shape and a ``doc``),
 :class:`ListOf`, :class:`MapOf` (a table keyed by names the author chooses, such as
 priorities), :class:`Text`, :class:`Flag`, :class:`Number`, :class:`Integer`,
-:class:`Names` (one name or a list of them), :class:`Choice`, :class:`Date`,
+:class:`Names` (one name or a list of them), :class:`Choice`, :class:`Date`, :class:`Null`,
 :class:`DurationShape` and :class:`Either`. From one declaration come:
 
 - :func:`read`: walks a document and returns the plain validated data and **every**
@@ -59,6 +59,7 @@ __all__ = [
     "ListOf",
     "MapOf",
     "Names",
+    "Null",
     "Number",
     "Shape",
     "Table",
@@ -278,6 +279,21 @@ class Choice:
 
 @final
 @attrs.frozen
+class Null:
+    """``null`` (JSON's, for a key a Python document holds as ``None``; TOML has none)."""
+
+    def read(self, value: object, where: str, problems: list[Problem]) -> object:
+        if value is not None:
+            problems.append(Problem(_here(where), f"must be null, {_got(value)}", "write null"))
+            return INVALID
+        return value
+
+    def schema(self) -> dict[str, object]:
+        return {"type": "null"}
+
+
+@final
+@attrs.frozen
 class Date:
     """A local date: a TOML date (``2026-12-24``) or an ISO string (``"2026-12-24"``)."""
 
@@ -364,20 +380,14 @@ class Either:
     what: str
 
     def read(self, value: object, where: str, problems: list[Problem]) -> object:
-        first: list[Problem] = []
-        for index, shape in enumerate(self.shapes):
+        for shape in self.shapes:
             tried: list[Problem] = []
             read_one = shape.read(value, where, tried)
             if not tried:
                 return read_one
-            if index == 0:
-                first = tried
-        if len(first) == 1:
-            problems.append(
-                Problem(_here(where), f"must be {self.what}, {_got(value)}", first[0].fix)
-            )
-        else:
-            problems.extend(first)
+        problems.append(
+            Problem(_here(where), f"must be {self.what}, {_got(value)}", f"write {self.what}")
+        )
         return INVALID
 
     def schema(self) -> dict[str, object]:
