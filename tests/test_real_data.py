@@ -2,13 +2,15 @@
 
 The log is UCI dataset #498, "Incident management process enriched event log" (Amaral,
 Fantinato, Reijers and Peres, LNBIP 346, Springer 2019), in
-``shared/data/servicenow_incidents`` (its ``SOURCE.md`` tells where it comes from). Every
-incident of it is replayed, once per session: its updates become commands
-(``real_logs.servicenow.commands``), each handled by the preset's desk (workflow, auto-close and
-the example SLA). A refused command is recorded with its error and skipped, as a host
-would reject that update and take the next one, so each ticket is what ticketflow
-accepts of its incident's history. The checks compare the tickets with what the log
-itself says, and the numbers they assert are those of this log.
+``shared/data/servicenow_incidents`` (its ``SOURCE.md`` tells where it comes from).
+Every incident of it is replayed, once per session: its updates become commands
+(``real_logs.servicenow.commands``), each handled by the preset's desk (workflow,
+auto-close and the SLA the log's ``made_sla`` shows). The auto-close is measured on a
+second replay, run as a host runs the desk (``real_logs.hosting``). A refused command is
+recorded with its error and skipped, as a host would reject that update and take the
+next one, so each ticket is what ticketflow accepts of its incident's history. The
+checks compare the tickets with what the log itself says, and the numbers they assert
+are those of this log.
 """
 
 from __future__ import annotations

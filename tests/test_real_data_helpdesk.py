@@ -4,12 +4,14 @@ The log is the help desk of an Italian software company (Polato, University of P
 4TU.ResearchData 2017, DOI 10.4121/uuid:0c60edf1-6f83-4e75-9367-4c63b3e9d5bb), in
 ``shared/data/helpdesk_italian`` (its ``SOURCE.md`` tells where it comes from). Every
 case is replayed once per session: its rows become commands
-(``real_logs.italian_helpdesk.commands``), each handled by the preset's desk (workflow, Italian
-business calendar and the example resolution SLA). A refused command is recorded with
-its error and skipped, as a host would reject that row and take the next. The checks
-compare the tickets with what the log says, and the numbers they assert are this log's.
-Every case lasts 30.6 to 60 days (a selection artefact of the extract), so no check
-leans on how long cases take in general.
+(``real_logs.italian_helpdesk.commands``), each handled by the preset's desk (workflow,
+Italian business calendar, the example resolution SLA and the 15-day auto-close; the
+auto-close is measured on a second replay, run as a host runs the desk,
+``real_logs.hosting``). A refused command is recorded with its error and skipped, as a
+host would reject that row and take the next. The checks compare the tickets with what
+the log says, and the numbers they assert are this log's. Every case lasts 30.6 to 60
+days (a selection artefact of the extract), so no check leans on how long cases take in
+general.
 """
 
 from __future__ import annotations

@@ -4,7 +4,9 @@ The log is *BPI Challenge 2013, incidents* (Ward Steeman, Eindhoven University o
 Technology, 4TU.ResearchData, 2013), in ``shared/data/bpi2013_incidents`` (its
 ``SOURCE.md`` tells where it comes from). Every incident is replayed once per session:
 its events become commands (``real_logs.volvo_it.commands``), each handled by the preset's desk
-(workflow, support tiers and the example SLA). A refused command would be recorded with
+(workflow, support tiers and the example SLA); the auto-close is measured on a second
+replay, run as a host runs the desk with a nightly sweep (``real_logs.hosting``). A
+refused command would be recorded with
 its error and skipped, as a host would reject that event and take the next one. The
 checks compare the tickets with what the log says, and answer the process owner's
 questions with the tickets' own state; the numbers they assert are those of this log.
