@@ -36,35 +36,16 @@ responsible for your case will receive a message to contact you").
 from __future__ import annotations
 
 from datetime import datetime
+from importlib.resources import files
 from typing import Final
 
-from ticketflow import (
-    AGENT,
-    CUSTOMER,
-    POWER_CHANGE_PRIORITY,
-    POWER_CHANGE_SUPPORT_LEVEL,
-    POWER_MUTE,
-    POWER_SET_FIELDS,
-    REQUESTER,
-    Actor,
-    Category,
-    Desk,
-    EscalationPolicy,
-    NotificationPolicy,
-    NotificationRule,
-    OpenTicket,
-    Role,
-    Status,
-    SupportTiers,
-    Ticket,
-    Tier,
-    Transition,
-    Workflow,
-)
+import attrs
+
+from ticketflow import Actor, Desk, OpenTicket, SupportTiers, Ticket
 
 # The preset module itself, not the package: the package names its presets (for type
 # checkers), so importing through it would be a cycle.
-from ticketflow.presets.support_portal import desk as support_portal_desk
+from ticketflow.presets.support_portal import ROLES as SUPPORT_PORTAL_ROLES
 
 __all__ = [
     "DONE",
@@ -91,33 +72,28 @@ ENGINEER: Final = "engineer"
 SPECIALIST_FIELD: Final = "specialist"
 """The engineering task's field naming the support specialist to tell when it is done."""
 
-ROLES: Final = (
-    # "a supervisor may skip a level or move a case down": the one staff power the
-    # process gives the role; the analysts and specialists of each level are ``agent``.
-    Role(SUPERVISOR, may={POWER_CHANGE_SUPPORT_LEVEL}),
-)
-"""The support desk's declared roles, beside the support portal's."""
 
-ENGINEERING_ROLES: Final = (
-    # The R&D team opens the task of a confirmed defect (link_task): it carries the
-    # case's priority, names the specialist in a field and keeps a client's "Don't
-    # notify me", so it needs those three powers.
-    Role(ENGINEER, may={POWER_CHANGE_PRIORITY, POWER_SET_FIELDS, POWER_MUTE}),
-)
-"""The engineering desk's declared roles: the R&D team moves its tasks."""
+def _read(name: str) -> Desk:
+    return Desk.from_toml(files("ticketflow.presets").joinpath(name).read_text(encoding="utf-8"))
 
-TIERS: Final = SupportTiers(
-    levels=[
-        Tier(level=1, name="L1 analysis"),
-        Tier(
-            level=2,
-            name="L2 issue confirmation",
-            requires_fields=("information_collected", "reproduction_attempted"),
-        ),
-        Tier(level=3, name="L3 assessment", requires_fields=("defect_confirmed",)),
-    ],
-    override_roles={SUPERVISOR},
-)
+
+_DESK: Final = _read("escalation_process.toml")
+"""The support desk of the preset's file, read once."""
+_ENGINEERING_DESK: Final = _read("escalation_process_engineering.toml")
+"""The engineering desk of the preset's second file, read once."""
+
+ROLES: Final = tuple(role for role in _DESK.roles if role not in SUPPORT_PORTAL_ROLES)
+"""The support desk's declared roles, beside the support portal's: the supervisor, who
+may skip a level or move a case down."""
+
+ENGINEERING_ROLES: Final = _ENGINEERING_DESK.roles
+"""The engineering desk's declared roles: the R&D team moves its tasks, and opens the
+task of a confirmed defect (:func:`link_task`) with the case's priority, the specialist
+field and the client's mute."""
+
+assert _DESK.escalation is not None, "escalation_process.toml declares [escalation]"
+assert _DESK.escalation.tiers is not None, "escalation_process.toml declares its tiers"
+TIERS: Final[SupportTiers] = _DESK.escalation.tiers
 """L1 -> L2 once the case's information is collected and reproduction attempted; L2 ->
 L3 once the defect is confirmed."""
 
@@ -126,57 +102,10 @@ READY: Final = "ready"
 IN_PROGRESS: Final = "in_progress"
 DONE: Final = "done"
 
-ENGINEERING_WORKFLOW: Final = Workflow(
-    name="engineering-task",
-    initial=SPECIFYING,
-    statuses=(
-        Status(SPECIFYING, Category.ACTIVE, label="Specifying"),
-        Status(READY, Category.ACTIVE, label="Ready"),
-        Status(IN_PROGRESS, Category.ACTIVE, label="In Progress"),
-        Status(DONE, Category.CLOSED, label="Done"),
-    ),
-    transitions=(
-        Transition(action="ready", sources={SPECIFYING}, target=READY, roles={ENGINEER}),
-        Transition(action="start", sources={READY}, target=IN_PROGRESS, roles={ENGINEER}),
-        Transition(
-            action="respecify", sources={READY, IN_PROGRESS}, target=SPECIFYING, roles={ENGINEER}
-        ),
-        Transition(action="release", sources={IN_PROGRESS}, target=DONE, roles={ENGINEER}),
-    ),
-)
+ENGINEERING_WORKFLOW: Final = _ENGINEERING_DESK.workflow
 """Specifying -> Ready -> In Progress -> Done (released in a version or a patch)."""
 
-ENGINEERING_NOTIFICATIONS: Final = NotificationPolicy(
-    [
-        NotificationRule(
-            on="TicketOpened", recipients=[REQUESTER], message="engineering.specifying"
-        ),
-        NotificationRule(
-            on="StatusChanged",
-            recipients=[REQUESTER],
-            message="engineering.specifying",
-            statuses={SPECIFYING},
-        ),
-        NotificationRule(
-            on="StatusChanged",
-            recipients=[REQUESTER],
-            message="engineering.ready",
-            statuses={READY},
-        ),
-        NotificationRule(
-            on="StatusChanged",
-            recipients=[REQUESTER],
-            message="engineering.in_progress",
-            statuses={IN_PROGRESS},
-        ),
-        NotificationRule(
-            on="StatusChanged",
-            recipients=[f"field:{SPECIALIST_FIELD}"],
-            message="engineering.done.contact_customer",
-            statuses={DONE},
-        ),
-    ]
-)
+ENGINEERING_NOTIFICATIONS: Final = _ENGINEERING_DESK.notifications
 """Each status tells the customer; Done tells the specialist to contact the customer."""
 
 
@@ -185,31 +114,22 @@ def desk() -> Desk:
 
     The seed describes tiers, not statuses, so the support portal's workflow and
     policies carry them.
+
+    >>> [role.name for role in desk().roles]
+    ['developer', 'supervisor']
     """
-    base = support_portal_desk()
-    return Desk(
-        workflow=base.workflow,
-        calendar=base.calendar,
-        auto_close=base.auto_close,
-        sla=base.sla,
-        escalation=EscalationPolicy(
-            action="escalate",
-            roles={CUSTOMER, AGENT},
-            tiers=TIERS,
-        ),
-        notifications=base.notifications,
-        intake=base.intake,
-        roles=(*base.roles, *ROLES),
-    )
+    # A calendar of its own per desk (a copy is built by its constructor): no cache is
+    # shared state.
+    return attrs.evolve(_DESK, calendar=attrs.evolve(_DESK.calendar))
 
 
 def engineering_desk() -> Desk:
-    """The R&D team's desk for engineering tasks linked to support cases."""
-    return Desk(
-        workflow=ENGINEERING_WORKFLOW,
-        notifications=ENGINEERING_NOTIFICATIONS,
-        roles=ENGINEERING_ROLES,
-    )
+    """The R&D team's desk for engineering tasks linked to support cases.
+
+    >>> engineering_desk().workflow is ENGINEERING_WORKFLOW
+    True
+    """
+    return attrs.evolve(_ENGINEERING_DESK, calendar=attrs.evolve(_ENGINEERING_DESK.calendar))
 
 
 def link_task(case: Ticket, *, actor: Actor, at: datetime, task_id: str) -> OpenTicket:
