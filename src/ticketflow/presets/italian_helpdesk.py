@@ -116,6 +116,10 @@ row, each activity that leads into another status becomes a
 :class:`~ticketflow.ChangePriority`. ``tests/test_real_data_helpdesk.py`` replays every
 case through :func:`desk`.
 
+The desk is the file ``italian_helpdesk.toml`` beside this module, a desk document (see
+``docs/desks.md``) with the log's finding beside each rule: copy it to start a desk of
+your own. It is read once, when the preset is first imported.
+
 >>> from datetime import datetime, timedelta, timezone
 >>> from ticketflow import Actor, Assign, OpenTicket, PerformAction, handle
 >>> from ticketflow.presets import italian_helpdesk as helpdesk
@@ -136,26 +140,12 @@ case through :func:`desk`.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
-from datetime import timedelta
+from importlib.resources import files
 from typing import Final
 
-from ticketflow import (
-    AGENT,
-    SYSTEM,
-    AutoClose,
-    AutoClosePolicy,
-    BusinessCalendar,
-    BusinessTime,
-    CalendarDays,
-    Category,
-    Desk,
-    Metric,
-    SlaPolicy,
-    Status,
-    Transition,
-    Workflow,
-)
+import attrs
+
+from ticketflow import AutoClosePolicy, BusinessCalendar, Desk, SlaPolicy
 
 __all__ = [
     "ANOMALY_FIELD",
@@ -189,103 +179,30 @@ CLOSED: Final = "closed"
 ANOMALY_FIELD: Final = "anomaly_status"
 """The case's field that records the bug tracker's status of its software anomaly."""
 
-ZONE: Final = "Europe/Rome"
-"""The zone of the desk's business hours, with summer time (Italian wall-clock time)."""
-
-_OPEN: Final = frozenset(
-    {NEW, IN_CHARGE, WAITING, UPGRADE_REQUIRED, SW_ANOMALY, SW_ANOMALY_RESOLVED}
-    | {INTERVENTION_SCHEDULED}
+_DESK: Final = Desk.from_toml(
+    files("ticketflow.presets").joinpath("italian_helpdesk.toml").read_text(encoding="utf-8")
 )
+"""The desk of the preset's file, read once."""
 
-_ACTION_INTO: Final[Mapping[str, str]] = {
-    IN_CHARGE: "take_in_charge",
-    WAITING: "wait",
-    UPGRADE_REQUIRED: "require_upgrade",
-    SW_ANOMALY: "create_sw_anomaly",
-    SW_ANOMALY_RESOLVED: "resolve_sw_anomaly",
-    INTERVENTION_SCHEDULED: "schedule_intervention",
-    RESOLVED: "resolve",
-    CLOSED: "close",
-}
+WORKFLOW: Final = _DESK.workflow
+"""The help desk's workflow: a move into each open status from any other open status,
+from Resolved and from New; ``resolve`` from any open status; ``close`` from Resolved."""
 
-
-def _move(target: str, label: str) -> Transition:
-    """An agent's move into the open status ``target``, from any other open status or
-    from Resolved (a return to work). From New too: a case's first row may be any
-    activity (74 cases open with Take in charge ticket, 1 with Wait, 1 with Create SW
-    anomaly)."""
-    return Transition(
-        action=_ACTION_INTO[target],
-        label=label,
-        sources=(_OPEN | {RESOLVED}) - {target},
-        target=target,
-        roles={AGENT},
-    )
-
-
-WORKFLOW: Final = Workflow(
-    name="italian-helpdesk",
-    initial=NEW,
-    statuses=(
-        Status(NEW, Category.NEW, label="New"),
-        Status(IN_CHARGE, Category.ACTIVE, label="In charge"),
-        Status(WAITING, Category.ON_HOLD, label="Waiting"),
-        Status(UPGRADE_REQUIRED, Category.WAITING_ON_CUSTOMER, label="Upgrade required"),
-        Status(SW_ANOMALY, Category.ON_HOLD, label="SW anomaly"),
-        Status(SW_ANOMALY_RESOLVED, Category.ACTIVE, label="SW anomaly resolved"),
-        Status(INTERVENTION_SCHEDULED, Category.ACTIVE, label="Intervention scheduled"),
-        Status(RESOLVED, Category.RESOLVED, label="Resolved"),
-        Status(CLOSED, Category.CLOSED, label="Closed"),
-    ),
-    transitions=(
-        _move(IN_CHARGE, "Take in charge ticket"),
-        _move(WAITING, "Wait"),
-        _move(UPGRADE_REQUIRED, "Require upgrade"),
-        _move(SW_ANOMALY, "Create SW anomaly"),
-        _move(SW_ANOMALY_RESOLVED, "Resolve SW anomaly"),
-        _move(INTERVENTION_SCHEDULED, "Schedule intervention"),
-        Transition(
-            action="resolve", label="Resolve ticket", sources=_OPEN, target=RESOLVED, roles={AGENT}
-        ),
-        Transition(
-            action="close",
-            label="Closed",
-            sources={RESOLVED},
-            target=CLOSED,
-            roles={AGENT, SYSTEM},
-        ),
-    ),
-    priorities=("value_1", "value_2", "value_3", "value_4"),
-    default_priority="value_1",
-)
-"""The help desk's workflow."""
-
-
-def _calendar() -> BusinessCalendar:
-    return BusinessCalendar.from_document(
-        {"tz": ZONE, "week": {"mon-fri": ["08:00-12:00", "13:00-17:00"]}, "country": "IT"}
-    )
-
-
-CALENDAR: Final = _calendar()
+CALENDAR: Final = _DESK.calendar
 """Monday to Friday, 08:00-12:00 and 13:00-17:00 in Rome, closed on Italian holidays
 (the hours are an assumption read from the log). A value: :func:`desk` builds an equal
 calendar of its own for each desk, so no desk shares this one's (bounded) caches."""
 
-SLA: Final = SlaPolicy(
-    metrics=[
-        Metric.resolution(
-            {p: BusinessTime(timedelta(hours=80)) for p in WORKFLOW.priorities},
-            pause_on_hold=True,
-        )
-    ]
-)
+ZONE: Final = CALENDAR.tz
+"""The zone of the desk's business hours, with summer time (Italian wall-clock time):
+``Europe/Rome``."""
+
+SLA: Final = _DESK.sla
 """An example resolution target: 80 business hours (ten working days on
 :data:`CALENDAR`) whatever the seriousness, paused while the case waits (``waiting``,
 ``sw_anomaly``) or the customer must upgrade. The log holds no SLA of its own."""
 
-
-AUTO_CLOSE: Final = AutoClosePolicy([AutoClose(when=Category.RESOLVED, after=CalendarDays(15))])
+AUTO_CLOSE: Final = _DESK.auto_close
 """The desk's auto-close, as the log shows it from August 2012: a resolved case is
 closed by the ``system`` 15 local calendar days after it entered Resolved, at the same
 Rome wall time (summer time or not)."""
@@ -313,7 +230,9 @@ def desk(
     """
     return Desk(
         workflow=WORKFLOW,
-        calendar=calendar if calendar is not None else _calendar(),
+        # A calendar of its own per desk (a copy is built by its constructor), so no
+        # desk shares another's (bounded) caches.
+        calendar=calendar if calendar is not None else attrs.evolve(CALENDAR),
         sla=SLA if sla is None else sla,
         auto_close=AUTO_CLOSE if auto_close is None else auto_close,
     )

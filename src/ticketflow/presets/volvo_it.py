@@ -115,6 +115,12 @@ incident's impact changes. Timestamps carry their UTC offset (+01:00 in winter, 
 in summer: Central European time), so each is read as the instant it names; the
 business calendar of :data:`SLA` is an assumption: Brussels office hours.
 
+The desk file
+-------------
+The desk is the file ``volvo_it.toml`` beside this module, a desk document (see
+``docs/desks.md``) with the log's finding beside each rule: copy it to start a desk of
+your own. It is read once, when the preset is first imported.
+
 Replaying the log
 -----------------
 The package does no I/O, so the log's reader and the translation of its events into
@@ -152,30 +158,12 @@ the user and resolves it the next day:
 
 from __future__ import annotations
 
-from collections.abc import Iterable
-from datetime import timedelta
+from importlib.resources import files
 from typing import Final
 
-from ticketflow import (
-    AGENT,
-    SYSTEM,
-    AutoClose,
-    AutoClosePolicy,
-    BusinessCalendar,
-    BusinessTime,
-    CalendarDays,
-    Category,
-    Desk,
-    EscalationPolicy,
-    Metric,
-    SlaPolicy,
-    Status,
-    SupportTiers,
-    Tier,
-    Transition,
-    Workflow,
-    entered,
-)
+import attrs
+
+from ticketflow import AutoClosePolicy, Desk, SlaPolicy, SupportTiers
 
 __all__ = [
     "ASSIGNED",
@@ -213,88 +201,27 @@ CLOSED: Final = "closed"
 IN_CALL: Final = "in_call"
 CANCELLED: Final = "cancelled"
 
-CALENDAR_ZONE: Final = "Europe/Brussels"
-"""The zone of the example business calendar (Volvo IT Belgium): an assumption."""
-
 USER_WAIT: Final = "user_wait"
 """The name of :data:`SLA`'s metric that counts the time spent waiting on the user."""
 
-_ROLES: Final = frozenset({AGENT, SYSTEM})
-_Q, _P, _A = AWAITING_ASSIGNMENT, IN_PROGRESS, ASSIGNED
-_WU, _WC, _W, _WI, _WV = WAIT_USER, WAIT_CUSTOMER, WAIT, WAIT_IMPLEMENTATION, WAIT_VENDOR
-_R, _C, _IC = RESOLVED, CLOSED, IN_CALL
-_OPEN: Final = frozenset({_Q, _P, _A, _WU, _WC, _W, _WI, _WV})
-
-
-def _into(action: str, label: str, target: str, sources: Iterable[str]) -> Transition:
-    return Transition(action=action, label=label, sources=sources, target=target, roles=_ROLES)
-
-
-WORKFLOW: Final = Workflow(
-    name="volvo-it-vinst-incident",
-    initial=AWAITING_ASSIGNMENT,
-    statuses=(
-        Status(_Q, Category.NEW, label="Queued - Awaiting Assignment"),
-        Status(_P, Category.ACTIVE, label="Accepted - In Progress"),
-        Status(_A, Category.ACTIVE, label="Accepted - Assigned"),
-        Status(_WU, Category.WAITING_ON_CUSTOMER, label="Accepted - Wait - User"),
-        Status(_WC, Category.WAITING_ON_CUSTOMER, label="Accepted - Wait - Customer"),
-        Status(_W, Category.ON_HOLD, label="Accepted - Wait"),
-        Status(_WI, Category.ON_HOLD, label="Accepted - Wait - Implementation"),
-        Status(_WV, Category.ON_HOLD, label="Accepted - Wait - Vendor"),
-        Status(_R, Category.RESOLVED, label="Completed - Resolved"),
-        Status(_C, Category.CLOSED, label="Completed - Closed", terminal=False),
-        Status(_IC, Category.CLOSED, label="Completed - In Call", terminal=False),
-        Status(CANCELLED, Category.CANCELED, label="Completed - Cancelled", terminal=True),
-    ),
-    transitions=(
-        _into("start", "In Progress", _P, {_Q, _A, _WU, _W, _R, _WI, _IC, _C, _WV, _WC}),
-        _into("queue", "Awaiting Assignment", _Q, {_P, _WU, _W, _R, _WI, _WV, _WC, _C, _A}),
-        _into("assign_owner", "Assigned", _A, {_P, _WU, _W, _WV, _R, _WI, _Q, _WC}),
-        _into("wait_user", "Wait - User", _WU, {_P, _W, _WI, _WV, _Q, _WC, _A}),
-        _into("wait_customer", "Wait - Customer", _WC, {_P, _W, _WU, _WI, _WV}),
-        _into("wait", "Wait", _W, {_P, _WU, _WV, _Q, _WI, _WC}),
-        _into("wait_implementation", "Wait - Implementation", _WI, {_P, _WU, _W, _WV, _Q}),
-        _into("wait_vendor", "Wait - Vendor", _WV, {_P, _WU, _W, _WI, _Q, _WC}),
-        _into("resolve", "Resolved", _R, {_P, _WU, _W, _WI, _WV, _Q, _WC, _A, _C}),
-        _into("close", "Closed", _C, {_R}),
-        _into("close_in_call", "In Call", _IC, {_P, _Q}),
-        _into("cancel", "Cancelled", CANCELLED, {_P}),
-    ),
-    priorities=("low", "medium", "high", "major"),
-    default_priority="medium",
+_DESK: Final = Desk.from_toml(
+    files("ticketflow.presets").joinpath("volvo_it.toml").read_text(encoding="utf-8")
 )
+"""The desk of the preset's file, read once."""
+
+CALENDAR_ZONE: Final = _DESK.calendar.tz
+"""The zone of the example business calendar (Volvo IT Belgium): an assumption."""
+
+WORKFLOW: Final = _DESK.workflow
 """The VINST incident workflow."""
 
-TIERS: Final = SupportTiers(
-    levels=[
-        Tier(level=1, name="L1 service desk"),
-        Tier(level=2, name="L2 second line"),
-        Tier(level=3, name="L3 third line"),
-    ],
-    override_roles=_ROLES,
-)
+assert _DESK.escalation is not None, "volvo_it.toml declares [escalation]"
+assert _DESK.escalation.tiers is not None, "volvo_it.toml declares its tiers"
+TIERS: Final[SupportTiers] = _DESK.escalation.tiers
 """The three support lines. Volvo's teams skip lines and hand incidents back down, so
 every agent (and the system) may; the events flag each skip and each move down."""
 
-
-def _hours(**hours: int) -> dict[str, timedelta]:
-    return {priority: timedelta(hours=h) for priority, h in hours.items()}
-
-
-SLA: Final = SlaPolicy(
-    metrics=[
-        Metric.resolution(_hours(major=8, high=24, medium=72, low=120), pause_on_hold=True),
-        Metric(
-            name=USER_WAIT,
-            targets={p: BusinessTime(timedelta(hours=40)) for p in WORKFLOW.priorities},
-            starts_on={entered(Category.WAITING_ON_CUSTOMER)},
-            stops_on={entered(c) for c in (Category.RESOLVED, Category.CLOSED, Category.CANCELED)},
-            pauses_in={Category.NEW, Category.ACTIVE, Category.ON_HOLD},
-            restarts_on={entered(Category.WAITING_ON_CUSTOMER)},
-        ),
-    ]
-)
+SLA: Final = _DESK.sla
 """An example SLA (the log holds none of Volvo's own targets):
 
 - ``resolution``, in real time: 8 hours for a major incident, 24 for a high, 72 for a
@@ -305,8 +232,7 @@ SLA: Final = SlaPolicy(
   over all its waits, breached past 40 hours (a working week). It answers the process
   owner's question "is Wait - User abused?" with a clock."""
 
-
-AUTO_CLOSE: Final = AutoClosePolicy([AutoClose(when=RESOLVED, after=CalendarDays(7))])
+AUTO_CLOSE: Final = _DESK.auto_close
 """The desk's auto-close: a resolved incident is closed by the ``system`` 7 calendar days
 (Brussels wall clock) after it was resolved. The log's batch run closes it at the first
 nightly run from then on; the run's cadence is the host's sweep."""
@@ -328,9 +254,11 @@ def desk(sla: SlaPolicy | None = None, auto_close: AutoClosePolicy | None = None
     """
     return Desk(
         workflow=WORKFLOW,
-        calendar=BusinessCalendar.weekdays(CALENDAR_ZONE, "09:00", "17:00", country="BE"),
+        # A calendar of its own per desk (a copy is built by its constructor): no cache
+        # is shared state.
+        calendar=attrs.evolve(_DESK.calendar),
         sla=SLA if sla is None else sla,
-        escalation=EscalationPolicy(action=None, tiers=TIERS),
+        escalation=_DESK.escalation,
         auto_close=AUTO_CLOSE if auto_close is None else auto_close,
     )
 
