@@ -20,6 +20,7 @@ from importlib.resources import files
 from pathlib import Path
 from typing import Final
 
+import attrs
 import jsonschema
 import pytest
 
@@ -46,8 +47,7 @@ DESKS: Final[dict[str, Callable[[], Desk]]] = {
 }
 """Each desk file's name (without ``.toml``) and the preset function that builds its desk."""
 
-NAMES: Final = ("support_portal", "hosting_portal")
-"""The desk files shipped so far (each preset becomes one in turn)."""
+NAMES: Final = tuple(DESKS)
 
 COPY_COMMAND: Final = (
     "import importlib.resources as r, sys; "
@@ -105,6 +105,19 @@ class TestTheFilesAreThePresetsDesks:
             first.calendar == second.calendar,
             first.calendar is second.calendar,
         )
+
+    def test_the_escalation_process_is_the_support_portal_with_tiers(self) -> None:
+        """Seed 003's desk file is the support portal's but for the escalation policy's
+        tiers and the declared supervisor (so the two files cannot drift apart)."""
+        portal, process = support_portal.desk(), escalation_process.desk()
+
+        assert process.escalation is not None
+        expected = attrs.evolve(
+            portal,
+            escalation=attrs.evolve(support_portal.ESCALATION, tiers=process.escalation.tiers),
+            roles=(*portal.roles, *escalation_process.ROLES),
+        )
+        assert (expected, ["supervisor"]) == (process, [r.name for r in escalation_process.ROLES])
 
     def test_every_desk_file_is_named_here(self) -> None:
         """Every ``.toml`` file of the presets package is one of the desk files tested here."""
@@ -294,3 +307,10 @@ class TestCopyingAPresetFile:
             desk.workflow,
             desk.sla.metrics[1:],
         )
+
+    def test_the_docs_give_the_one_liner_tested_here(self) -> None:
+        """``docs/desks.md`` ("Start from a preset") gives the copy command this module
+        runs, word for word."""
+        page = Path(__file__).resolve().parents[1] / "docs" / "desks.md"
+
+        assert f'python -c "{COPY_COMMAND}" support_portal' in page.read_text(encoding="utf-8")

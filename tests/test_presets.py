@@ -1,7 +1,9 @@
 """The presets package: its presets load lazily, and each builds a desk.
 
-That presets import only the public namespace and do no I/O is checked with the rest of
-the package's shape, in ``test_architecture.py``.
+That presets import only the public namespace and do no I/O but read their own desk
+files (package data, through ``importlib.resources``) is checked with the rest of the
+package's shape, in ``test_architecture.py``; the files themselves in
+``test_preset_files.py``.
 """
 
 from __future__ import annotations

@@ -82,6 +82,12 @@ log falls in that zone's gap (16 October 2016, 00:00-00:59) or fold (18 February
 23:00-23:59), so every timestamp names exactly one instant. Read in another zone (e.g.
 UTC), only durations that span a change of daylight saving time differ, by an hour.
 
+The desk file
+-------------
+The desk is the file ``servicenow.toml`` beside this module, a desk document (see
+``docs/desks.md``) with the log's finding beside each rule: copy it to start a desk of
+your own. It is read once, when the preset is first imported.
+
 Replaying the log
 -----------------
 The package does no I/O, so the log's reader and the translation of its rows into
@@ -111,26 +117,12 @@ incident through :func:`desk`.
 
 from __future__ import annotations
 
-from datetime import timedelta
+from importlib.resources import files
 from typing import Final
 
-from ticketflow import (
-    AGENT,
-    CUSTOMER,
-    OPENED,
-    SYSTEM,
-    AutoClose,
-    AutoClosePolicy,
-    BusinessCalendar,
-    Category,
-    Desk,
-    Metric,
-    SlaPolicy,
-    Status,
-    Transition,
-    Workflow,
-    entered,
-)
+import attrs
+
+from ticketflow import Desk, SlaPolicy
 
 __all__ = [
     "ACTIVE",
@@ -157,99 +149,25 @@ AWAITING_EVIDENCE: Final = "awaiting_evidence"
 RESOLVED: Final = "resolved"
 CLOSED: Final = "closed"
 
-ZONE: Final = "America/Sao_Paulo"
+_DESK: Final = Desk.from_toml(
+    files("ticketflow.presets").joinpath("servicenow.toml").read_text(encoding="utf-8")
+)
+"""The desk of the preset's file, read once."""
+
+ZONE: Final = _DESK.calendar.tz
 """The desk's zone, whose wall clock the log's timestamps are read on (see the module's
-*Time zone*)."""
+*Time zone*): ``America/Sao_Paulo``."""
 
-_WORKING: Final = frozenset(
-    {ACTIVE, AWAITING_USER_INFO, AWAITING_VENDOR, AWAITING_PROBLEM, AWAITING_EVIDENCE}
-)
-_OPEN: Final = _WORKING | {NEW}
-
-
-def _move(action: str, label: str, target: str) -> Transition:
-    """An agent's change of the State field into ``target``, from Resolved too."""
-    return Transition(
-        action=action,
-        label=label,
-        sources=(_OPEN | {RESOLVED}) - {target},
-        target=target,
-        roles={AGENT},
-    )
-
-
-WORKFLOW: Final = Workflow(
-    name="servicenow-incident",
-    initial=NEW,
-    statuses=(
-        Status(NEW, Category.NEW, label="New"),
-        Status(ACTIVE, Category.ACTIVE, label="Active"),
-        Status(AWAITING_USER_INFO, Category.WAITING_ON_CUSTOMER, label="Awaiting User Info"),
-        Status(AWAITING_VENDOR, Category.ON_HOLD, label="Awaiting Vendor"),
-        Status(AWAITING_PROBLEM, Category.ON_HOLD, label="Awaiting Problem"),
-        Status(AWAITING_EVIDENCE, Category.ON_HOLD, label="Awaiting Evidence"),
-        Status(RESOLVED, Category.RESOLVED, label="Resolved"),
-        Status(CLOSED, Category.CLOSED, label="Closed"),
-    ),
-    transitions=(
-        Transition(
-            action="activate",
-            label="Active",
-            sources=_OPEN - {ACTIVE},
-            target=ACTIVE,
-            roles={AGENT},
-        ),
-        _move("await_user_info", "Awaiting User Info", AWAITING_USER_INFO),
-        _move("await_vendor", "Awaiting Vendor", AWAITING_VENDOR),
-        _move("await_problem", "Awaiting Problem", AWAITING_PROBLEM),
-        _move("await_evidence", "Awaiting Evidence", AWAITING_EVIDENCE),
-        Transition(
-            action="resolve", label="Resolved", sources=_OPEN, target=RESOLVED, roles={AGENT}
-        ),
-        # The caller rejects the resolution, or an agent takes the incident back.
-        Transition(
-            action="reopen",
-            label="Reopen",
-            sources={RESOLVED},
-            target=ACTIVE,
-            roles={CUSTOMER, AGENT},
-        ),
-        Transition(
-            action="close",
-            label="Closed",
-            sources={RESOLVED},
-            target=CLOSED,
-            roles={AGENT, SYSTEM},
-        ),
-        # Closed without a resolution (13 incidents of the log).
-        Transition(action="close", label="Closed", sources=_OPEN, target=CLOSED, roles={AGENT}),
-    ),
-    priorities=("low", "moderate", "high", "critical"),
-    default_priority="moderate",
-)
+WORKFLOW: Final = _DESK.workflow
 """The ServiceNow incident workflow."""
 
-AUTO_CLOSE: Final = AutoClosePolicy([AutoClose(when=Category.RESOLVED, after=timedelta(days=5))])
+AUTO_CLOSE: Final = _DESK.auto_close
 """A resolved incident closes on its own after 5 days (120 hours of real time) in
 Resolved, counted from entering it (the instance counts from the last update: see
 *Auto-close and the SLA*). The instance's job runs hourly: when it looks is the host's
 sweep, not the desk's."""
 
-
-def _hours(**hours: int) -> dict[str, timedelta]:
-    return {priority: timedelta(hours=h) for priority, h in hours.items()}
-
-
-SLA: Final = SlaPolicy(
-    metrics=[
-        Metric(
-            name="resolution",
-            targets=_hours(critical=8, high=24, moderate=216, low=504),
-            starts_on={OPENED},
-            stops_on={entered(Category.CLOSED)},
-        )
-    ]
-)
+SLA: Final = _DESK.sla
 """The SLA as this instance's ``made_sla`` shows it: real time from opening to closing,
 never paused (resolved and awaiting time count too), with targets of 8 hours for a
 critical incident, 24 for a high, 216 (9 days) for a moderate and 504 (21 days) for a
@@ -269,7 +187,9 @@ def desk(sla: SlaPolicy | None = None, tz: str = ZONE) -> Desk:
     """
     return Desk(
         workflow=WORKFLOW,
-        calendar=BusinessCalendar.always_open(tz),
+        # A calendar of its own per desk (a copy is built by its constructor): no cache
+        # is shared state.
+        calendar=attrs.evolve(_DESK.calendar, tz=tz),
         auto_close=AUTO_CLOSE,
         sla=SLA if sla is None else sla,
     )
