@@ -1,10 +1,11 @@
-"""Hypothesis strategies for the codec's value types beyond tickets and events: every
-duration kind, the policy values and desks."""
+"""Hypothesis strategies for the codec's value types: every duration kind, the policy
+values and desks, and the attached files (the command, the event and a ticket listing
+them)."""
 
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import timedelta
+from datetime import UTC, timedelta
 from functools import cache
 from typing import Final, TypeVar, cast
 
@@ -12,6 +13,8 @@ import attrs
 from hypothesis import strategies as st
 
 from ticketflow import (
+    AttachFile,
+    Attachment,
     AutoClose,
     AutoClosePolicy,
     BusinessCalendar,
@@ -21,12 +24,14 @@ from ticketflow import (
     Desk,
     Duration,
     EscalationPolicy,
+    FileAttached,
     Intake,
     Metric,
     NotificationPolicy,
     NotificationRule,
     SlaPolicy,
     SupportTiers,
+    Ticket,
     TicketflowError,
     Tier,
 )
@@ -38,7 +43,7 @@ from ticketflow.presets import (
     support_portal,
     volvo_it,
 )
-from ticketflow.testing import business_calendars
+from ticketflow.testing import actors, business_calendars, instants
 
 V = TypeVar("V")
 
@@ -182,9 +187,81 @@ def desks() -> st.SearchStrategy[Desk]:
     return st.one_of(st.sampled_from(preset_desks()), cast(st.SearchStrategy[Desk], varied))
 
 
+# Any text a host may copy from an upload form, the awkward characters included.
+FILE_TEXTS: Final = st.text(max_size=40) | st.sampled_from(["a.png", "../x", "x" * 300, ""])
+MEDIA_TYPES: Final = st.sampled_from(["image/png", "application/pdf", "text/plain", "png", ""])
+SIZES: Final = st.integers(-(2**63) + 1, 2**63 - 1)
+
+
+def attach_files() -> st.SearchStrategy[AttachFile]:
+    """AttachFile commands of any well-typed values (valid or not for the desk)."""
+    return st.builds(
+        AttachFile,
+        actor=actors(),
+        at=instants(),
+        name=FILE_TEXTS,
+        size=SIZES,
+        media_type=MEDIA_TYPES | st.text(max_size=20),
+        reference=FILE_TEXTS,
+    )
+
+
+def files_attached() -> st.SearchStrategy[FileAttached]:
+    """FileAttached events of any well-typed values."""
+    return st.builds(
+        FileAttached,
+        ticket_id=st.sampled_from(["T-1", "C-00001042"]),
+        at=instants(),
+        actor=actors(),
+        version=st.integers(1, 10**6),
+        name=FILE_TEXTS,
+        size=SIZES,
+        media_type=MEDIA_TYPES,
+        reference=FILE_TEXTS,
+    )
+
+
+def attachments() -> st.SearchStrategy[Attachment]:
+    return st.builds(
+        Attachment,
+        name=FILE_TEXTS,
+        size=SIZES,
+        media_type=MEDIA_TYPES,
+        reference=FILE_TEXTS,
+        at=instants(),
+        by=st.sampled_from(["alice", "carol"]),
+    )
+
+
+def tickets_with_files() -> st.SearchStrategy[Ticket]:
+    """Tickets listing up to three attached files (all instants at the ticket's opening
+    or later, as a snapshot has them)."""
+
+    def ticket(files: list[Attachment]) -> Ticket:
+        at = min(files, key=lambda f: f.at.astimezone(UTC)).at
+        return Ticket(
+            id="T-1",
+            subject="500 error on checkout",
+            status="new",
+            priority="normal",
+            requester="alice",
+            created_at=at,
+            updated_at=at,
+            status_since=at,
+            version=1 + len(files),
+            attachments=files,
+        )
+
+    return st.lists(attachments(), min_size=1, max_size=3).map(ticket)
+
+
 def codec_values() -> st.SearchStrategy[object]:
-    """Every value type the codec writes beyond tickets, events and commands."""
+    """Every value type the codec writes beyond the tickets and events of a lifecycle:
+    the policies, the desks, and the attached files."""
     return st.one_of(
+        attach_files(),
+        files_attached(),
+        tickets_with_files(),
         durations().filter(lambda d: not isinstance(d, timedelta)),  # a timedelta is no document
         durations().map(lambda d: AutoClose(when="resolved", after=d)),  # every kind in a union
         auto_closes(),

@@ -10,6 +10,7 @@ import pytest
 
 from ticketflow import (
     Actor,
+    AttachFile,
     InvalidTypeError,
     InvalidValueError,
     NaiveDatetimeError,
@@ -159,3 +160,47 @@ class TestFieldValues:
     def test_set_field_may_remove_a_field_with_none(self) -> None:
         """None is the one non-scalar SetField takes: it removes the field."""
         assert SetField(actor=ALICE, at=AT, name="x", value=None).value is None
+
+
+# -- attaching a file (issue 14, deliverable 1) ----------------------------------------------
+
+ATTACH = loosely(AttachFile)
+A_FILE: dict[str, object] = {
+    "name": "error-500.png",
+    "size": 48_213,
+    "media_type": "image/png",
+    "reference": "uploads/7f3a",
+}
+
+
+class TestAttachFile:
+    @pytest.mark.parametrize(
+        ("field", "value", "message"),
+        [
+            ("name", None, r"AttachFile\.name must be a string"),
+            ("size", "48213", r"AttachFile\.size must be an integer"),
+            ("size", True, r"AttachFile\.size must be an integer, got bool"),
+            ("size", 1.5, r"AttachFile\.size must be an integer"),
+            ("media_type", b"image/png", r"AttachFile\.media_type must be a string"),
+            ("reference", 7, r"AttachFile\.reference must be a string"),
+        ],
+        ids=["name-none", "size-string", "size-bool", "size-float", "media-bytes", "ref-int"],
+    )
+    def test_a_field_of_the_wrong_type_is_refused_when_the_command_is_built(
+        self, field: str, value: object, message: str
+    ) -> None:
+        """Given a host copying an upload form, when a field has the wrong type, then
+        building AttachFile raises InvalidTypeError naming the field."""
+        with pytest.raises(InvalidTypeError, match=message):
+            ATTACH(actor=ALICE, at=AT, **{**A_FILE, field: value})
+
+    def test_a_size_beyond_64_bits_is_refused_when_the_command_is_built(self) -> None:
+        """Given a size no database column holds, then AttachFile refuses it as a value."""
+        with pytest.raises(InvalidValueError, match=r"AttachFile\.size"):
+            ATTACH(actor=ALICE, at=AT, **{**A_FILE, "size": 2**64})
+
+    def test_a_well_typed_command_keeps_what_it_was_given(self) -> None:
+        """Given well-typed fields, then AttachFile holds them as given."""
+        command = AttachFile(actor=ALICE, at=AT, **A_FILE)  # type: ignore[arg-type]
+
+        assert A_FILE == {name: getattr(command, name) for name in A_FILE}

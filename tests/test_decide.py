@@ -40,6 +40,7 @@ from ticketflow import (
     ActionPerformed,
     Actor,
     Assign,
+    AttachFile,
     Category,
     ChangePriority,
     Command,
@@ -50,6 +51,7 @@ from ticketflow import (
     EscalationRefusedError,
     Event,
     FieldChanged,
+    FileAttached,
     FrozenMap,
     InvalidCommandError,
     InvalidValueError,
@@ -1195,3 +1197,166 @@ class TestRecurringSelfLoops:
         events = decide(LOOP_DESK, waiting(), PerformAction(actor=CAROL, at=t(20), action="chase"))
 
         assert [False] == [e.restarted for e in events if isinstance(e, ActionPerformed)]
+
+
+# -- attaching a file (issue 14, deliverable 1) ----------------------------------------------
+
+
+def attach(actor: Actor = ALICE, at: datetime | None = None, **changes: object) -> AttachFile:
+    """alice's screenshot of a 500 error, at minute 5, with ``changes``."""
+    values: dict[str, object] = {
+        "name": "error-500.png",
+        "size": 48_213,
+        "media_type": "image/png",
+        "reference": "uploads/7f3a",
+    }
+    values.update(changes)
+    return AttachFile(actor=actor, at=t(5) if at is None else at, **values)  # type: ignore[arg-type]
+
+
+def attached(version: int, actor: Actor = ALICE, **changes: object) -> FileAttached:
+    values: dict[str, object] = {
+        "name": "error-500.png",
+        "size": 48_213,
+        "media_type": "image/png",
+        "reference": "uploads/7f3a",
+    }
+    values.update(changes)
+    return FileAttached(ticket_id="T-1", at=t(5), actor=actor, version=version, **values)  # type: ignore[arg-type]
+
+
+HOSTILE_FILES = {
+    "negative-size": {"size": -1},
+    "ten-megabyte-name": {"name": "x" * 10_000_000},
+    "empty-name": {"name": "  "},
+    "path-name": {"name": "../../etc/passwd"},
+    "windows-path-name": {"name": "C:\\Users\\a.png"},
+    "control-in-name": {"name": "a\r\nSet-Cookie: x.png"},
+    "no-subtype": {"media_type": "png"},
+    "media-type-with-parameters": {"media_type": "text/plain; charset=utf-8"},
+    "media-type-with-spaces": {"media_type": "image / png"},
+    "empty-reference": {"reference": ""},
+    "huge-reference": {"reference": "r" * 5000},
+}
+
+
+class TestAttachFile:
+    def test_the_requester_attaches_a_file_to_their_ticket(self) -> None:
+        """Given alice's ticket, when she attaches a screenshot, then FileAttached records
+        its name, size, media type and the host's reference."""
+        ticket = given(opened())
+
+        assert (attached(2),) == decide(DESK, ticket, attach())
+
+    def test_an_agent_attaches_a_file_to_a_customers_ticket(self) -> None:
+        """Given alice's ticket, when agent carol attaches a PDF, then it is recorded as hers."""
+        ticket = given(opened())
+        command = attach(CAROL, name="fix.pdf", media_type="application/pdf", reference="r/2")
+
+        expected = (
+            attached(2, CAROL, name="fix.pdf", media_type="application/pdf", reference="r/2"),
+        )
+        assert expected == decide(DESK, ticket, command)
+
+    def test_an_empty_file_may_be_attached(self) -> None:
+        """Given a file of 0 bytes (an empty log), then it is attached: 0 is a size."""
+        ticket = given(opened())
+
+        assert (attached(2, size=0),) == decide(DESK, ticket, attach(size=0))
+
+    @pytest.mark.parametrize("changes", HOSTILE_FILES.values(), ids=HOSTILE_FILES.keys())
+    def test_a_hostile_file_description_is_refused_and_changes_nothing(
+        self, changes: dict[str, object]
+    ) -> None:
+        """Given alice's ticket, when she attaches a file whose name, size, media type or
+        reference is hostile, then InvalidCommandError, and the ticket stays as it was."""
+        ticket = given(opened())
+
+        error = refused(InvalidCommandError, ticket, attach(ALICE, None, **changes))
+
+        assert str(error).startswith("the file cannot be attached: ")
+
+    def test_a_ten_megabyte_name_is_quoted_short(self) -> None:
+        """Given a 10 MB file name, then the refusal says its length and stays a line long."""
+        ticket = given(opened())
+
+        error = refused(InvalidCommandError, ticket, attach(name="x" * 10_000_000))
+
+        assert ("10000000 characters long" in str(error), True) == (True, len(str(error)) < 300)
+
+    def test_every_problem_of_a_file_is_named_at_once(self) -> None:
+        """Given a negative size and a media type without a subtype, then one refusal
+        names both."""
+        ticket = given(opened())
+
+        error = refused(InvalidCommandError, ticket, attach(size=-5, media_type="pdf"))
+
+        found = [
+            p for p in ("the size -5 is negative", "'pdf' is not type/subtype") if p in str(error)
+        ]
+        assert ["the size -5 is negative", "'pdf' is not type/subtype"] == found
+
+    def test_a_customer_attaching_to_anothers_ticket_learns_nothing(self) -> None:
+        """Given alice's ticket, when bob attaches a file to it, then TicketNotFoundError,
+        the same refusal as for a ticket that does not exist."""
+        ticket = given(opened())
+
+        error = refused(TicketNotFoundError, ticket, attach(BOB))
+
+        assert "may not attach a file" in str(error)
+
+    def test_an_anonymous_visitor_cannot_attach_a_file(self) -> None:
+        """Given alice's ticket, when an anonymous visitor attaches a file, then
+        TicketNotFoundError: a visitor who is not signed in sees no case."""
+        ticket = given(opened())
+
+        refused(TicketNotFoundError, ticket, attach(NOBODY))
+
+    def test_a_closed_ticket_takes_no_more_files(self) -> None:
+        """Given a closed ticket, when alice attaches a file, then TicketClosedError."""
+        ticket = in_status(portal.CLOSED)
+
+        refused(TicketClosedError, ticket, attach())
+
+    def test_a_role_without_the_public_replies_power_cannot_attach(self) -> None:
+        """Given a desk whose developers may only write internal notes, when a developer
+        attaches a file the requester would see, then PermissionDeniedError naming the
+        power 'public_replies'."""
+        ticket = given(opened())
+
+        error = refused(
+            PermissionDeniedError,
+            ticket,
+            attach(Actor("dev", portal.DEVELOPER)),
+            desk=portal.desk(sla=SlaPolicy(), escalation=None),
+        )
+
+        assert "'public_replies'" in str(error)
+
+    def test_attaching_the_same_file_twice_records_it_once(self) -> None:
+        """Given a file already attached, when the same file is attached again (a double
+        click), then no events."""
+        ticket = given(opened(), attached(2))
+
+        assert () == decide(DESK, ticket, attach(at=t(6)))
+
+    def test_a_reference_that_names_another_file_is_refused(self) -> None:
+        """Given a file attached under a reference, when another file names the same
+        reference, then InvalidCommandError: one reference, one file."""
+        ticket = given(opened(), attached(2))
+
+        error = refused(InvalidCommandError, ticket, attach(at=t(6), name="other.png"))
+
+        assert "already names the attached file 'error-500.png'" in str(error)
+
+    @hypothesis.given(size=st.integers(-(2**63) + 1, 2**63 - 1))
+    def test_a_size_is_accepted_exactly_when_it_is_not_negative(self, size: int) -> None:
+        """For every 64-bit size, the file is attached when the size is 0 or more and
+        refused when it is below 0."""
+        ticket = given(opened())
+        try:
+            events = decide(DESK, ticket, attach(size=size))
+        except InvalidCommandError:
+            events = ()
+
+        assert (size >= 0) == (events == (attached(2, size=size),))

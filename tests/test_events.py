@@ -14,13 +14,17 @@ from scenarios import CAROL, opened, replied, t
 from ticketflow import (
     ActionPerformed,
     Event,
+    FileAttached,
     InvalidTypeError,
     NaiveDatetimeError,
+    NotificationPolicy,
+    NotificationRule,
     ReplyAdded,
     StatusChanged,
     codec,
 )
 from ticketflow._events import check_event
+from ticketflow.presets import support_portal as portal
 
 EVENT_CLASSES = typing.get_args(Event)
 
@@ -131,4 +135,59 @@ class TestActionPerformed:
         assert ({"action", "status"}, set()) == (
             {"action", "status"} & set(attrs.fields_dict(ActionPerformed)),
             {"source", "target", "category"} & set(attrs.fields_dict(ActionPerformed)),
+        )
+
+
+# -- a file attached (issue 14, deliverable 1) ------------------------------------------------
+
+ATTACHED = FileAttached(
+    ticket_id="T-1",
+    at=t(5),
+    actor=CAROL,
+    version=3,
+    name="invoice-2026-03.pdf",
+    size=120_431,
+    media_type="application/pdf",
+    reference="uploads/9c1e",
+)
+
+
+class TestFileAttached:
+    def test_it_round_trips_through_the_codec(self) -> None:
+        """Given a FileAttached, when the codec writes it and reads it back, through JSON
+        too, then it is equal (the codec finds it in the Event union by its "type")."""
+        document = codec.to_document(ATTACHED)
+
+        assert (ATTACHED, ATTACHED) == (
+            codec.event_from_document(document),
+            codec.event_from_document(json.loads(json.dumps(document))),
+        )
+
+    def test_it_carries_the_file_and_not_its_bytes(self) -> None:
+        """A FileAttached records the name, size, media type and the host's reference,
+        and no field for the bytes themselves."""
+        fields = set(attrs.fields_dict(FileAttached))
+
+        assert ({"name", "size", "media_type", "reference"}, set()) == (
+            {"name", "size", "media_type", "reference"} & fields,
+            {"content", "data", "bytes"} & fields,
+        )
+
+    def test_a_stored_one_with_a_size_of_the_wrong_type_is_refused(self) -> None:
+        """Given a stored FileAttached whose size is a string, then replay's check refuses
+        it naming ``FileAttached.size``."""
+        wrong = attrs.evolve(ATTACHED, size="120431")  # type: ignore[arg-type]
+
+        with pytest.raises(InvalidTypeError, match=r"FileAttached\.size must be an integer"):
+            check_event(wrong)
+
+    def test_a_notification_rule_may_name_it(self) -> None:
+        """Given a rule on "FileAttached", then the policy finds no problem in the name
+        and the rule matches a FileAttached and no other event."""
+        rule = NotificationRule(on="FileAttached", recipients=["requester"], message="file_added")
+
+        assert ([], True, False) == (
+            NotificationPolicy([rule]).problems(portal.WORKFLOW),
+            rule.matches(ATTACHED),
+            rule.matches(replied(2, "hi")),
         )

@@ -30,10 +30,12 @@ from scenarios import (
 )
 from ticketflow import (
     ActionPerformed,
+    Attachment,
     Category,
     Event,
     EventStreamError,
     FieldChanged,
+    FileAttached,
     FrozenMap,
     InvalidTypeError,
     NaiveDatetimeError,
@@ -477,3 +479,135 @@ class TestActionPerformed:
         after = evolve(ticket, performed(3, t(9), actor=ROBOT, rule="daily", restarted=True))
 
         assert (portal.ON_HOLD, t(9), None) == (after.status, after.status_since, after.wake_at)
+
+
+# -- a file attached (issue 14, deliverable 1) ------------------------------------------------
+
+
+def file_attached(version: int, minute: int, **changes: object) -> FileAttached:
+    fields: dict[str, object] = {
+        "ticket_id": "T-1",
+        "at": t(minute),
+        "actor": ALICE,
+        "version": version,
+        "name": "error-500.png",
+        "size": 48_213,
+        "media_type": "image/png",
+        "reference": "uploads/7f3a",
+        **changes,
+    }
+    return FileAttached(**fields)  # type: ignore[arg-type]
+
+
+class TestFileAttached:
+    def test_the_ticket_lists_the_attached_file(self) -> None:
+        """Given an open ticket, when alice attaches a file at t(5), then the ticket lists
+        it with its name, size, media type, reference, instant and uploader."""
+        ticket = given(opened(), file_attached(2, 5))
+
+        expected = (
+            Attachment(
+                name="error-500.png",
+                size=48_213,
+                media_type="image/png",
+                reference="uploads/7f3a",
+                at=t(5),
+                by="alice",
+            ),
+        )
+        assert expected == ticket.attachments
+
+    def test_files_are_listed_oldest_first(self) -> None:
+        """Given two files attached in turn, then the ticket lists them in that order."""
+        ticket = given(
+            opened(), file_attached(2, 5), file_attached(3, 9, name="b.log", reference="r/b")
+        )
+
+        assert ["error-500.png", "b.log"] == [file.name for file in ticket.attachments]
+
+    def test_the_requesters_file_is_customer_activity(self) -> None:
+        """Given alice attaches a file at t(5), then her last activity is t(5): a file is
+        an answer as much as a reply is."""
+        ticket = given(opened(), file_attached(2, 5))
+
+        assert (t(5), t(5), 2) == (
+            ticket.last_customer_activity_at,
+            ticket.updated_at,
+            ticket.version,
+        )
+
+    def test_an_agents_file_keeps_the_status_and_the_customers_activity(self) -> None:
+        """Given an agent attaches a file, then the status, the time in it and the
+        customer's last activity stay as they were."""
+        before = given(opened())
+        ticket = evolve(before, file_attached(2, 5, actor=CAROL))
+
+        assert (before.status, before.status_since, before.last_customer_activity_at) == (
+            ticket.status,
+            ticket.status_since,
+            ticket.last_customer_activity_at,
+        )
+
+    def test_evolve_leaves_the_ticket_before_as_it_was(self) -> None:
+        """Given a ticket, when a file is recorded, then the earlier ticket lists none."""
+        before = given(opened())
+        evolve(before, file_attached(2, 5))
+
+        assert () == before.attachments
+
+
+# -- what a case page shows (issue 14, deliverable 1) -----------------------------------------
+
+
+class TestWhatACasePageShows:
+    def test_the_ticket_keeps_the_requesters_description(self) -> None:
+        """Given a ticket opened with a description, then the ticket holds it."""
+        ticket = given(opened(description="Checkout shows a 500 error since 9:00"))
+
+        assert "Checkout shows a 500 error since 9:00" == ticket.description
+
+    def test_a_ticket_never_reopened_has_no_reopening_instant(self) -> None:
+        """Given a ticket resolved once and never back at work, then reopened_at is None."""
+        ticket = given(opened(), moved(2, portal.IN_PROGRESS, portal.AWAITING_CONFIRMATION, "p"))
+
+        assert ticket.reopened_at is None
+
+    def test_going_back_to_work_from_resolved_records_when(self) -> None:
+        """Given a resolved ticket moved back to work at t(3), then reopened_at is t(3)."""
+        ticket = given(
+            opened(),
+            moved(2, portal.IN_PROGRESS, portal.AWAITING_CONFIRMATION, "propose_resolution"),
+            moved(3, portal.AWAITING_CONFIRMATION, portal.IN_PROGRESS, "start_work"),
+        )
+
+        assert (t(3), 1) == (ticket.reopened_at, ticket.reopen_count)
+
+    def test_a_move_between_working_statuses_keeps_the_reopening_instant(self) -> None:
+        """Given a ticket reopened at t(3) and then put on hold at t(4), then reopened_at
+        stays t(3): only a return from resolved or closed is a reopening."""
+        ticket = given(
+            opened(),
+            moved(2, portal.IN_PROGRESS, portal.AWAITING_CONFIRMATION, "propose_resolution"),
+            moved(3, portal.AWAITING_CONFIRMATION, portal.IN_PROGRESS, "start_work"),
+            moved(4, portal.IN_PROGRESS, portal.ON_HOLD, "put_on_hold"),
+        )
+
+        assert t(3) == ticket.reopened_at
+
+    def test_a_reply_reopening_a_closed_ticket_records_when(self) -> None:
+        """Given a closed ticket a reply reopens at t(5), then reopened_at is t(5)."""
+        ticket = given(
+            opened(),
+            moved(2, portal.IN_PROGRESS, portal.CLOSED, "close"),
+            TicketReopened(
+                ticket_id="T-1",
+                at=t(5),
+                actor=ALICE,
+                version=3,
+                source=portal.CLOSED,
+                target=portal.IN_PROGRESS,
+                category="active",
+            ),
+        )
+
+        assert t(5) == ticket.reopened_at

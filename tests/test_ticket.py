@@ -19,6 +19,7 @@ from strategies import BASE, actors, field_values
 from ticketflow import (
     ANONYMOUS,
     Actor,
+    Attachment,
     FieldValue,
     FrozenMap,
     InvalidTypeError,
@@ -531,3 +532,66 @@ class TestCountsAreBounded:
         """Ticket(support_level=2**70) is refused: no database column holds it."""
         with pytest.raises(InvalidValueError, match="integer of 71 bits"):
             make_ticket(support_level=2**70)
+
+
+# -- attached files (issue 14, deliverable 1) -------------------------------------------------
+
+
+def make_attachment(**changes: object) -> Attachment:
+    values: dict[str, object] = {
+        "name": "error-500.png",
+        "size": 48_213,
+        "media_type": "image/png",
+        "reference": "uploads/7f3a",
+        "at": BASE,
+        "by": "alice",
+    }
+    values.update(changes)
+    return Attachment(**values)  # type: ignore[arg-type]
+
+
+class TestAttachments:
+    def test_a_ticket_lists_no_files_by_default(self) -> None:
+        """A ticket built without attachments lists none (an empty tuple)."""
+        assert () == make_ticket().attachments
+
+    def test_a_list_of_files_is_stored_as_a_tuple(self) -> None:
+        """A host loading a snapshot may pass a list: the ticket keeps a tuple, hashable."""
+        ticket = make_ticket(attachments=[make_attachment()])
+
+        assert ((make_attachment(),), int) == (ticket.attachments, type(hash(ticket)))
+
+    @pytest.mark.parametrize("value", [5, "a.png", [{"name": "a.png"}]], ids=["int", "str", "dict"])
+    def test_attachments_that_are_not_files_are_refused(self, value: object) -> None:
+        """A snapshot whose attachments are not Attachment values is an InvalidTypeError."""
+        with pytest.raises(InvalidTypeError, match=r"Ticket\.attachments"):
+            make_ticket(attachments=value)
+
+    @pytest.mark.parametrize(
+        ("field", "value", "error"),
+        [
+            ("name", None, InvalidTypeError),
+            ("size", "12", InvalidTypeError),
+            ("size", 2**70, InvalidValueError),
+            ("reference", b"r", InvalidTypeError),
+            ("at", NAIVE, NaiveDatetimeError),
+            ("by", 3, InvalidTypeError),
+        ],
+        ids=["name", "size-str", "size-huge", "reference", "naive-at", "by"],
+    )
+    def test_an_attachment_checks_its_types(
+        self, field: str, value: object, error: type[Exception]
+    ) -> None:
+        """An Attachment built from a stored row refuses a field of the wrong type."""
+        with pytest.raises(error, match=rf"Attachment\.{field}"):
+            make_attachment(**{field: value})
+
+    def test_a_description_of_the_wrong_type_is_refused(self) -> None:
+        """A snapshot whose description is not a string is an InvalidTypeError."""
+        with pytest.raises(InvalidTypeError, match=r"Ticket\.description"):
+            make_ticket(description=None)
+
+    def test_a_reopening_before_the_opening_is_refused(self) -> None:
+        """A snapshot reopened before it was created is an InvalidValueError."""
+        with pytest.raises(InvalidValueError, match="reopened_at must not be before"):
+            make_ticket(reopened_at=BASE - timedelta(days=1))

@@ -18,6 +18,7 @@ from ticketflow._calendar import BusinessCalendar
 from ticketflow._calendar_definition import Closure, Window
 from ticketflow._commands import (
     Assign,
+    AttachFile,
     ChangePriority,
     ChangeSupportLevel,
     CheckSlaClock,
@@ -90,6 +91,7 @@ from ticketflow._events import (
     ActionPerformed,
     Event,
     FieldChanged,
+    FileAttached,
     NotificationsMuted,
     NotificationsUnmuted,
     PriorityChanged,
@@ -125,7 +127,7 @@ from ticketflow._sla_clock import SlaClock
 from ticketflow._sla_metric import MAX_WARNINGS, Metric
 from ticketflow._sla_policy import SlaPolicy
 from ticketflow._sla_reports import Explanation, Interval, MetricStatus
-from ticketflow._ticket import Actor, FieldValue, FrozenMap, Ticket, visible_to
+from ticketflow._ticket import Actor, Attachment, FieldValue, FrozenMap, Ticket, visible_to
 from ticketflow._vocabulary import (
     AGENT,
     AGENT_REPLY,
@@ -166,6 +168,8 @@ __all__ = [
     "ActionPerformed",
     "Actor",
     "Assign",
+    "AttachFile",
+    "Attachment",
     "AutoClose",
     "AutoClosePolicy",
     "BusinessCalendar",
@@ -198,6 +202,7 @@ __all__ = [
     "Explanation",
     "FieldChanged",
     "FieldValue",
+    "FileAttached",
     "FrozenMap",
     "GROUP",
     "InstantBeforeLastChangeError",

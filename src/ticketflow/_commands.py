@@ -41,6 +41,7 @@ from ticketflow._ticket import (
 
 __all__ = [
     "Assign",
+    "AttachFile",
     "ChangePriority",
     "ChangeSupportLevel",
     "CheckSlaClock",
@@ -139,6 +140,23 @@ class Reply(_CommandBase):
 
 @final
 @attrs.frozen(kw_only=True)
+class AttachFile(_CommandBase):
+    """Attach a file the host has stored to the ticket (the bytes stay the host's).
+
+    ``name`` is the file's name as shown, ``size`` its size in bytes, ``media_type``
+    its ``type/subtype`` (``"image/png"``) and ``reference`` the host's reference to
+    the stored bytes (a storage key, a URL). The requester attaches to their own
+    ticket, the desk's staff to any ticket they may answer.
+    """
+
+    name: str
+    size: int
+    media_type: str
+    reference: str
+
+
+@final
+@attrs.frozen(kw_only=True)
 class Assign(_CommandBase):
     """Assign the ticket to an agent (``None`` unassigns) and optionally to a group.
 
@@ -216,6 +234,7 @@ Command: TypeAlias = (
     OpenTicket
     | PerformAction
     | Reply
+    | AttachFile
     | Assign
     | ChangePriority
     | MuteNotifications

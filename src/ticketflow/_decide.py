@@ -26,11 +26,13 @@ Depends on the values, the workflow, the policies and the desk; only the driver
 
 from __future__ import annotations
 
+import re
 from datetime import datetime
 from typing import Final, assert_never, get_args
 
 from ticketflow._commands import (
     Assign,
+    AttachFile,
     ChangePriority,
     ChangeSupportLevel,
     CheckSlaClock,
@@ -72,6 +74,7 @@ from ticketflow._events import (
     ActionPerformed,
     Event,
     FieldChanged,
+    FileAttached,
     NotificationsMuted,
     NotificationsUnmuted,
     PriorityChanged,
@@ -208,6 +211,8 @@ def command_events(
             return _moves(ticket, route, command, command.reason, ticket.version)
         case Reply():
             return _reply(desk, ticket, status, command)
+        case AttachFile():
+            return _attach(desk, ticket, status, command)
         case SendReminder():
             return _remind(ticket, status, command)
         case Escalate():
@@ -267,6 +272,7 @@ def _verb(command: Command) -> str:
 _VERBS: dict[type, str] = {
     OpenTicket: "open a ticket",
     Reply: "reply",
+    AttachFile: "attach a file",
     Assign: "assign the ticket",
     ChangePriority: "change the priority",
     MuteNotifications: "mute notifications",
@@ -758,6 +764,104 @@ def _reply(desk: Desk, ticket: Ticket, status: Status, command: Reply) -> tuple[
             source=status.name,
             target=reaction.target,
             category=wf.category(reaction.target),
+        ),
+    )
+
+
+# -- attaching a file -----------------------------------------------------------------
+# The bytes are the host's; what the ticket records is shown on a case page and sent
+# in notifications, so a value a host copied from an upload form unchecked is refused
+# here: a name that is a path or a megabyte long, a size below zero, a media type that
+# is not type/subtype, an empty reference.
+
+MAX_FILE_NAME: Final = 255
+"""The longest file name, in characters (what common file systems allow)."""
+MAX_FILE_REFERENCE: Final = 2048
+"""The longest reference to a file's bytes, in characters (a long URL)."""
+_MEDIA_TYPE: Final = re.compile(
+    r"[A-Za-z0-9][A-Za-z0-9!#$&^_.+-]{0,126}/[A-Za-z0-9][A-Za-z0-9!#$&^_.+-]{0,126}"
+)
+"""RFC 6838's type/subtype: two restricted names of 1 to 127 characters."""
+_CONTROL: Final = re.compile(r"[\x00-\x1f\x7f]")
+
+
+def _file_problems(command: AttachFile) -> list[tuple[str, str]]:
+    """What is wrong with the file ``command`` attaches: (what, how to fix it) pairs."""
+    problems = []
+    name = command.name
+    if not name.strip():
+        problems.append(("the file name is empty", "give the name the file was uploaded with"))
+    elif len(name) > MAX_FILE_NAME:
+        problems.append(
+            (f"the file name is {len(name)} characters long", f"give at most {MAX_FILE_NAME}")
+        )
+    elif _CONTROL.search(name) or "/" in name or "\\" in name or name in {".", ".."}:
+        problems.append(
+            (
+                f"the file name {quoted(name)} is a path or holds control characters",
+                "give the file's own name, without folders",
+            )
+        )
+    if command.size < 0:
+        problems.append(
+            (f"the size {command.size} is negative", "give the size in bytes, 0 or more")
+        )
+    if _MEDIA_TYPE.fullmatch(command.media_type) is None:
+        problems.append(
+            (
+                f"the media type {quoted(command.media_type)} is not type/subtype",
+                "give one such as 'image/png' or 'application/pdf', without parameters",
+            )
+        )
+    reference = command.reference
+    if not reference.strip():
+        problems.append(("the reference is empty", "give the host's key or URL of the bytes"))
+    elif len(reference) > MAX_FILE_REFERENCE or _CONTROL.search(reference):
+        problems.append(
+            (
+                f"the reference {quoted(reference)} is over {MAX_FILE_REFERENCE} characters "
+                "or holds control characters",
+                "give the host's key or URL of the bytes",
+            )
+        )
+    return problems
+
+
+def _attach(desk: Desk, ticket: Ticket, status: Status, command: AttachFile) -> tuple[Event, ...]:
+    actor = command.actor
+    if actor.role != CUSTOMER:
+        # A file the requester sees on their case is a public answer of the desk.
+        _require_power(desk, actor, POWER_PUBLIC_REPLIES, "attach a file")
+    _require_open(ticket, status)
+    problems = _file_problems(command)
+    if problems:
+        raise InvalidCommandError(
+            "the file cannot be attached: " + "; ".join(what for what, _ in problems),
+            "; ".join(fix for _, fix in problems),
+        )
+    for file in ticket.attachments:
+        if file.reference == command.reference:
+            if (file.name, file.size, file.media_type) == (
+                command.name,
+                command.size,
+                command.media_type,
+            ):
+                return ()  # already attached: a double click records nothing
+            raise InvalidCommandError(
+                f"the reference {quoted(command.reference)} already names the attached file "
+                f"{quoted(file.name)}",
+                "store the new file's bytes under a reference of its own",
+            )
+    return (
+        FileAttached(
+            ticket_id=ticket.id,
+            at=command.at,
+            actor=actor,
+            version=ticket.version + 1,
+            name=command.name,
+            size=command.size,
+            media_type=command.media_type,
+            reference=command.reference,
         ),
     )
 

@@ -38,6 +38,7 @@ __all__ = [
     "Event",
     "check_event",
     "FieldChanged",
+    "FileAttached",
     "NotificationsMuted",
     "NotificationsUnmuted",
     "PriorityChanged",
@@ -171,6 +172,18 @@ class ReplyAdded(_EventBase):
 
     body: str
     public: bool = True
+
+
+@final
+@attrs.frozen(kw_only=True, slots=False)
+class FileAttached(_EventBase):
+    """``actor`` attached a file: its ``name``, ``size`` in bytes, ``media_type`` and the
+    host's ``reference`` to the bytes (which the host keeps; the ticket lists the file)."""
+
+    name: str
+    size: int
+    media_type: str
+    reference: str
 
 
 @final
@@ -312,6 +325,7 @@ Event: TypeAlias = (
     | ReminderSent
     | TicketReopened
     | ReplyAdded
+    | FileAttached
     | TicketAssigned
     | PriorityChanged
     | NotificationsMuted

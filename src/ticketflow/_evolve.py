@@ -20,6 +20,7 @@ from ticketflow._events import (
     ActionPerformed,
     Event,
     FieldChanged,
+    FileAttached,
     NotificationsMuted,
     NotificationsUnmuted,
     PriorityChanged,
@@ -36,7 +37,7 @@ from ticketflow._events import (
 )
 from ticketflow._instants import before
 from ticketflow._sla_machine import with_clocks
-from ticketflow._ticket import Ticket, replace
+from ticketflow._ticket import Attachment, Ticket, replace
 from ticketflow._vocabulary import CUSTOMER, SYSTEM, Category
 
 __all__ = ["evolve", "replay"]
@@ -70,6 +71,7 @@ def evolve(ticket: Ticket | None, event: Event) -> Ticket:
             return Ticket(
                 id=event.ticket_id,
                 subject=event.subject,
+                description=event.description,
                 status=event.status,
                 priority=event.priority,
                 requester=event.requester,
@@ -104,6 +106,7 @@ def _enter(t: Ticket, event: StatusChanged) -> dict[str, object]:
     resolved_at = t.resolved_at
     closed_at = t.closed_at
     reopens = t.reopen_count
+    reopened = False
     if category == _RESOLVED:
         resolved_at = at
         closed_at = None
@@ -116,6 +119,7 @@ def _enter(t: Ticket, event: StatusChanged) -> dict[str, object]:
         # counts Solved -> Open, ServiceNow a rejected resolution).
         if resolved_at is not None:
             reopens += 1
+            reopened = True
         resolved_at = closed_at = None
     changes: dict[str, object] = {
         "status": event.target,
@@ -127,6 +131,8 @@ def _enter(t: Ticket, event: StatusChanged) -> dict[str, object]:
         "reopen_count": reopens,
         "wake_at": event.until,
     }
+    if reopened:
+        changes["reopened_at"] = at
     if event.actor.role == CUSTOMER:
         changes["last_customer_activity_at"] = at
     return changes
@@ -159,6 +165,26 @@ def _reply(_: Ticket, event: ReplyAdded) -> dict[str, object]:
     return {"updated_at": at, "version": event.version}
 
 
+def _attached(ticket: Ticket, event: FileAttached) -> dict[str, object]:
+    at = event.at
+    file = Attachment(
+        name=event.name,
+        size=event.size,
+        media_type=event.media_type,
+        reference=event.reference,
+        at=at,
+        by=event.actor.id,
+    )
+    changes: dict[str, object] = {
+        "attachments": (*ticket.attachments, file),
+        "updated_at": at,
+        "version": event.version,
+    }
+    if event.actor.role == CUSTOMER:
+        changes["last_customer_activity_at"] = at
+    return changes
+
+
 def _clock(ticket: Ticket, event: SlaEvent) -> dict[str, object]:
     clocks = with_clocks(ticket.clocks, (event,))
     return {"clocks": clocks, "updated_at": event.at, "version": event.version}
@@ -186,6 +212,7 @@ def _reopened(ticket: Ticket, event: TicketReopened) -> dict[str, object]:
         "resolved_at": None,
         "closed_at": None,
         "reopen_count": ticket.reopen_count + 1,
+        "reopened_at": event.at,
     }
 
 
@@ -220,6 +247,7 @@ _RECORD: Final[dict[type, Callable[[Ticket, Any], dict[str, object]]]] = {
     StatusChanged: _enter,
     ActionPerformed: _performed,
     ReplyAdded: _reply,
+    FileAttached: _attached,
     **dict.fromkeys(get_args(SlaEvent), _clock),
     TicketEscalated: _escalated,
     SupportLevelChanged: _level,

@@ -1,4 +1,5 @@
-"""Ticket, Actor, the frozen mapping of custom fields, and who may see a ticket.
+"""Ticket, Actor, Attachment, the frozen mapping of custom fields, and who may see a
+ticket.
 
 A :class:`Ticket` is a plain immutable value: the decider builds new tickets from
 events and never changes one in place. The few invariants a ticket keeps on its own
@@ -28,6 +29,7 @@ from ticketflow._vocabulary import AGENT, ANONYMOUS, CUSTOMER, STAFF, SYSTEM
 
 __all__ = [
     "Actor",
+    "Attachment",
     "FieldValue",
     "FrozenMap",
     "Ticket",
@@ -216,6 +218,7 @@ _INSTANTS: Final = (
     "wake_at",
     "reminded_at",
     "escalated_at",
+    "reopened_at",
 )
 
 
@@ -292,6 +295,50 @@ def _clocks(value: Iterable[SlaClock]) -> tuple[SlaClock, ...]:
 
 @final
 @attrs.frozen(kw_only=True, slots=False)
+class Attachment:
+    """A file attached to a ticket: what the desk records of it, never its bytes.
+
+    The bytes are the host's (an object store, a file share); the ticket keeps the
+    file's name, size and media type as the uploader gave them, and the host's
+    ``reference`` to the bytes (a storage key, a URL), so a case page can list the
+    files and the host can serve them.
+
+    Attributes:
+        name: the file's name as shown (``"error-500.png"``).
+        size: its size in bytes.
+        media_type: its media type, ``type/subtype`` (``"image/png"``).
+        reference: the host's reference to the bytes.
+        at: when it was attached.
+        by: the id of the actor who attached it.
+    """
+
+    name: str
+    size: int
+    media_type: str
+    reference: str
+    at: datetime
+    by: str
+
+    def __attrs_post_init__(self) -> None:
+        # Built by evolve from a checked event, or by a host loading a snapshot: the
+        # types are checked here, the values where the file is attached (decide).
+        for what in ("name", "media_type", "reference", "by"):
+            if type(getattr(self, what)) is not str:
+                raise InvalidTypeError(f"Attachment.{what}", "a string", getattr(self, what))
+        require_int("Attachment.size", self.size)
+        require_instant("Attachment.at", self.at)
+
+
+def _attachments(value: Iterable[Attachment]) -> tuple[Attachment, ...]:
+    if type(value) is tuple:
+        return value
+    if not isinstance(value, Iterable) or isinstance(value, str | bytes):
+        raise InvalidTypeError("Ticket.attachments", "attached files (Attachment)", value)
+    return tuple(value)
+
+
+@final
+@attrs.frozen(kw_only=True, slots=False)
 class Ticket:
     """One support ticket, as of its last event.
 
@@ -306,6 +353,7 @@ class Ticket:
     Attributes:
         id: the host's ticket identifier.
         subject: a one-line summary.
+        description: what the requester wrote when opening it.
         status: the name of the current status of the desk's workflow.
         priority: one of the workflow's priorities.
         requester: the id of the customer who asked for help.
@@ -326,12 +374,14 @@ class Ticket:
             ``closed`` status: a reply reopening a closed ticket, or a move out of a
             resolved or closed status into an open one (as Zendesk counts Solved to
             Open, and ServiceNow a rejected resolution).
+        reopened_at: when it last went back to work that way (``None`` if never).
         parent_id: the ticket this one follows up on, if any.
         fields: custom fields.
         wake_at: in a scheduled status, when the ticket wakes up.
         reminded_at: when the requester was last reminded by a timer.
         clocks: the SLA clocks, one per metric of the desk's SLA policy.
         escalated_at: when the requester last escalated it.
+        attachments: the files attached to it, oldest first (:class:`Attachment`).
     """
 
     id: str
@@ -358,6 +408,9 @@ class Ticket:
     reminded_at: datetime | None = None
     clocks: tuple[SlaClock, ...] = attrs.field(default=(), converter=_clocks)
     escalated_at: datetime | None = None
+    description: str = ""
+    reopened_at: datetime | None = None
+    attachments: tuple[Attachment, ...] = attrs.field(default=(), converter=_attachments)
 
     def __attrs_post_init__(self) -> None:
         # A ticket is built when it is opened and when a host loads a snapshot (evolve
@@ -375,7 +428,7 @@ class Ticket:
         return None
 
 
-_STRINGS: Final = ("id", "subject", "status", "priority", "requester")
+_STRINGS: Final = ("id", "subject", "status", "priority", "requester", "description")
 
 
 _OPTIONAL_STRINGS: Final = ("assignee", "group", "parent_id")
@@ -413,7 +466,7 @@ def _check(ticket: Ticket) -> None:
             # DST gap: ticketflow holds none, which keeps comparing instants exact.
             require_instant(f"Ticket.{what}", value)
     created = utc(ticket.created_at)
-    for what in ("updated_at", "status_since", "resolved_at", "closed_at"):
+    for what in ("updated_at", "status_since", "resolved_at", "closed_at", "reopened_at"):
         value = getattr(ticket, what)
         if value is not None and utc(value) < created:
             raise InvalidValueError(
@@ -423,6 +476,10 @@ def _check(ticket: Ticket) -> None:
             )
     if any(type(clock) is not SlaClock for clock in ticket.clocks):
         raise InvalidTypeError("Ticket.clocks", "SLA clocks (SlaClock)", ticket.clocks)
+    if any(type(file) is not Attachment for file in ticket.attachments):
+        raise InvalidTypeError(
+            "Ticket.attachments", "attached files (Attachment)", ticket.attachments
+        )
 
 
 def require_ticket(what: str, value: object) -> Ticket:
