@@ -144,8 +144,9 @@ class TestRoundTrip:
     @given(desks())
     def test_a_varied_desk_reads_back_equal(self, desk: Desk) -> None:
         """For any preset desk with other auto-close rules and escalation policy, the
-        document reads back into an equal desk."""
+        document reads back into an equal desk, through JSON text and through TOML text."""
         assert desk == Desk.from_document(json.loads(json.dumps(desk.to_document())))
+        assert desk == Desk.from_toml(toml_of(desk.to_document()))
 
     @given(st.data())
     def test_a_desk_with_any_metrics_and_calendars_reads_back_equal(
