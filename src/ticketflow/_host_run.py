@@ -97,25 +97,25 @@ def load(store: Store, ticket_id: str) -> Ticket | None:
     return None if stored is None else _ticket(store, stored)
 
 
-def _snapshot_version(stored: Stored | None) -> int:
-    """The version of the readable snapshot ``stored`` holds (0 for none)."""
-    return 0 if stored is None or stored.snapshot is None else stored.snapshot.version
-
-
 def _ticket(store: Store, stored: Stored) -> Ticket:
+    return _loaded(store, stored)[0]
+
+
+def _loaded(store: Store, stored: Stored) -> tuple[Ticket, int]:
+    """The ticket ``stored`` holds, and the version of its readable snapshot (0 when it
+    has none, so that the next change writes one)."""
     ticket_id = stored.ticket_id
     snapshot = stored.snapshot
-    latest = (
-        stored.later[-1].version if stored.later else 0 if snapshot is None else snapshot.version
-    )
+    at = 0 if snapshot is None else snapshot.version
+    latest = stored.later[-1].version if stored.later else at
     recalled = store.recent.recall(ticket_id, latest)
     if recalled is not None:
-        return recalled
+        return recalled, at
     if snapshot is not None:
         base = _snapshot(snapshot)
         if base is not None and base.id == ticket_id:
-            return _folded(ticket_id, base, stored.later)
-    return rebuild(ticket_id, stored.later if snapshot is None else store.events(ticket_id))
+            return _folded(ticket_id, base, stored.later), at
+    return rebuild(ticket_id, stored.later if snapshot is None else store.events(ticket_id)), 0
 
 
 def _folded(ticket_id: str, ticket: Ticket, rows: tuple[Row, ...]) -> Ticket:
@@ -236,11 +236,11 @@ def execute(
     conflict: ConcurrencyConflict | None = None
     for _ in range(attempts):
         stored = store.read(ticket_id)
-        ticket = None if stored is None else _ticket(store, stored)
+        ticket, version = (None, 0) if stored is None else _loaded(store, stored)
         outcome = handle(desk, ticket, command)
         if not outcome.events:
             return outcome
-        change = change_of(desk, ticket, outcome, snapshot_version=_snapshot_version(stored))
+        change = change_of(desk, ticket, outcome, snapshot_version=version)
         try:
             store.append(change)
         except ConcurrencyConflict as error:
@@ -301,14 +301,13 @@ def sweep(store: Store, desk: Desk, now: datetime, *, limit: int = 500) -> Sweep
         changes = []
         for stored in claimed:
             try:
-                ticket = _ticket(store, stored)
+                ticket, version = _loaded(store, stored)
                 outcome = tick(desk, ticket, now)
             except TicketflowError as error:
                 failures.append(SweepFailure(stored.ticket_id, error))
                 continue
             events += len(outcome.events)
             swept.append(outcome.ticket)
-            version = _snapshot_version(stored)
             changes.append(change_of(desk, ticket, outcome, snapshot_version=version))
         return changes
 
