@@ -12,7 +12,8 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from ticketflow import Actor, Desk, OpenTicket, PerformAction, handle, presets
+from ticketflow import ActionPerformed, Actor, Desk, OpenTicket, PerformAction, handle, presets
+from ticketflow.cli import describe_event
 from ticketflow.codec import to_document
 from ticketflow.presets import support_portal
 
@@ -362,3 +363,22 @@ class TestExplain:
             "2026-03-03T12:00:00+03:00",
         )
         assert (1, f"{tickets}: holds no ticket 'T-9'\n") == (run.returncode, run.stderr)
+
+
+class TestDescribeEvent:
+    def test_a_self_loop_reads_as_the_action_performed(self) -> None:
+        """A reschedule is told as the action with the status it stays in, not a change."""
+        at = datetime(2026, 3, 2, 9, tzinfo=ZoneInfo("Europe/Berlin"))
+        event = ActionPerformed(
+            ticket_id="T-1",
+            version=4,
+            at=at,
+            actor=Actor.agent("bob"),
+            action="schedule",
+            status="scheduled",
+            reason="customer asked for Friday",
+        )
+
+        line = describe_event(event)
+
+        assert "schedule: stays scheduled (customer asked for Friday)" in line

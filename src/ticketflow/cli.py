@@ -35,6 +35,7 @@ from ticketflow import (
     CHANGED_SCOPE,
     RAISE_PRIORITY,
     SLA_VIOLATION,
+    ActionPerformed,
     Actor,
     Assign,
     BusinessCalendar,
@@ -319,7 +320,7 @@ def _demo(arguments: argparse.Namespace) -> None:
 BERLIN: Final = ZoneInfo("Europe/Berlin")
 
 
-def describe_event(event: Event) -> str:
+def describe_event(event: Event) -> str:  # noqa: PLR0915  (one case per event kind)
     """One readable line per event."""
     match event:
         case TicketOpened():
@@ -328,6 +329,9 @@ def describe_event(event: Event) -> str:
             step = "then" if event.chained else event.action
             why = f" ({event.reason})" if event.reason else ""
             what = f"{step}: {event.source} -> {event.target}{why}"
+        case ActionPerformed():
+            why = f" ({event.reason})" if event.reason else ""
+            what = f"{event.action}: stays {event.status}{why}"
         case TicketReopened():
             what = f"reopened: {event.source} -> {event.target}"
         case ReplyAdded():
@@ -365,6 +369,9 @@ def describe_event(event: Event) -> str:
             what = f"SLA {event.clock.metric} breached at {event.clock.breached_at:%H:%M}"
         case SlaTargetChanged():
             what = f"SLA {event.clock.metric} target now {event.clock.target}"
+        case _:
+            # An event kind newer than this rendering still gets a line: its name.
+            what = type(event).__name__
     stamp = event.at.astimezone(BERLIN).strftime("%a %d %b %H:%M %Z")
     return f"  v{event.version:<3} {stamp}  {event.actor.id:<6} {what}"
 
