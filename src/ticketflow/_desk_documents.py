@@ -213,7 +213,12 @@ _NOTIFICATION_RULE: Final = Table(
             required=True,
         ),
         Key("message", Text(200, min_length=1), "the host's message key", required=True),
-        Key("statuses", _NAMES, "for StatusChanged: only changes into these statuses"),
+        Key(
+            "statuses",
+            _NAMES,
+            "for StatusChanged: only changes into these statuses; for ActionPerformed: only"
+            " actions performed in them",
+        ),
     ),
     what="notification rule",
 )
