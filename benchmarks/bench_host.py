@@ -132,7 +132,7 @@ def appends_worker(job: Job, start: object) -> float:
     return took
 
 
-def eventsourcing_recorder(place: Place) -> object:
+def eventsourcing_recorder(place: Place, *, create: bool = True) -> object:
     if place.kind == "sqlite":
         from eventsourcing.sqlite import SQLiteApplicationRecorder, SQLiteDatastore
 
@@ -145,7 +145,8 @@ def eventsourcing_recorder(place: Place) -> object:
         recorder = PostgresApplicationRecorder(
             PostgresDatastore(dbname, folder, 5432, "postgres", "", pool_size=1)
         )
-    recorder.create_table()  # type: ignore[attr-defined]
+    if create:  # once, in the parent: its CREATE ... IF NOT EXISTS races other processes
+        recorder.create_table()  # type: ignore[attr-defined]
     return recorder
 
 
@@ -157,7 +158,7 @@ def eventsourcing_worker(job: Job, start: object) -> float:
 
     lives = [life(f"E{worker}-{n}", per_ticket) for n in range(tickets)]
     ids = [uuid.uuid4() for _ in lives]
-    recorder = eventsourcing_recorder(place)
+    recorder = eventsourcing_recorder(place, create=False)
     insert: Callable[[list[StoredEvent]], object] = recorder.insert_events  # type: ignore[attr-defined]
 
     def stored(originator: uuid.UUID, change: Change) -> list[StoredEvent]:
@@ -232,7 +233,7 @@ def _report(
 def rate(target: Callable[..., float], job: Job, workers: int) -> float:
     """Commands per second, all workers together (total commands over the slowest)."""
     tickets, per_ticket = job.tickets, job.per_ticket
-    if target is eventsourcing_worker:  # its CREATE TABLE IF NOT EXISTS races itself
+    if target is eventsourcing_worker:
         eventsourcing_recorder(job.place)
     took = in_processes(target, [(attrs.evolve(job, worker=w),) for w in range(workers)])
     return workers * tickets * per_ticket / max(float(str(t)) for t in took)
