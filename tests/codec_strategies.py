@@ -36,6 +36,7 @@ from ticketflow import (
     Tier,
 )
 from ticketflow.presets import (
+    case_portal,
     escalation_process,
     hosting_portal,
     italian_helpdesk,
@@ -51,6 +52,7 @@ NAMES: Final = st.text("abcdefghij_", min_size=1, max_size=8)
 SIGNALS: Final = ("opened", "agent_reply", "customer_follow_up", "reopened", "entered:open")
 CATEGORIES: Final = ("new", "active", "waiting_on_customer", "on_hold", "resolved")
 PRESETS: Final = (
+    case_portal,
     escalation_process,
     hosting_portal,
     italian_helpdesk,

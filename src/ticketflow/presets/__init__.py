@@ -2,6 +2,8 @@
 
 - :mod:`ticketflow.presets.support_portal`: the technical support portal (seeds 000/001).
 - :mod:`ticketflow.presets.hosting_portal`: a hosting provider's customer portal (seed 002).
+- :mod:`ticketflow.presets.case_portal`: a client portal's cases, monitored by their
+  requesters, with comments and files (seed 004).
 - :mod:`ticketflow.presets.escalation_process`: support tiers L1-L3 and the linked
   engineering task (seed 003).
 - :mod:`ticketflow.presets.servicenow`: ServiceNow incidents, as a real instance's audit
@@ -26,6 +28,7 @@ from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
     from ticketflow.presets import (
+        case_portal,
         escalation_process,
         hosting_portal,
         italian_helpdesk,
@@ -35,6 +38,7 @@ if TYPE_CHECKING:
     )
 
 __all__ = [
+    "case_portal",
     "escalation_process",
     "hosting_portal",
     "italian_helpdesk",
