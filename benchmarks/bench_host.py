@@ -188,8 +188,11 @@ def sweep_worker(place: Place, durable: bool, limit: int, start: object) -> tupl
     start.wait()  # type: ignore[attr-defined]
     began = time.perf_counter()
     claimed = 0
-    while n := sweep(store, DESK, now, limit=limit).claimed:
-        claimed += n
+    while True:
+        report = sweep(store, DESK, now, limit=limit)
+        claimed += report.claimed
+        if not report.more_due:
+            break
     took = time.perf_counter() - began
     store.close()
     return took, claimed

@@ -52,6 +52,6 @@ _STORES: dict[Place, Store] = {}
 def sweep_until_done(place: Place, now: datetime, limit: int) -> None:
     """Sweep in batches of ``limit`` until nothing is due (the test kills it before)."""
     store = place.open()
-    while sweep(store, DESK, now, limit=limit).claimed:
+    while sweep(store, DESK, now, limit=limit).more_due:
         pass
     store.close()

@@ -270,11 +270,14 @@ class SweepReport:
         claimed: how many due tickets it claimed.
         events: how many events the rules that fired appended, in all.
         failures: the claimed tickets it left as they were, each with why.
+        more_due: it claimed a full batch and swept some of it: more tickets may be
+            due (a batch of failures alone says no, so a loop on it ends).
     """
 
     claimed: int
     events: int
     failures: tuple[SweepFailure, ...] = ()
+    more_due: bool = False
 
 
 def sweep(store: Store, desk: Desk, now: datetime, *, limit: int = 500) -> SweepReport:
@@ -284,10 +287,11 @@ def sweep(store: Store, desk: Desk, now: datetime, *, limit: int = 500) -> Sweep
     running at once claim different tickets (PostgreSQL skips the locked ones, SQLite
     runs one at a time), and a sweep that dies before it commits leaves its tickets
     due for the next one, so every due rule fires exactly once. Call it again while
-    ``claimed == limit``.
+    the report says ``more_due``.
 
     Raises:
-        InvalidValueError: ``now`` has no time zone, or ``limit`` is not 1 or more.
+        NaiveDatetimeError: ``now`` has no time zone.
+        InvalidValueError: ``limit`` is not a whole number of at least 1.
     """
     until = microseconds(now)
     if type(limit) is not int or limit < 1:
@@ -314,7 +318,12 @@ def sweep(store: Store, desk: Desk, now: datetime, *, limit: int = 500) -> Sweep
     claimed = store.claim_due(until, limit, work)
     for ticket in swept:  # committed
         store.recent.remember(ticket)
-    return SweepReport(claimed=claimed, events=events, failures=tuple(failures))
+    return SweepReport(
+        claimed=claimed,
+        events=events,
+        failures=tuple(failures),
+        more_due=claimed == limit and len(failures) < limit,
+    )
 
 
 def dispatch(store: Store, send: Callable[[Message], None], *, limit: int = 500) -> int:
