@@ -1,0 +1,50 @@
+"""Each real log's command stream (``real_logs.streams``): written as JSON lines, read
+back by ``ticketflow.whatif.read_stream``, it replays as the log's own commands do."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from real_logs import streams
+from real_logs.hosting import host_replay
+from replaying import log_file, without_cyclic_gc
+from ticketflow import whatif
+from ticketflow.presets import italian_helpdesk
+
+LOG = log_file(streams.LOGS["italian_helpdesk"].file)
+
+
+class TestStreams:
+    def test_a_written_stream_replays_as_the_logs_commands(self, tmp_path: Path) -> None:
+        """Given the Italian help desk's stream written to a file and read back, when the
+        host loop replays it, then every case ends as the log's own commands make it,
+        with the same events, refusals and compared closes."""
+        out = tmp_path / "helpdesk.jsonl"
+        desk = italian_helpdesk.desk()
+        lines = streams.write("italian_helpdesk", out, LOG)
+
+        with out.open(encoding="utf-8") as file:
+            hosted = without_cyclic_gc(lambda: whatif.host(desk, whatif.read_stream(file)))
+        cases = streams.LOGS["italian_helpdesk"].cases(LOG)
+        direct = without_cyclic_gc(
+            lambda: [host_replay(desk, c, is_close=streams.is_close) for c in cases]
+        )
+
+        assert lines == sum(h.accepted + len(h.refusals) for h in hosted)
+        assert [(d.ticket, d.events, d.closes) for d in direct] == [
+            (h.ticket, h.events, h.closes) for h in hosted
+        ]
+
+    def test_only_the_logs_closes_are_marked(self, tmp_path: Path) -> None:
+        """Given the Italian help desk's stream, when its lines are read as JSON, then
+        exactly the close actions carry "logged": "close"."""
+        out = tmp_path / "helpdesk.jsonl"
+        streams.write("italian_helpdesk", out, LOG)
+
+        lines = [json.loads(line) for line in out.read_text(encoding="utf-8").splitlines()]
+
+        marked = [line.get("logged") == "close" for line in lines]
+        closes = [line["command"].get("action") == "close" for line in lines]
+        assert closes == marked
+        assert any(marked)
