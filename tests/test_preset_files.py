@@ -3,7 +3,12 @@
 Each preset's desk is a TOML document shipped as package data; its module reads it. The
 documents under ``tests/preset_documents/`` were written by ``desk.to_document()`` from
 the presets' Python definitions just before those became files (commit ``c4dc326``):
-each file must read into that same desk.
+each file must read into that same desk. A deliberate change of a preset's desk changes
+its file and then its recorded document, in the same commit::
+
+    python -c "import json; from ticketflow.presets import support_portal as p;
+    print(json.dumps(p.desk().to_document(), indent=1))" \
+        > tests/preset_documents/support_portal.json
 """
 
 from __future__ import annotations
@@ -24,6 +29,7 @@ import attrs
 import jsonschema
 import pytest
 
+import ticketflow.presets
 from ticketflow import BusinessTime, Desk
 from ticketflow.presets import (
     escalation_process,
@@ -45,9 +51,20 @@ DESKS: Final[dict[str, Callable[[], Desk]]] = {
     "volvo_it": volvo_it.desk,
     "servicenow": servicenow.desk,
 }
-"""Each desk file's name (without ``.toml``) and the preset function that builds its desk."""
+"""Each desk file recorded from a Python definition (its name without ``.toml``) and the
+preset function that builds its desk."""
 
 NAMES: Final = tuple(DESKS)
+
+FILES: Final = tuple(
+    sorted(
+        entry.name.removesuffix(".toml")
+        for entry in files("ticketflow.presets").iterdir()
+        if entry.name.endswith(".toml")
+    )
+)
+"""Every desk file the presets package ships (a preset written as a file from the start
+has no recorded document)."""
 
 COPY_COMMAND: Final = (
     "import importlib.resources as r, sys; "
@@ -119,15 +136,13 @@ class TestTheFilesAreThePresetsDesks:
         )
         assert (expected, ["supervisor"]) == (process, [r.name for r in escalation_process.ROLES])
 
-    def test_every_desk_file_is_named_here(self) -> None:
-        """Every ``.toml`` file of the presets package is one of the desk files tested here."""
-        shipped = {
-            entry.name.removesuffix(".toml")
-            for entry in files("ticketflow.presets").iterdir()
-            if entry.name.endswith(".toml")
-        }
+    def test_every_preset_has_its_desk_file(self) -> None:
+        """Every preset of ``ticketflow.presets`` ships a desk file named after it."""
+        assert set() == set(ticketflow.presets.__all__) - set(FILES)
 
-        assert set(NAMES) == shipped
+    def test_every_recorded_desk_has_its_file(self) -> None:
+        """Every desk recorded from a Python definition has its file in the package."""
+        assert set() == set(NAMES) - set(FILES)
 
 
 _RULE: Final = re.compile(r"^\[\[(?P<table>[a-z_.]+)\]\]$")
@@ -151,7 +166,7 @@ def uncommented_rules(text: str) -> list[str]:
 
 
 class TestTheFilesSayWhy:
-    @pytest.mark.parametrize("name", NAMES)
+    @pytest.mark.parametrize("name", FILES)
     def test_every_rule_has_its_reason_beside_it(self, name: str) -> None:
         """Every rule of a desk file (a status, transition, reaction, timer, role, metric,
         auto-close or notification rule) has a comment beside it: the seed's sentence or
@@ -167,7 +182,7 @@ class TestTheFilesSayWhy:
 
 
 class TestCheckingTheFiles:
-    @pytest.mark.parametrize("name", NAMES)
+    @pytest.mark.parametrize("name", FILES)
     def test_ticketflow_check_passes_on_every_preset_file(self, name: str, tmp_path: Path) -> None:
         """``ticketflow check`` on a copy of a preset file exits 0."""
         path = tmp_path / f"{name}.toml"
@@ -255,7 +270,7 @@ class TestCheckingTheFiles:
 
         assert (1, {"workflow.statuses[2].category": True}, "1 problem") == found
 
-    @pytest.mark.parametrize("name", NAMES)
+    @pytest.mark.parametrize("name", FILES)
     def test_the_json_schema_validates_every_preset_file(self, name: str) -> None:
         """Every preset file, parsed by ``tomllib``, is valid against the published JSON
         Schema of a desk document."""
