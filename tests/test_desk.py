@@ -157,7 +157,7 @@ class TestDeclaredRoles:
             Desk(workflow=TYPO_WORKFLOW, roles=[Role("readonly_auditor")])
 
         (problem,) = raised.value.problems
-        assert "workflow.transitions['close'].roles" == problem.where
+        assert "workflow.transitions[0].roles" == problem.where
         assert "'agnet'" in problem.what
         assert "'readonly_auditor'" in problem.fix
 

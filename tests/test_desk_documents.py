@@ -32,14 +32,21 @@ from ticketflow import (
     AutoClosePolicy,
     BusinessCalendar,
     BusinessTime,
+    Category,
     Desk,
     DeskDefinitionError,
     EscalationPolicy,
     InvalidTypeError,
     Metric,
+    Role,
     SlaPolicy,
+    Status,
     TicketflowError,
+    Transition,
+    Workflow,
+    WorkflowDefinitionError,
 )
+from ticketflow._desk_documents import in_document
 from ticketflow.presets import support_portal, volvo_it
 
 SCHEMA_FILE: Final = Path(__file__).resolve().parents[1] / "src" / "ticketflow" / "desk.schema.json"
@@ -504,4 +511,158 @@ class TestSchema:
         assert re.search(
             r'packages = \["src/ticketflow"\]',
             (SCHEMA_FILE.parents[2] / "pyproject.toml").read_text(),
+        )
+
+
+def workflow_with(**changes: object) -> dict[str, object]:
+    """The tiny workflow with some of its keys replaced."""
+    return {**tiny_workflow(), **changes}
+
+
+OPEN: Final = {"name": "open", "category": "active"}
+DONE: Final = {"name": "done", "category": "closed"}
+CLOSE: Final = {"action": "close", "from": ["open"], "to": "done", "roles": ["agent"]}
+
+
+class TestWorkflowPaths:
+    def test_a_status_problem_is_at_its_key_in_the_document(self) -> None:
+        """Given a status with an unknown category, when read, then the problem is at
+        ``workflow.statuses[0].category``, not at the status's name."""
+        document = {"workflow": workflow_with(statuses=[{**OPEN, "category": "activ"}, DONE])}
+
+        assert ["workflow.statuses[0].category"] == wheres(document)
+
+    def test_a_transition_problem_is_at_its_index_and_key(self) -> None:
+        """Given the second transition entering an unknown status, when read, then the
+        problem is at ``workflow.transitions[1].to``."""
+        finish = {**CLOSE, "action": "finish", "to": "gone"}
+        document = {"workflow": workflow_with(transitions=[CLOSE, finish])}
+
+        assert ["workflow.transitions[1].to"] == wheres(document)
+
+    def test_a_timer_problem_is_at_its_index_and_key(self) -> None:
+        """Given a timer running in an unknown status, when read, then the problem is at
+        ``workflow.timers[0].in``."""
+        timer = {"name": "t", "in": ["opn"], "after": {"hours": 1}, "action": "close"}
+        document = {"workflow": workflow_with(timers=[timer])}
+
+        assert ["workflow.timers[0].in"] == wheres(document)
+
+    def test_a_workflow_key_problem_is_at_the_key(self) -> None:
+        """Given an initial status that does not exist, when read, then the problem is
+        at ``workflow.initial``."""
+        assert ["workflow.initial"] == wheres({"workflow": workflow_with(initial="nowhere")})
+
+    def test_two_transitions_of_one_action_are_told_apart_by_index(self) -> None:
+        """Given two ``close`` transitions on a desk that declares roles, the second
+        naming an undeclared role, when read, then the problem is at
+        ``workflow.transitions[1].roles``."""
+        again = {**CLOSE, "from": ["done"], "to": "open", "roles": ["auditr"]}
+        workflow = workflow_with(
+            statuses=[OPEN, {**DONE, "terminal": False}], transitions=[CLOSE, again]
+        )
+        document = {"workflow": workflow, "roles": [{"name": "auditor"}]}
+
+        assert ["workflow.transitions[1].roles"] == wheres(document)
+
+    def test_meaning_problems_are_reported_beside_shape_problems(self) -> None:
+        """Given a status with a wrongly typed label and a transition into an unknown
+        status, when read, then both are reported, each at its path."""
+        document = {
+            "workflow": workflow_with(
+                statuses=[{**OPEN, "label": 7}, DONE], transitions=[{**CLOSE, "to": "dne"}]
+            )
+        }
+
+        assert ["workflow.statuses[0].label", "workflow.transitions[0].to"] == wheres(document)
+
+    def test_a_status_left_out_for_its_shape_is_not_reported_unknown(self) -> None:
+        """Given a status whose category is no string, when read, then only that is
+        reported: the transitions naming it are not said to name an unknown status."""
+        document = {"workflow": workflow_with(statuses=[OPEN, {**DONE, "category": 3}])}
+
+        assert ["workflow.statuses[1].category"] == wheres(document)
+
+    @given(st.integers(0, 5), st.integers(0, 5))
+    def test_a_status_problem_is_at_its_index_whatever_comes_before(
+        self, before: int, after: int
+    ) -> None:
+        """For any number of sound statuses before and after a status with an unknown
+        category, the problem is at that status's index."""
+        waiting = [{"name": f"w{i}", "category": "on_hold"} for i in range(before + after)]
+        statuses = [OPEN, *waiting[:before], {"name": "x", "category": "?"}, *waiting[before:]]
+        statuses.append(DONE)
+        moves = [{**CLOSE, "from": [str(s["name"]) for s in statuses[:-1]]}]
+        moves.append({**CLOSE, "action": "go", "to": "x"})
+        moves += [{**CLOSE, "action": f"to_{s['name']}", "to": s["name"]} for s in waiting]
+        document = {"workflow": workflow_with(statuses=statuses, transitions=moves)}
+
+        assert [f"workflow.statuses[{before + 1}].category"] == wheres(document)
+
+    def test_a_python_workflow_keeps_naming_its_parts(self) -> None:
+        """Given a transition into an unknown status in a workflow built in Python, then
+        its problem names the transition (what a Python author wrote), not an index."""
+        with pytest.raises(WorkflowDefinitionError) as raised:
+            Workflow(
+                name="tiny",
+                statuses=(Status("open", Category.ACTIVE), Status("done", Category.CLOSED)),
+                initial="open",
+                transitions=(
+                    Transition(action="close", sources="open", target="done", roles="agent"),
+                    Transition(action="go", sources="open", target="gone", roles="agent"),
+                ),
+            )
+
+        assert ["transition 'go'"] == [p.where for p in raised.value.problems]
+
+
+class TestFixesInTheDocumentsWords:
+    def test_an_undeclared_roles_fix_says_how_to_declare_it_in_the_document(self) -> None:
+        """Given a transition naming an undeclared role, when read, then the fix shows
+        the document's ``[[roles]] name = "..."`` and no Python constructor."""
+        workflow = workflow_with(transitions=[{**CLOSE, "roles": ["agnet"]}])
+        document = {"workflow": workflow, "roles": [{"name": "auditor"}]}
+
+        with pytest.raises(DeskDefinitionError) as raised:
+            Desk.from_document(document)
+
+        (problem,) = raised.value.problems
+        assert ('[[roles]] name = "agnet"' in problem.fix, "Role(" in problem.fix) == (True, False)
+
+    def test_a_python_desks_fix_keeps_the_python_constructor(self) -> None:
+        """Given the same mistake in a desk built in Python, then the fix shows
+        ``Desk(roles=[Role('agnet'), ...])``."""
+        workflow = Workflow.from_document(
+            workflow_with(transitions=[{**CLOSE, "roles": ["agnet"]}])
+        )
+
+        with pytest.raises(DeskDefinitionError) as raised:
+            Desk(workflow=workflow, roles=[Role("auditor")])
+
+        (problem,) = raised.value.problems
+        assert "Desk(roles=[Role('agnet'), ...])" in problem.fix
+
+    def test_a_keyword_in_a_fix_is_written_as_a_document_key(self) -> None:
+        """Given a terminal status of an active category, when read, then the fix says
+        ``terminal = false``, not ``terminal=False``."""
+        document = {
+            "workflow": workflow_with(
+                statuses=[OPEN, {**DONE, "category": "active", "terminal": True}]
+            )
+        }
+
+        found = problems_of(document)
+        with pytest.raises(DeskDefinitionError) as raised:
+            Desk.from_document(document)
+
+        assert "workflow.statuses[1].terminal" in [where for where, _ in found]
+        fixes = [p.fix for p in raised.value.problems]
+        assert any("terminal = false" in fix for fix in fixes)
+        assert not any("terminal=False" in fix for fix in fixes)
+
+    @given(st.from_regex(r"[a-z][a-z0-9_]{0,20}", fullmatch=True))
+    def test_any_role_name_is_declared_in_the_documents_words(self, name: str) -> None:
+        """For any role name, the Python fix that declares it reads as the document's."""
+        assert f'declare it: [[roles]] name = "{name}"' == in_document(
+            f"declare it: Desk(roles=[Role({name!r}), ...])"
         )

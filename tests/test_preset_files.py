@@ -255,15 +255,10 @@ class TestCheckingTheFiles:
             "auto_close.rules[0].when",
             "sla.metrics[2]",
             "notifications.rules[3].on",
-            "workflow.transitions['close'].roles",
+            "workflow.transitions[9].roles",
         ]
         assert (1, dict.fromkeys(paths, True), "4 problems") == found
 
-    @pytest.mark.xfail(
-        reason="a workflow part's problem is placed by name (workflow status 'on_hold'), "
-        "not by its path in the document: _workflow_documents/_desk_documents",
-        strict=True,
-    )
     def test_check_places_a_status_problem_at_its_path(self, tmp_path: Path) -> None:
         """A status's unknown category is reported at its path in the document."""
         found = self.check_broken(tmp_path, {'category = "on_hold"': 'category = "onhold"'})

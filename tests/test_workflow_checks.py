@@ -29,7 +29,7 @@ from ticketflow._durations import MAX_DURATION_DAYS, Duration, check_duration, d
 from ticketflow._errors import CalendarRangeError, quoted
 from ticketflow._vocabulary import SINCE_ENTERED
 from ticketflow._workflow import timer_cycle_problems, timer_problems
-from ticketflow._workflow_checks import MAX_NAME_LENGTH
+from ticketflow._workflow_checks import MAX_NAME_LENGTH, workflow_problems
 from workflow_examples import REACTIONS, STATUSES, TRANSITIONS, build, problems_of
 
 PING = Status("ping", Category.ACTIVE)
@@ -1126,3 +1126,81 @@ class TestMalformedTimerDurations:
         found = [p.what for p in problems_of(timers=(timer,)) if "not a duration" in p.what]
 
         assert [f"its wait is not a duration: {after!r}"] == [w.split(";")[0] for w in found]
+
+
+def placed_problems(paths: dict[str, tuple[int, ...]], **changes: object) -> list[str]:
+    """Where ``workflow_problems`` places the problems of the tiny workflow with
+    ``changes``, given each part's document index."""
+    values: dict[str, object] = {
+        "name": "tiny",
+        "statuses": STATUSES,
+        "initial": "new",
+        "transitions": TRANSITIONS,
+        "reactions": REACTIONS,
+        "priorities": ("normal",),
+        "default_priority": "normal",
+        "approval_action": None,
+        "timers": (),
+    }
+    values.update(changes)
+    found = workflow_problems(**values, paths=paths)  # type: ignore[arg-type]
+    return [p.where for p in found]
+
+
+WHOLE: Final = {"statuses": (0, 1, 2, 3), "transitions": (0, 1, 2), "reactions": (0,), "timers": ()}
+
+
+class TestPlacedByPath:
+    def test_a_status_problem_is_at_the_document_index_the_paths_give(self) -> None:
+        """Given paths saying the statuses are items 0, 2, 3 and 4 of the document (item
+        1 left out), then a problem of the second status is at ``statuses[2]``."""
+        statuses = (STATUSES[0], Status("open", "activ"), *STATUSES[2:])
+        paths = {**WHOLE, "statuses": (0, 2, 3, 4)}
+
+        assert ["statuses[2].category"] == placed_problems(paths, statuses=statuses)
+
+    def test_a_transition_problem_is_at_its_index_and_key(self) -> None:
+        """Given a fourth transition from an unknown status, then its problem is at
+        ``transitions[3].from``."""
+        extra = Transition(action="start", sources="gone", target="open", roles="agent")
+        paths = {**WHOLE, "transitions": (0, 1, 2, 3)}
+
+        assert ["transitions[3].from"] == placed_problems(paths, transitions=(*TRANSITIONS, extra))
+
+    def test_a_reaction_problem_is_at_its_index_and_key(self) -> None:
+        """Given a reaction into an unknown status, then its problem is at
+        ``reactions[0].to``."""
+        reaction = Reaction(on="customer_reply", sources="waiting", target="opn")
+
+        assert "reactions[0].to" in placed_problems(WHOLE, reactions=(reaction,))
+
+    def test_a_timer_problem_is_at_its_index_and_key(self) -> None:
+        """Given a timer with an unknown since, then its problem is at
+        ``timers[0].since``."""
+        timer = Timer(name="t", statuses="waiting", after=timedelta(1), action="close")
+        timer = attrs.evolve(timer, since="later")
+        paths = {**WHOLE, "timers": (0,)}
+
+        assert "timers[0].since" in placed_problems(paths, timers=(timer,))
+
+    def test_the_workflows_own_keys_are_at_their_keys(self) -> None:
+        """Given an unknown default priority, then its problem is at
+        ``default_priority``."""
+        assert ["default_priority"] == placed_problems(WHOLE, default_priority="urgent")
+
+    def test_a_reference_to_an_unread_status_is_not_unknown(self) -> None:
+        """Given ``unread`` naming 'waiting' (left out by a shape problem), then the
+        transitions and the reaction naming it report nothing, nor does reachability."""
+        paths = {**WHOLE, "statuses": (0, 1, 3)}
+        kept = (STATUSES[0], STATUSES[1], STATUSES[3])
+
+        assert [] == placed_problems(paths, statuses=kept, unread=frozenset({"waiting"}))
+
+    def test_without_unread_the_same_parts_report_the_missing_status(self) -> None:
+        """Given the same parts read whole, then every reference to 'waiting' is
+        reported unknown (so the test above can fail)."""
+        kept = (STATUSES[0], STATUSES[1], STATUSES[3])
+
+        found = placed_problems({**WHOLE, "statuses": (0, 1, 2)}, statuses=kept)
+
+        assert {"transitions[1].to", "transitions[2].from", "reactions[0].from"} <= set(found)

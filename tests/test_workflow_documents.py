@@ -14,6 +14,7 @@ from hypothesis import strategies as st
 
 from strategies import valid_workflow_documents, workflow_documents
 from ticketflow import InvalidTypeError, Problem, TicketflowError, Workflow, WorkflowDefinitionError
+from ticketflow._workflow_documents import read_placed, unread
 from ticketflow.presets import (
     escalation_process,
     hosting_portal,
@@ -595,3 +596,46 @@ class TestMutatedDocuments:
         workflow = support_portal.WORKFLOW
 
         assert workflow == Workflow.from_toml(_to_toml(workflow.to_document()))
+
+
+class TestPlaces:
+    def test_read_placed_gives_the_document_index_of_each_part(self) -> None:
+        """Given a document whose first status has a shape problem, then the one status
+        read is mapped to document index 1."""
+        document = {
+            "initial": "a",
+            "transitions": [],
+            "statuses": [{"name": 1, "category": "new"}, {"name": "a", "category": "new"}],
+        }
+
+        parts, problems, paths = read_placed(document)
+
+        assert parts is not None
+        assert (["statuses[0].name"], ["a"], (1,)) == (
+            [p.where for p in problems],
+            [s.name for s in parts["statuses"]],
+            paths["statuses"],
+        )
+
+    def test_unread_is_none_when_every_part_read(self) -> None:
+        """Given a sound document, then no status is unread."""
+        document = Workflow.from_document(TINY_DOCUMENT).to_document()
+
+        assert unread(document, read_placed(document)[2]) is None
+
+    def test_unread_names_the_statuses_left_out(self) -> None:
+        """Given a status whose category is no string, then ``unread`` names it."""
+        document = {"initial": "a", "transitions": [], "statuses": [{"name": "a", "category": 2}]}
+
+        assert frozenset({"a"}) == unread(document, read_placed(document)[2])
+
+    def test_a_transition_left_out_makes_the_parts_partial(self) -> None:
+        """Given a transition with a shape problem, then ``unread`` is an empty set
+        (something is missing), not ``None``."""
+        document = {
+            "initial": "a",
+            "statuses": [{"name": "a", "category": "new"}],
+            "transitions": [{"action": "x"}],
+        }
+
+        assert frozenset() == unread(document, read_placed(document)[2])

@@ -257,7 +257,11 @@ def _named_roles(
     workflow: Workflow, escalation: EscalationPolicy | None
 ) -> list[tuple[str, frozenset[str]]]:
     """Every place of the desk's definition that names roles, with the roles it names."""
-    places = [(f"workflow.transitions[{t.action!r}].roles", t.roles) for t in workflow.transitions]
+    # By index: several workflows have two transitions of one action (from other
+    # statuses, for other roles), so an action does not say which one.
+    places = [
+        (f"workflow.transitions[{i}].roles", t.roles) for i, t in enumerate(workflow.transitions)
+    ]
     if escalation is not None:
         places.append(("escalation.roles", escalation.roles))
         if escalation.tiers is not None:

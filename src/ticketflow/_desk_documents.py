@@ -54,6 +54,7 @@ from ticketflow._errors import (
     InvalidValueError,
     Problem,
     TicketflowError,
+    WorkflowDefinitionError,
     quoted,
     quoted_names,
 )
@@ -82,7 +83,8 @@ from ticketflow._sla_metric import MAX_WARNINGS, Metric
 from ticketflow._sla_policy import SlaPolicy
 from ticketflow._vocabulary import NEW_CYCLE, RESUME, STAFF_POWERS
 from ticketflow._workflow import Workflow
-from ticketflow._workflow_documents import DURATION, WORKFLOW
+from ticketflow._workflow_checks import workflow_problems
+from ticketflow._workflow_documents import DURATION, WORKFLOW, read_placed, unread
 
 __all__ = [
     "DESK",
@@ -91,6 +93,7 @@ __all__ = [
     "SCHEMA_ID",
     "DeskParts",
     "desk_schema",
+    "in_document",
     "placed",
     "read_document",
     "read_toml",
@@ -334,7 +337,8 @@ def read_document(document: object) -> tuple[DeskParts, list[Problem]]:
     if not isinstance(data, dict):
         return {}, problems
     reader = _PartsReader(problems)
-    return reader.desk(data), reader.problems
+    assert isinstance(document, Mapping)  # read() made a table of it
+    return reader.desk(data, document.get("workflow")), reader.problems
 
 
 _PATH: Final = re.compile(r"[A-Za-z_][A-Za-z0-9_]*(?:[.\[]|$)")
@@ -351,7 +355,38 @@ def _under(prefix: str, where: str) -> str:
 
 def _prefixed(prefix: str, problems: tuple[Problem, ...]) -> list[Problem]:
     """A part's problems, placed under the part's path in the desk document."""
-    return [Problem(_under(prefix, p.where), p.what, p.fix) for p in problems]
+    return [Problem(_under(prefix, p.where), p.what, in_document(p.fix)) for p in problems]
+
+
+# The Python constructs the checks' fixes name, each with how a document writes it:
+# the checks say a fix once, in Python, and a problem reported for a document is
+# translated here (one rule per construct, not per check).
+_DECLARE_ROLE: Final = re.compile(
+    r"Desk\(roles=\[Role\((?P<q>['\"])(?P<name>[^'\"]*)(?P=q)\), \.\.\.\]\)"
+)
+_KEYWORD: Final = re.compile(r"\b(?P<key>[a-z_]+)=(?P<value>True|False|'[^']*')")
+
+
+def _toml_value(found: re.Match[str]) -> str:
+    value = found["value"]
+    if value in ("True", "False"):
+        return f"{found['key']} = {value.lower()}"
+    return f'{found["key"]} = "{value[1:-1]}"'
+
+
+def in_document(fix: str) -> str:
+    """``fix`` as a desk document's author writes it: a Python construct it names
+    (``Desk(roles=[Role('triage'), ...])``, ``terminal=False``, ``on='StatusChanged'``)
+    becomes the document's (``[[roles]] name = "triage"``, ``terminal = false``,
+    ``on = "StatusChanged"``).
+
+    >>> in_document("declare it: Desk(roles=[Role('sytem'), ...])")
+    'declare it: [[roles]] name = "sytem"'
+    >>> in_document("change the category or set terminal=False")
+    'change the category or set terminal = false'
+    """
+    fix = _DECLARE_ROLE.sub(lambda found: f'[[roles]] name = "{found["name"]}"', fix)
+    return _KEYWORD.sub(_toml_value, fix)
 
 
 _METRIC_PLACE: Final = re.compile(r"SLA metric '(?P<name>[^']*)'")
@@ -378,7 +413,7 @@ def placed(problems: tuple[Problem, ...], parts: DeskParts) -> list[Problem]:
             found = pattern.fullmatch(where)
             if found and found["name"] in paths:
                 where = f"{prefix}[{paths[found['name']]}]"
-        out.append(Problem(where, problem.what, problem.fix))
+        out.append(Problem(where, problem.what, in_document(problem.fix)))
     return out
 
 
@@ -422,11 +457,12 @@ class _PartsReader:
             self.problems.append(_refusal(where, error))
         return None
 
-    def desk(self, data: _DATA) -> DeskParts:
+    def desk(self, data: _DATA, workflow_document: object) -> DeskParts:
+        """The parts of ``data``; the workflow is read again from its document, which
+        holds what its shape problems left out of ``data`` (and so, where each part is)."""
         parts: DeskParts = {}
-        workflow = None
-        if "workflow" in data and self._clean("workflow"):
-            workflow = self._build("workflow", lambda: Workflow.from_document(data["workflow"]))
+        if "workflow" in data:
+            workflow = self._workflow(workflow_document)
             if workflow is not None:
                 parts["workflow"] = workflow
         if "calendar" in data and self._clean("calendar"):
@@ -464,6 +500,22 @@ class _PartsReader:
             if built is not None:
                 parts["intake"] = built
         return parts
+
+    def _workflow(self, document: object) -> Workflow | None:
+        """The workflow, or ``None`` with its problems kept, each at its path in the
+        document (``workflow.statuses[2].category``). A workflow with shape problems
+        (kept already) is still checked for meaning, on the parts that did read."""
+        parts, problems, paths = read_placed(document)
+        if parts is None:
+            return None
+        if not problems:
+            try:
+                return Workflow(**parts)
+            except WorkflowDefinitionError:
+                pass  # placed by name: checked again below, placed by path
+        meaning = workflow_problems(**parts, paths=paths, unread=unread(document, paths))
+        self.problems.extend(_prefixed("workflow", tuple(meaning)))
+        return None
 
     def _notification_rule(self, where: str, rule: _DATA) -> NotificationRule | None:
         if not self._clean(where):

@@ -125,8 +125,23 @@ def workflow_problems(
     default_priority: str,
     approval_action: str | None,
     timers: Sequence[Timer],
+    paths: Mapping[str, Sequence[int]] | None = None,
+    unread: frozenset[str] | None = None,
 ) -> list[Problem]:
     """Every problem of a workflow's parts, in a stable order (empty: the parts are valid).
+
+    Built in Python, a part is placed by its name (``status 'on_hold'``), which is what
+    its author wrote. Read from a document, ``paths`` maps ``statuses``,
+    ``transitions``, ``reactions`` and ``timers`` to the document index of each part
+    (a part with a shape problem is left out of the parts, so the two can differ), and
+    every problem is placed at its path in the document (``statuses[2].category``,
+    ``transitions[9].roles``, ``initial``).
+
+    ``unread`` is ``None`` when every status, transition and reaction was read; else
+    the names of the statuses a document's shape problems left out. Then only the
+    checks that do not depend on what is missing run: a reference to an unread status
+    is not unknown, and reachability, dead ends and the way to a closed status (which
+    need every status and move) are not judged.
 
     >>> from ticketflow import Category, Status
     >>> [p.what for p in workflow_problems(
@@ -136,9 +151,9 @@ def workflow_problems(
     ['is a dead end: no transition or reaction leaves it',
      'has no closed, canceled or terminal status, so no ticket can ever close']
     """
-    checker = _Checker(f"workflow {quoted(name)}")
+    checker = _Checker(f"workflow {quoted(name)}", paths, unread)
     if (fault := _name_fault(name)) is not None:
-        checker.add(checker.where, f"its name {fault}", _NAME_FIX)
+        checker.add(checker.top("name"), f"its name {fault}", _NAME_FIX)
     kept_statuses = checker.instances(statuses, Status, "status")
     kept_transitions = checker.instances(transitions, Transition, "transition")
     kept_reactions = checker.instances(reactions, Reaction, "reaction")
@@ -147,7 +162,8 @@ def workflow_problems(
     checker.initial(initial)
     checker.transitions(kept_transitions)
     checker.reactions(kept_reactions)
-    checker.graph(initial, kept_transitions, kept_reactions)
+    if unread is None:
+        checker.graph(initial, kept_transitions, kept_reactions)
     checker.priorities(priorities, default_priority)
     checker.approval(approval_action, kept_transitions)
     checker.timers(kept_timers)
@@ -247,8 +263,17 @@ def timer_cycles(
 class _Checker:
     """Collects the problems of a workflow, one aspect per method."""
 
-    def __init__(self, where: str) -> None:
+    def __init__(
+        self,
+        where: str,
+        paths: Mapping[str, Sequence[int]] | None = None,
+        unread: frozenset[str] | None = None,
+    ) -> None:
         self.where = where
+        self.unread = unread or frozenset()
+        # Read from a document: each kind of part's document indices (see
+        # workflow_problems); None: built in Python, parts are placed by name.
+        self.paths = paths
         self.problems: list[Problem] = []
         self.statuses: Sequence[Status] = ()
         self.by_name: dict[str, Status] = {}
@@ -261,6 +286,23 @@ class _Checker:
 
     def add(self, where: str, what: str, fix: str) -> None:
         self.problems.append(Problem(where, what, fix))
+
+    def part(self, kind: str, number: int, named: str) -> str:
+        """Where the ``number``-th part of ``kind`` is: its path in the document
+        (``statuses[2]``), or ``named`` (``status 'on_hold'``) for a Python workflow."""
+        if self.paths is None:
+            return named
+        return f"{kind}[{self.paths[kind][number]}]"
+
+    def at(self, place: str, key: str) -> str:
+        """The ``key`` of the part at ``place``: its path in a document
+        (``statuses[2].category``); a Python workflow's place names the part alone."""
+        return place if self.paths is None else f"{place}.{key}"
+
+    def top(self, key: str) -> str:
+        """The workflow's own ``key``: its path in a document (``initial``), or the
+        workflow (``workflow 'support'``)."""
+        return self.where if self.paths is None else key
 
     def instances(self, items: Iterable[object], kind: type[_T], noun: str) -> list[_T]:
         """The items that are ``kind``; a problem for each one that is not."""
@@ -279,46 +321,54 @@ class _Checker:
     def index(self, statuses: Sequence[Status], transitions: Sequence[Transition]) -> None:
         """Check the statuses and index them, and the transitions, for the other checks."""
         self.statuses = statuses
-        for s in statuses:
-            where = f"status {quoted(s.name)}"
+        for number, s in enumerate(statuses):
+            where = self.part("statuses", number, f"status {quoted(s.name)}")
             if type(s.name) is str and not s.name:
-                self.add("a status", "has an empty name", "give every status a name")
+                self.add(
+                    "a status" if self.paths is None else self.at(where, "name"),
+                    "has an empty name",
+                    "give every status a name",
+                )
                 continue
             if (fault := _name_fault(s.name)) is not None:
-                self.add(where, f"its name {fault}", _NAME_FIX)
+                self.add(self.at(where, "name"), f"its name {fault}", _NAME_FIX)
                 if type(s.name) is not str:
                     continue
             if s.name in self.by_name:
-                self.add(where, "is defined twice", "give each status a unique name")
+                self.add(
+                    self.at(where, "name"), "is defined twice", "give each status a unique name"
+                )
             self.by_name.setdefault(s.name, s)
             if s.label != s.name and (fault := _name_fault(s.label, MAX_TEXT_LENGTH)):
-                self.add(where, f"its label {fault}", _TEXT_FIX)
+                self.add(self.at(where, "label"), f"its label {fault}", _TEXT_FIX)
             if type(s.terminal) is not bool:
                 self.add(
-                    where,
+                    self.at(where, "terminal"),
                     f"its terminal flag must be True or False, got {quoted(s.terminal)}",
                     "give terminal=True or terminal=False, or leave it to the category",
                 )
             if s.wake_action is not None:
                 if (fault := _name_fault(s.wake_action)) is not None:
-                    self.add(where, f"its wake action {fault}", _NAME_FIX)
+                    self.add(self.at(where, "wake_action"), f"its wake action {fault}", _NAME_FIX)
                 self.scheduled.add(s.name)
             if type(s.category) is not str or s.category not in _CATEGORIES:
                 self.add(
-                    where,
+                    self.at(where, "category"),
                     f"has unknown category {quoted(s.category)}",
                     f"use one of {', '.join(sorted(_CATEGORIES))}",
                 )
             elif s.terminal is True and s.category not in _TERMINAL_CATEGORIES:
                 self.add(
-                    where,
+                    self.at(where, "terminal"),
                     f"is terminal but its category is {quoted(s.category)}",
                     "only 'closed' or 'canceled' statuses may be terminal; "
                     "change the category or set terminal=False",
                 )
         if not statuses:
             self.add(
-                self.where, "has no statuses", "declare at least an initial and a closed status"
+                self.top("statuses"),
+                "has no statuses",
+                "declare at least an initial and a closed status",
             )
         for t in transitions:
             for source in t.sources:
@@ -335,11 +385,15 @@ class _Checker:
         """Whether ``status`` names a status of the workflow (so it is a ``str``)."""
         return type(status) is str and status in self.by_name
 
+    def is_unread(self, status: object) -> bool:
+        """Whether ``status`` names a status a document's shape problems left out."""
+        return type(status) is str and status in self.unread
+
     def terminal(self, status: object) -> bool:
         return type(status) is str and status in self.by_name and self.by_name[status].terminal
 
     def known(self, owner: str, status: object, role: str) -> None:
-        if not self.has(status):
+        if not self.has(status) and not self.is_unread(status):
             kind = f"{role} " if role else ""
             self.add(
                 owner,
@@ -348,15 +402,17 @@ class _Checker:
             )
 
     def initial(self, initial: str) -> None:
+        if self.is_unread(initial):
+            return
         if not self.has(initial):
             self.add(
-                self.where,
+                self.top("initial"),
                 f"the initial status {quoted(initial)} is not a status of the workflow",
                 f"set initial to one of {self.listing()}",
             )
         elif self.terminal(initial):
             self.add(
-                self.where,
+                self.top("initial"),
                 f"the initial status {quoted(initial)} is terminal",
                 "start in a working status",
             )
@@ -364,22 +420,32 @@ class _Checker:
     def transitions(self, transitions: Sequence[Transition]) -> None:
         # (source, action) -> the roles already given a way, to find overlaps in one pass.
         seen_roles: dict[tuple[object, object], set[object]] = {}
-        for t in transitions:
-            owner = f"transition {quoted(t.action)}"
+        for number, t in enumerate(transitions):
+            owner = self.part("transitions", number, f"transition {quoted(t.action)}")
             if type(t.action) is str and not t.action:
-                self.add("a transition", "has an empty action name", "name every action")
+                self.add(
+                    "a transition" if self.paths is None else self.at(owner, "action"),
+                    "has an empty action name",
+                    "name every action",
+                )
             elif (fault := _name_fault(t.action)) is not None:
-                self.add(owner, f"its action name {fault}", _NAME_FIX)
+                self.add(self.at(owner, "action"), f"its action name {fault}", _NAME_FIX)
             if t.label != t.action and (fault := _name_fault(t.label, MAX_TEXT_LENGTH)):
-                self.add(owner, f"its label {fault}", _TEXT_FIX)
+                self.add(self.at(owner, "label"), f"its label {fault}", _TEXT_FIX)
             if not t.sources:
-                self.add(owner, "has no source statuses", "list the statuses it may start from")
+                self.add(
+                    self.at(owner, "from"),
+                    "has no source statuses",
+                    "list the statuses it may start from",
+                )
             if not t.roles:
-                self.add(owner, "allows no role", "list the roles that may perform it")
+                self.add(
+                    self.at(owner, "roles"), "allows no role", "list the roles that may perform it"
+                )
             for flag in ("requires_reason", "requires_assignee"):
                 if type(value := getattr(t, flag)) is not bool:
                     self.add(
-                        owner,
+                        self.at(owner, flag),
                         f"its {flag} must be True or False, got {quoted(value)}",
                         f"give {flag}=True or {flag}=False",
                     )
@@ -388,18 +454,22 @@ class _Checker:
                 try:
                     require_role("role", role)
                 except (InvalidValueError, InvalidTypeError):
-                    self.add(owner, f"allows the malformed role {quoted(role)}", _ROLE_FIX)
+                    self.add(
+                        self.at(owner, "roles"),
+                        f"allows the malformed role {quoted(role)}",
+                        _ROLE_FIX,
+                    )
             if ANONYMOUS in t.roles:
                 self.add(
-                    owner,
+                    self.at(owner, "roles"),
                     "allows the 'anonymous' role, which may do nothing",
                     "remove 'anonymous'; authenticate the actor first",
                 )
             for source in _order(t.sources):
-                self.known(owner, source, "source")
+                self.known(self.at(owner, "from"), source, "source")
                 if self.terminal(source):
                     self.add(
-                        owner,
+                        self.at(owner, "from"),
                         f"leaves terminal status {quoted(source)}",
                         "remove it from the sources; a terminal status is left only "
                         "by a declared reopen reaction",
@@ -410,67 +480,79 @@ class _Checker:
                 shared = [role for role in roles if role in given]
                 if shared:
                     self.add(
-                        owner,
+                        self.at(owner, "from"),
                         f"is declared twice from {quoted(source)} for roles {quoted_names(shared)}",
                         "give each role at most one way to perform an action from a status",
                     )
                 given.update(roles)
-            self.known(owner, t.target, "target")
+            self.known(self.at(owner, "to"), t.target, "target")
             for step in t.then:
-                self.known(owner, step, "follow-on")
+                self.known(self.at(owner, "then"), step, "follow-on")
             for step in (t.target, *t.then)[:-1]:
                 if self.terminal(step):
                     self.add(
-                        owner,
+                        self.at(owner, "then"),
                         f"chains on after terminal status {quoted(step)}",
                         "end the chain at the terminal status",
                     )
             for field in t.requires_fields:
                 if type(field) is str and not field:
-                    self.add(owner, "requires a field with an empty name", "name the field")
+                    self.add(
+                        self.at(owner, "requires_fields"),
+                        "requires a field with an empty name",
+                        "name the field",
+                    )
                 elif (fault := _name_fault(field)) is not None:
-                    self.add(owner, f"requires a field whose name {fault}", _NAME_FIX)
+                    self.add(
+                        self.at(owner, "requires_fields"),
+                        f"requires a field whose name {fault}",
+                        _NAME_FIX,
+                    )
 
     def reactions(self, reactions: Sequence[Reaction]) -> None:
         seen: set[tuple[object, object]] = set()
-        for r in reactions:
-            owner = f"reaction on {quoted(r.on)}"
+        for number, r in enumerate(reactions):
+            owner = self.part("reactions", number, f"reaction on {quoted(r.on)}")
             trigger = type(r.on) is str and r.on in REACTION_TRIGGERS
             if not trigger:
                 self.add(
-                    owner,
+                    self.at(owner, "on"),
                     f"has unknown trigger {quoted(r.on)}",
                     f"use one of {', '.join(REACTION_TRIGGERS)}",
                 )
             if not r.sources:
-                self.add(owner, "has no source statuses", "list the statuses it applies in")
+                self.add(
+                    self.at(owner, "from"),
+                    "has no source statuses",
+                    "list the statuses it applies in",
+                )
             for source in _order(r.sources):
-                self.known(owner, source, "source")
+                self.known(self.at(owner, "from"), source, "source")
                 if not trigger:  # reported above; cannot be a key
                     continue
                 if (source, r.on) in seen:
                     self.add(
-                        owner,
+                        self.at(owner, "from"),
                         f"is declared twice for status {quoted(source)}",
                         "keep one reaction per trigger and status",
                     )
                 seen.add((source, r.on))
-            self.known(owner, r.target, "target")
+            self.known(self.at(owner, "to"), r.target, "target")
             if self.has(r.target) and r.target in self.scheduled:
                 self.add(
-                    owner,
+                    self.at(owner, "to"),
                     f"moves a ticket into the scheduled status {quoted(r.target)}, but a reply "
                     "gives no wake-up instant",
                     "move it into a status without a wake_action: only a transition performed "
                     "with until= may enter a scheduled status",
                 )
             if r.within is not None:
-                problem = check_duration(owner, r.within, "its reopen window")
+                problem = check_duration(self.at(owner, "within"), r.within, "its reopen window")
                 if problem is not None:
                     self.problems.append(problem)
                 if not all(self.terminal(source) for source in r.sources):
                     self.add(
-                        owner,
+                        self.at(owner, "within"),
                         "has a reopen window but leaves a status that is not terminal",
                         "use 'within' only on reactions from terminal statuses",
                     )
@@ -502,17 +584,17 @@ class _Checker:
                     if nxt in self.by_name and nxt not in reached:
                         reached.add(nxt)
                         frontier.append(nxt)
-            for s in self.statuses:
+            for number, s in enumerate(self.statuses):
                 if self.has(s.name) and s.name not in reached:
                     self.add(
-                        f"status {quoted(s.name)}",
+                        self.part("statuses", number, f"status {quoted(s.name)}"),
                         f"is unreachable from the initial status {quoted(initial)}",
                         "add a transition into it or remove it",
                     )
-        for s in self.statuses:
+        for number, s in enumerate(self.statuses):
             if self.has(s.name) and not s.terminal and not edges.get(s.name):
                 self.add(
-                    f"status {quoted(s.name)}",
+                    self.part("statuses", number, f"status {quoted(s.name)}"),
                     "is a dead end: no transition or reaction leaves it",
                     "add a transition out of it, or mark it terminal if it is a closed status",
                 )
@@ -530,7 +612,7 @@ class _Checker:
         if not terminals:
             if self.by_name:
                 self.add(
-                    self.where,
+                    self.top("statuses"),
                     "has no closed, canceled or terminal status, so no ticket can ever close",
                     "declare a 'closed' status (or a terminal 'canceled' one) and "
                     "transitions into it",
@@ -548,7 +630,7 @@ class _Checker:
                     can_close.add(earlier)
                     frontier.append(earlier)
         reported: set[str] = set()
-        for s in self.statuses:
+        for number, s in enumerate(self.statuses):
             name = s.name
             if (
                 self.has(name)
@@ -558,7 +640,7 @@ class _Checker:
             ):
                 reported.add(name)
                 self.add(
-                    f"status {quoted(name)}",
+                    self.part("statuses", number, f"status {quoted(name)}"),
                     "cannot reach a closed, canceled or terminal status: every way out "
                     "of it leads back to statuses that cannot close",
                     "add a transition from it (or from a status it leads to) toward a "
@@ -567,63 +649,81 @@ class _Checker:
 
     def priorities(self, priorities: Sequence[str], default_priority: str) -> None:
         if not priorities:
-            self.add(self.where, "has no priorities", "list the priorities, lowest first")
+            self.add(
+                self.top("priorities"), "has no priorities", "list the priorities, lowest first"
+            )
         named: list[str] = []
         for priority in priorities:
             if (fault := _name_fault(priority)) is not None:
-                self.add(self.where, f"the priority {quoted(priority)} {fault}", _NAME_FIX)
+                self.add(
+                    self.top("priorities"), f"the priority {quoted(priority)} {fault}", _NAME_FIX
+                )
             else:
                 named.append(priority)
         if len(set(named)) != len(named):
-            self.add(self.where, "lists a priority twice", "list each priority once")
+            self.add(self.top("priorities"), "lists a priority twice", "list each priority once")
         if priorities and default_priority not in priorities:
             self.add(
-                self.where,
+                self.top("default_priority"),
                 f"the default priority {quoted(default_priority)} is not one of its priorities",
                 f"use one of {quoted_names(named) or '(no valid priorities)'}",
             )
 
     def timers(self, timers: Sequence[Timer], owner: str = "") -> None:
         seen: set[str] = set()
-        for timer in timers:
+        # A policy's added timers are not in the document: placed by name.
+        placed = self.paths is not None and not owner
+        for number, timer in enumerate(timers):
             where = f"{owner} timer {quoted(timer.name)}".strip()
+            if placed:
+                where = self.part("timers", number, where)
+
+            def at(key: str, where: str = where) -> str:
+                return self.at(where, key) if placed else where
+
             if type(timer.name) is str and not timer.name:
-                self.add(f"{owner} timer".strip(), "has an empty name", "name every timer")
+                self.add(
+                    at("name") if placed else f"{owner} timer".strip(),
+                    "has an empty name",
+                    "name every timer",
+                )
             elif (fault := _name_fault(timer.name)) is not None:
-                self.add(where, f"its name {fault}", _NAME_FIX)
+                self.add(at("name"), f"its name {fault}", _NAME_FIX)
             elif timer.name in seen:
-                self.add(where, "is defined twice", "give each timer a unique name")
+                self.add(at("name"), "is defined twice", "give each timer a unique name")
             else:
                 seen.add(timer.name)
             if (fault := _name_fault(timer.reason, MAX_TEXT_LENGTH)) is not None:
-                self.add(where, f"its reason {fault}", _TEXT_FIX)
+                self.add(at("reason"), f"its reason {fault}", _TEXT_FIX)
             if not timer.statuses:
-                self.add(where, "runs in no status", "list the statuses it runs in")
+                self.add(at("in"), "runs in no status", "list the statuses it runs in")
             if timer.since not in TIMER_SINCES:
                 self.add(
-                    where,
+                    at("since"),
                     f"has unknown since {quoted(timer.since)}",
                     f"use {' or '.join(TIMER_SINCES)}",
                 )
-            problem = check_duration(where, timer.after, "its wait")
+            problem = check_duration(at("after"), timer.after, "its wait")
             if problem is not None:
                 self.problems.append(problem)
             for lead in timer.reminders:
-                problem = check_duration(where, lead, "a reminder's lead")
+                problem = check_duration(at("reminders"), lead, "a reminder's lead")
                 if problem is not None:
                     self.problems.append(problem)
             if type(timer.action) is not str:
-                self.add(where, f"its action {_name_fault(timer.action)}", _NAME_FIX)
+                self.add(at("action"), f"its action {_name_fault(timer.action)}", _NAME_FIX)
             for status in _order(timer.statuses):
-                self.known(where, status, "")
+                self.known(at("in"), status, "")
                 if self.has(status) and type(timer.action) is str:
-                    self.system_route(where, status, timer.action)
-                    self.into_scheduled(where, status, timer.action, "a timer")
+                    self.system_route(at("action"), status, timer.action)
+                    self.into_scheduled(at("action"), status, timer.action, "a timer")
 
     def wake_ups(self) -> None:
-        for s in self.statuses:
+        for number, s in enumerate(self.statuses):
             if type(s.wake_action) is str and self.has(s.name):
-                where = f"status {quoted(s.name)}"
+                where = self.at(
+                    self.part("statuses", number, f"status {quoted(s.name)}"), "wake_action"
+                )
                 self.system_route(where, s.name, s.wake_action)
                 self.into_scheduled(where, s.name, s.wake_action, "a wake-up")
 
@@ -675,13 +775,13 @@ class _Checker:
         approving = [t for t in transitions if t.action == approval_action]
         if not approving:
             self.add(
-                self.where,
+                self.top("approval_action"),
                 f"the approval action {quoted(approval_action)} is not an action of the workflow",
                 "name an action that customers may perform, or leave it unset",
             )
         elif not any(CUSTOMER in t.roles for t in approving):
             self.add(
-                self.where,
+                self.top("approval_action"),
                 f"customers may not perform the approval action {quoted(approval_action)}",
                 "add 'customer' to that transition's roles",
             )
@@ -690,7 +790,7 @@ class _Checker:
             for last in _order(ends):
                 if self.has(last) and last in self.scheduled:
                     self.add(
-                        self.where,
+                        self.top("approval_action"),
                         f"the approval action {quoted(approval_action)} moves a ticket into "
                         f"the scheduled status {quoted(last)}, but an approving reply gives "
                         "no wake-up instant",

@@ -49,7 +49,18 @@ from ticketflow._workflow_parts import (
     WorkflowParts,
 )
 
-__all__ = ["DURATION", "DURATION_UNITS", "WORKFLOW", "read_document", "read_toml", "write_document"]
+__all__ = [
+    "DURATION",
+    "DURATION_UNITS",
+    "PARTS",
+    "WORKFLOW",
+    "Paths",
+    "read_document",
+    "read_placed",
+    "unread",
+    "read_toml",
+    "write_document",
+]
 
 DURATION_UNITS: Final = (
     "seconds",
@@ -158,6 +169,13 @@ _LONG_NUMBER: Final = Problem(
 )
 
 
+PARTS: Final = ("statuses", "transitions", "reactions", "timers")
+"""The lists of a workflow document whose items become parts, one part per item."""
+
+Paths = dict[str, tuple[int, ...]]
+"""For each list of :data:`PARTS`, the document index of each part read from it."""
+
+
 def read_document(document: object) -> tuple[WorkflowParts | None, list[Problem]]:
     """The parts a workflow document holds, and every problem of its shape.
 
@@ -170,37 +188,80 @@ def read_document(document: object) -> tuple[WorkflowParts | None, list[Problem]
         the shape problems; parts read from a document with problems are incomplete, to
         be checked only so that their meaning problems are reported too.
     """
+    parts, problems, _ = read_placed(document)
+    return parts, problems
+
+
+def read_placed(document: object) -> tuple[WorkflowParts | None, list[Problem], Paths]:
+    """What :func:`read_document` reads, and where each part is in the document.
+
+    An item with a shape problem is left out of the parts, so the n-th status need not
+    be ``statuses[n]``: the third value maps each list of :data:`PARTS` to the document
+    index of each of its parts, what ``workflow_problems(paths=...)`` takes to place a
+    problem at its path (``statuses[2].category``).
+
+    >>> parts, problems, paths = read_placed({"initial": "a", "transitions": [],
+    ...     "statuses": [{"name": 1, "category": "new"}, {"name": "a", "category": "new"}]})
+    >>> [p.where for p in problems], [s.name for s in parts["statuses"]], paths["statuses"]
+    (['statuses[0].name'], ['a'], (1,))
+    """
     too_large = guard(document, LIMITS)
     if too_large is not None:
-        return None, [too_large]
+        return None, [too_large], {}
     data, problems = read(WORKFLOW, document)
     if not isinstance(data, dict):
-        return None, problems
-    return _parts(data, problems), problems
+        return None, problems, {}
+    paths: Paths = {
+        key: tuple(i for i in range(len(data.get(key, ()))) if is_clean(problems, f"{key}[{i}]"))
+        for key in PARTS
+    }
+    return _parts(data, paths), problems, paths
 
 
-def _parts(data: Mapping[str, Any], problems: list[Problem]) -> WorkflowParts:
-    """The parts of a document whose shape was read; ``problems`` tell what to leave out."""
+def unread(document: object, paths: Paths) -> frozenset[str] | None:
+    """``None`` when :func:`read_placed` read every status, transition and reaction of
+    ``document`` into a part; else the names of the statuses it left out (what
+    ``workflow_problems(unread=...)`` takes, so it judges only what did read).
 
-    def clean(key: str) -> list[tuple[str, Mapping[str, Any]]]:
-        return [
-            (f"{key}[{i}]", item)
-            for i, item in enumerate(data.get(key, ()))
-            if is_clean(problems, f"{key}[{i}]")
-        ]
+    >>> document = {"statuses": [{"name": "a", "category": 1}], "transitions": []}
+    >>> unread(document, read_placed(document)[2])
+    frozenset({'a'})
+    """
+    data = document if isinstance(document, Mapping) else {}
+
+    def items(key: str) -> list[object]:
+        value = data.get(key, [])
+        return value if isinstance(value, list) else []
+
+    if all(len(items(key)) == len(paths.get(key, ())) for key in PARTS[:3]):
+        return None
+    kept = set(paths.get("statuses", ()))
+    return frozenset(
+        item["name"]
+        for i, item in enumerate(items("statuses"))
+        if i not in kept and isinstance(item, Mapping) and type(item.get("name")) is str
+    )
+
+
+def _parts(data: Mapping[str, Any], paths: Paths) -> WorkflowParts:
+    """The parts of a document whose shape was read, of the items ``paths`` keeps."""
+
+    def clean(key: str) -> list[Mapping[str, Any]]:
+        items = data.get(key, ())
+        return [items[i] for i in paths[key]]
 
     # Only a missing or unreadable value falls back to the default: an empty one is
     # validated as it would be in Python ("has no priorities").
     return {
         "name": data.get("name", "workflow"),
         "initial": data.get("initial", ""),
-        "statuses": tuple(_status(item) for _, item in clean("statuses")),
-        "transitions": tuple(_transition(item) for _, item in clean("transitions")),
-        "reactions": tuple(_reaction(item) for _, item in clean("reactions")),
+        "statuses": tuple(_status(item) for item in clean("statuses")),
+        "transitions": tuple(_transition(item) for item in clean("transitions")),
+        "reactions": tuple(_reaction(item) for item in clean("reactions")),
         "priorities": tuple(data.get("priorities", DEFAULT_PRIORITIES)),
         "default_priority": data.get("default_priority", "normal"),
         "approval_action": data.get("approval_action"),
-        "timers": tuple(_timer(item) for _, item in clean("timers")),
+        "timers": tuple(_timer(item) for item in clean("timers")),
     }
 
 
