@@ -63,6 +63,7 @@ from ticketflow import (
     visible_to,
 )
 from ticketflow.presets import (
+    case_portal,
     escalation_process,
     hosting_portal,
     italian_helpdesk,
@@ -78,6 +79,7 @@ PRESETS: dict[str, Callable[[], Desk]] = {
     "servicenow": servicenow.desk,
     "italian_helpdesk": italian_helpdesk.desk,
     "volvo_it": volvo_it.desk,
+    "case_portal": case_portal.desk,
 }
 
 # Zones whose clocks go back (a repeated hour, or half hour on Lord Howe Island).
@@ -145,6 +147,13 @@ def live(desk: Desk, commands: list[Command]) -> tuple[Ticket, tuple[Event, ...]
         events.extend(outcome.events)
     assert ticket is not None  # the first command opens the ticket
     return ticket, tuple(events)
+
+
+def test_every_preset_lives_through_the_dst_changes() -> None:
+    """The presets tried below are all of them: a new preset cannot be left out."""
+    import ticketflow.presets
+
+    assert sorted(ticketflow.presets.__all__) == sorted(PRESETS)
 
 
 @pytest.mark.parametrize("preset", sorted(PRESETS))

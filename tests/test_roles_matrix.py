@@ -35,6 +35,7 @@ from ticketflow import (
     SYSTEM,
     Actor,
     Assign,
+    AttachFile,
     ChangePriority,
     ChangeSupportLevel,
     CheckSlaClock,
@@ -119,6 +120,14 @@ def commands(desk: Desk, actor: Actor) -> dict[str, Command]:
     at = LATER
     out: dict[str, Command] = {
         "reply": Reply(actor=actor, at=at, body="Any news?"),
+        "attach": AttachFile(
+            actor=actor,
+            at=at,
+            name="screenshot.png",
+            size=48_213,
+            media_type="image/png",
+            reference="blob:matrix-1",
+        ),
         "internal-note": Reply(actor=actor, at=at, body="Call them", public=False),
         "assign": Assign(actor=actor, at=at, assignee="carol", group="voice"),
         "priority": ChangePriority(actor=actor, at=at, priority=other_priority(desk)),
@@ -161,6 +170,7 @@ def openings(desk: Desk, actor: Actor) -> dict[str, OpenTicket]:
 
 POWER_OF: Final = {
     "reply": POWER_PUBLIC_REPLIES,
+    "attach": POWER_PUBLIC_REPLIES,
     "internal-note": POWER_INTERNAL_NOTES,
     "assign": POWER_ASSIGN,
     "priority": POWER_CHANGE_PRIORITY,
@@ -173,7 +183,7 @@ POWER_OF: Final = {
     "open-with-field": POWER_SET_FIELDS,
 }
 """The staff power each kind needs."""
-REQUESTERS_OWN: Final = frozenset({"reply", "mute", "unmute", "open"})
+REQUESTERS_OWN: Final = frozenset({"reply", "attach", "mute", "unmute", "open"})
 """What the requester may do on their own ticket whatever their powers (none)."""
 
 
