@@ -213,6 +213,15 @@ class TestStream:
         assert says in str(refusal.value)
         assert (2, [opened()]) == (refusal.value.line, read)
 
+    def test_an_opening_of_another_ticket_is_refused(self) -> None:
+        """Given a line for ticket T-2 whose OpenTicket opens T-1, when it is read, then a
+        StreamError names both."""
+        (line,) = write_stream([opened()])
+        document = {**json.loads(line), "ticket": "T-2"}
+
+        with pytest.raises(StreamError, match="for ticket 'T-2' but its OpenTicket opens 'T-1'"):
+            list(read_stream([json.dumps(document)]))
+
     def test_an_annotation_other_than_close_is_refused(self) -> None:
         """Given a line annotated "logged": "open", when it is read, then a StreamError
         says the annotation must be "close"."""

@@ -63,6 +63,7 @@ from ticketflow import (
     Desk,
     Event,
     InvalidValueError,
+    OpenTicket,
     SlaBreached,
     StatusChanged,
     Ticket,
@@ -264,8 +265,9 @@ def read_stream(lines: Iterable[str]) -> Iterator[Entry]:
 
     Raises:
         StreamError: a line is not JSON, not an object of the keys ``ticket``,
-            ``command`` and ``logged``, its command is no command's document, or its
-            annotation is not ``"close"``.
+            ``command`` and ``logged``, its command is no command's document, an
+            ``OpenTicket`` opens another ticket than the line's, or its annotation is
+            not ``"close"``.
 
     >>> list(read_stream(['{"ticket": "T-1"}']))
     Traceback (most recent call last):
@@ -299,6 +301,12 @@ def read_stream(lines: Iterable[str]) -> Iterator[Entry]:
             command = from_document(document)
         except DocumentError as error:
             raise StreamError(number, str(error).partition("; give")[0]) from error
+        if isinstance(command, OpenTicket) and command.ticket_id != ticket:
+            raise StreamError(
+                number,
+                f"the line is for ticket {_short(ticket)} but its OpenTicket opens "
+                f"{_short(command.ticket_id)}",
+            )
         yield Entry(ticket, cast(Command, command), logged is not None)
 
 
@@ -399,6 +407,14 @@ def host(
 
     Returns:
         One :class:`Hosted` per ticket, in the order of their first entries.
+
+    >>> from ticketflow import Actor, OpenTicket
+    >>> from ticketflow.presets import support_portal
+    >>> at = datetime(2026, 3, 2, 9, tzinfo=UTC)
+    >>> (hosted,) = host(support_portal.desk(), [Entry("T-1", OpenTicket(
+    ...     actor=Actor.customer("ann"), at=at, ticket_id="T-1", subject="No dial tone"))])
+    >>> hosted.ticket.status, hosted.accepted, hosted.refusals
+    ('in_progress', 1, ())
     """
     cases: dict[str, _Case] = {}
     for entry in entries:
@@ -596,7 +612,16 @@ _DAY: Final = timedelta(days=1)
 
 
 def report(desk: Desk, hosted: Iterable[Hosted]) -> Report:
-    """The report of what :func:`host` made of a stream under ``desk``."""
+    """The report of what :func:`host` made of a stream under ``desk``.
+
+    Args:
+        desk: the desk the stream was hosted under (its SLA metrics name the outcomes).
+        hosted: what :func:`host` returned.
+
+    >>> from ticketflow.presets import support_portal
+    >>> report(support_portal.desk(), ()).sla[0]
+    MetricOutcomes(metric='first_response', met=0, breached=0, running=0)
+    """
     metrics = [m.name for m in desk.sla.metrics]
     sla = {m: [0, 0, 0] for m in metrics}
     codes: dict[str, list[str]] = {}

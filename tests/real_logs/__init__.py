@@ -11,6 +11,10 @@ translation of their rows into commands live here, beside the tests that replay 
 - :mod:`real_logs.volvo_it`: the BPI Challenge 2013 incident log, for
   :mod:`ticketflow.presets.volvo_it`;
 - :mod:`real_logs.reader`: the gzipped-CSV reading they share (standard library only).
+- :mod:`real_logs.hosting`: one case replayed as a host runs its desk, on
+  :func:`ticketflow.whatif.host` (the one host loop);
+- :mod:`real_logs.streams`: each log's command stream, written as the JSON lines
+  ``ticketflow replay`` reads (a function and a script).
 
 Each translator says what the log says, in its order; whether ticketflow accepts each
 command is for :func:`ticketflow.handle` to decide.
