@@ -666,3 +666,91 @@ class TestFixesInTheDocumentsWords:
         assert f'declare it: [[roles]] name = "{name}"' == in_document(
             f"declare it: Desk(roles=[Role({name!r}), ...])"
         )
+
+
+def one_mistake_in_each_section() -> dict[str, object]:
+    """A desk document with one mistake in each section: a broken calendar zone (a
+    part's own problem), and in every other section a name the desk's cross-checks
+    refuse."""
+    return {
+        "workflow": workflow_with(transitions=[{**CLOSE, "roles": ["agent", "sytem"]}]),
+        "calendar": {"tz": "Mars/Olympus"},
+        "roles": [{"name": "agent"}],
+        "sla": {"metrics": [metric(pauses_in=["waiting_on_customr"])]},
+        "auto_close": {"rules": [{"when": "resolvd", "after": {"days": 3}}]},
+        "escalation": {"action": "escalte"},
+        "notifications": {
+            "rules": [{"on": "reminder_sent", "recipients": ["requester"], "message": "m"}]
+        },
+        "intake": {"priorities": ["urgent"]},
+    }
+
+
+class TestEveryIndependentProblemInOnePass:
+    def test_one_mistake_in_each_section_is_reported_each_at_its_path(self) -> None:
+        """Given one mistake in each section, one of them a part's own problem, when
+        read, then every one is reported in one pass, each at its path."""
+        found = wheres(one_mistake_in_each_section())
+
+        assert {
+            "calendar.tz",
+            "roles[0]",
+            "workflow.transitions[0].roles",
+            "sla.metrics[0]",
+            "auto_close.rules[0].when",
+            "escalation.action",
+            "notifications.rules[0].on",
+            "intake.priorities",
+        } == set(found)
+
+    def test_the_cross_checks_run_beside_a_shape_problem(self) -> None:
+        """Given an unknown key in the intake and a notification rule on no event kind,
+        when read, then both are reported."""
+        document = {
+            **{k: v for k, v in one_mistake_in_each_section().items() if k == "workflow"},
+            "intake": {"feilds": ["impact"]},
+            "notifications": {
+                "rules": [{"on": "reminder_sent", "recipients": ["requester"], "message": "m"}]
+            },
+        }
+
+        assert ["intake.feilds", "notifications.rules[0].on"] == wheres(document)
+
+    def test_a_part_with_a_problem_is_not_cross_checked(self) -> None:
+        """Given a notification rule with a shape problem beside one naming an unknown
+        status, when read, then only the shape problem is reported: the part's other
+        rules are not judged at indices that shifted."""
+        rules = [
+            {"on": "ReplyAdded", "recipients": ["requester"], "message": 5},
+            {"on": "StatusChanged", "recipients": ["requester"], "message": "m", "statuses": ["x"]},
+        ]
+        document = {"workflow": tiny_workflow(), "notifications": {"rules": rules}}
+
+        assert ["notifications.rules[0].message"] == wheres(document)
+
+    def test_role_names_are_checked_when_the_workflow_has_a_problem(self) -> None:
+        """Given a status with an unknown category, a transition naming an undeclared
+        role and a declared built-in role, when read, then all three are reported."""
+        workflow = workflow_with(
+            statuses=[{**OPEN, "category": "activ"}, DONE],
+            transitions=[{**CLOSE, "roles": ["sytem"]}],
+        )
+        document = {"workflow": workflow, "roles": [{"name": "agent"}]}
+
+        assert ["workflow.statuses[0].category", "roles[0]", "workflow.transitions[0].roles"] == (
+            wheres(document)
+        )
+
+    def test_a_sound_document_still_builds(self) -> None:
+        """Given the document without its mistakes, when read, then it builds a desk
+        (so the checks above do not refuse everything)."""
+        document = {
+            "workflow": tiny_workflow(),
+            "roles": [{"name": "auditor"}],
+            "sla": {"metrics": [metric()]},
+            "notifications": {
+                "rules": [{"on": "ReplyAdded", "recipients": ["requester"], "message": "m"}]
+            },
+        }
+
+        assert "auditor" in Desk.from_document(document).staff_roles

@@ -15,6 +15,7 @@ from ticketflow._desk_documents import (
     placed,
     read_document,
     read_toml,
+    sound,
     write_document,
 )
 from ticketflow._errors import (
@@ -109,7 +110,7 @@ class Desk:
         problems = self.auto_close.problems(self.workflow) + self.sla.problems(self.workflow)
         problems += self.intake.problems(self.workflow)
         problems += self.notifications.problems(self.workflow)
-        problems += _role_problems(self.roles, self.workflow, self.escalation)
+        problems += _role_problems(self.roles, _transition_roles(self.workflow), self.escalation)
         escalate = self.escalation.action if self.escalation is not None else None
         if escalate is not None and escalate not in self.workflow.actions:
             problems.append(
@@ -158,9 +159,10 @@ class Desk:
 
         Raises:
             DeskDefinitionError: every problem together, each with its path in the
-                document (``sla.metrics[1].targets.high``) and its fix: an absurd size
-                (alone, found first), the shape, each part's own problems, and the
-                desk's checks of its parts against each other.
+                document (``sla.metrics[1].targets.high``) and its fix in the
+                document's words: an absurd size (alone, found first), the shape, each
+                part's own problems, and the desk's checks of its parts against each
+                other, run on every part with no problem of its own.
 
         >>> from ticketflow.presets import support_portal
         >>> desk = support_portal.desk()
@@ -174,13 +176,25 @@ class Desk:
         ticketflow._errors.DeskDefinitionError: invalid desk: 1 problem
           - sla.metrics[0].targets.high: is 1 business day: an SLA clock counts time, not days ...
         """
-        parts, problems = read_document(document)
-        if problems or "workflow" not in parts:
-            raise DeskDefinitionError(problems)
-        try:
-            return cls(**parts)
-        except DeskDefinitionError as error:
-            raise DeskDefinitionError(placed(error.problems, parts)) from None
+        parts, problems, transitions = read_document(document)
+        # The desk's cross-checks run on the parts that read whole, even beside other
+        # problems, so one pass reports every problem that does not depend on a broken
+        # part; without a workflow, only the role names of the transitions that read.
+        checked = sound(parts, problems)
+        if "workflow" in checked:
+            try:
+                desk = cls(**checked)
+            except DeskDefinitionError as error:
+                problems += placed(error.problems, parts)
+            else:
+                if not problems:
+                    return desk
+        else:
+            roles = checked.get("roles", ())
+            escalation = checked.get("escalation")
+            named = [(i, t.roles) for i, t in transitions]
+            problems += placed(tuple(_role_problems(roles, named, escalation)), parts)
+        raise DeskDefinitionError(problems)
 
     @classmethod
     def from_toml(cls, text: str) -> Desk:
@@ -253,15 +267,19 @@ _BUILT_IN: Final = frozenset({CUSTOMER, ANONYMOUS, AGENT, SYSTEM})
 _ALL_POWERS: Final = frozenset(STAFF_POWERS)
 
 
+def _transition_roles(workflow: Workflow) -> list[tuple[int, frozenset[str]]]:
+    """The roles of each of the workflow's transitions, with its index."""
+    return [(i, t.roles) for i, t in enumerate(workflow.transitions)]
+
+
 def _named_roles(
-    workflow: Workflow, escalation: EscalationPolicy | None
+    transitions: Iterable[tuple[int, frozenset[str]]], escalation: EscalationPolicy | None
 ) -> list[tuple[str, frozenset[str]]]:
-    """Every place of the desk's definition that names roles, with the roles it names."""
+    """Every place of the desk's definition that names roles, with the roles it names:
+    ``transitions`` gives each transition's index and roles."""
     # By index: several workflows have two transitions of one action (from other
     # statuses, for other roles), so an action does not say which one.
-    places = [
-        (f"workflow.transitions[{i}].roles", t.roles) for i, t in enumerate(workflow.transitions)
-    ]
+    places = [(f"workflow.transitions[{i}].roles", roles) for i, roles in transitions]
     if escalation is not None:
         places.append(("escalation.roles", escalation.roles))
         if escalation.tiers is not None:
@@ -270,7 +288,9 @@ def _named_roles(
 
 
 def _role_problems(
-    roles: tuple[Role, ...], workflow: Workflow, escalation: EscalationPolicy | None
+    roles: tuple[Role, ...],
+    transitions: Iterable[tuple[int, frozenset[str]]],
+    escalation: EscalationPolicy | None,
 ) -> list[Problem]:
     """A declared role that is built in or declared twice; once roles are declared, a
     role the definition names that is neither built in nor declared."""
@@ -296,7 +316,7 @@ def _role_problems(
         declared.add(role.name)
     known = declared | _BUILT_IN
     offered = quoted_names(sorted(known), limit=30)
-    for where, named in _named_roles(workflow, escalation):
+    for where, named in _named_roles(transitions, escalation):
         for name in sorted(named - known):
             problems.append(
                 Problem(
@@ -317,7 +337,7 @@ def _powers_by_role(
     if roles:
         powers.update((role.name, role.may) for role in roles)
     else:
-        for _, named in _named_roles(workflow, escalation):
+        for _, named in _named_roles(_transition_roles(workflow), escalation):
             powers.update((name, _ALL_POWERS) for name in named - {CUSTOMER, ANONYMOUS})
     return powers
 

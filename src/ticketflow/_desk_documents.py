@@ -17,8 +17,15 @@ in one :class:`~ticketflow.DeskDefinitionError`:
 2. :data:`DESK` checks its shape: every key known, every value of the right type and
    size; each problem has its path (``sla.metrics[1].targets.high``);
 3. each part whose shape is right is built, its own definition errors kept with their
-   places under the part's path (``workflow.statuses[2]``); when every part was built,
-   the desk's own cross-checks run (``Desk(...)``).
+   places under the part's path (``workflow.statuses[2].category``: the workflow's
+   checks are given each part's document index); a workflow with shape problems is
+   still checked for meaning on what did read. Then the desk's own cross-checks run
+   (``Desk(...)``) on the parts no problem lies in (:func:`sound`), beside the other
+   problems; without a workflow, only the role names of the transitions that read.
+
+The checks say their fixes in Python; :func:`in_document` rewrites the Python
+constructs they name (``Desk(roles=[Role('x'), ...])``, ``terminal=False``) as a
+document writes them, once for every problem reported for a document.
 
 A document is only data: nothing in it is evaluated, imported or called. Writing is the
 inverse: :func:`write_document` gives the plain, JSON- and TOML-ready document (no
@@ -35,7 +42,7 @@ import re
 import tomllib
 from collections.abc import Callable, Mapping
 from datetime import timedelta
-from typing import Any, Final, TypedDict, TypeVar
+from typing import Any, Final, TypedDict, TypeVar, cast
 
 from ticketflow._autoclose import AutoClose, AutoClosePolicy
 from ticketflow._calendar import BusinessCalendar
@@ -85,6 +92,7 @@ from ticketflow._vocabulary import NEW_CYCLE, RESUME, STAFF_POWERS
 from ticketflow._workflow import Workflow
 from ticketflow._workflow_checks import workflow_problems
 from ticketflow._workflow_documents import DURATION, WORKFLOW, read_placed, unread
+from ticketflow._workflow_parts import Transition
 
 __all__ = [
     "DESK",
@@ -95,6 +103,8 @@ __all__ = [
     "desk_schema",
     "in_document",
     "placed",
+    "sound",
+    "ReadTransitions",
     "read_document",
     "read_toml",
     "write_document",
@@ -322,23 +332,38 @@ def read_toml(text: str) -> object:
     raise DeskDefinitionError([fault])
 
 
-def read_document(document: object) -> tuple[DeskParts, list[Problem]]:
+ReadTransitions = tuple[tuple[int, Transition], ...]
+"""The transitions of a workflow document that did not build, each with its index."""
+
+
+def read_document(document: object) -> tuple[DeskParts, list[Problem], ReadTransitions]:
     """The constructor arguments of the desk ``document`` holds, and every problem.
 
     Returns:
-        The parts (complete when there is no problem) and the problems of size, of
-        shape and of each part's meaning; the desk's own cross-checks are left to
-        ``Desk(**parts)``, run only when there is no problem here.
+        The parts (complete when there is no problem; a part with a problem is left
+        out, or holds only what read whole, see :func:`sound`), the problems of size,
+        of shape and of each part's meaning, and, when the workflow did not build, the
+        transitions that did read, with their indices (the desk's checks of role names
+        run on them). The desk's own cross-checks are left to ``Desk``.
     """
     too_large = guard(document, LIMITS)
     if too_large is not None:
-        return {}, [too_large]
+        return {}, [too_large], ()
     data, problems = read(DESK, document)
     if not isinstance(data, dict):
-        return {}, problems
+        return {}, problems, ()
     reader = _PartsReader(problems)
     assert isinstance(document, Mapping)  # read() made a table of it
-    return reader.desk(data, document.get("workflow")), reader.problems
+    return reader.desk(data, document.get("workflow")), reader.problems, reader.transitions
+
+
+def sound(parts: DeskParts, problems: list[Problem]) -> DeskParts:
+    """The parts no problem lies in: the desk's cross-checks of its parts run on these
+    (a part with a problem holds only what read whole, e.g. the notification rules but
+    the broken one, so its own indices and names would mislead them)."""
+    faulty = {p.where.partition(".")[0].partition("[")[0].partition(" ")[0] for p in problems}
+    # A subset of a DeskParts' keys, with their values: a DeskParts again.
+    return cast("DeskParts", {key: value for key, value in parts.items() if key not in faulty})
 
 
 _PATH: Final = re.compile(r"[A-Za-z_][A-Za-z0-9_]*(?:[.\[]|$)")
@@ -443,6 +468,7 @@ class _PartsReader:
         # The paths that had a shape problem: a part under one is not built (its
         # problem is reported already, and a half-read part would only add noise).
         self._faulty = tuple(p.where for p in problems)
+        self.transitions: ReadTransitions = ()
 
     def _clean(self, where: str) -> bool:
         """Whether the part at ``where`` had no shape problem (so it reads whole)."""
@@ -513,6 +539,7 @@ class _PartsReader:
                 return Workflow(**parts)
             except WorkflowDefinitionError:
                 pass  # placed by name: checked again below, placed by path
+        self.transitions = tuple(zip(paths["transitions"], parts["transitions"], strict=True))
         meaning = workflow_problems(**parts, paths=paths, unread=unread(document, paths))
         self.problems.extend(_prefixed("workflow", tuple(meaning)))
         return None
