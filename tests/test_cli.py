@@ -172,8 +172,8 @@ class TestCheck:
         run = ticketflow("check", str(path))
         lines = run.stdout.splitlines()
         assert 1 == run.returncode
-        assert f"{path}: status 'done': has unknown category 'finished'" in lines[0]
-        assert any("transition 'close': names unknown target status 'closed'" in x for x in lines)
+        assert f"{path}: statuses[1].category: has unknown category 'finished'" in lines[0]
+        assert any("transitions[0].to: names unknown target status 'closed'" in x for x in lines)
         assert all(line.startswith(f"{path}: ") and "(fix: " in line for line in lines)
         assert f"{len(lines)} problems" in run.stderr
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 import contextlib
 import json
 import math
+from collections.abc import Iterable
 from typing import Final
 
 import pytest
@@ -24,6 +25,12 @@ from ticketflow.presets import (
     volvo_it,
 )
 from workflow_examples import build, problems_of
+
+
+def said(problems: Iterable[Problem]) -> list[tuple[str, str]]:
+    """What each problem says is wrong and how to fix it, wherever it is placed."""
+    return [(p.what, p.fix) for p in problems]
+
 
 TINY_DOCUMENT: dict[str, object] = {
     "name": "tiny",
@@ -144,27 +151,31 @@ class TestDocuments:
         assert workflow == Workflow.from_document(workflow.to_document())
 
     def test_a_document_gets_the_same_validation_as_python(self) -> None:
-        """A document with a meaning problem reports the problem the constructor reports."""
+        """A document with a meaning problem reports what the constructor reports, placed
+        at the document's key instead of the workflow's name."""
         document = {**TINY_DOCUMENT, "initial": "nowhere"}
 
         with pytest.raises(WorkflowDefinitionError) as raised:
             Workflow.from_document(document)
 
-        assert problems_of(initial="nowhere") == raised.value.problems
+        assert said(problems_of(initial="nowhere")) == said(raised.value.problems)
+        assert ["initial"] == [p.where for p in raised.value.problems]
 
     def test_empty_priorities_in_a_document_are_reported(self) -> None:
         """An empty priority list in a document is reported, not replaced by the defaults."""
         with pytest.raises(WorkflowDefinitionError) as raised:
             Workflow.from_document({**TINY_DOCUMENT, "priorities": []})
 
-        assert problems_of(priorities=()) == raised.value.problems
+        assert said(problems_of(priorities=())) == said(raised.value.problems)
+        assert ["priorities"] == [p.where for p in raised.value.problems]
 
     def test_empty_default_priority_in_a_document_is_reported(self) -> None:
         """An empty default priority in a document is reported, not replaced by 'normal'."""
         with pytest.raises(WorkflowDefinitionError) as raised:
             Workflow.from_document({**TINY_DOCUMENT, "default_priority": ""})
 
-        assert problems_of(default_priority="") == raised.value.problems
+        assert said(problems_of(default_priority="")) == said(raised.value.problems)
+        assert ["default_priority"] == [p.where for p in raised.value.problems]
 
     def test_a_document_that_is_not_a_table(self) -> None:
         """A document that is not a table is reported as such."""

@@ -61,7 +61,6 @@ from ticketflow._errors import (
     InvalidValueError,
     Problem,
     TicketflowError,
-    WorkflowDefinitionError,
     quoted,
     quoted_names,
 )
@@ -89,9 +88,8 @@ from ticketflow._shapes import (
 from ticketflow._sla_metric import MAX_WARNINGS, Metric
 from ticketflow._sla_policy import SlaPolicy
 from ticketflow._vocabulary import NEW_CYCLE, RESUME, STAFF_POWERS
-from ticketflow._workflow import Workflow
-from ticketflow._workflow_checks import workflow_problems
-from ticketflow._workflow_documents import DURATION, WORKFLOW, read_placed, unread
+from ticketflow._workflow import Workflow, read_workflow
+from ticketflow._workflow_documents import DURATION, WORKFLOW
 from ticketflow._workflow_parts import Transition
 
 __all__ = [
@@ -531,18 +529,12 @@ class _PartsReader:
         """The workflow, or ``None`` with its problems kept, each at its path in the
         document (``workflow.statuses[2].category``). A workflow with shape problems
         (kept already) is still checked for meaning, on the parts that did read."""
-        parts, problems, paths = read_placed(document)
-        if parts is None:
-            return None
-        if not problems:
-            try:
-                return Workflow(**parts)
-            except WorkflowDefinitionError:
-                pass  # placed by name: checked again below, placed by path
-        self.transitions = tuple(zip(paths["transitions"], parts["transitions"], strict=True))
-        meaning = workflow_problems(**parts, paths=paths, unread=unread(document, paths))
-        self.problems.extend(_prefixed("workflow", tuple(meaning)))
-        return None
+        read = read_workflow(document)
+        if read.workflow is None:
+            # The shape problems are the whole document's, kept already.
+            self.transitions = read.transitions
+            self.problems.extend(_prefixed("workflow", tuple(read.meaning)))
+        return read.workflow
 
     def _notification_rule(self, where: str, rule: _DATA) -> NotificationRule | None:
         if not self._clean(where):

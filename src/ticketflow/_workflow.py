@@ -27,7 +27,7 @@ this module builds on all three, and none of them imports it.
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator, Sequence
-from typing import final
+from typing import NamedTuple, final
 
 import attrs
 
@@ -35,7 +35,7 @@ from ticketflow._checks import sequence
 from ticketflow._errors import Problem, WorkflowDefinitionError
 from ticketflow._vocabulary import ANONYMOUS, CUSTOMER, STAFF, SYSTEM
 from ticketflow._workflow_checks import added_timer_problems, timer_cycles, workflow_problems
-from ticketflow._workflow_documents import read_document, read_toml, write_document
+from ticketflow._workflow_documents import read_placed, read_toml, unread, write_document
 from ticketflow._workflow_parts import (
     DEFAULT_PRIORITIES,
     Reaction,
@@ -47,7 +47,7 @@ from ticketflow._workflow_parts import (
     tuple_of,
 )
 
-__all__ = ["Workflow", "timer_cycle_problems", "timer_problems"]
+__all__ = ["Workflow", "WorkflowRead", "read_workflow", "timer_cycle_problems", "timer_problems"]
 
 
 def _timers(value: Iterable[Timer]) -> tuple[Timer, ...]:
@@ -272,13 +272,10 @@ class Workflow:
         >>> wf.to_document() == Workflow.from_document(wf.to_document()).to_document()
         True
         """
-        parts, problems = read_document(document)
-        if parts is None:
-            raise WorkflowDefinitionError(problems)
-        if problems:
-            problems.extend(workflow_problems(**parts))
-            raise WorkflowDefinitionError(problems)
-        return cls(**parts)
+        read = read_workflow(document)
+        if read.workflow is None:
+            raise WorkflowDefinitionError(read.problems)
+        return read.workflow
 
     @classmethod
     def from_toml(cls, text: str) -> Workflow:
@@ -368,3 +365,48 @@ def timer_cycle_problems(workflow: Workflow, timers: Iterable[Timer]) -> list[Pr
                 yield route.steps[-1][0]
 
     return timer_cycles(list(timers), targets)
+
+
+def read_workflow(document: object) -> WorkflowRead:
+    """The workflow a document holds, or ``None`` and every problem, each at its path.
+
+    Shape problems are placed by the reader (``statuses[2].name``); a workflow with shape
+    problems is still checked for meaning on the parts that did read, and those problems
+    too are placed at their path in the document (``transitions[9].from``), where a
+    workflow built in Python names its parts instead.
+
+    >>> read = read_workflow({"initial": "open", "transitions": [],
+    ...     "statuses": [{"name": "open", "category": "opne"}]})
+    >>> read.workflow, [p.where for p in read.shape], [p.where for p in read.meaning][:1]
+    (None, [], ['statuses[0].category'])
+    """
+    parts, shape, paths = read_placed(document)
+    if parts is None:
+        return WorkflowRead(None, shape, [], ())
+    transitions = tuple(zip(paths["transitions"], parts["transitions"], strict=True))
+    if not shape:
+        try:
+            return WorkflowRead(Workflow(**parts), [], [], transitions)
+        except WorkflowDefinitionError:
+            pass  # placed by name: checked again below, placed by path
+    meaning = workflow_problems(**parts, paths=paths, unread=unread(document, paths))
+    return WorkflowRead(None, shape, meaning, transitions)
+
+
+class WorkflowRead(NamedTuple):
+    """What :func:`read_workflow` found in a document."""
+
+    workflow: Workflow | None
+    """The workflow, when the document holds one without a problem."""
+    shape: list[Problem]
+    """The problems of the document's shape (a missing key, a wrong type)."""
+    meaning: list[Problem]
+    """The problems of what did read (an unknown status, an unreachable one)."""
+    transitions: tuple[tuple[int, Transition], ...]
+    """Each transition that read, with its index in the document, for checks of a
+    whole desk that place a transition's problem (``workflow.transitions[9].roles``)."""
+
+    @property
+    def problems(self) -> list[Problem]:
+        """Every problem, shape first."""
+        return self.shape + self.meaning
