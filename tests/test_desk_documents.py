@@ -741,6 +741,16 @@ class TestEveryIndependentProblemInOnePass:
             wheres(document)
         )
 
+    def test_notification_names_are_checked_when_the_workflow_has_a_problem(self) -> None:
+        """Given a status with an unknown category and a notification rule on the message
+        key "reminder_sent" instead of an event kind, when read, then both are reported:
+        an event kind's name needs no workflow to be judged."""
+        workflow = workflow_with(statuses=[{**OPEN, "category": "activ"}, DONE])
+        rules = [{"on": "reminder_sent", "recipients": ["requester"], "message": "closing"}]
+        document = {"workflow": workflow, "notifications": {"rules": rules}}
+
+        assert ["workflow.statuses[0].category", "notifications.rules[0].on"] == wheres(document)
+
     def test_a_sound_document_still_builds(self) -> None:
         """Given the document without its mistakes, when read, then it builds a desk
         (so the checks above do not refuse everything)."""

@@ -179,7 +179,8 @@ class Desk:
         parts, problems, transitions = read_document(document)
         # The desk's cross-checks run on the parts that read whole, even beside other
         # problems, so one pass reports every problem that does not depend on a broken
-        # part; without a workflow, only the role names of the transitions that read.
+        # part; without a workflow, the role names of the transitions that read and
+        # the notification rules' names of event kinds and recipients.
         checked = sound(parts, problems)
         if "workflow" in checked:
             try:
@@ -194,6 +195,8 @@ class Desk:
             escalation = checked.get("escalation")
             named = [(i, t.roles) for i, t in transitions]
             problems += placed(tuple(_role_problems(roles, named, escalation)), parts)
+            if "notifications" in checked:
+                problems += placed(tuple(checked["notifications"].problems(None)), parts)
         raise DeskDefinitionError(problems)
 
     @classmethod

@@ -111,9 +111,10 @@ class NotificationPolicy:
 
     rules: tuple[NotificationRule, ...] = attrs.field(default=(), converter=_rules)
 
-    def problems(self, workflow: Workflow) -> list[Problem]:
+    def problems(self, workflow: Workflow | None) -> list[Problem]:
         """Every name these rules give that means nothing on ``workflow`` (an event
         kind, a recipient kind, a status), each at its place with the names to use.
+        Without a workflow (one that did not build), every check but the statuses'.
 
         An ``on`` is an event class name: the message keys of the docs
         (``"reply_added"``) are no aliases for it.
@@ -124,7 +125,7 @@ class NotificationPolicy:
         ['notifications.rules[0].on']
         """
         out: list[Problem] = []
-        statuses = [s.name for s in workflow.statuses]
+        statuses = [s.name for s in workflow.statuses] if workflow is not None else []
         for i, rule in enumerate(self.rules):
             where = f"notifications.rules[{i}]"
             if rule.on not in _EVENT_KINDS:
@@ -162,7 +163,7 @@ class NotificationPolicy:
                     f"use one of {quoted_names(statuses, limit=_SHOWN)}",
                 )
                 for name in sorted(rule.statuses)
-                if not workflow.has_status(name)
+                if workflow is not None and not workflow.has_status(name)
             ]
         return out
 
