@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import copy
 import enum
 import json
@@ -842,3 +843,196 @@ class TestGoldenDocuments:
 
         assert isinstance(desk, Desk)
         assert desk == from_document(to_document(desk))
+
+
+# -- instants, against an oracle written from datetime's own answers -----------------------
+
+ODD_ZONES: Final = tuple(
+    ZoneInfo(key)
+    for key in (
+        "Europe/Berlin",
+        "America/New_York",
+        "Australia/Lord_Howe",  # a half-hour DST shift
+        "America/St_Johns",  # a -03:30 standard offset
+        "Asia/Kathmandu",  # +05:45
+        "Pacific/Apia",  # skipped a whole day in 2011
+        "Africa/Casablanca",  # DST switched off for Ramadan
+        "UTC",
+    )
+)
+ODD_OFFSETS: Final = tuple(
+    timezone(timedelta(minutes=m, seconds=s))
+    for m, s in ((0, 0), (345, 0), (-210, 0), (-1439, 0), (1439, 0), (60, 30), (-1, -15))
+)
+
+
+@st.composite
+def walls(draw: st.DrawFn) -> datetime:
+    """Wall times near DST changes, at the ends of datetime's range, or anywhere (each
+    given in UTC, where wall time and instant agree, then read in other zones)."""
+    near_change = st.builds(
+        lambda day, minute: datetime(2011, 3, 1, tzinfo=UTC) + timedelta(days=day, minutes=minute),
+        st.integers(0, 6000),
+        st.sampled_from((0, 59, 60, 90, 119, 120, 150, 179, 180, 1439)),
+    )
+    edges = st.sampled_from(
+        (datetime(1, 1, 1, tzinfo=UTC), datetime(9999, 12, 31, 23, 59, 59, 999999, tzinfo=UTC))
+    )
+    edge = st.builds(
+        lambda base, minutes: base + timedelta(minutes=minutes if base.year == 1 else -minutes),
+        edges,
+        st.integers(0, 1500),
+    )
+    return draw(st.one_of(near_change, edge, st.datetimes(timezones=st.just(UTC))))
+
+
+def written_refusal(value: datetime) -> type[Exception] | None:
+    """The error writing ``value`` must raise, from datetime alone (None: it writes)."""
+    try:  # a wall time in a gap does not survive the trip through UTC (no gap near the ends)
+        back = value.astimezone(UTC).astimezone(value.tzinfo)
+        if back.replace(tzinfo=None) != value.replace(tzinfo=None):
+            return NonexistentInstantError
+    except OverflowError:
+        pass
+    try:
+        value.astimezone(UTC)
+    except OverflowError:
+        return OutOfRangeError
+    return None
+
+
+def read_instant(wall: datetime, offset: timedelta, zone: ZoneInfo) -> datetime | None:
+    """The instant that ``wall`` at ``offset`` in ``zone`` names, if any, from datetime alone."""
+    for fold in (0, 1):
+        candidate = wall.replace(tzinfo=zone, fold=fold)
+        try:
+            round_trip = candidate.astimezone(UTC).astimezone(zone)
+        except OverflowError:
+            continue
+        if candidate.utcoffset() == offset and round_trip.replace(tzinfo=UTC) == wall:
+            return round_trip
+    return None
+
+
+def instant_text(wall: datetime, offset: timedelta) -> str:
+    return datetime.combine(wall.date(), wall.time(), timezone(offset)).isoformat()
+
+
+class TestInstantsAgainstAnOracle:
+    @settings(max_examples=400)
+    @given(wall=walls(), zone=st.sampled_from(ODD_ZONES + ODD_OFFSETS), fold=st.integers(0, 1))
+    def test_an_instant_is_written_or_refused_as_datetime_says(
+        self, wall: datetime, zone: tzinfo, fold: int
+    ) -> None:
+        """Any wall time, fold and zone is written as its text, or refused only in a gap or
+        outside the years 1 to 9999 in UTC, with the matching error."""
+        value = wall.replace(tzinfo=zone, fold=fold)
+        refusal = written_refusal(value)
+
+        if refusal is None:
+            suffix = f"[{zone.key}]" if isinstance(zone, ZoneInfo) else ""
+            written = to_document(corrupted(reply_added(), at=value))["at"]
+            assert value.isoformat() + suffix == written
+        else:
+            with pytest.raises(refusal):
+                to_document(corrupted(reply_added(), at=value))
+
+    @settings(max_examples=400)
+    @given(
+        wall=walls(),
+        zone=st.sampled_from(ODD_ZONES),
+        offset=st.one_of(
+            st.sampled_from(tuple(timedelta(minutes=m) for m in (-600, -300, 0, 60, 120, 345))),
+            st.builds(lambda m: timedelta(minutes=m), st.integers(-1439, 1439)),
+        ),
+        theirs=st.booleans(),
+    )
+    def test_an_instant_text_is_read_or_refused_as_datetime_says(
+        self, wall: datetime, zone: ZoneInfo, offset: timedelta, theirs: bool
+    ) -> None:
+        """A wall time at an offset in a zone reads as the one instant that shows it there
+        (its fold included), or is refused as a DocumentError at its path."""
+        if theirs:  # often the zone's own offset at that wall time, so that most texts read
+            with contextlib.suppress(OverflowError):
+                offset = wall.replace(tzinfo=zone).utcoffset() or offset
+        document = with_field(
+            to_document(reply_added()), "at", f"{instant_text(wall, offset)}[{zone.key}]"
+        )
+        expected = read_instant(wall, offset, zone)
+
+        if expected is None:
+            with pytest.raises(DocumentError, match=r"^document\.at: "):
+                from_document(document)
+        else:
+            back = event_from_document(document).at
+            assert (utc(expected), wall, expected.fold, zone) == (
+                utc(back),
+                back.replace(tzinfo=UTC),
+                back.fold,
+                back.tzinfo,
+            )
+
+    @given(wall=walls(), zone=st.sampled_from(ODD_OFFSETS))
+    def test_an_instant_at_a_fixed_offset_is_read_or_refused_as_datetime_says(
+        self, wall: datetime, zone: timezone
+    ) -> None:
+        """A text with an offset and no zone reads as that instant unless its UTC falls
+        outside the years 1 to 9999."""
+        offset = zone.utcoffset(None)
+        document = with_field(to_document(reply_added()), "at", instant_text(wall, offset))
+        value = wall.replace(tzinfo=zone)
+
+        if written_refusal(value) is None:
+            assert value == event_from_document(document).at
+        else:
+            with pytest.raises(DocumentError, match=r"^document\.at: .*outside the years"):
+                from_document(document)
+
+
+class TestZonesCheckedOnce:
+    def test_a_zone_without_a_key_is_refused_on_every_write(self) -> None:
+        """A zone refused once is refused again: only zones that could be named are kept."""
+        event = reply_added(datetime(2026, 3, 2, 9, tzinfo=ZoneInfo("localtime")))
+        refusals = []
+
+        for _ in range(2):
+            with pytest.raises(InvalidValueError) as caught:
+                to_document(event)
+            refusals.append(str(caught.value))
+
+        assert refusals[0] == refusals[1]
+
+    def test_an_unknown_zone_is_refused_on_every_read(self) -> None:
+        """A key refused once is refused again, at the path of the second document too."""
+        document = with_field(
+            to_document(reply_added()), "at", "2026-03-03T09:00:00+00:00[Mars/Olympus]"
+        )
+        refusals = []
+
+        for _ in range(2):
+            with pytest.raises(DocumentError) as caught:
+                from_document(document)
+            refusals.append(caught.value.where)
+
+        assert ["document.at", "document.at"] == refusals
+
+    def test_an_uncached_zone_of_a_key_writes_that_key(self) -> None:
+        """A zone made with ZoneInfo.no_cache writes the same text as the cached one."""
+        cached = reply_added(datetime(2026, 3, 2, 9, tzinfo=BERLIN))
+        uncached = reply_added(datetime(2026, 3, 2, 9, tzinfo=ZoneInfo.no_cache("Europe/Berlin")))
+
+        assert to_document(cached) == to_document(uncached)
+
+
+class TestPathsInsideTuples:
+    def test_a_bad_instant_in_a_segment_names_its_item(self) -> None:
+        """A refusal in the second item of a clock's segment is reported at its index, [1]."""
+        ticket = tick(portal.desk(), opened(), datetime(2026, 3, 4, tzinfo=UTC)).ticket
+        document = to_document(ticket)
+        clock = cast("list[dict[str, object]]", document["clocks"])[0]
+        clock["segments"] = [["2026-03-02T09:00:00+01:00", "late"]]
+
+        with pytest.raises(DocumentError) as caught:
+            from_document(document)
+
+        assert "document.clocks[0].segments[0][1]" == caught.value.where

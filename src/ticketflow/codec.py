@@ -57,7 +57,7 @@ import math
 import types
 import typing
 from collections.abc import Callable, Mapping
-from datetime import UTC, datetime, timedelta, timezone
+from datetime import MAXYEAR, MINYEAR, UTC, datetime, timedelta, timezone
 from functools import cache, partial
 from typing import Any, Final, TypeAlias, TypeVar, Union, cast
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
@@ -222,7 +222,7 @@ def from_document(document: Mapping[str, object]) -> object:
     ...
     ticketflow.codec.DocumentError: document.age: is not a field of Actor; ...
     """
-    if not isinstance(document, Mapping):
+    if type(document) is not dict and not isinstance(document, Mapping):
         raise DocumentError("document", f"expected an object, got {quoted(document)}")
     name = document.get("type")
     cls = _TYPES.get(name) if type(name) is str else None
@@ -342,20 +342,6 @@ def _is_tagged(hint: Any) -> bool:
     return isinstance(hint, type) and attrs.has(hint) and hint not in _OWN_DOCUMENTS
 
 
-def _fits(hint: Any, value: object) -> bool:
-    """Whether ``value`` may be written where ``hint`` stands (no bool for a number)."""
-    if hint is datetime or hint is timedelta or hint is FrozenMap or hint is str:
-        return isinstance(value, hint)
-    if hint is int or hint is float:
-        return isinstance(value, int | hint) and not isinstance(value, bool)
-    origin = typing.get_origin(hint)
-    if origin is tuple:
-        return isinstance(value, tuple | list)
-    if origin is frozenset:
-        return isinstance(value, frozenset | set)
-    return type(value) is hint or (hint is type(None) and value is None)
-
-
 def _describe(hint: Any) -> str:
     if _is_union(hint):
         return " or ".join(_describe(option) for option in typing.get_args(hint))
@@ -388,7 +374,7 @@ def _unstructure_class(converter: cattrs.Converter, cls: type) -> Callable[[Any]
     hints = typing.get_type_hints(cls)
     overrides = {
         field.name: override(
-            unstruct_hook=partial(_encode, hints[field.name], f"{cls.__name__}.{field.alias}")
+            unstruct_hook=partial(_encoder(hints[field.name]), f"{cls.__name__}.{field.alias}")
         )
         for field in _init_fields(cls)
     }
@@ -403,49 +389,176 @@ def _unstructure_class(converter: cattrs.Converter, cls: type) -> Callable[[Any]
     return unstructure
 
 
+_Encoder: TypeAlias = Callable[[str, object], JsonValue]
+
+
 def _encode(hint: Any, what: str, value: object) -> JsonValue:
+    """``value``, written where ``hint`` stands, checked by it; ``what`` names it in a refusal."""
+    return _encoder(hint)(what, value)
+
+
+@cache
+def _encoder(hint: Any) -> _Encoder:
+    """The writer of the values ``hint`` allows, decided once per hint (the class's fields
+    are walked by their hints when a class's writer is made, not on every value)."""
     if hint == FieldValue:
-        return field_value(what, value, removable=True)
+        return partial(_field_value_text)
     if _is_union(hint):
-        for option in typing.get_args(hint):
-            if _fits(option, value):
-                return _encode(option, what, value)
-        raise InvalidTypeError(what, _describe(hint), value)
-    if not _fits(hint, value):
-        raise InvalidTypeError(what, _describe(hint), value)
+        return _union_encoder(hint)
+    expected = _describe(hint)
+    exact = _exact_encoder(hint, expected)
+    if exact is not None:
+        return exact
+    fits = _fitter(hint)
+    write = _plain_encoder(hint)
+
+    def encode(what: str, value: object) -> JsonValue:
+        if not fits(value):
+            raise InvalidTypeError(what, expected, value)
+        return write(what, value)
+
+    return encode
+
+
+def _exact_encoder(hint: Any, expected: str) -> _Encoder | None:
+    """The writer of a scalar, an instant or a tagged value, its fit checked inline: the
+    value of exactly the hinted type is the common case and costs one type check."""
+    if hint is str or hint is int:
+        widen = _plain_encoder(hint)  # a str or int enum, as its plain str or int
+
+        def encode_scalar(what: str, value: object) -> JsonValue:
+            if type(value) is hint:
+                return cast(JsonValue, value)
+            if isinstance(value, hint) and not isinstance(value, bool):
+                return widen(what, value)
+            raise InvalidTypeError(what, expected, value)
+
+        return encode_scalar
+    if hint is bool or hint is type(None):
+
+        def encode_constant(what: str, value: object) -> JsonValue:
+            if type(value) is hint:
+                return cast(JsonValue, value)
+            raise InvalidTypeError(what, expected, value)
+
+        return encode_constant
+    if hint is datetime:
+
+        def encode_instant(what: str, value: object) -> JsonValue:
+            if isinstance(value, datetime):
+                return _instant_text(what, value)
+            raise InvalidTypeError(what, expected, value)
+
+        return encode_instant
+    if _is_tagged(hint):
+        # Looked up on the first value, not here: this runs while cattrs builds the writer
+        # of the class that holds the field, which may be ``hint`` itself.
+        found: list[Callable[[object], object]] = []
+
+        def encode_value(what: str, value: object) -> JsonValue:
+            if type(value) is not hint:
+                raise InvalidTypeError(what, expected, value)
+            if not found:
+                found.append(_CONVERTER.get_unstructure_hook(hint))
+            return cast(JsonValue, found[0](value))
+
+        return encode_value
+    return None
+
+
+def _field_value_text(what: str, value: object) -> JsonValue:
+    return field_value(what, value, removable=True)
+
+
+def _union_encoder(hint: Any) -> _Encoder:
+    options = [(_fitter(option), _encoder(option)) for option in typing.get_args(hint)]
+    expected = _describe(hint)
+
+    def encode(what: str, value: object) -> JsonValue:
+        for fits, write in options:
+            if fits(value):
+                return write(what, value)
+        raise InvalidTypeError(what, expected, value)
+
+    return encode
+
+
+def _plain_encoder(hint: Any) -> _Encoder:
+    """The writer of a value that fits ``hint`` (checked before it is called)."""
     origin = typing.get_origin(hint)
     if origin is tuple:
-        items = cast("tuple[object, ...] | list[object]", value)
-        args = typing.get_args(hint)
-        if len(args) == 2 and args[1] is Ellipsis:
-            args = (args[0],) * len(items)
-        elif len(args) != len(items):
-            raise InvalidValueError(f"{what} holds {len(items)} items", f"give exactly {len(args)}")
-        return [
-            _encode(a, f"{what}[{i}]", item)
-            for i, (a, item) in enumerate(zip(args, items, strict=True))
-        ]
+        return _tuple_encoder(hint)
     if origin is frozenset:
         (arg,) = typing.get_args(hint)
-        written = [_encode(arg, f"{what}[]", item) for item in cast("frozenset[object]", value)]
-        return sorted(written, key=repr)  # a set has no order: sort, so documents compare
+        item = _encoder(arg)
+
+        def encode_set(what: str, value: object) -> JsonValue:
+            where = f"{what}[]"
+            written = [item(where, one) for one in cast("frozenset[object]", value)]
+            return sorted(written, key=repr)  # a set has no order: sort, so documents compare
+
+        return encode_set
     if hint is datetime:
-        return _instant_text(what, cast(datetime, value))
+        return cast(_Encoder, _instant_text)
     if hint is timedelta:
-        return cast(timedelta, value) // _MICROSECOND
+        return lambda _, value: cast(timedelta, value) // _MICROSECOND
     if hint is float:
-        return _finite(what, cast(float, value))
+        return cast(_Encoder, _finite)
     if hint is FrozenMap:
-        return {name: field_value(name, item) for name, item in cast(FrozenMap, value).items()}
+        return lambda _, value: {
+            name: field_value(name, item) for name, item in cast(FrozenMap, value).items()
+        }
     if hint in _OWN_DOCUMENTS:
-        return cast(JsonValue, cast(Workflow, value).to_document())
+        return lambda _, value: cast(JsonValue, cast(Workflow, value).to_document())
     if isinstance(hint, type) and attrs.has(hint):
-        return cast(JsonValue, _CONVERTER.unstructure(value, hint))
+        return lambda _, value: cast(JsonValue, _CONVERTER.unstructure(value, hint))
     if hint is str:
-        return str.__str__(cast(str, value))  # a str enum's text, as a plain str
+        return lambda _, value: str.__str__(cast(str, value))  # a str enum's text, plain
     if hint is int:
-        return int(cast(int, value))  # an int enum's number, as a plain int
-    return cast(JsonValue, value)  # a bool or None: _fits checked it
+        return lambda _, value: int(cast(int, value))  # an int enum's number, plain
+    return lambda _, value: cast(JsonValue, value)  # a bool or None: the fit checked it
+
+
+def _tuple_encoder(hint: Any) -> _Encoder:
+    args = typing.get_args(hint)
+    if len(args) == 2 and args[1] is Ellipsis:
+        item = _encoder(args[0])
+
+        def encode_repeated(what: str, value: object) -> JsonValue:
+            items = cast("tuple[object, ...] | list[object]", value)
+            return [item(f"{what}[{i}]", one) for i, one in enumerate(items)]
+
+        return encode_repeated
+    writers = [_encoder(arg) for arg in args]
+
+    def encode_fixed(what: str, value: object) -> JsonValue:
+        items = cast("tuple[object, ...] | list[object]", value)
+        if len(writers) != len(items):
+            raise InvalidValueError(
+                f"{what} holds {len(items)} items", f"give exactly {len(writers)}"
+            )
+        return [
+            write(f"{what}[{i}]", one)
+            for i, (write, one) in enumerate(zip(writers, items, strict=True))
+        ]
+
+    return encode_fixed
+
+
+@cache
+def _fitter(hint: Any) -> Callable[[object], bool]:
+    """Whether a value may be written where ``hint`` stands (no bool for a number)."""
+    if hint is datetime or hint is timedelta or hint is FrozenMap or hint is str:
+        return lambda value: isinstance(value, hint)
+    if hint is int or hint is float:
+        numbers = int | hint
+        return lambda value: isinstance(value, numbers) and not isinstance(value, bool)
+    origin = typing.get_origin(hint)
+    if origin is tuple:
+        return lambda value: isinstance(value, tuple | list)
+    if origin is frozenset:
+        return lambda value: isinstance(value, frozenset | set)
+    return lambda value: type(value) is hint
 
 
 def _finite(what: str, value: float) -> float:
@@ -462,25 +575,34 @@ def _finite(what: str, value: float) -> float:
     return number
 
 
-def _instant_text(what: str, value: datetime) -> str:
-    require_instant(what, value)
-    tz = value.tzinfo
-    if isinstance(tz, ZoneInfo):
-        suffix = f"[{_zone(what, tz.key).key}]"
-    elif isinstance(tz, timezone):
-        suffix = ""
-    else:
-        raise InvalidTypeError(
-            f"the time zone of {what}", "a zoneinfo.ZoneInfo or a datetime.timezone", tz
-        )
-    try:
-        value.astimezone(UTC)
-    except OverflowError:
-        raise OutOfRangeError(
-            f"{what} is {value.isoformat()}, outside the years 1 to 9999 in UTC",
-            "give an instant between 0001-01-01 and 9999-12-31 in UTC",
-        ) from None
-    return value.isoformat() + suffix
+def _instant_text(what: str, value: object) -> str:
+    instant = require_instant(what, value)  # a ZoneInfo or a fixed timezone from here on
+    tz = instant.tzinfo
+    suffix = "" if type(tz) is timezone else _NAMED.get(tz) or _named(what, cast(ZoneInfo, tz))
+    # The UTC reading overflows only in the years 1 and 9999 (an offset is under a day).
+    if instant.year in (MINYEAR, MAXYEAR):
+        try:
+            instant.astimezone(UTC)
+        except OverflowError:
+            raise OutOfRangeError(
+                f"{what} is {instant.isoformat()}, outside the years 1 to 9999 in UTC",
+                "give an instant between 0001-01-01 and 9999-12-31 in UTC",
+            ) from None
+    return instant.isoformat() + suffix
+
+
+_NAMED: Final[dict[object, str]] = {}
+"""The bracketed suffix of each zone already written, by the zone: a zone is checked once."""
+
+
+def _named(what: str, tz: ZoneInfo) -> str:
+    suffix = f"[{_zone(what, tz.key).key}]"
+    if len(_NAMED) < _NAMED_LIMIT:  # ZoneInfo.no_cache makes new zones: stay bounded
+        _NAMED[tz] = suffix
+    return suffix
+
+
+_NAMED_LIMIT: Final = 1024
 
 
 def _zone(what: str, key: object) -> ZoneInfo:
@@ -522,7 +644,7 @@ def _structure_class(converter: cattrs.Converter, cls: type) -> Callable[[object
     name = cls.__name__
 
     def structure(document: object, _: object) -> object:
-        if not isinstance(document, Mapping):
+        if type(document) is not dict and not isinstance(document, Mapping):
             raise _RefusalError(f"expected an object (a {name}), got {quoted(document)}")
         tag = document.get("type")
         if type(tag) is not str or tag != name:
@@ -560,7 +682,7 @@ def _structure_union(converter: cattrs.Converter, hint: Any) -> Callable[[object
     def structure(value: object, _: object) -> object:
         if value is None and nullable:
             return None
-        if tagged and isinstance(value, Mapping):
+        if tagged and (type(value) is dict or isinstance(value, Mapping)):
             tag = value.get("type")
             cls = tagged.get(tag) if type(tag) is str else None
             if cls is None:
@@ -573,41 +695,64 @@ def _structure_union(converter: cattrs.Converter, hint: Any) -> Callable[[object
     return structure
 
 
-def _structure_tuple(converter: cattrs.Converter, hint: Any) -> Callable[[object, Any], object]:
+_Reader: TypeAlias = Callable[[object, Any], object]
+
+
+def _readers(converter: cattrs.Converter, kinds: tuple[Any, ...]) -> Callable[[], list[_Reader]]:
+    """The hooks that read ``kinds``, looked up once, on the first read: a hook factory
+    runs while cattrs builds its reader, when a recursive kind's hook does not exist yet."""
+    found: list[_Reader] = []
+
+    def readers() -> list[_Reader]:
+        if not found:
+            found.extend(converter.get_structure_hook(kind) for kind in kinds)
+        return found
+
+    return readers
+
+
+def _structure_tuple(converter: cattrs.Converter, hint: Any) -> _Reader:
     args = typing.get_args(hint)
     repeated = len(args) == 2 and args[1] is Ellipsis
+    kinds = args[:1] if repeated else args
+    readers = _readers(converter, kinds)
 
     def structure(value: object, _: object) -> tuple[object, ...]:
         if type(value) is not list:
             raise _RefusalError(f"expected a list, got {quoted(value)}")
-        kinds = (args[0],) * len(value) if repeated else args
+        if repeated:
+            return tuple(_items(hint, kinds[0], readers()[0], value))
         if len(kinds) != len(value):
             raise _RefusalError(f"expected {len(kinds)} items, got {len(value)}")
-        return tuple(_items(converter, hint, kinds, value))
+        return tuple(
+            _items(hint, kind, read, [item], index)[0]
+            for index, (kind, read, item) in enumerate(zip(kinds, readers(), value, strict=True))
+        )
 
     return structure
 
 
-def _structure_set(converter: cattrs.Converter, hint: Any) -> Callable[[object, Any], object]:
+def _structure_set(converter: cattrs.Converter, hint: Any) -> _Reader:
     (arg,) = typing.get_args(hint)
+    readers = _readers(converter, (arg,))
 
     def structure(value: object, _: object) -> frozenset[object]:
         if type(value) is not list:
             raise _RefusalError(f"expected a list, got {quoted(value)}")
-        return frozenset(_items(converter, hint, (arg,) * len(value), value))
+        return frozenset(_items(hint, arg, readers()[0], value))
 
     return structure
 
 
 def _items(
-    converter: cattrs.Converter, hint: Any, kinds: tuple[Any, ...], value: list[object]
+    hint: Any, kind: Any, read: _Reader, value: list[object], start: int = 0
 ) -> list[object]:
-    """The items of a list, each read as its kind; the first refusal is reported at its
+    """The items of a list, each read as ``kind``; the first refusal is reported at its
     index, in cattrs' own exception group so that :func:`_located` finds the path."""
     out: list[object] = []
-    for index, (kind, item) in enumerate(zip(kinds, value, strict=True)):
+    for index, item in enumerate(value, start):
         try:
-            out.append(converter.structure(item, kind))
+            out.append(read(item, kind))
         except Exception as error:
             error.add_note(IterableValidationNote(f"@ index {index}", index, kind))
             raise IterableValidationError(f"While reading {hint}", [error], hint) from None
@@ -675,18 +820,32 @@ def _instant(value: object, _: object) -> datetime:
         raise _RefusalError(f"{quoted(value)} is not an RFC 3339 instant") from None
     if parsed.tzinfo is None:
         raise _RefusalError(f"{quoted(value)} has no UTC offset")
-    zone = None if key is None else _refused(partial(_zone, f"the instant {quoted(value)}", key))
+    zone = None if key is None else _ZONES.get(key) or _read_zone(value, key)
     try:
-        parsed.astimezone(UTC)
+        # The UTC reading overflows only in the years 1 and 9999 (an offset is under a day).
+        if parsed.year in (MINYEAR, MAXYEAR):
+            parsed.astimezone(UTC)
         if zone is None:
             return parsed
         instant = parsed.astimezone(zone)
-        if instant.replace(tzinfo=None) == parsed.replace(tzinfo=None):
+        # One instant at two offsets shows two wall times, the same one only at one offset.
+        if instant.utcoffset() == parsed.utcoffset():
             return instant  # in a repeated hour, the offset chose the fold
         problem = _wall_problem(parsed, zone)
     except OverflowError:
         problem = "it is outside the years 1 to 9999 in UTC or in its zone"
     raise _RefusalError(f"{quoted(value)}: {problem}")
+
+
+_ZONES: Final[dict[str, ZoneInfo]] = {}
+"""The zones instants named already, by their keys: a key is checked once."""
+
+
+def _read_zone(value: str, key: str) -> ZoneInfo:
+    zone = _refused(partial(_zone, f"the instant {quoted(value)}", key))
+    if len(_ZONES) < _NAMED_LIMIT:
+        _ZONES[key] = zone
+    return zone
 
 
 def _wall_problem(parsed: datetime, zone: ZoneInfo) -> str:
