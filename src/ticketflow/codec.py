@@ -35,7 +35,12 @@ field (strict scalars, instants, durations, tuples, sets, tagged unions, attrs c
 a refusal deep inside a document surfaces as cattrs' exception group with notes naming
 each attribute and index on the way down, which :func:`from_document` turns into one
 :class:`DocumentError` at its path. Writing walks the same fields by their type hints,
-checking every value, so nothing is written that would not read back the same.
+checking every value, so nothing is written that would not read back the same; the
+writer of each hint is made once (:func:`_encoder`), so a value pays for its checks, not
+for looking its hints up again. A zone is checked once: a zone written, or a key read,
+is remembered (a refused one never is). An instant's UTC reading is checked for
+overflow only in the years 1 and 9999, the only ones in which an offset of under a day
+can take it out of range.
 
 >>> from datetime import datetime
 >>> from zoneinfo import ZoneInfo
