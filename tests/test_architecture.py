@@ -5,6 +5,7 @@ construction path. Read with :mod:`ast`, so a lazy or type-only import counts to
 from __future__ import annotations
 
 import ast
+import functools
 import sys
 from collections.abc import Iterator, Mapping
 from pathlib import Path
@@ -66,7 +67,9 @@ def module_name(path: Path) -> str:
     return ".".join(parts[:-1] if parts[-1] == "__init__" else parts)
 
 
+@functools.cache
 def modules() -> dict[str, ast.Module]:
+    """Every module of the package, parsed once for the whole test module (read only)."""
     return {module_name(p): ast.parse(p.read_text()) for p in sorted(PACKAGE.rglob("*.py"))}
 
 
@@ -195,10 +198,11 @@ class TestDependencies:
 
     def test_the_core_never_imports_the_host(self) -> None:
         """No core module imports the reference host (which needs a database driver)."""
+        known = modules()
         reaching = {
             (name, imported)
             for name, tree in core().items()
-            for imported in imports(name, tree, modules())
+            for imported in imports(name, tree, known)
             if imported == "ticketflow.host" or imported.startswith("ticketflow._host_")
         }
         assert set() == reaching
