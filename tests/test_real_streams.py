@@ -4,6 +4,8 @@ back by ``ticketflow.whatif.read_stream``, it replays as the log's own commands 
 from __future__ import annotations
 
 import json
+import subprocess
+import sys
 from pathlib import Path
 
 from real_logs import streams
@@ -48,3 +50,31 @@ class TestStreams:
         closes = [line["command"].get("action") == "close" for line in lines]
         assert closes == marked
         assert any(marked)
+
+
+class TestCommandLine:
+    def test_ticketflow_replay_runs_on_the_logs_stream(self, tmp_path: Path) -> None:
+        """Given the Italian help desk's stream in a file, when ``ticketflow replay`` runs
+        on it with --json at the log's sweep, then it reports the 4,580 cases and the
+        figures the module reports for the same stream."""
+        out = tmp_path / "helpdesk.jsonl"
+        streams.write("italian_helpdesk", out, LOG)
+        log = streams.LOGS["italian_helpdesk"]
+
+        command = ["replay", str(out), "--desk", log.desk, "--sweep", log.sweep, "--json"]
+
+        result = subprocess.run(
+            [sys.executable, "-m", "ticketflow", *command],
+            capture_output=True,
+            text=True,
+            check=False,
+            timeout=600,
+        )
+
+        with out.open(encoding="utf-8") as file:
+            expected = without_cyclic_gc(
+                lambda: whatif.replay(italian_helpdesk.desk(), whatif.read_stream(file))
+            )
+        document = json.loads(result.stdout)["report"]
+        assert (0, 4_580) == (result.returncode, document["tickets"])
+        assert json.loads(json.dumps(expected.to_document())) == document

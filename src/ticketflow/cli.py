@@ -11,6 +11,9 @@ Commands:
 - ``due TICKETS.jsonl --preset NAME --at INSTANT``: which stored tickets fall due.
 - ``explain TICKETS.jsonl --preset NAME --ticket ID --metric M --at INSTANT``: one
   ticket's SLA explanation.
+- ``replay STREAM.jsonl --desk PRESET|FILE [--against PRESET|FILE] [--sweep S] [--json]``:
+  a command stream replayed under a desk (``ticketflow.whatif``), and how a second one
+  differs.
 
 Exit status: 0 done (or the document is clean), 1 ticketflow refused (the document has
 problems, a ticket cannot be read), 2 a usage error (a missing file, a bad option, a
@@ -81,6 +84,7 @@ from ticketflow import (
     replay,
     sla_status,
     tick,
+    whatif,
 )
 from ticketflow.codec import ticket_from_document
 from ticketflow.diagram import to_dot, to_mermaid
@@ -470,6 +474,130 @@ def run_demo() -> None:  # noqa: PLR0915  (a script told top to bottom, as a hos
     )
 
 
+# -- replay ----------------------------------------------------------------------------------
+
+_PROGRESS_EVERY: Final = 10_000
+_DIFFERENCES_SHOWN: Final = 20
+
+
+def _desk(spec: str) -> Desk:
+    """The desk of the preset named ``spec``, or of the desk document in file ``spec``."""
+    if spec in presets.__all__:
+        return _preset_desk(spec)
+    if not spec.endswith((".toml", ".json")):
+        raise _UsageError(
+            f"{spec!r} is neither a preset ({', '.join(presets.__all__)}) "
+            "nor a .toml or .json desk file"
+        )
+    text = _read_text(spec)
+    if spec.endswith(".toml"):
+        return Desk.from_toml(text)
+    return Desk.from_document(_document(spec, text))
+
+
+def _stream_lines(path: str) -> Iterator[str]:
+    """The stream file's lines; on a terminal, a progress line on stderr as they are read."""
+    progress = sys.stderr.isatty()
+    count = 0
+    for count, line in enumerate(_read_text(path).splitlines(), start=1):
+        if progress and count % _PROGRESS_EVERY == 0:
+            print(f"\rreading {path}: {count:,} lines", end="", file=sys.stderr, flush=True)
+        yield line
+    if progress:
+        print(f"\rreading {path}: {count:,} lines, replaying", file=sys.stderr, flush=True)
+
+
+def _print_report(spec: str, sweep: str, report: whatif.Report) -> None:
+    refused = sum(r.count for r in report.refused)
+    print(f"{spec} (sweep {sweep})")
+    print(f"  tickets            {report.tickets:,}")
+    accepted = f"{report.accepted:,} accepted, {refused:,} refused"
+    print(f"  commands           {report.commands:,}: {accepted}")
+    for r in report.refused:
+        print(f"    {r.code}: {r.count:,}")
+        for example in r.examples:
+            print(f"      e.g. {example}")
+    for m in report.sla:
+        print(f"  SLA {m.metric}: met {m.met:,}, breached {m.breached:,}, running {m.running:,}")
+    print(f"  automatic closes   {report.auto_closes:,}")
+    logged = report.logged
+    if logged is not None:
+        print(
+            f"  the log's closes   {logged.closes:,}: {logged.predicted:,} predicted "
+            f"({logged.within_a_minute:,} within a minute, {logged.within_an_hour:,} within "
+            f"an hour, {logged.within_a_day:,} within a day of the sweep), "
+            f"{logged.first:,} closed by the log first"
+        )
+
+
+def _instant_text(value: datetime | None) -> str | None:
+    return None if value is None else value.isoformat()
+
+
+def _difference_document(d: whatif.Difference) -> dict[str, object]:
+    return {
+        "ticket": d.ticket,
+        "breaches_gained": sorted(d.breaches_gained),
+        "breaches_lost": sorted(d.breaches_lost),
+        "closed_before": _instant_text(d.closed_before),
+        "closed_after": _instant_text(d.closed_after),
+    }
+
+
+def _print_differences(differences: Sequence[whatif.Difference]) -> None:
+    gained = sum(1 for d in differences if d.breaches_gained)
+    lost = sum(1 for d in differences if d.breaches_lost)
+    moved = sum(1 for d in differences if d.close_moved)
+    print(
+        f"{len(differences):,} tickets differ: {gained:,} gain a breach, {lost:,} lose one, "
+        f"{moved:,} close at another instant"
+    )
+    for d in differences[:_DIFFERENCES_SHOWN]:
+        parts = []
+        if d.close_moved:
+            parts.append(
+                f"closed {_instant_text(d.closed_before)} -> {_instant_text(d.closed_after)}"
+            )
+        if d.breaches_gained:
+            parts.append(f"breaches gained: {', '.join(sorted(d.breaches_gained))}")
+        if d.breaches_lost:
+            parts.append(f"breaches lost: {', '.join(sorted(d.breaches_lost))}")
+        print(f"  {d.ticket}: {'; '.join(parts)}")
+    if len(differences) > _DIFFERENCES_SHOWN:
+        print(f"  ... and {len(differences) - _DIFFERENCES_SHOWN:,} more (--json lists them all)")
+
+
+def _replay(arguments: argparse.Namespace) -> None:
+    try:
+        cadence = whatif.parse_sweep(arguments.sweep)
+    except TicketflowError as error:
+        raise _UsageError(f"--sweep: {error}") from None
+    desk = _desk(arguments.desk)
+    against = None if arguments.against is None else _desk(arguments.against)
+    stream = tuple(whatif.read_stream(_stream_lines(arguments.stream)))
+    report = whatif.replay(desk, stream, cadence=cadence)
+    other = None if against is None else whatif.replay(against, stream, cadence=cadence)
+    differences = () if other is None else whatif.compare(report, other)
+    if arguments.json:
+        document: dict[str, object] = {
+            "stream": arguments.stream,
+            "sweep": arguments.sweep,
+            "desk": arguments.desk,
+            "report": report.to_document(),
+        }
+        if other is not None:
+            document["against"] = {"desk": arguments.against, "report": other.to_document()}
+            document["differences"] = [_difference_document(d) for d in differences]
+        print(json.dumps(document, indent=2))
+        return
+    _print_report(arguments.desk, arguments.sweep, report)
+    if other is not None:
+        print()
+        _print_report(arguments.against, arguments.sweep, other)
+        print()
+        _print_differences(differences)
+
+
 # -- the parser ----------------------------------------------------------------------------
 
 
@@ -562,6 +690,32 @@ def _parser() -> argparse.ArgumentParser:
     explained.add_argument("--ticket", required=True, metavar="ID")
     explained.add_argument("--metric", required=True, metavar="M")
     explained.set_defaults(run=_explain)
+
+    replayed = commands.add_parser(
+        "replay",
+        help="replay a command stream under a desk (what-if)",
+        description="Replay a command stream (JSON lines: ticketflow.whatif.write_stream) as "
+        "a host runs the desk, sweeping its timers at a cadence, and report the tickets, "
+        "the commands accepted and refused, the SLA outcomes, the automatic closes and the "
+        "log's closes against the predicted ones; with --against, also under a second desk, "
+        "and the tickets whose outcome differs.",
+    )
+    replayed.add_argument("stream", metavar="STREAM.jsonl", help="one entry a line")
+    replayed.add_argument(
+        "--desk",
+        required=True,
+        metavar="PRESET|FILE",
+        help=f"a preset ({presets_named}) or a desk file",
+    )
+    replayed.add_argument("--against", metavar="PRESET|FILE", help="a second desk to compare with")
+    replayed.add_argument(
+        "--sweep",
+        default="due",
+        metavar="due|hourly|nightly@HH:MM/ZONE|none",
+        help="when the host sweeps the timers (default: at every due instant)",
+    )
+    replayed.add_argument("--json", action="store_true", help="print the report as JSON")
+    replayed.set_defaults(run=_replay)
     return parser
 
 
