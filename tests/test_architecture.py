@@ -19,9 +19,11 @@ PACKAGE = Path(__file__).resolve().parents[1] / "src" / "ticketflow"
 # psycopg.
 OUTSIDE_THE_CORE = frozenset(
     {
+        "ticketflow.__main__",
         "ticketflow.cli",
         "ticketflow.codec",
         "ticketflow.testing",
+        "ticketflow.whatif",
         "ticketflow.host",
         "ticketflow._host_errors",
         "ticketflow._host_postgres",
@@ -196,14 +198,15 @@ class TestDependencies:
         }
         assert set() == strays
 
-    def test_the_core_never_imports_the_host(self) -> None:
-        """No core module imports the reference host (which needs a database driver)."""
+    def test_the_core_never_imports_a_module_outside_it(self) -> None:
+        """No core module imports the codec, the CLI, the testing kit, what-if replay or
+        the reference host (which bring cattrs, Hypothesis or a database driver)."""
         known = modules()
         reaching = {
             (name, imported)
             for name, tree in core().items()
             for imported in imports(name, tree, known)
-            if imported == "ticketflow.host" or imported.startswith("ticketflow._host_")
+            if imported in OUTSIDE_THE_CORE
         }
         assert set() == reaching
 
