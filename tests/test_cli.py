@@ -12,7 +12,16 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from ticketflow import ActionPerformed, Actor, Desk, OpenTicket, PerformAction, handle, presets
+from ticketflow import (
+    ActionPerformed,
+    Actor,
+    Desk,
+    FileAttached,
+    OpenTicket,
+    PerformAction,
+    handle,
+    presets,
+)
 from ticketflow.cli import describe_event
 from ticketflow.codec import to_document
 from ticketflow.presets import support_portal
@@ -382,3 +391,22 @@ class TestDescribeEvent:
         line = describe_event(event)
 
         assert "schedule: stays scheduled (customer asked for Friday)" in line
+
+    def test_an_attachment_reads_as_its_name_type_and_size(self) -> None:
+        """A file attached is told by its name, media type and size, not its reference."""
+        at = datetime(2026, 3, 2, 9, tzinfo=ZoneInfo("Europe/Berlin"))
+        event = FileAttached(
+            ticket_id="T-1",
+            version=2,
+            at=at,
+            actor=Actor.customer("alice"),
+            name="error.png",
+            size=48_213,
+            media_type="image/png",
+            reference="blob:7f3a",
+        )
+
+        line = describe_event(event)
+
+        assert "attached 'error.png' (image/png, 48,213 bytes)" in line
+        assert "blob:7f3a" not in line

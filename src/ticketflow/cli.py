@@ -49,6 +49,7 @@ from ticketflow import (
     Escalate,
     Event,
     FieldChanged,
+    FileAttached,
     MuteNotifications,
     NotificationsMuted,
     NotificationsUnmuted,
@@ -338,6 +339,8 @@ def describe_event(event: Event) -> str:  # noqa: PLR0915  (one case per event k
             what = f"{event.action}: stays {event.status}{why}"
         case TicketReopened():
             what = f"reopened: {event.source} -> {event.target}"
+        case FileAttached():
+            what = f"attached {event.name!r} ({event.media_type}, {event.size:,} bytes)"
         case ReplyAdded():
             kind = "replied" if event.public else "noted internally"
             what = f"{kind}: {event.body!r}"
