@@ -8,6 +8,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 from real_logs import streams
 from real_logs.hosting import host_replay
 from replaying import log_file, without_cyclic_gc
@@ -17,14 +19,26 @@ from ticketflow.presets import italian_helpdesk
 LOG = log_file(streams.LOGS["italian_helpdesk"].file)
 
 
+class Written:
+    """The Italian help desk's stream, written once for the module: its file and lines."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        self.lines = streams.write("italian_helpdesk", path, LOG)
+
+
+@pytest.fixture(scope="module")
+def written(tmp_path_factory: pytest.TempPathFactory) -> Written:
+    return Written(tmp_path_factory.mktemp("streams") / "helpdesk.jsonl")
+
+
 class TestStreams:
-    def test_a_written_stream_replays_as_the_logs_commands(self, tmp_path: Path) -> None:
+    def test_a_written_stream_replays_as_the_logs_commands(self, written: Written) -> None:
         """Given the Italian help desk's stream written to a file and read back, when the
         host loop replays it, then every case ends as the log's own commands make it,
         with the same events, refusals and compared closes."""
-        out = tmp_path / "helpdesk.jsonl"
+        out, lines = written.path, written.lines
         desk = italian_helpdesk.desk()
-        lines = streams.write("italian_helpdesk", out, LOG)
 
         with out.open(encoding="utf-8") as file:
             hosted = without_cyclic_gc(lambda: whatif.host(desk, whatif.read_stream(file)))
@@ -38,11 +52,10 @@ class TestStreams:
             (h.ticket, h.events, h.closes) for h in hosted
         ]
 
-    def test_only_the_logs_closes_are_marked(self, tmp_path: Path) -> None:
+    def test_only_the_logs_closes_are_marked(self, written: Written) -> None:
         """Given the Italian help desk's stream, when its lines are read as JSON, then
         exactly the close actions carry "logged": "close"."""
-        out = tmp_path / "helpdesk.jsonl"
-        streams.write("italian_helpdesk", out, LOG)
+        out = written.path
 
         lines = [json.loads(line) for line in out.read_text(encoding="utf-8").splitlines()]
 
@@ -53,12 +66,11 @@ class TestStreams:
 
 
 class TestCommandLine:
-    def test_ticketflow_replay_runs_on_the_logs_stream(self, tmp_path: Path) -> None:
+    def test_ticketflow_replay_runs_on_the_logs_stream(self, written: Written) -> None:
         """Given the Italian help desk's stream in a file, when ``ticketflow replay`` runs
         on it with --json at the log's sweep, then it reports the 4,580 cases and the
         figures the module reports for the same stream."""
-        out = tmp_path / "helpdesk.jsonl"
-        streams.write("italian_helpdesk", out, LOG)
+        out = written.path
         log = streams.LOGS["italian_helpdesk"]
 
         command = ["replay", str(out), "--desk", log.desk, "--sweep", log.sweep, "--json"]
