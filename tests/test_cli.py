@@ -4,14 +4,13 @@ from __future__ import annotations
 
 import importlib
 import json
-import subprocess
-import sys
 from datetime import datetime, timedelta
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import pytest
 
+from command_line import ticketflow
 from ticketflow import (
     ActionPerformed,
     Actor,
@@ -82,16 +81,6 @@ fields = ["impact"]
 """
 
 PRESET_NAMES = tuple(presets.__all__)
-
-
-def ticketflow(*arguments: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "ticketflow", *arguments],
-        capture_output=True,
-        text=True,
-        check=False,
-        timeout=60,
-    )
 
 
 @pytest.fixture(scope="module")

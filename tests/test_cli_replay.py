@@ -14,6 +14,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
+from command_line import ticketflow
 from ticketflow import Actor, OpenTicket, PerformAction, Reply, whatif
 from ticketflow.presets import support_portal
 
@@ -31,16 +32,6 @@ ENTRIES = (
     # A week later, so the replay's end comes after the auto-close.
     whatif.Entry("T-2", Reply(actor=BOB, at=MONDAY + timedelta(days=7), body="Still here?")),
 )
-
-
-def ticketflow(*arguments: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "ticketflow", *arguments],
-        capture_output=True,
-        text=True,
-        check=False,
-        timeout=120,
-    )
 
 
 @pytest.fixture(scope="module")
