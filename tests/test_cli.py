@@ -216,8 +216,8 @@ class TestCheck:
         run = ticketflow("check", str(path))
         assert (
             0,
-            f"{path}: valid desk: workflow 'tiny' (2 statuses, 1 transitions), "
-            "1 SLA metrics, 1 declared roles\n",
+            f"{path}: valid desk: workflow 'tiny' (2 statuses, 1 transition), "
+            "1 SLA metric, 1 declared role\n",
         ) == (run.returncode, run.stdout)
 
     @pytest.mark.parametrize("preset", PRESET_NAMES)

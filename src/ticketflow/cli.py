@@ -28,7 +28,7 @@ import importlib
 import json
 import sys
 import tomllib
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence, Sized
 from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Final, NoReturn
@@ -226,9 +226,11 @@ def _check(arguments: argparse.Namespace) -> None:
         if kind == "desk":
             desk = Desk.from_document(document)
             what = (
-                f"desk: workflow {desk.workflow.name!r} ({len(desk.workflow.statuses)} statuses, "
-                f"{len(desk.workflow.transitions)} transitions), "
-                f"{len(desk.sla.metrics)} SLA metrics, {len(desk.roles)} declared roles"
+                f"desk: workflow {desk.workflow.name!r} "
+                f"({_count(desk.workflow.statuses, 'status', 'statuses')}, "
+                f"{_count(desk.workflow.transitions, 'transition')}), "
+                f"{_count(desk.sla.metrics, 'SLA metric')}, "
+                f"{_count(desk.roles, 'declared role')}"
             )
         elif kind == "workflow":
             workflow = Workflow.from_document(document)
@@ -323,6 +325,11 @@ def _demo(arguments: argparse.Namespace) -> None:
 # -- the demo: the host's part of one ticket's life ----------------------------------------
 
 BERLIN: Final = ZoneInfo("Europe/Berlin")
+
+
+def _count(items: Sized, one: str, many: str = "") -> str:
+    """``1 declared role``, ``2 declared roles``: a count with its noun agreeing."""
+    return f"{len(items)} {one if len(items) == 1 else (many or one + 's')}"
 
 
 def describe_event(event: Event) -> str:  # noqa: PLR0915  (one case per event kind)
