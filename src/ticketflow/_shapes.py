@@ -214,12 +214,13 @@ class Number:
         return value
 
     def schema(self) -> dict[str, object]:
-        out: dict[str, object] = {"type": "number"}
-        if self.minimum is not None:
-            out["minimum"] = self.minimum
-        if self.maximum is not None:
-            out["maximum"] = self.maximum
-        return out
+        return _bounded("number", self.minimum, self.maximum)
+
+
+def _bounded(kind: str, minimum: float | None, maximum: float | None) -> dict[str, object]:
+    """The JSON Schema of a ``kind`` ("number", "integer") within its bounds."""
+    bounds = {"minimum": minimum, "maximum": maximum}
+    return {"type": kind, **{key: value for key, value in bounds.items() if value is not None}}
 
 
 @final
@@ -243,12 +244,7 @@ class Integer:
         return value
 
     def schema(self) -> dict[str, object]:
-        out: dict[str, object] = {"type": "integer"}
-        if self.minimum is not None:
-            out["minimum"] = self.minimum
-        if self.maximum is not None:
-            out["maximum"] = self.maximum
-        return out
+        return _bounded("integer", self.minimum, self.maximum)
 
 
 @final

@@ -31,7 +31,7 @@ import tomllib
 from collections.abc import Callable, Iterator, Sequence, Sized
 from datetime import datetime, timedelta
 from pathlib import Path
-from typing import Final, NoReturn
+from typing import Final, NoReturn, TypeVar
 from zoneinfo import ZoneInfo
 
 from ticketflow import (
@@ -119,6 +119,9 @@ def _read_text(path: str) -> str:
         raise _UsageError(f"{path}: cannot be read: {error}") from None
 
 
+T = TypeVar("T")
+
+
 def _document(path: str, text: str) -> object:
     """The document in ``text``: JSON for a ``.json`` file, TOML otherwise."""
     try:
@@ -143,15 +146,25 @@ def _workflow(spec: str) -> Workflow:
     """The workflow of the preset named ``spec``, or of the document in file ``spec``."""
     if spec in presets.__all__:
         return _preset_desk(spec).workflow
+    return _from_file(spec, "workflow", Workflow.from_toml, Workflow.from_document)
+
+
+def _from_file(
+    spec: str,
+    what: str,
+    from_toml: Callable[[str], T],
+    from_document: Callable[[object], T],
+) -> T:
+    """The value the TOML or JSON ``what`` document in file ``spec`` holds."""
     if not spec.endswith((".toml", ".json")):
         raise _UsageError(
             f"{spec!r} is neither a preset ({', '.join(presets.__all__)}) "
-            "nor a .toml or .json workflow file"
+            f"nor a .toml or .json {what} file"
         )
     text = _read_text(spec)
     if spec.endswith(".toml"):
-        return Workflow.from_toml(text)
-    return Workflow.from_document(_document(spec, text))
+        return from_toml(text)
+    return from_document(_document(spec, text))
 
 
 def _instant(text: str) -> datetime:
@@ -494,15 +507,7 @@ def _desk(spec: str) -> Desk:
     """The desk of the preset named ``spec``, or of the desk document in file ``spec``."""
     if spec in presets.__all__:
         return _preset_desk(spec)
-    if not spec.endswith((".toml", ".json")):
-        raise _UsageError(
-            f"{spec!r} is neither a preset ({', '.join(presets.__all__)}) "
-            "nor a .toml or .json desk file"
-        )
-    text = _read_text(spec)
-    if spec.endswith(".toml"):
-        return Desk.from_toml(text)
-    return Desk.from_document(_document(spec, text))
+    return _from_file(spec, "desk", Desk.from_toml, Desk.from_document)
 
 
 def _stream_lines(path: str) -> Iterator[str]:
