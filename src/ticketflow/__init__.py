@@ -10,153 +10,161 @@
 ('in_progress', ['TicketOpened', 'SlaClockStarted', 'SlaClockStarted'])
 """
 
+import importlib
 import warnings
-from typing import Final
+from collections.abc import Mapping
+from typing import TYPE_CHECKING, Final
 
-from ticketflow._autoclose import AutoClose, AutoClosePolicy, follow_up
-from ticketflow._calendar import BusinessCalendar
-from ticketflow._calendar_definition import Closure, Window
-from ticketflow._commands import (
-    Assign,
-    AttachFile,
-    ChangePriority,
-    ChangeSupportLevel,
-    CheckSlaClock,
-    Command,
-    Escalate,
-    MuteNotifications,
-    OpenTicket,
-    PerformAction,
-    Reply,
-    SendReminder,
-    SetField,
-    UnmuteNotifications,
-)
-from ticketflow._decide import decide
-from ticketflow._desk import Desk
-from ticketflow._driver import (
-    ActionAvailability,
-    Outcome,
-    allowed_actions,
-    escalation_blockers,
-    explain,
-    handle,
-    next_due,
-    notifications,
-    sla_status,
-    tick,
-    validate_escalation,
-)
-from ticketflow._durations import BusinessDays, BusinessTime, CalendarDays, Duration
-from ticketflow._errors import (
-    ActionNotAllowedError,
-    CalendarDefinitionError,
-    CalendarRangeError,
-    CommandRefusedError,
-    DefinitionError,
-    DeskDefinitionError,
-    EscalationRefusedError,
-    EventStreamError,
-    InstantBeforeLastChangeError,
-    InvalidCommandError,
-    InvalidTypeError,
-    InvalidValueError,
-    LocalDateExpectedError,
-    MissingRequirementError,
-    NaiveDatetimeError,
-    NonexistentInstantError,
-    OutOfRangeError,
-    PermissionDeniedError,
-    Problem,
-    StaleCommandError,
-    TicketClosedError,
-    TicketflowError,
-    TicketNotFoundError,
-    TimerLoopError,
-    UnknownActionError,
-    UnknownNameError,
-    Violation,
-    WorkflowDefinitionError,
-)
-from ticketflow._escalation import (
-    CHANGED_SCOPE,
-    OTHER,
-    RAISE_PRIORITY,
-    SLA_VIOLATION,
-    EscalationPolicy,
-    SupportTiers,
-    Tier,
-)
-from ticketflow._events import (
-    ActionPerformed,
-    Event,
-    FieldChanged,
-    FileAttached,
-    NotificationsMuted,
-    NotificationsUnmuted,
-    PriorityChanged,
-    ReminderSent,
-    ReplyAdded,
-    SlaBreached,
-    SlaClockPaused,
-    SlaClockResumed,
-    SlaClockStarted,
-    SlaClockStopped,
-    SlaEvent,
-    SlaTargetChanged,
-    SlaWarningReached,
-    StatusChanged,
-    SupportLevelChanged,
-    TicketAssigned,
-    TicketEscalated,
-    TicketOpened,
-    TicketReopened,
-)
-from ticketflow._evolve import evolve, replay
-from ticketflow._intake import Intake
-from ticketflow._notifications import (
-    ASSIGNEE,
-    GROUP,
-    REQUESTER,
-    Notification,
-    NotificationPolicy,
-    NotificationRule,
-)
-from ticketflow._roles import Role
-from ticketflow._sla_clock import SlaClock
-from ticketflow._sla_metric import MAX_WARNINGS, Metric
-from ticketflow._sla_policy import SlaPolicy
-from ticketflow._sla_reports import Explanation, Interval, MetricStatus
-from ticketflow._ticket import Actor, Attachment, FieldValue, FrozenMap, Ticket, visible_to
-from ticketflow._vocabulary import (
-    AGENT,
-    AGENT_REPLY,
-    ANONYMOUS,
-    CUSTOMER,
-    CUSTOMER_FOLLOWED_UP,
-    CUSTOMER_REPLY,
-    NEW_CYCLE,
-    OPENED,
-    POWER_ASSIGN,
-    POWER_CHANGE_PRIORITY,
-    POWER_CHANGE_SUPPORT_LEVEL,
-    POWER_INTERNAL_NOTES,
-    POWER_MUTE,
-    POWER_PUBLIC_REPLIES,
-    POWER_SET_FIELDS,
-    REOPENED,
-    RESUME,
-    SINCE_CUSTOMER_ACTIVITY,
-    SINCE_ENTERED,
-    STAFF,
-    STAFF_POWERS,
-    SYSTEM,
-    Category,
-    ClockState,
-    entered,
-)
-from ticketflow._workflow import Workflow
-from ticketflow._workflow_parts import Reaction, Status, Timer, Transition
+# The public names, each imported from its module when first used (PEP 562), so that
+# ``import ticketflow`` loads nothing but this module, and a program pays for the parts
+# it uses: the engine (``handle``) brings most of the package, a ``Ticket`` alone a few
+# modules. Type checkers read the imports below; ``_HOMES`` says the same for the
+# interpreter, and tests/test_import_cost.py keeps the two and ``__all__`` in step.
+if TYPE_CHECKING:
+    from ticketflow._autoclose import AutoClose, AutoClosePolicy, follow_up
+    from ticketflow._calendar import BusinessCalendar
+    from ticketflow._calendar_definition import Closure, Window
+    from ticketflow._commands import (
+        Assign,
+        AttachFile,
+        ChangePriority,
+        ChangeSupportLevel,
+        CheckSlaClock,
+        Command,
+        Escalate,
+        MuteNotifications,
+        OpenTicket,
+        PerformAction,
+        Reply,
+        SendReminder,
+        SetField,
+        UnmuteNotifications,
+    )
+    from ticketflow._decide import decide
+    from ticketflow._desk import Desk
+    from ticketflow._driver import (
+        ActionAvailability,
+        Outcome,
+        allowed_actions,
+        escalation_blockers,
+        explain,
+        handle,
+        next_due,
+        notifications,
+        sla_status,
+        tick,
+        validate_escalation,
+    )
+    from ticketflow._durations import BusinessDays, BusinessTime, CalendarDays, Duration
+    from ticketflow._errors import (
+        ActionNotAllowedError,
+        CalendarDefinitionError,
+        CalendarRangeError,
+        CommandRefusedError,
+        DefinitionError,
+        DeskDefinitionError,
+        EscalationRefusedError,
+        EventStreamError,
+        InstantBeforeLastChangeError,
+        InvalidCommandError,
+        InvalidTypeError,
+        InvalidValueError,
+        LocalDateExpectedError,
+        MissingRequirementError,
+        NaiveDatetimeError,
+        NonexistentInstantError,
+        OutOfRangeError,
+        PermissionDeniedError,
+        Problem,
+        StaleCommandError,
+        TicketClosedError,
+        TicketflowError,
+        TicketNotFoundError,
+        TimerLoopError,
+        UnknownActionError,
+        UnknownNameError,
+        Violation,
+        WorkflowDefinitionError,
+    )
+    from ticketflow._escalation import (
+        CHANGED_SCOPE,
+        OTHER,
+        RAISE_PRIORITY,
+        SLA_VIOLATION,
+        EscalationPolicy,
+        SupportTiers,
+        Tier,
+    )
+    from ticketflow._events import (
+        ActionPerformed,
+        Event,
+        FieldChanged,
+        FileAttached,
+        NotificationsMuted,
+        NotificationsUnmuted,
+        PriorityChanged,
+        ReminderSent,
+        ReplyAdded,
+        SlaBreached,
+        SlaClockPaused,
+        SlaClockResumed,
+        SlaClockStarted,
+        SlaClockStopped,
+        SlaEvent,
+        SlaTargetChanged,
+        SlaWarningReached,
+        StatusChanged,
+        SupportLevelChanged,
+        TicketAssigned,
+        TicketEscalated,
+        TicketOpened,
+        TicketReopened,
+    )
+    from ticketflow._evolve import evolve, replay
+    from ticketflow._intake import Intake
+    from ticketflow._notifications import (
+        ASSIGNEE,
+        GROUP,
+        REQUESTER,
+        Notification,
+        NotificationPolicy,
+        NotificationRule,
+    )
+    from ticketflow._roles import Role
+    from ticketflow._sla_clock import SlaClock
+    from ticketflow._sla_metric import MAX_WARNINGS, Metric
+    from ticketflow._sla_policy import SlaPolicy
+    from ticketflow._sla_reports import Explanation, Interval, MetricStatus
+    from ticketflow._ticket import Actor, Attachment, FieldValue, FrozenMap, Ticket, visible_to
+    from ticketflow._vocabulary import (
+        AGENT,
+        AGENT_REPLY,
+        ANONYMOUS,
+        CUSTOMER,
+        CUSTOMER_FOLLOWED_UP,
+        CUSTOMER_REPLY,
+        NEW_CYCLE,
+        OPENED,
+        POWER_ASSIGN,
+        POWER_CHANGE_PRIORITY,
+        POWER_CHANGE_SUPPORT_LEVEL,
+        POWER_INTERNAL_NOTES,
+        POWER_MUTE,
+        POWER_PUBLIC_REPLIES,
+        POWER_SET_FIELDS,
+        REOPENED,
+        RESUME,
+        SINCE_CUSTOMER_ACTIVITY,
+        SINCE_ENTERED,
+        STAFF,
+        STAFF_POWERS,
+        SYSTEM,
+        Category,
+        ClockState,
+        entered,
+    )
+    from ticketflow._workflow import Workflow
+    from ticketflow._workflow_parts import Reaction, Status, Timer, Transition
 
 __all__ = [
     "AGENT",
@@ -309,12 +317,172 @@ __all__ = [
     "visible_to",
 ]
 
+_HOMES: Final[Mapping[str, tuple[str, ...]]] = {
+    "ticketflow._autoclose": ("AutoClose", "AutoClosePolicy", "follow_up"),
+    "ticketflow._calendar": ("BusinessCalendar",),
+    "ticketflow._calendar_definition": ("Closure", "Window"),
+    "ticketflow._commands": (
+        "Assign",
+        "AttachFile",
+        "ChangePriority",
+        "ChangeSupportLevel",
+        "CheckSlaClock",
+        "Command",
+        "Escalate",
+        "MuteNotifications",
+        "OpenTicket",
+        "PerformAction",
+        "Reply",
+        "SendReminder",
+        "SetField",
+        "UnmuteNotifications",
+    ),
+    "ticketflow._decide": ("decide",),
+    "ticketflow._desk": ("Desk",),
+    "ticketflow._driver": (
+        "ActionAvailability",
+        "Outcome",
+        "allowed_actions",
+        "escalation_blockers",
+        "explain",
+        "handle",
+        "next_due",
+        "notifications",
+        "sla_status",
+        "tick",
+        "validate_escalation",
+    ),
+    "ticketflow._durations": ("BusinessDays", "BusinessTime", "CalendarDays", "Duration"),
+    "ticketflow._errors": (
+        "ActionNotAllowedError",
+        "CalendarDefinitionError",
+        "CalendarRangeError",
+        "CommandRefusedError",
+        "DefinitionError",
+        "DeskDefinitionError",
+        "EscalationRefusedError",
+        "EventStreamError",
+        "InstantBeforeLastChangeError",
+        "InvalidCommandError",
+        "InvalidTypeError",
+        "InvalidValueError",
+        "LocalDateExpectedError",
+        "MissingRequirementError",
+        "NaiveDatetimeError",
+        "NonexistentInstantError",
+        "OutOfRangeError",
+        "PermissionDeniedError",
+        "Problem",
+        "StaleCommandError",
+        "TicketClosedError",
+        "TicketflowError",
+        "TicketNotFoundError",
+        "TimerLoopError",
+        "UnknownActionError",
+        "UnknownNameError",
+        "Violation",
+        "WorkflowDefinitionError",
+    ),
+    "ticketflow._escalation": (
+        "CHANGED_SCOPE",
+        "OTHER",
+        "RAISE_PRIORITY",
+        "SLA_VIOLATION",
+        "EscalationPolicy",
+        "SupportTiers",
+        "Tier",
+    ),
+    "ticketflow._events": (
+        "ActionPerformed",
+        "Event",
+        "FieldChanged",
+        "FileAttached",
+        "NotificationsMuted",
+        "NotificationsUnmuted",
+        "PriorityChanged",
+        "ReminderSent",
+        "ReplyAdded",
+        "SlaBreached",
+        "SlaClockPaused",
+        "SlaClockResumed",
+        "SlaClockStarted",
+        "SlaClockStopped",
+        "SlaEvent",
+        "SlaTargetChanged",
+        "SlaWarningReached",
+        "StatusChanged",
+        "SupportLevelChanged",
+        "TicketAssigned",
+        "TicketEscalated",
+        "TicketOpened",
+        "TicketReopened",
+    ),
+    "ticketflow._evolve": ("evolve", "replay"),
+    "ticketflow._intake": ("Intake",),
+    "ticketflow._notifications": (
+        "ASSIGNEE",
+        "GROUP",
+        "REQUESTER",
+        "Notification",
+        "NotificationPolicy",
+        "NotificationRule",
+    ),
+    "ticketflow._roles": ("Role",),
+    "ticketflow._sla_clock": ("SlaClock",),
+    "ticketflow._sla_metric": ("MAX_WARNINGS", "Metric"),
+    "ticketflow._sla_policy": ("SlaPolicy",),
+    "ticketflow._sla_reports": ("Explanation", "Interval", "MetricStatus"),
+    "ticketflow._ticket": (
+        "Actor",
+        "Attachment",
+        "FieldValue",
+        "FrozenMap",
+        "Ticket",
+        "visible_to",
+    ),
+    "ticketflow._vocabulary": (
+        "AGENT",
+        "AGENT_REPLY",
+        "ANONYMOUS",
+        "CUSTOMER",
+        "CUSTOMER_FOLLOWED_UP",
+        "CUSTOMER_REPLY",
+        "NEW_CYCLE",
+        "OPENED",
+        "POWER_ASSIGN",
+        "POWER_CHANGE_PRIORITY",
+        "POWER_CHANGE_SUPPORT_LEVEL",
+        "POWER_INTERNAL_NOTES",
+        "POWER_MUTE",
+        "POWER_PUBLIC_REPLIES",
+        "POWER_SET_FIELDS",
+        "REOPENED",
+        "RESUME",
+        "SINCE_CUSTOMER_ACTIVITY",
+        "SINCE_ENTERED",
+        "STAFF",
+        "STAFF_POWERS",
+        "SYSTEM",
+        "Category",
+        "ClockState",
+        "entered",
+    ),
+    "ticketflow._workflow": ("Workflow",),
+    "ticketflow._workflow_parts": ("Reaction", "Status", "Timer", "Transition"),
+}
+
+_HOME: Final = {name: module for module, names in _HOMES.items() for name in names}
+
 # The SLA signal of a public reply had a second name beside the reaction trigger's; the
 # trigger's name is the one (see the changelog). The old names warn, then will go.
 _RENAMED: Final = {"AGENT_REPLIED": "AGENT_REPLY", "CUSTOMER_REPLIED": "CUSTOMER_REPLY"}
 
 
 def __getattr__(name: str) -> object:
+    """The public name ``name``, imported from its module on first use and kept here."""
+    if name in _HOME:
+        value = getattr(importlib.import_module(_HOME[name]), name)
+        return globals().setdefault(name, value)
     if name in _RENAMED:
         new = _RENAMED[name]
         warnings.warn(
@@ -322,5 +490,9 @@ def __getattr__(name: str) -> object:
             DeprecationWarning,
             stacklevel=2,
         )
-        return globals()[new]
+        return __getattr__(new)
     raise AttributeError(f"module 'ticketflow' has no attribute {name!r}")
+
+
+def __dir__() -> list[str]:
+    return sorted({*globals(), *__all__})

@@ -473,9 +473,14 @@ def _country_problems(country: str | None, subdiv: str | None) -> list[Problem]:
                 )
             ]
         return []
-    import holidays  # noqa: PLC0415 - lazy: only calendars with a country need it
+    # Lazy: only calendars with a country need the package. Its registry names every
+    # country without loading one (loading a country loads them all, a quarter of a
+    # second): the holidays are read on the first query that needs them, and the
+    # country's subdivisions only when a subdivision is given.
+    import holidays  # noqa: PLC0415
+    from holidays.registry import EntityLoader  # noqa: PLC0415
 
-    supported = holidays.list_supported_countries()
+    supported = frozenset(EntityLoader.get_country_codes())
     if country not in supported:
         close = (
             difflib.get_close_matches(country.upper(), sorted(supported), n=3)
@@ -490,13 +495,16 @@ def _country_problems(country: str | None, subdiv: str | None) -> list[Problem]:
                 f"give an ISO 3166-1 code it supports, such as 'DE' or 'US'{hint}",
             )
         ]
-    if subdiv is not None and subdiv not in supported[country]:
-        known = ", ".join(supported[country]) or "none"
+    if subdiv is None:
+        return []
+    subdivisions = holidays.country_holidays(country).subdivisions
+    if subdiv not in subdivisions:
+        known = ", ".join(subdivisions) or "none"
         return [
             Problem(
                 "subdiv",
                 f"country {quoted(country)} has no subdivision {quoted(subdiv)}",
-                f"give one of: {known}" if supported[country] else "remove the subdivision",
+                f"give one of: {known}" if subdivisions else "remove the subdivision",
             )
         ]
     return []

@@ -16,8 +16,11 @@
 Each preset is a desk built from the public ``ticketflow`` namespace alone, so it reads
 as a template for a desk of your own. A preset is imported when first used
 (``from ticketflow.presets import servicenow`` or ``ticketflow.presets.servicenow``), so
-importing this package builds no workflow. The logs' readers are not part of the
-package: they live beside the tests that replay the logs.
+importing this package builds no workflow. Every preset but ``servicenow`` reads its
+desk file when one of its constants or its desk is first asked for, so importing it
+builds no desk either, nor imports the holidays package (which a desk's country
+calendar needs). The logs' readers are not part of the package: they live beside the
+tests that replay the logs.
 """
 
 from __future__ import annotations

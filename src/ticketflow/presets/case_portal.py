@@ -40,7 +40,8 @@ preset is first imported.
 from __future__ import annotations
 
 import reprlib
-from collections.abc import Iterable
+import threading
+from collections.abc import Callable, Iterable, Mapping
 from datetime import UTC, datetime, timedelta
 from importlib.resources import files
 from typing import Final, final
@@ -58,6 +59,7 @@ from ticketflow import (
     NaiveDatetimeError,
     ReplyAdded,
     Ticket,
+    Workflow,
     visible_to,
 )
 
@@ -84,9 +86,13 @@ __all__ = [
 ]
 
 NEW: Final = "new"
+"""Status ``new`` (new): submitted, not yet taken up by the support staff."""
 PENDING: Final = "pending"
+"""Status ``pending`` (waiting_on_customer): the staff waits on the submitter."""
 OPEN: Final = "open"
+"""Status ``open`` (active): the staff works on the case."""
 SOLVED: Final = "solved"
+"""Status ``solved`` (closed): resolved and closed ("days since closed")."""
 
 IMPACT: Final = "impact"
 """Custom field: the case's impact type (the submitter's choice on the portal's form)."""
@@ -102,16 +108,41 @@ PRODUCT: Final = "product"
 CUSTOMER_PORTAL: Final = "Customer Portal"
 """The :data:`ORIGIN` of a case submitted on the portal ("here, Customer Portal")."""
 
-_DESK: Final = Desk.from_toml(
-    files("ticketflow.presets").joinpath("case_portal.toml").read_text(encoding="utf-8")
-)
-"""The desk of the preset's file, read once."""
+_READING: Final = threading.Lock()
+_READ: Final[list[Desk]] = []
 
-WORKFLOW: Final = _DESK.workflow
+
+def _desk() -> Desk:
+    """The desk of the preset's file, read on first use and kept (one for every thread)."""
+    with _READING:
+        if not _READ:
+            path = files("ticketflow.presets").joinpath("case_portal.toml")
+            _READ.append(Desk.from_toml(path.read_text(encoding="utf-8")))
+        return _READ[0]
+
+
+# The constants below are the desk file's, read when first asked for (PEP 562): each is
+# declared here for type checkers and documentation, and made by __getattr__.
+
+WORKFLOW: Workflow
 """The case portal's workflow."""
 
 _CLOSED: Final = Category.CLOSED.value
 _DAY: Final = timedelta(days=1)
+
+
+_CONSTANTS: Final[Mapping[str, Callable[[], object]]] = {"WORKFLOW": lambda: _desk().workflow}
+
+
+def __getattr__(name: str) -> object:
+    """A constant of the desk file, made on first use and kept in the module."""
+    if name not in _CONSTANTS:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    return globals().setdefault(name, _CONSTANTS[name]())
+
+
+def __dir__() -> list[str]:
+    return sorted({*globals(), *__all__})
 
 
 def desk(calendar: BusinessCalendar | None = None) -> Desk:
@@ -123,12 +154,13 @@ def desk(calendar: BusinessCalendar | None = None) -> Desk:
     >>> desk().workflow is WORKFLOW
     True
     """
+    read = _desk()
     return Desk(
-        workflow=WORKFLOW,
+        workflow=read.workflow,
         # A calendar of its own per desk: no cache is shared state.
-        calendar=calendar if calendar is not None else attrs.evolve(_DESK.calendar),
-        intake=_DESK.intake,
-        notifications=_DESK.notifications,
+        calendar=calendar if calendar is not None else attrs.evolve(read.calendar),
+        intake=read.intake,
+        notifications=read.notifications,
     )
 
 
@@ -188,7 +220,7 @@ def _text(ticket: Ticket, name: str) -> str | None:
 
 def _label(ticket: Ticket) -> str:
     try:
-        return WORKFLOW.status(ticket.status).label
+        return _desk().workflow.status(ticket.status).label
     except KeyError:
         raise InvalidValueError(
             f"ticket {reprlib.repr(ticket.id)} is in status {reprlib.repr(ticket.status)}, "
@@ -215,7 +247,7 @@ def days_since_closed(ticket: Ticket, at: datetime) -> int | None:
     ticket = _ticket(ticket)
     at = _instant("at", at)
     closed = ticket.closed_at
-    if closed is None or WORKFLOW.category(ticket.status) != _CLOSED:
+    if closed is None or _desk().workflow.category(ticket.status) != _CLOSED:
         return None
     elapsed = at.astimezone(UTC) - closed.astimezone(UTC)
     if elapsed < timedelta(0):
@@ -303,11 +335,11 @@ def open_cases(tickets: Iterable[Ticket], actor: Actor) -> tuple[Ticket, ...]:
         raise InvalidTypeError("actor", "an Actor", actor)
     if isinstance(tickets, str | bytes) or not isinstance(tickets, Iterable):
         raise InvalidTypeError("tickets", "an iterable of tickets", tickets)
-    staff = _DESK.staff_roles
+    staff = _desk().staff_roles
     return tuple(
         ticket
         for ticket in map(_ticket, tickets)
-        if visible_to(actor, ticket, staff) and WORKFLOW.category(ticket.status) != _CLOSED
+        if visible_to(actor, ticket, staff) and _desk().workflow.category(ticket.status) != _CLOSED
     )
 
 
@@ -322,9 +354,9 @@ def comments(events: Iterable[Event], actor: Actor, ticket: Ticket) -> tuple[Rep
         InvalidTypeError: ``actor`` is not an Actor or ``ticket`` not a Ticket.
     """
     ticket = _ticket(ticket)
-    if not visible_to(actor, ticket, _DESK.staff_roles):
+    if not visible_to(actor, ticket, _desk().staff_roles):
         return ()
-    staff = actor.role in _DESK.staff_roles
+    staff = actor.role in _desk().staff_roles
     return tuple(
         event
         for event in events

@@ -35,17 +35,24 @@ responsible for your case will receive a message to contact you").
 
 from __future__ import annotations
 
+import threading
+from collections.abc import Callable, Mapping
 from datetime import datetime
 from importlib.resources import files
 from typing import Final
 
 import attrs
 
-from ticketflow import Actor, Desk, OpenTicket, SupportTiers, Ticket
-
-# The preset module itself, not the package: the package names its presets (for type
-# checkers), so importing through it would be a cycle.
-from ticketflow.presets.support_portal import ROLES as SUPPORT_PORTAL_ROLES
+from ticketflow import (
+    Actor,
+    Desk,
+    NotificationPolicy,
+    OpenTicket,
+    Role,
+    SupportTiers,
+    Ticket,
+    Workflow,
+)
 
 __all__ = [
     "DONE",
@@ -73,40 +80,87 @@ SPECIALIST_FIELD: Final = "specialist"
 """The engineering task's field naming the support specialist to tell when it is done."""
 
 
-def _read(name: str) -> Desk:
-    return Desk.from_toml(files("ticketflow.presets").joinpath(name).read_text(encoding="utf-8"))
+_READING: Final = threading.Lock()
+_READ: Final[dict[str, Desk]] = {}
+_SUPPORT: Final = "escalation_process.toml"
+_ENGINEERING: Final = "escalation_process_engineering.toml"
 
 
-_DESK: Final = _read("escalation_process.toml")
-"""The support desk of the preset's file, read once."""
-_ENGINEERING_DESK: Final = _read("escalation_process_engineering.toml")
-"""The engineering desk of the preset's second file, read once."""
+def _desk(name: str) -> Desk:
+    """The desk of the preset's file ``name``, read on first use and kept (one for every
+    thread)."""
+    with _READING:
+        if name not in _READ:
+            text = files("ticketflow.presets").joinpath(name).read_text(encoding="utf-8")
+            _READ[name] = Desk.from_toml(text)
+        return _READ[name]
 
-ROLES: Final = tuple(role for role in _DESK.roles if role not in SUPPORT_PORTAL_ROLES)
+
+def _roles() -> tuple[Role, ...]:
+    # The preset module itself, not the package: the package names its presets (for type
+    # checkers), so importing through it would be a cycle. Imported when first needed,
+    # as its desk is read.
+    from ticketflow.presets.support_portal import ROLES as SUPPORT_PORTAL_ROLES  # noqa: PLC0415
+
+    return tuple(role for role in _desk(_SUPPORT).roles if role not in SUPPORT_PORTAL_ROLES)
+
+
+def _tiers() -> SupportTiers:
+    escalation = _desk(_SUPPORT).escalation
+    assert escalation is not None, "escalation_process.toml declares [escalation]"
+    assert escalation.tiers is not None, "escalation_process.toml declares its tiers"
+    return escalation.tiers
+
+
+# The constants below are the desk files', read when first asked for (PEP 562): each is
+# declared here for type checkers and documentation, and made by __getattr__.
+
+ROLES: tuple[Role, ...]
 """The support desk's declared roles, beside the support portal's: the supervisor, who
 may skip a level or move a case down."""
 
-ENGINEERING_ROLES: Final = _ENGINEERING_DESK.roles
+ENGINEERING_ROLES: tuple[Role, ...]
 """The engineering desk's declared roles: the R&D team moves its tasks, and opens the
 task of a confirmed defect (:func:`link_task`) with the case's priority, the specialist
 field and the client's mute."""
 
-assert _DESK.escalation is not None, "escalation_process.toml declares [escalation]"
-assert _DESK.escalation.tiers is not None, "escalation_process.toml declares its tiers"
-TIERS: Final[SupportTiers] = _DESK.escalation.tiers
+TIERS: SupportTiers
 """L1 -> L2 once the case's information is collected and reproduction attempted; L2 ->
 L3 once the defect is confirmed."""
 
 SPECIFYING: Final = "specifying"
+"""The engineering task's status ``specifying`` (new): the R&D team specifies the fix."""
 READY: Final = "ready"
+"""The engineering task's status ``ready`` (active): specified, waiting for a developer."""
 IN_PROGRESS: Final = "in_progress"
+"""The engineering task's status ``in_progress`` (active): the fix is being made."""
 DONE: Final = "done"
+"""The engineering task's status ``done`` (closed): released in a version or a patch."""
 
-ENGINEERING_WORKFLOW: Final = _ENGINEERING_DESK.workflow
+ENGINEERING_WORKFLOW: Workflow
 """Specifying -> Ready -> In Progress -> Done (released in a version or a patch)."""
 
-ENGINEERING_NOTIFICATIONS: Final = _ENGINEERING_DESK.notifications
+ENGINEERING_NOTIFICATIONS: NotificationPolicy
 """Each status tells the customer; Done tells the specialist to contact the customer."""
+
+_CONSTANTS: Final[Mapping[str, Callable[[], object]]] = {
+    "ROLES": _roles,
+    "ENGINEERING_ROLES": lambda: _desk(_ENGINEERING).roles,
+    "TIERS": _tiers,
+    "ENGINEERING_WORKFLOW": lambda: _desk(_ENGINEERING).workflow,
+    "ENGINEERING_NOTIFICATIONS": lambda: _desk(_ENGINEERING).notifications,
+}
+
+
+def __getattr__(name: str) -> object:
+    """A constant of the desk files, made on first use and kept in the module."""
+    if name not in _CONSTANTS:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    return globals().setdefault(name, _CONSTANTS[name]())
+
+
+def __dir__() -> list[str]:
+    return sorted({*globals(), *__all__})
 
 
 def desk() -> Desk:
@@ -120,7 +174,8 @@ def desk() -> Desk:
     """
     # A calendar of its own per desk (a copy is built by its constructor): no cache is
     # shared state.
-    return attrs.evolve(_DESK, calendar=attrs.evolve(_DESK.calendar))
+    read = _desk(_SUPPORT)
+    return attrs.evolve(read, calendar=attrs.evolve(read.calendar))
 
 
 def engineering_desk() -> Desk:
@@ -129,7 +184,8 @@ def engineering_desk() -> Desk:
     >>> engineering_desk().workflow is ENGINEERING_WORKFLOW
     True
     """
-    return attrs.evolve(_ENGINEERING_DESK, calendar=attrs.evolve(_ENGINEERING_DESK.calendar))
+    read = _desk(_ENGINEERING)
+    return attrs.evolve(read, calendar=attrs.evolve(read.calendar))
 
 
 def link_task(case: Ticket, *, actor: Actor, at: datetime, task_id: str) -> OpenTicket:
@@ -154,7 +210,9 @@ def link_task(case: Ticket, *, actor: Actor, at: datetime, task_id: str) -> Open
         ticket_id=task_id,
         subject=f"Defect: {case.subject}",
         requester=case.requester,
-        priority=case.priority if case.priority in ENGINEERING_WORKFLOW.priorities else None,
+        priority=case.priority
+        if case.priority in _desk(_ENGINEERING).workflow.priorities
+        else None,
         parent_id=case.id,
         fields=fields,
         # A client who pressed "Don't notify me" on the case hears nothing of its task.

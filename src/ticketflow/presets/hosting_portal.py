@@ -53,12 +53,14 @@ your own. It is read once, when the preset is first imported.
 
 from __future__ import annotations
 
+import threading
+from collections.abc import Callable, Mapping
 from importlib.resources import files
 from typing import Final
 
 import attrs
 
-from ticketflow import BusinessCalendar, CalendarDays, Desk, Role
+from ticketflow import AutoClosePolicy, BusinessCalendar, CalendarDays, Desk, Role, Workflow
 
 __all__ = [
     "ANSWERED",
@@ -77,31 +79,54 @@ __all__ = [
 ]
 
 OPEN: Final = "open"
+"""Status ``open`` (new): a new ticket no technician has reviewed yet."""
 IN_PROGRESS: Final = "in_progress"
+"""Status ``in_progress`` (active): a technician works on resolving the issue."""
 ANSWERED: Final = "answered"
+"""Status ``answered`` (waiting_on_customer): awaiting more information from the customer; closed
+after 30 days without a response."""
 CLOSED: Final = "closed"
+"""Status ``closed`` (closed): the customer can still reply for 30 days, which reopens it."""
 SCHEDULED: Final = "scheduled"
+"""Status ``scheduled`` (on_hold): waits until its scheduled date, then moves to in progress."""
 ON_HOLD: Final = "on_hold"
+"""Status ``on_hold`` (on_hold): waiting on a third party, for an undetermined time."""
 CUSTOMER_REPLY: Final = "customer_reply"
+"""Status ``customer_reply`` (active): the customer responded to the ticket."""
 
-_DESK: Final = Desk.from_toml(
-    files("ticketflow.presets").joinpath("hosting_portal.toml").read_text(encoding="utf-8")
-)
-"""The desk of the preset's file, read once."""
+_READING: Final = threading.Lock()
+_READ: Final[list[Desk]] = []
 
-WORKFLOW: Final = _DESK.workflow
+
+def _desk() -> Desk:
+    """The desk of the preset's file, read on first use and kept (one for every thread)."""
+    with _READING:
+        if not _READ:
+            path = files("ticketflow.presets").joinpath("hosting_portal.toml")
+            _READ.append(Desk.from_toml(path.read_text(encoding="utf-8")))
+        return _READ[0]
+
+
+def _reopen_window() -> CalendarDays:
+    reopen = next(r for r in _desk().workflow.reactions if CLOSED in r.sources)
+    assert isinstance(reopen.within, CalendarDays), "hosting_portal.toml reopens within days"
+    return reopen.within
+
+
+# The constants below are the desk file's, read when first asked for (PEP 562): each is
+# declared here for type checkers and documentation, and made by __getattr__.
+
+WORKFLOW: Workflow
 """The hosting portal's workflow."""
 
-_REOPEN: Final = next(r for r in WORKFLOW.reactions if CLOSED in r.sources)
-assert isinstance(_REOPEN.within, CalendarDays), "hosting_portal.toml reopens within days"
-REOPEN_WINDOW: Final[CalendarDays] = _REOPEN.within
+REOPEN_WINDOW: CalendarDays
 """How long after closing a customer's reply still reopens the ticket (30 days).
 
 >>> REOPEN_WINDOW
 CalendarDays(days=30)
 """
 
-AUTO_CLOSE: Final = _DESK.auto_close
+AUTO_CLOSE: AutoClosePolicy
 """Answered for 30 days without a customer response closes the ticket ("If the customer
 does not respond to the ticket within 30 days, the ticket will be automatically
 closed")."""
@@ -109,7 +134,7 @@ closed")."""
 BILLING: Final = "billing"
 """The host role of the billing department."""
 
-ROLES: Final = _DESK.roles
+ROLES: tuple[Role, ...]
 """The portal's declared roles beside the built-in ``customer``, ``agent`` (the
 technicians) and ``system`` (the 30-day auto-close, the scheduled start): billing, which
 reads every ticket and places a notice of open invoices (a public reply) or a note for
@@ -117,7 +142,26 @@ the technician. Declaring them makes every role the desk's definition names a ch
 name."""
 
 
-def desk(calendar: BusinessCalendar | None = None, roles: tuple[Role, ...] = ROLES) -> Desk:
+_CONSTANTS: Final[Mapping[str, Callable[[], object]]] = {
+    "WORKFLOW": lambda: _desk().workflow,
+    "REOPEN_WINDOW": _reopen_window,
+    "AUTO_CLOSE": lambda: _desk().auto_close,
+    "ROLES": lambda: _desk().roles,
+}
+
+
+def __getattr__(name: str) -> object:
+    """A constant of the desk file, made on first use and kept in the module."""
+    if name not in _CONSTANTS:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    return globals().setdefault(name, _CONSTANTS[name]())
+
+
+def __dir__() -> list[str]:
+    return sorted({*globals(), *__all__})
+
+
+def desk(calendar: BusinessCalendar | None = None, roles: tuple[Role, ...] | None = None) -> Desk:
     """The hosting-portal desk: its workflow, a calendar and the auto-close policy.
 
     Args:
@@ -130,11 +174,12 @@ def desk(calendar: BusinessCalendar | None = None, roles: tuple[Role, ...] = ROL
     >>> str(desk().calendar.zone)
     'UTC'
     """
+    read = _desk()
     return Desk(
-        workflow=WORKFLOW,
+        workflow=read.workflow,
         # A calendar of its own per desk (a copy is built by its constructor): no cache
         # is shared state.
-        calendar=calendar if calendar is not None else attrs.evolve(_DESK.calendar),
-        auto_close=AUTO_CLOSE,
-        roles=roles,
+        calendar=calendar if calendar is not None else attrs.evolve(read.calendar),
+        auto_close=read.auto_close,
+        roles=read.roles if roles is None else roles,
     )

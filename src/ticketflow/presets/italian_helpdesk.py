@@ -7,24 +7,24 @@ SOURCE.md``): 21,348 events of 4,580 cases, January 2010 to January 2014. Each r
 one activity of a case. Some activities move the ticket between statuses, the others
 become other commands:
 
-=========================  =========================  ====================  ==========
-activity                   becomes                    category              log rows
-=========================  =========================  ====================  ==========
-Insert ticket              the opening                                      118
-Assign seriousness         the opening, when first;   (the priority)        4,938
+=========================  ==========================  ====================  ==========
+activity                   becomes                     category              log rows
+=========================  ==========================  ====================  ==========
+Insert ticket              the opening                                       118
+Assign seriousness         the opening, when first;    (the priority)        4,938
                            else nothing of its own
-Take in charge ticket      ``in_charge``, and an      active                5,060
+Take in charge ticket      ``in_charge``, and an       active                5,060
                            assignment to its agent
-Wait                       ``waiting``                on_hold               1,463
-Require upgrade            ``upgrade_required``       waiting_on_customer   119
-Create SW anomaly          ``sw_anomaly``             on_hold               67
-Resolve SW anomaly         ``sw_anomaly_resolved``    active                13
-Schedule intervention      ``intervention_scheduled`` active                5
-Resolve ticket             ``resolved``               resolved              4,983
-Closed                     ``closed``                 closed (terminal)     4,574
-VERIFIED, RESOLVED,        the field                                        8
+Wait                       ``waiting``                 on_hold               1,463
+Require upgrade            ``upgrade_required``        waiting_on_customer   119
+Create SW anomaly          ``sw_anomaly``              on_hold               67
+Resolve SW anomaly         ``sw_anomaly_resolved``     active                13
+Schedule intervention      ``intervention_scheduled``  active                5
+Resolve ticket             ``resolved``                resolved              4,983
+Closed                     ``closed``                  closed (terminal)     4,574
+VERIFIED, RESOLVED,        the field                                         8
 INVALID, DUPLICATE         ``anomaly_status``
-=========================  =========================  ====================  ==========
+=========================  ==========================  ====================  ==========
 
 Why each choice (counts of consecutive rows of one case, ``START`` before the first):
 
@@ -140,12 +140,14 @@ your own. It is read once, when the preset is first imported.
 
 from __future__ import annotations
 
+import threading
+from collections.abc import Callable, Mapping
 from importlib.resources import files
 from typing import Final
 
 import attrs
 
-from ticketflow import AutoClosePolicy, BusinessCalendar, Desk, SlaPolicy
+from ticketflow import AutoClosePolicy, BusinessCalendar, Desk, SlaPolicy, Workflow
 
 __all__ = [
     "ANOMALY_FIELD",
@@ -167,45 +169,91 @@ __all__ = [
 ]
 
 NEW: Final = "new"
+"""Status ``new`` (new): the opening, before anybody takes the case in charge."""
 IN_CHARGE: Final = "in_charge"
+"""Status ``in_charge`` (active): *Take in charge ticket*, an agent works on the case."""
 WAITING: Final = "waiting"
+"""Status ``waiting`` (on_hold): *Wait*, the work is suspended."""
 UPGRADE_REQUIRED: Final = "upgrade_required"
+"""Status ``upgrade_required`` (waiting_on_customer): *Require upgrade*, the customer
+must upgrade."""
 SW_ANOMALY: Final = "sw_anomaly"
+"""Status ``sw_anomaly`` (on_hold): *Create SW anomaly*, waiting on the fix of a software
+anomaly."""
 SW_ANOMALY_RESOLVED: Final = "sw_anomaly_resolved"
+"""Status ``sw_anomaly_resolved`` (active): *Resolve SW anomaly*, the anomaly is fixed."""
 INTERVENTION_SCHEDULED: Final = "intervention_scheduled"
+"""Status ``intervention_scheduled`` (active): *Schedule intervention*."""
 RESOLVED: Final = "resolved"
+"""Status ``resolved`` (resolved): *Resolve ticket*."""
 CLOSED: Final = "closed"
+"""Status ``closed`` (closed, terminal): *Closed*."""
 
 ANOMALY_FIELD: Final = "anomaly_status"
 """The case's field that records the bug tracker's status of its software anomaly."""
 
-_DESK: Final = Desk.from_toml(
-    files("ticketflow.presets").joinpath("italian_helpdesk.toml").read_text(encoding="utf-8")
-)
-"""The desk of the preset's file, read once."""
+_READING: Final = threading.Lock()
+_READ: Final[list[Desk]] = []
 
-WORKFLOW: Final = _DESK.workflow
+
+def _desk() -> Desk:
+    """The desk of the preset's file, read on first use and kept (one for every thread)."""
+    with _READING:
+        if not _READ:
+            text = (
+                files("ticketflow.presets")
+                .joinpath("italian_helpdesk.toml")
+                .read_text(encoding="utf-8")
+            )
+            _READ.append(Desk.from_toml(text))
+        return _READ[0]
+
+
+# The constants below are the desk file's, read when first asked for (PEP 562): each is
+# declared here for type checkers and documentation, and made by __getattr__.
+
+WORKFLOW: Workflow
 """The help desk's workflow: a move into each open status from any other open status,
 from Resolved and from New; ``resolve`` from any open status; ``close`` from Resolved."""
 
-CALENDAR: Final = _DESK.calendar
+CALENDAR: BusinessCalendar
 """Monday to Friday, 08:00-12:00 and 13:00-17:00 in Rome, closed on Italian holidays
 (the hours are an assumption read from the log). A value: :func:`desk` builds an equal
 calendar of its own for each desk, so no desk shares this one's (bounded) caches."""
 
-ZONE: Final = CALENDAR.tz
+ZONE: str
 """The zone of the desk's business hours, with summer time (Italian wall-clock time):
 ``Europe/Rome``."""
 
-SLA: Final = _DESK.sla
+SLA: SlaPolicy
 """An example resolution target: 80 business hours (ten working days on
 :data:`CALENDAR`) whatever the seriousness, paused while the case waits (``waiting``,
 ``sw_anomaly``) or the customer must upgrade. The log holds no SLA of its own."""
 
-AUTO_CLOSE: Final = _DESK.auto_close
+AUTO_CLOSE: AutoClosePolicy
 """The desk's auto-close, as the log shows it from August 2012: a resolved case is
 closed by the ``system`` 15 local calendar days after it entered Resolved, at the same
 Rome wall time (summer time or not)."""
+
+
+_CONSTANTS: Final[Mapping[str, Callable[[], object]]] = {
+    "WORKFLOW": lambda: _desk().workflow,
+    "CALENDAR": lambda: _desk().calendar,
+    "ZONE": lambda: _desk().calendar.tz,
+    "SLA": lambda: _desk().sla,
+    "AUTO_CLOSE": lambda: _desk().auto_close,
+}
+
+
+def __getattr__(name: str) -> object:
+    """A constant of the desk file, made on first use and kept in the module."""
+    if name not in _CONSTANTS:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    return globals().setdefault(name, _CONSTANTS[name]())
+
+
+def __dir__() -> list[str]:
+    return sorted({*globals(), *__all__})
 
 
 def desk(
@@ -228,11 +276,12 @@ def desk(
     >>> [t.after for t in desk().auto_close.timers(WORKFLOW)]
     [CalendarDays(days=15)]
     """
+    read = _desk()
     return Desk(
-        workflow=WORKFLOW,
+        workflow=read.workflow,
         # A calendar of its own per desk (a copy is built by its constructor), so no
         # desk shares another's (bounded) caches.
-        calendar=calendar if calendar is not None else attrs.evolve(CALENDAR),
-        sla=SLA if sla is None else sla,
-        auto_close=AUTO_CLOSE if auto_close is None else auto_close,
+        calendar=calendar if calendar is not None else attrs.evolve(read.calendar),
+        sla=read.sla if sla is None else sla,
+        auto_close=read.auto_close if auto_close is None else auto_close,
     )

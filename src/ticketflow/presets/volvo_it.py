@@ -158,12 +158,14 @@ the user and resolves it the next day:
 
 from __future__ import annotations
 
+import threading
+from collections.abc import Callable, Mapping
 from importlib.resources import files
 from typing import Final
 
 import attrs
 
-from ticketflow import AutoClosePolicy, Desk, SlaPolicy, SupportTiers
+from ticketflow import AutoClosePolicy, Desk, EscalationPolicy, SlaPolicy, SupportTiers, Workflow
 
 __all__ = [
     "ASSIGNED",
@@ -189,39 +191,69 @@ __all__ = [
 ]
 
 AWAITING_ASSIGNMENT: Final = "awaiting_assignment"
+"""Status ``awaiting_assignment`` (new): *Queued - Awaiting Assignment*, in a team's queue, owned
+by nobody."""
 IN_PROGRESS: Final = "in_progress"
+"""Status ``in_progress`` (active): *Accepted - In Progress*."""
 ASSIGNED: Final = "assigned"
+"""Status ``assigned`` (active): *Accepted - Assigned*."""
 WAIT_USER: Final = "wait_user"
+"""Status ``wait_user`` (waiting_on_customer): *Accepted - Wait - User*."""
 WAIT_CUSTOMER: Final = "wait_customer"
+"""Status ``wait_customer`` (waiting_on_customer): *Accepted - Wait - Customer*."""
 WAIT: Final = "wait"
+"""Status ``wait`` (on_hold): *Accepted - Wait*, no party named."""
 WAIT_IMPLEMENTATION: Final = "wait_implementation"
+"""Status ``wait_implementation`` (on_hold): *Accepted - Wait - Implementation*."""
 WAIT_VENDOR: Final = "wait_vendor"
+"""Status ``wait_vendor`` (on_hold): *Accepted - Wait - Vendor*."""
 RESOLVED: Final = "resolved"
+"""Status ``resolved`` (resolved): *Completed - Resolved*."""
 CLOSED: Final = "closed"
+"""Status ``closed`` (closed, not final): *Completed - Closed*."""
 IN_CALL: Final = "in_call"
+"""Status ``in_call`` (closed, not final): *Completed - In Call*, solved while the user was on the
+phone."""
 CANCELLED: Final = "cancelled"
+"""Status ``cancelled`` (canceled, terminal): *Completed - Cancelled*."""
 
 USER_WAIT: Final = "user_wait"
 """The name of :data:`SLA`'s metric that counts the time spent waiting on the user."""
 
-_DESK: Final = Desk.from_toml(
-    files("ticketflow.presets").joinpath("volvo_it.toml").read_text(encoding="utf-8")
-)
-"""The desk of the preset's file, read once."""
+_READING: Final = threading.Lock()
+_READ: Final[list[Desk]] = []
 
-CALENDAR_ZONE: Final = _DESK.calendar.tz
+
+def _desk() -> Desk:
+    """The desk of the preset's file, read on first use and kept (one for every thread)."""
+    with _READING:
+        if not _READ:
+            text = files("ticketflow.presets").joinpath("volvo_it.toml").read_text(encoding="utf-8")
+            _READ.append(Desk.from_toml(text))
+        return _READ[0]
+
+
+def _escalation() -> EscalationPolicy:
+    escalation = _desk().escalation
+    assert escalation is not None, "volvo_it.toml declares [escalation]"
+    assert escalation.tiers is not None, "volvo_it.toml declares its tiers"
+    return escalation
+
+
+# The constants below are the desk file's, read when first asked for (PEP 562): each is
+# declared here for type checkers and documentation, and made by __getattr__.
+
+CALENDAR_ZONE: str
 """The zone of the example business calendar (Volvo IT Belgium): an assumption."""
 
-WORKFLOW: Final = _DESK.workflow
+WORKFLOW: Workflow
 """The VINST incident workflow."""
 
-assert _DESK.escalation is not None, "volvo_it.toml declares [escalation]"
-assert _DESK.escalation.tiers is not None, "volvo_it.toml declares its tiers"
-TIERS: Final[SupportTiers] = _DESK.escalation.tiers
+TIERS: SupportTiers
 """The three support lines. Volvo's teams skip lines and hand incidents back down, so
 every agent (and the system) may; the events flag each skip and each move down."""
 
-SLA: Final = _DESK.sla
+SLA: SlaPolicy
 """An example SLA (the log holds none of Volvo's own targets):
 
 - ``resolution``, in real time: 8 hours for a major incident, 24 for a high, 72 for a
@@ -232,10 +264,30 @@ SLA: Final = _DESK.sla
   over all its waits, breached past 40 hours (a working week). It answers the process
   owner's question "is Wait - User abused?" with a clock."""
 
-AUTO_CLOSE: Final = _DESK.auto_close
+AUTO_CLOSE: AutoClosePolicy
 """The desk's auto-close: a resolved incident is closed by the ``system`` 7 calendar days
 (Brussels wall clock) after it was resolved. The log's batch run closes it at the first
 nightly run from then on; the run's cadence is the host's sweep."""
+
+
+_CONSTANTS: Final[Mapping[str, Callable[[], object]]] = {
+    "CALENDAR_ZONE": lambda: _desk().calendar.tz,
+    "WORKFLOW": lambda: _desk().workflow,
+    "TIERS": lambda: _escalation().tiers,
+    "SLA": lambda: _desk().sla,
+    "AUTO_CLOSE": lambda: _desk().auto_close,
+}
+
+
+def __getattr__(name: str) -> object:
+    """A constant of the desk file, made on first use and kept in the module."""
+    if name not in _CONSTANTS:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    return globals().setdefault(name, _CONSTANTS[name]())
+
+
+def __dir__() -> list[str]:
+    return sorted({*globals(), *__all__})
 
 
 def desk(sla: SlaPolicy | None = None, auto_close: AutoClosePolicy | None = None) -> Desk:
@@ -252,14 +304,15 @@ def desk(sla: SlaPolicy | None = None, auto_close: AutoClosePolicy | None = None
     >>> [t.after for t in desk().auto_close.timers(WORKFLOW)]
     [CalendarDays(days=7)]
     """
+    read = _desk()
     return Desk(
-        workflow=WORKFLOW,
+        workflow=read.workflow,
         # A calendar of its own per desk (a copy is built by its constructor): no cache
         # is shared state.
-        calendar=attrs.evolve(_DESK.calendar),
-        sla=SLA if sla is None else sla,
-        escalation=_DESK.escalation,
-        auto_close=AUTO_CLOSE if auto_close is None else auto_close,
+        calendar=attrs.evolve(read.calendar),
+        sla=read.sla if sla is None else sla,
+        escalation=_escalation(),
+        auto_close=read.auto_close if auto_close is None else auto_close,
     )
 
 
