@@ -5,9 +5,10 @@ Run: ``.venv/bin/pip install -e '.[bench]' && .venv/bin/python benchmarks/bench_
 It replays one cyclic sequence of agent transitions through the support-portal workflow
 (in progress -> waiting for customer -> in progress -> on hold -> under investigation ->
 in progress ...) in ticketflow (``handle``: checks, events, a new immutable ticket each
-step), in ``transitions`` and in ``python-statemachine`` (the same statuses and
-transitions, mutable, no events, no checks), and prints medians of several runs and the
-ratios. It then times creating 100,000 tickets and their memory with tracemalloc.
+step), in ``transitions``, in ``python-statemachine`` and in ``automat`` (its typed
+builder; the same statuses and transitions, mutable, no events, no checks), and prints
+medians of several runs and the ratios. It then times creating 100,000 tickets and
+their memory with tracemalloc.
 
 This is a script, not a test: speed is reported, never asserted.
 """
@@ -121,6 +122,39 @@ def statemachine_run(n: int) -> None:
         senders[i % size]()
 
 
+def automat_run(n: int) -> None:
+    from typing import Protocol
+
+    from automat import TypeMachineBuilder
+
+    states, edges = portal_graph()
+
+    def no_output(name: str) -> Callable[[object], None]:
+        def method(self: object) -> None: ...
+
+        method.__name__ = name
+        return method
+
+    # automat's inputs are the methods of a protocol; its first state is the initial one.
+    inputs = type(
+        "PortalInputs", (Protocol,), {a: no_output(a) for a in sorted({a for a, _, _ in edges})}
+    )
+
+    class Core:
+        pass
+
+    builder = TypeMachineBuilder(inputs, Core)
+    first = support_portal.IN_PROGRESS
+    state = {name: builder.state(name) for name in [first, *(s for s in states if s != first)]}
+    for action, source, target in edges:
+        state[source].upon(getattr(inputs, action)).to(state[target]).returns(None)
+    machine = builder.build()(Core())
+    inputs_of_cycle = [getattr(machine, action) for action, _ in CYCLE]
+    size = len(inputs_of_cycle)
+    for i in range(n):
+        inputs_of_cycle[i % size]()
+
+
 def creation(make: Callable[[int], object], count: int, repeats: int) -> tuple[float, float]:
     """Median µs per object and bytes per object (tracemalloc) to create ``count`` objects."""
     times = []
@@ -174,6 +208,12 @@ def main() -> None:
         contenders.append((f"python-statemachine (n={psm_n:,})", statemachine_run, psm_n))
     except ImportError:
         print("  python-statemachine not installed: pip install -e '.[bench]'")
+    try:
+        import automat  # noqa: F401
+
+        contenders.append(("automat (typed builder, mutable, no events)", automat_run, args.n))
+    except ImportError:
+        print("  automat not installed: pip install -e '.[bench]'")
     rates: dict[str, list[float]] = {name: [] for name, _, _ in contenders}
     for _ in range(args.repeats):
         for name, run, n in contenders:
