@@ -45,6 +45,8 @@ myst_heading_anchors = 3
 
 # -- autodoc ---------------------------------------------------------------------------
 autodoc_member_order = "bysource"
+# A class's Attributes section as one compact field list, not an entry per attribute.
+napoleon_use_ivar = True
 # autodoc's own type hints, in the description: the modules import their annotations'
 # names under TYPE_CHECKING, which autodoc leaves as written where
 # sphinx-autodoc-typehints warns that it cannot resolve them (attrs' generated
