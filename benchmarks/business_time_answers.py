@@ -1,7 +1,9 @@
 """The same business-time questions asked of ticketflow, pandas and businesstimedelta.
 
 Run: ``python benchmarks/business_time_answers.py`` (the ``bench`` extra installs the
-peers). It prints the Markdown table that ``docs/calendar.md`` records, one row per
+peers); ``--check`` compares the table with the one ``docs/calendar.md`` records and
+exits 1, printing both, if they differ. It prints the Markdown table that
+``docs/calendar.md`` records, one row per
 question: ticketflow's answer, pandas' ``CustomBusinessHour`` answer and
 businesstimedelta's, each an instant (ISO 8601, in Europe/Berlin) or a duration
 (``h:mm``), or the error the peer raised. A peer that is not installed answers
@@ -23,14 +25,19 @@ on Sunday 25 October 2026 (03:00 becomes 02:00 again).
 
 from __future__ import annotations
 
+import argparse
 import importlib.metadata
+import sys
 from collections.abc import Callable
 from datetime import date, datetime, time, timedelta
+from pathlib import Path
 from typing import Final, NamedTuple
 from zoneinfo import ZoneInfo
 
 from ticketflow import BusinessCalendar
 
+PAGE: Final = Path(__file__).resolve().parents[1] / "docs" / "calendar.md"
+HEADER: Final = "| question | ticketflow | pandas | businesstimedelta |"
 BERLIN: Final = ZoneInfo("Europe/Berlin")
 OFFICE_WEEK: Final = ("09:00", "17:00", (0, 1, 2, 3, 4))
 NIGHTS_WEEK: Final = ("22:00", "06:00", (0, 1, 2, 3, 4, 5, 6))
@@ -234,10 +241,7 @@ def asked(peer: Callable[[Question], str] | None, question: Question) -> str:
 def table() -> str:
     """The Markdown table of every question's answers."""
     pandas_answer, btd_answer = pandas_peer(), businesstimedelta_peer()
-    rows = [
-        "| question | ticketflow | pandas | businesstimedelta |",
-        "| --- | --- | --- | --- |",
-    ]
+    rows = [HEADER, "| --- | --- | --- | --- |"]
     for question in QUESTIONS:
         cells = (
             question.label,
@@ -260,8 +264,32 @@ def versions() -> str:
     return ", ".join(found)
 
 
+def recorded_table() -> str:
+    """The table as ``docs/calendar.md`` records it (its header line to the last row)."""
+    lines = PAGE.read_text().splitlines()
+    first = lines.index(HEADER)
+    rows = []
+    for line in lines[first:]:
+        if not line.startswith("|"):
+            break
+        rows.append(line)
+    return "\n".join(rows)
+
+
 def main() -> None:
-    print(table())
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--check", action="store_true", help="compare with docs/calendar.md")
+    args = parser.parse_args()
+    answers = table()
+    if args.check:
+        recorded = recorded_table()
+        if recorded != answers:
+            print("docs/calendar.md records:\n" + recorded + "\n\nthe peers answer now:")
+            print(answers)
+            sys.exit(1)
+        print(f"docs/calendar.md's table is what the peers answer ({versions()})")
+        return
+    print(answers)
     print()
     print(f"({versions()})")
 

@@ -24,7 +24,7 @@ from ticketflow import BusinessCalendar
 ROOT = Path(__file__).resolve().parents[1]
 SCRIPT: dict[str, Any] = runpy.run_path(str(ROOT / "benchmarks" / "business_time_answers.py"))
 QUESTIONS: tuple[Any, ...] = SCRIPT["QUESTIONS"]
-HEADER = "| question | ticketflow | pandas | businesstimedelta |"
+HEADER: str = SCRIPT["HEADER"]
 BERLIN = ZoneInfo("Europe/Berlin")
 NIGHTS = BusinessCalendar.from_document({"tz": "Europe/Berlin", "week": {"mon-sun": "22:00-06:00"}})
 
