@@ -3,17 +3,16 @@
 
 *Given* the events a ticket was built from (:func:`given`, with the event builders
 :func:`opened`, :func:`moved` and :func:`replied`), *when* a command is decided,
-*then* these events, or this refusal (:func:`refused`). The desk is the support portal
-without its SLA and escalation policies, so these tests read the core alone.
+*then* these events, or this refusal (:func:`refused`). The helpers are the public
+``ticketflow.testing.given`` and ``Scenario``, which hosts use too, bound to this
+module's desk: the support portal without its SLA and escalation policies, so these
+tests read the core alone.
 """
 
 from __future__ import annotations
 
-import copy
 from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
-
-import pytest
 
 from strategies import BASE
 from ticketflow import (
@@ -32,11 +31,10 @@ from ticketflow import (
     Timer,
     Transition,
     Workflow,
-    decide,
-    handle,
-    replay,
 )
 from ticketflow.presets import support_portal as portal
+from ticketflow.testing import Scenario
+from ticketflow.testing import given as story
 
 # The portal without its SLA and escalation policies: these tests read the core alone
 # (Escalate is then the workflow's plain transition).
@@ -114,8 +112,10 @@ def replied(
 
 
 def given(*events: Event) -> Ticket:
-    """The ticket the events build."""
-    return replay(events)
+    """The ticket the events build (on the portal's desk)."""
+    ticket = story(DESK, *events).ticket
+    assert ticket is not None, "given() needs at least the opening event"
+    return ticket
 
 
 def in_status(status: str) -> Ticket:
@@ -128,14 +128,9 @@ def in_status(status: str) -> Ticket:
 def refused(
     error: type[Exception], ticket: Ticket | None, command: Command, desk: Desk = DESK
 ) -> Exception:
-    """Decide ``command``, expect ``error``, and check the ticket was left as it was."""
-    before = copy.deepcopy(ticket)
-    with pytest.raises(error) as raised:
-        decide(desk, ticket, command)
-    with pytest.raises(error):
-        handle(desk, ticket, command)
-    assert before == ticket
-    return raised.value
+    """Decide ``command``, expect ``error`` (from decide and from handle), and check the
+    ticket was left as it was."""
+    return Scenario(desk=desk, ticket=ticket).when(command).then_refused(error)
 
 
 # A small workflow with requirements, a reopen reaction and no approval action.
