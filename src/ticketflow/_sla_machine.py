@@ -47,7 +47,6 @@ from typing import Final
 
 import attrs
 
-from ticketflow._calendar import BusinessCalendar
 from ticketflow._commands import CheckSlaClock
 from ticketflow._durations import BusinessTime
 from ticketflow._errors import (
@@ -70,10 +69,10 @@ from ticketflow._events import (
     TicketOpened,
     TicketReopened,
 )
-from ticketflow._instants import not_after, utc
+from ticketflow._instants import before, not_after
 from ticketflow._sla_clock import SlaClock, replace_clock
 from ticketflow._sla_metric import Metric
-from ticketflow._sla_plan import MetricPlan, SlaPlan
+from ticketflow._sla_plan import Measure, MetricPlan, SlaPlan
 from ticketflow._ticket import Actor, Ticket
 from ticketflow._vocabulary import (
     AGENT_REPLY,
@@ -105,7 +104,7 @@ def _target_of(metric: Metric, priority: str) -> tuple[timedelta | None, bool]:
     return target, False
 
 
-def _plan(clock: SlaClock, metric: Metric, calendar: BusinessCalendar, since: datetime) -> SlaClock:
+def _plan(clock: SlaClock, metric: Metric, calendar: Measure, since: datetime) -> SlaClock:
     """A clock running from ``since``, with its next warning and breach instants.
 
     A target or threshold already used up falls due at ``since`` itself.
@@ -137,7 +136,7 @@ def _plan(clock: SlaClock, metric: Metric, calendar: BusinessCalendar, since: da
 _ZERO: Final = timedelta(0)
 
 
-def _add(calendar: BusinessCalendar, since: datetime, span: timedelta) -> datetime | None:
+def _add(calendar: Measure, since: datetime, span: timedelta) -> datetime | None:
     """``span`` of the calendar's time after ``since``, or ``None`` (never) when that
     falls past the last instant the calendar computes (a ticket answered in 9999-12)."""
     try:
@@ -146,7 +145,7 @@ def _add(calendar: BusinessCalendar, since: datetime, span: timedelta) -> dateti
         return None
 
 
-def _halt(clock: SlaClock, calendar: BusinessCalendar, at: datetime, state: str) -> SlaClock:
+def _halt(clock: SlaClock, calendar: Measure, at: datetime, state: str) -> SlaClock:
     """A running clock paused or stopped at ``at``, its running segment counted."""
     since = clock.running_since
     elapsed = clock.elapsed
@@ -195,8 +194,10 @@ def _step(
             return None
         target, business = _target_of(metric, priority)
         if state == IDLE or metric.on_restart == NEW_CYCLE:
-            fresh = SlaClock(
-                metric=metric.name, cycle=clock.cycle + 1, target=target, business=business
+            # A new cycle is the metric's idle clock with its target: a copy of the
+            # plan's checked idle clock, as building SlaClock(...) would give.
+            fresh = replace_clock(
+                plan.idle, {"cycle": clock.cycle + 1, "target": target, "business": business}
             )
             kind: _Kind = SlaClockStarted
         else:
@@ -206,10 +207,10 @@ def _step(
             kind = SlaClockResumed
         if pause:
             return replace_clock(fresh, {"state": PAUSED}), kind
-        return _plan(fresh, metric, plan.calendar(business), at), kind
+        return _plan(fresh, metric, plan.measure(business), at), kind
     if state == STOPPED:
         return None
-    calendar = plan.calendar(clock.business)
+    calendar = plan.measure(clock.business)
     if signals & plan.stops_on:
         return _halt(clock, calendar, at, STOPPED), SlaClockStopped
     if state == RUNNING and pause:
@@ -228,7 +229,7 @@ def _retarget(
     target, business = _target_of(plan.metric, priority)
     if (target, business) == (clock.target, clock.business):
         return None
-    calendar = plan.calendar(business)
+    calendar = plan.measure(business)
     # Count the finished segments again on the new target's calendar.
     elapsed = sum((calendar.between(a, b) for a, b in clock.segments), timedelta(0))
     moved = replace_clock(clock, {"target": target, "business": business, "elapsed": elapsed})
@@ -348,7 +349,7 @@ def _fold(
             known = clocks.get(metric.name)
             if not (final or retarget or _may_move(metric, known, signals, category, at)):
                 continue
-            clock = known or SlaClock(metric=metric.name)
+            clock = known or metric.idle
             clock, version = _overdue(metric, clock, event, version, out)
             clocks[metric.name] = clock
             if final:
@@ -406,7 +407,7 @@ def _overdue(
     """Record in ``out`` the warnings and breach that fell due before ``event`` but were
     not ticked yet, each with its true instant in the clock; the clock and version after."""
     at = event.at
-    while due := _milestone(metric.metric, metric.calendar(clock.business), clock, at):
+    while due := _milestone(metric.metric, metric.measure(clock.business), clock, at):
         clock = due[0]
         version += 1
         out.append(_milestone_event(due, event.ticket_id, at, event.actor, version))
@@ -473,7 +474,7 @@ def _stop(plan: MetricPlan, clock: SlaClock, at: datetime) -> tuple[SlaClock, _K
     """A running or paused clock stopped because the ticket reached a terminal status."""
     if clock.state not in (RUNNING, PAUSED):
         return None
-    return _halt(clock, plan.calendar(clock.business), at, STOPPED), SlaClockStopped
+    return _halt(clock, plan.measure(clock.business), at, STOPPED), SlaClockStopped
 
 
 def _may_move(
@@ -501,21 +502,17 @@ def _falls_due(clock: SlaClock, at: datetime) -> bool:
 def due(ticket: Ticket) -> tuple[datetime, str] | None:
     """The earliest warning or breach due on ``ticket``'s clocks, with its metric."""
     best: tuple[datetime, str] | None = None
-    best_utc: datetime | None = None
     for clock in ticket.clocks:
         if clock.state != RUNNING:
             continue
         for at in (clock.warn_at, clock.due_at):
-            if at is None:
-                continue
-            at_utc = utc(at)
-            if best_utc is None or at_utc < best_utc:
-                best, best_utc = (at, clock.metric), at_utc
+            if at is not None and (best is None or before(at, best[0])):
+                best = (at, clock.metric)
     return best
 
 
 def _milestone(
-    metric: Metric, measure: BusinessCalendar, clock: SlaClock, at: datetime
+    metric: Metric, measure: Measure, clock: SlaClock, at: datetime
 ) -> tuple[SlaClock, float | None] | None:
     """The first warning or breach of a running clock due by ``at``, if any.
 
@@ -525,16 +522,17 @@ def _milestone(
     if clock.state != RUNNING:
         return None
     warn_at, due_at = clock.warn_at, clock.due_at
-    at_utc = utc(at)
-    warn_utc = None if warn_at is None else utc(warn_at)
-    due_utc = None if due_at is None else utc(due_at)
-    if warn_utc is not None and warn_utc <= at_utc and (due_utc is None or warn_utc <= due_utc):
+    if (
+        warn_at is not None
+        and not_after(warn_at, at)
+        and (due_at is None or not_after(warn_at, due_at))
+    ):
         since = clock.running_since
         assert since is not None
         # The next warning is planned from the same running segment.
         warned = _plan(replace_clock(clock, {"warned": clock.warned + 1}), metric, measure, since)
         return warned, metric.warnings[clock.warned]
-    if due_utc is not None and due_utc <= at_utc:
+    if due_at is not None and not_after(due_at, at):
         return replace_clock(clock, {"breached_at": due_at, "due_at": None}), None
     return None
 
@@ -552,7 +550,7 @@ def check(plan: SlaPlan, ticket: Ticket, command: CheckSlaClock) -> tuple[Event,
             f"ticket {quoted(ticket.id)} has no running SLA clock {quoted(command.metric)}",
             "check only the clocks that next_due reported",
         )
-    due = _milestone(metric.metric, metric.calendar(clock.business), clock, command.at)
+    due = _milestone(metric.metric, metric.measure(clock.business), clock, command.at)
     if due is None:
         raise InvalidCommandError(
             f"nothing is due on SLA clock {quoted(command.metric)} of ticket "

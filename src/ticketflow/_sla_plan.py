@@ -1,22 +1,32 @@
 """An SLA policy compiled for one desk (:class:`SlaPlan`): each metric with its calendars
 resolved and, per category, what entering it does to each clock.
 
+A clock counts on a calendar through a :class:`Measure`. Most clocks count real time
+(a plain ``timedelta`` target, or a 24/7 calendar): a calendar that is always open
+counts the real time between two instants, so its measure subtracts and adds instants
+in UTC instead of asking the calendar's tables, and gives the same instants (the
+tests hold the two to each other). Near the ends of the calendar's range (the years 1
+and 9999) it asks the calendar, which says where time ends.
+
 Depends on the policy, the calendar and the workflow; the SLA machine reads it.
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
+from datetime import datetime, timedelta
 from types import MappingProxyType
-from typing import final
+from typing import Final, final
 
 from ticketflow._calendar import BusinessCalendar
+from ticketflow._instants import utc
+from ticketflow._sla_clock import SlaClock
 from ticketflow._sla_metric import Metric
 from ticketflow._sla_policy import SlaPolicy
 from ticketflow._vocabulary import CATEGORIES, IDLE, PAUSED, RUNNING, STOPPED, entered
 from ticketflow._workflow import Workflow
 
-__all__ = ["MetricPlan", "SlaPlan"]
+__all__ = ["Measure", "MetricPlan", "SlaPlan"]
 
 
 class _SetOnce:
@@ -31,14 +41,76 @@ class _SetOnce:
         object.__setattr__(self, name, value)
 
 
+_FIRST_YEAR: Final = 2
+_LAST_YEAR: Final = 9997
+"""Instants of these years, wherever they are read, are well inside every calendar's
+range (the local dates 0001-01-02 to 9999-12-30): the real-time measure's own."""
+
+
+@final
+class Measure(_SetOnce):
+    """How a clock counts time on ``calendar``: :meth:`BusinessCalendar.between` and
+    :meth:`BusinessCalendar.add`, in UTC arithmetic when the calendar is always open.
+
+    Attributes:
+        calendar: the calendar counted on.
+        real: the calendar is open at every instant, so it counts real time.
+    """
+
+    __slots__ = ("calendar", "real", "zone")
+
+    def __init__(self, calendar: BusinessCalendar) -> None:
+        self.calendar = calendar
+        self.real = calendar == BusinessCalendar.always_open(calendar.tz)
+        self.zone = calendar.zone
+
+    def between(self, start: datetime, end: datetime) -> timedelta:
+        """The calendar's ``between(start, end)``."""
+        if self.real and _inside(start) and _inside(end):
+            return utc(end) - utc(start)
+        return self.calendar.between(start, end)
+
+    def add(self, start: datetime, span: timedelta) -> datetime:
+        """The calendar's ``add(start, span)``.
+
+        Raises:
+            CalendarRangeError: the instant would be outside the calendar's range.
+        """
+        if self.real and _inside(start):
+            try:
+                end = utc(start) + span
+            except OverflowError:
+                return self.calendar.add(start, span)
+            if _inside(end):
+                return end.astimezone(self.zone)
+        return self.calendar.add(start, span)
+
+    def add_each(self, start: datetime, spans: Iterable[timedelta]) -> tuple[datetime, ...]:
+        """The calendar's ``add_each(start, spans)``.
+
+        Raises:
+            CalendarRangeError: an instant would be outside the calendar's range.
+        """
+        if self.real:
+            return tuple([self.add(start, span) for span in spans])
+        return self.calendar.add_each(start, spans)
+
+
+def _inside(instant: datetime) -> bool:
+    return _FIRST_YEAR <= instant.year <= _LAST_YEAR
+
+
 @final
 class MetricPlan(_SetOnce):
-    """One metric compiled for a desk: its signal sets and the two calendars it may
-    count on (business time on its calendar, real time in that calendar's zone)."""
+    """One metric compiled for a desk: its signal sets, the two calendars it may count
+    on (business time on its calendar, real time in that calendar's zone), and its
+    clock before it first starts (``idle``, the one every ticket's clock begins as)."""
 
     __slots__ = (
         "business",
         "holds_in",
+        "idle",
+        "measures",
         "metric",
         "name",
         "real",
@@ -59,10 +131,16 @@ class MetricPlan(_SetOnce):
         self.restarts_on = metric.restarts_on
         self.business = business
         self.real = BusinessCalendar.always_open(business.tz)
+        self.idle = SlaClock(metric=metric.name)
+        self.measures = (Measure(self.real), Measure(business))
 
     def calendar(self, business: bool) -> BusinessCalendar:
         """The calendar a clock counts on: business time or real time."""
         return self.business if business else self.real
+
+    def measure(self, business: bool) -> Measure:
+        """How a clock counts on :meth:`calendar` ``(business)``."""
+        return self.measures[business]
 
     def moves(self, state: str, signals: frozenset[str], category: str) -> bool:
         """Whether ``signals``, raised in ``category``, can move a clock in ``state``

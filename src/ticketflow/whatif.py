@@ -423,8 +423,9 @@ def host(
             case = cases[entry.ticket] = _Case()
         command = entry.command
         ticket = case.ticket
+        pending: datetime | None = None  # the swept ticket's next_due
         if ticket is not None and cadence is not None:
-            ticket = _sweep(desk, case, ticket, command.at, cadence)
+            ticket, pending = _sweep(desk, case, ticket, command.at, cadence)
         if ticket is not None and entry.logged_close:
             closed = desk.workflow.category(ticket.status) == Category.CLOSED
             if closed and case.swept_close is not None:
@@ -435,7 +436,6 @@ def host(
                 case.accepted += 1
                 continue
             if not closed:
-                pending = next_due(desk, ticket) if cadence is not None else None
                 case.closes.append(
                     Close(entry.ticket, ticket.status_since, pending, None, command.at, command)
                 )
@@ -451,22 +451,25 @@ def host(
     if until is not None and cadence is not None:
         for case in cases.values():
             if case.ticket is not None and until > case.ticket.updated_at:
-                case.ticket = _sweep(desk, case, case.ticket, until, cadence)
+                case.ticket = _sweep(desk, case, case.ticket, until, cadence)[0]
     return tuple(
         Hosted(key, c.ticket, tuple(c.events), c.accepted, tuple(c.refusals), tuple(c.closes))
         for key, c in cases.items()
     )
 
 
-def _sweep(desk: Desk, case: _Case, ticket: Ticket, now: datetime, cadence: Cadence) -> Ticket:
-    """Every sweep of the host up to ``now``; a timer's close is kept on ``case``."""
+def _sweep(
+    desk: Desk, case: _Case, ticket: Ticket, now: datetime, cadence: Cadence
+) -> tuple[Ticket, datetime | None]:
+    """Every sweep of the host up to ``now``; a timer's close is kept on ``case``. The
+    ticket after them, and its ``next_due`` (a later sweep's)."""
     while True:
         due = next_due(desk, ticket)
         if due is None:
-            return ticket
+            return ticket, None
         run = cadence(due)
         if run > now:
-            return ticket
+            return ticket, due
         since = ticket.status_since
         outcome = tick(desk, ticket, run)
         ticket = outcome.ticket
@@ -475,7 +478,7 @@ def _sweep(desk: Desk, case: _Case, ticket: Ticket, now: datetime, cadence: Cade
             if isinstance(event, StatusChanged) and event.category == Category.CLOSED:
                 case.swept_close = (since, event.at, run)
         if not outcome.events:
-            return ticket
+            return ticket, due  # nothing changed: the same rule is due
 
 
 # -- the report -----------------------------------------------------------------------
