@@ -22,11 +22,21 @@ from ticketflow import (
     BusinessDays,
     BusinessTime,
     CalendarDays,
+    ChangePriority,
+    Command,
     Desk,
     DeskDefinitionError,
+    OpenTicket,
+    PerformAction,
+    ReminderSent,
+    Reply,
+    StatusChanged,
     Ticket,
     Timer,
     follow_up,
+    handle,
+    next_due,
+    tick,
 )
 from ticketflow._errors import InvalidTypeError
 from ticketflow.presets import support_portal as portal
@@ -234,3 +244,112 @@ class TestMalformedDurationKinds:
             DeskDefinitionError, match=r"its period is not a duration: " + re.escape(repr(after))
         ):
             Desk(workflow=portal.WORKFLOW, auto_close=policy)
+
+
+# -- where the quiet period starts: since="last_update" (issue 14, ServiceNow) ----------
+
+CAROL = Actor.agent("carol")
+FIVE_DAYS = timedelta(days=5)
+
+
+def closing(since: str, **options: Any) -> Desk:
+    """The portal's workflow closing a resolved ticket 5 days after ``since``."""
+    rule = AutoClose(when="resolved", after=FIVE_DAYS, since=since, **options)
+    return Desk(workflow=portal.WORKFLOW, auto_close=AutoClosePolicy([rule]))
+
+
+def resolved_then(desk: Desk, *later: Command) -> Ticket:
+    """A ticket alice opened at AT, resolved by carol an hour later, then ``later``."""
+    commands: list[Command] = [
+        OpenTicket(actor=Actor.customer("alice"), at=AT, ticket_id="T-1", subject="No tone"),
+        PerformAction(actor=CAROL, at=AT + timedelta(hours=1), action="propose_resolution"),
+        *later,
+    ]
+    ticket = None
+    for command in commands:
+        ticket = handle(desk, ticket, command).ticket
+    assert ticket is not None
+    return ticket
+
+
+class TestSinceLastUpdate:
+    def test_an_update_while_resolved_restarts_the_auto_close_clock(self) -> None:
+        """Given a resolved ticket on a desk counting from the last update, when an agent
+        adds an internal note two days later, then the close falls due 5 days after the
+        note, not after the resolution."""
+        note = AT + timedelta(days=2)
+        desk = closing("last_update")
+
+        ticket = resolved_then(desk, Reply(actor=CAROL, at=note, body="line ok", public=False))
+
+        assert note + FIVE_DAYS == next_due(desk, ticket)
+
+    def test_the_auto_close_fires_five_days_after_the_last_update(self) -> None:
+        """Given a resolved ticket whose priority an agent changed a day later, when the
+        host ticks a week on, then the system closed it 5 days after that change."""
+        change = AT + timedelta(days=1)
+        desk = closing("last_update")
+        ticket = resolved_then(desk, ChangePriority(actor=CAROL, at=change, priority="high"))
+
+        events = tick(desk, ticket, AT + timedelta(days=8)).events
+
+        closes = [e for e in events if isinstance(e, StatusChanged) and e.target == portal.CLOSED]
+        assert [change + FIVE_DAYS] == [e.at for e in closes]
+
+    def test_a_staff_note_does_not_restart_a_clock_counted_from_customer_activity(
+        self,
+    ) -> None:
+        """Given the default start (the requester's activity), when an agent adds an
+        internal note while resolved, then the close still falls due 5 days after the
+        resolution: a staff note is an update, not customer activity."""
+        desk = closing("customer_activity")
+
+        ticket = resolved_then(
+            desk, Reply(actor=CAROL, at=AT + timedelta(days=2), body="line ok", public=False)
+        )
+
+        assert AT + timedelta(hours=1) + FIVE_DAYS == next_due(desk, ticket)
+
+    def test_the_desks_own_reminder_does_not_restart_the_clock(self) -> None:
+        """Given a desk counting from the last update that reminds a day before closing,
+        when the reminder is sent, then the close stays due 5 days after the resolution:
+        the desk's own rules are no update."""
+        desk = closing("last_update", reminders=[timedelta(days=1)])
+        ticket = resolved_then(desk)
+        resolved = AT + timedelta(hours=1)
+
+        reminded = tick(desk, ticket, resolved + timedelta(days=4, minutes=1))
+
+        assert [ReminderSent] == [type(e) for e in reminded.events]
+        assert resolved + FIVE_DAYS == next_due(desk, reminded.ticket)
+
+    def test_a_rule_counted_from_the_last_update_says_so_in_its_reason(self) -> None:
+        """The rule's timer counts from the last update and its reason names it."""
+        (timer,) = AutoClosePolicy(
+            [AutoClose(when="resolved", after=BusinessDays(3), since="last_update")]
+        ).timers(portal.WORKFLOW)
+
+        assert ("last_update", "closed automatically: no update for 3 business days") == (
+            timer.since,
+            timer.reason,
+        )
+
+    def test_an_unknown_start_is_a_desk_problem_at_its_place_naming_the_starts(
+        self,
+    ) -> None:
+        """A rule whose ``since`` is no start of a quiet period is refused when the desk is
+        built, at the rule's since, naming the three starts, and reported once."""
+        rule = AutoClose(when="resolved", after=BusinessDays(3), since="resolved_at")
+
+        with pytest.raises(DeskDefinitionError) as raised:
+            Desk(workflow=portal.WORKFLOW, auto_close=AutoClosePolicy([rule]))
+
+        assert [
+            "auto_close.rules[0].since: is 'resolved_at', not a start of a quiet period "
+            "(fix: use one of 'entered', 'customer_activity', 'last_update')"
+        ] == [str(p) for p in raised.value.problems]
+
+    def test_a_start_that_is_not_a_string_is_a_typed_error(self) -> None:
+        """A ``since`` of the wrong type is refused when the rule is built."""
+        with pytest.raises(InvalidTypeError):
+            AUTO_CLOSE(when="resolved", after=BusinessDays(3), since=None)

@@ -764,3 +764,52 @@ class TestEveryIndependentProblemInOnePass:
         }
 
         assert "auditor" in Desk.from_document(document).staff_roles
+
+
+def closing_after_the_last_update(since: object) -> dict[str, object]:
+    """The portal's desk document with its auto-close counted from ``since``."""
+    document = support_portal.desk().to_document()
+    rules = document["auto_close"]["rules"]  # type: ignore[index]
+    return {**document, "auto_close": {"rules": [{**rules[0], "since": since}]}}
+
+
+class TestAutoCloseStart:
+    def test_a_rule_counted_from_the_last_update_reads_and_writes_back(self) -> None:
+        """Given an auto-close rule with since = "last_update", when read and written,
+        then the desk counts from the last update and the document says so again."""
+        document = closing_after_the_last_update("last_update")
+
+        desk = Desk.from_document(document)
+
+        assert "last_update" == desk.auto_close.rules[0].since
+        assert document == desk.to_document()
+
+    def test_a_rule_with_the_default_start_writes_no_since(self) -> None:
+        """Given the portal's rule (the default start, customer activity), when written,
+        then the rule has no since, as the preset's file has none."""
+        document = support_portal.desk().to_document()
+
+        assert "since" not in document["auto_close"]["rules"][0]  # type: ignore[index]
+
+    def test_an_unknown_start_is_reported_at_its_path_naming_the_starts(self) -> None:
+        """Given since = "resolved" (a category, not a start), when read, then it is the
+        one problem, at auto_close.rules[0].since, and its fix names the three starts."""
+        with pytest.raises(DeskDefinitionError) as raised:
+            Desk.from_document(closing_after_the_last_update("resolved"))
+
+        assert [
+            (
+                "auto_close.rules[0].since",
+                "is 'resolved', not one of the choices",
+                "write one of 'entered', 'customer_activity', 'last_update'",
+            )
+        ] == [(p.where, p.what, p.fix) for p in raised.value.problems]
+
+    def test_the_schema_refuses_an_unknown_start(self) -> None:
+        """The published JSON Schema refuses a rule's since outside the three starts and
+        accepts "last_update"."""
+        validator = _validator()
+
+        valid = [validator.is_valid(closing_after_the_last_update(s)) for s in ("x", "last_update")]
+
+        assert [False, True] == valid

@@ -7,10 +7,14 @@ Given the events a ticket was built from, then this ticket (or this refusal).
 from __future__ import annotations
 
 import copy
+import os
 from datetime import datetime, timedelta
+from typing import get_args
 
 import attrs
 import pytest
+from hypothesis import assume, settings
+from hypothesis import given as given_
 
 from scenarios import (
     ALICE,
@@ -28,10 +32,12 @@ from scenarios import (
     strict_opened,
     t,
 )
+from strategies import command_sequences
 from ticketflow import (
     ActionPerformed,
     Attachment,
     Category,
+    Command,
     Event,
     EventStreamError,
     FieldChanged,
@@ -43,7 +49,9 @@ from ticketflow import (
     NotificationsMuted,
     NotificationsUnmuted,
     PriorityChanged,
+    ReminderSent,
     ReplyAdded,
+    SlaEvent,
     Status,
     StatusChanged,
     Ticket,
@@ -53,6 +61,7 @@ from ticketflow import (
     Transition,
     Workflow,
     evolve,
+    handle,
     replay,
 )
 from ticketflow.presets import support_portal as portal
@@ -72,6 +81,7 @@ class TestEvolve:
             status_since=t(0),
             version=1,
             last_customer_activity_at=t(0),
+            last_update_at=t(0),
         )
 
         assert expected == evolve(None, opened())
@@ -611,3 +621,84 @@ class TestWhatACasePageShows:
         )
 
         assert t(5) == ticket.reopened_at
+
+
+LIVES = 1_000 if os.environ.get("HYPOTHESIS_PROFILE") == "thorough" else 10
+"""Random ticket lives the last-update invariant draws: few in the default run (it must
+stay fast), many under the thorough profile."""
+PORTAL = portal.desk()
+"""The whole support portal, SLA and auto-close included, built once."""
+
+
+class TestLastUpdate:
+    def test_an_internal_note_by_staff_is_an_update(self) -> None:
+        """Given a ticket, when an agent adds an internal note, then its last update is the
+        note's instant (a note is no customer activity, but it is an update)."""
+        ticket = given(opened(), replied(2, "checked the line", actor=CAROL, public=False, at=t(9)))
+
+        assert (t(9), t(0)) == (ticket.last_update_at, ticket.last_customer_activity_at)
+
+    def test_a_priority_change_is_an_update(self) -> None:
+        """Given a ticket, when an agent changes its priority, then that is its last update."""
+        ticket = given(
+            opened(),
+            PriorityChanged(
+                ticket_id="T-1", at=t(5), actor=CAROL, version=2, source="normal", target="high"
+            ),
+        )
+
+        assert t(5) == ticket.last_update_at
+
+    def test_the_desks_own_rules_are_no_update(self) -> None:
+        """Given a ticket updated at minute 3, when the system reminds the requester and
+        performs an action, then its last update stays at minute 3 (updated_at moves)."""
+        ticket = given(
+            opened(),
+            replied(2, "any news?", at=t(3)),
+            ReminderSent(
+                ticket_id="T-1",
+                at=t(10),
+                actor=ROBOT,
+                version=3,
+                rule="auto-close",
+                action="close",
+                due=t(20),
+                to_requester=True,
+            ),
+            performed(4, t(11), actor=ROBOT, status=portal.IN_PROGRESS),
+        )
+
+        assert (t(3), t(11)) == (ticket.last_update_at, ticket.updated_at)
+
+    def test_a_ticket_the_system_opened_has_no_update_yet(self) -> None:
+        """Given a ticket opened by the system, then it records no update by anybody."""
+        assert evolve(None, opened(actor=ROBOT)).last_update_at is None
+
+    @settings(max_examples=LIVES, deadline=None)
+    @given_(command_sequences(portal.WORKFLOW, max_size=10))
+    def test_the_last_update_is_the_last_event_somebody_caused(
+        self, commands: list[Command]
+    ) -> None:
+        """Whatever commands a ticket's life holds, its last update is the instant of its
+        last event whose actor is not the system and that is no SLA clock's, and never
+        after updated_at."""
+        desk = PORTAL
+        ticket: Ticket | None = None
+        events: list[Event] = []
+        for command in commands:
+            try:
+                outcome = handle(desk, ticket, command)
+            except TicketflowError:
+                continue
+            ticket, events = outcome.ticket, [*events, *outcome.events]
+        assume(ticket is not None)
+        assert ticket is not None
+
+        updates = [
+            e.at
+            for e in events
+            if e.actor.role != "system" and not isinstance(e, get_args(SlaEvent))
+        ]
+        expected = updates[-1] if updates else None
+        assert expected == ticket.last_update_at
+        assert ticket.last_update_at is None or ticket.last_update_at <= ticket.updated_at

@@ -242,13 +242,23 @@ REOPENED_AFTER_CLOSING = {n for n, error in REFUSED.items() if error == "TicketC
 
 
 class TestReplay:
-    def test_ticketflow_refuses_updates_of_fourteen_incidents(
+    def test_ticketflow_refuses_updates_of_fifty_nine_incidents(
         self, log: tuple[Replayed, ...]
     ) -> None:
-        """Exactly 14 incidents hold updates ticketflow refuses: 2 stale, 12 after closing."""
+        """Exactly 59 incidents hold updates ticketflow refuses: 2 stale, 12 reopened after
+        closing, and 45 updated after closing while they stay Closed (each such update a
+        note on a closed ticket)."""
+        closed_again = {
+            r.number
+            for r in log
+            if instant(r.updates[-1].sys_updated_at) > first_closed(r)
+            and r.number not in REOPENED_AFTER_CLOSING
+        }
+
         actual = {r.number: type(r.refusals[0][1]).__name__ for r in log if r.refusals}
 
-        assert REFUSED == actual
+        assert 45 == len(closed_again)
+        assert REFUSED | dict.fromkeys(closed_again, "TicketClosedError") == actual
 
     def test_a_stale_update_is_the_only_refusal_of_its_incident(
         self, log: tuple[Replayed, ...]
@@ -265,20 +275,20 @@ class TestReplay:
     def test_a_closed_incident_refuses_its_reopen_and_every_later_change(
         self, log: tuple[Replayed, ...]
     ) -> None:
-        """Reopening a closed incident is refused, and so is each later change of state."""
+        """Every command after a closed incident's close is refused (Closed is final):
+        its reopen, and each later update, whether it changes the state or not."""
         reopened = [r for r in log if r.number in REOPENED_AFTER_CLOSING]
 
         expected = []
         for r in reopened:
-            changes = list(state_changes(r))
-            reopen = next(i for i, (previous, _) in enumerate(changes) if previous == "Closed")
-            expected.append((r.number, "reopen", len(changes) - reopen))
+            close = next(i for i, c in enumerate(r.commands) if is_close(c))
+            expected.append((r.number, "reopen", r.commands[close + 1 :]))
 
         actual = [
             (
                 r.number,
-                getattr(r.refusals[0][0], "action", ""),
-                len(r.refusals),
+                next(c.action for c, _ in r.refusals if isinstance(c, PerformAction)),
+                tuple(c for c, _ in r.refusals),
             )
             for r in reopened
         ]
@@ -487,57 +497,97 @@ def updated_while_resolved(r: Replayed) -> bool:
 
 class TestAutoClose:
     def test_the_hourly_job_closes_within_the_hour_after_the_due_instant(self) -> None:
-        """Of the 21,273 closes outside the two bulk-closure days, 20,526 (96.5 %) come
-        within the hour after the preset's 5-day timer falls due; the goal of 98 % is not
-        met (the misses are below)."""
+        """Of the 21,273 closes outside the two bulk-closure days, 20,638 (97.0 %) come
+        within the hour after the preset's 5-day timer, counted from the last update,
+        falls due (20,526, 96.5 %, counted from the resolution); 258 of the misses are
+        closes by hand, no automatic close (below)."""
         closes = outside_bulk_days()
 
         matched = sum(map(in_the_jobs_window, closes))
 
-        assert (21_273, 20_526, 96.5) == (
+        assert (21_273, 20_638, 97.0) == (
             len(closes),
             matched,
             round(100 * matched / len(closes), 1),
         )
 
+    def test_the_jobs_closes_meet_the_goal(self) -> None:
+        """Of the 21,012 automatic closes (by the job's account) outside the two
+        bulk-closure days, 20,635 (98.2 %) come within the hour after the due instant:
+        the goal of 98 % is met."""
+        closes = [c for c in outside_bulk_days() if c.command.actor.id == JOB]
+
+        matched = sum(map(in_the_jobs_window, closes))
+
+        assert (21_012, 20_635, 98.2) == (
+            len(closes),
+            matched,
+            round(100 * matched / len(closes), 1),
+        )
+        assert matched / len(closes) >= 0.98
+
     def test_the_misses(self, log: tuple[Replayed, ...]) -> None:
-        """The 747 misses outside the bulk days: closes by hand before the 5 days, closes
-        of incidents updated while resolved (counted from the update by the instance), the
-        job an hour or more late (its runs of March and April 2016), and later closes."""
-        updated = {r.number for r in log if updated_while_resolved(r)}
+        """The 635 misses outside the bulk days: 258 closes by hand; 257 incidents the log
+        first shows Resolved (created resolved, with no creation row and no resolved_at:
+        their clock starts when the record was written, which the log lacks) closed 1-2 h
+        late; 73 updated while Resolved after the due instant (the job had not closed
+        them, and counted from that update); 13 other closes 1-2 h late and 34 later."""
+        by_number = {r.number: r for r in log}
 
         def kind(c: Close) -> str:
-            if c.case in updated:
-                return "updated while resolved"
-            if c.swept is None or c.logged < c.swept:
-                return "closed before the 5 days"
-            if c.logged - c.swept < 2 * HOUR:
-                return "the job an hour late"
-            return "later"
+            r = by_number[c.case]
+            if c.command.actor.id != JOB:
+                return "closed by hand"
+            assert c.swept is not None  # the job never closes before the 5 days
+            late = c.logged - c.swept
+            if r.states[0] == "Resolved" and late < 2 * HOUR:
+                return "created resolved"
+            if any(
+                u.incident_state == "Resolved" and instant(u.sys_updated_at) > c.swept
+                for u in r.updates
+            ):
+                return "updated after the due instant"
+            return "an hour late" if late < 2 * HOUR else "later"
 
         misses = Counter(kind(c) for c in outside_bulk_days() if not in_the_jobs_window(c))
 
         assert {
-            "updated while resolved": 196,
-            "closed before the 5 days": 243,
-            "the job an hour late": 271,
-            "later": 37,
+            "closed by hand": 258,
+            "created resolved": 257,
+            "updated after the due instant": 73,
+            "an hour late": 13,
+            "later": 34,
         } == dict(misses)
 
     def test_the_instance_counts_from_the_last_update_while_resolved(
         self, log: tuple[Replayed, ...]
     ) -> None:
-        """Of the 196 misses of incidents updated while resolved, 181 close within the hour
-        after 5 days from their last update while resolved: the instance's count, which
-        ticketflow's timers cannot start from yet."""
-        updated = {r.number: r for r in log if updated_while_resolved(r)}
-        misses = [c for c in outside_bulk_days() if not in_the_jobs_window(c) and c.case in updated]
+        """Of the 245 incidents the job closes after an update that keeps them Resolved
+        (a minute or more after entering it), 244 close within the hour after 5 days from
+        the last of those updates, and 63 within the hour after 5 days from entering
+        Resolved."""
+        updated = [
+            r
+            for r in log
+            if updated_while_resolved(r)
+            and last_entry_into_resolved(r) is not None
+            and first_closed(r).date() not in BULK_CLOSURES
+            and next(u for u in r.updates if u.incident_state == "Closed").sys_updated_by == JOB
+            and last_update_while_resolved(r) > utc_of(last_entry_into_resolved(r))
+        ]
 
-        def from_the_last_update(c: Close) -> bool:
-            last = last_update_while_resolved(updated[c.case])
-            return -MINUTE < c.logged.astimezone(UTC) - last - FIVE_DAYS < HOUR + MINUTE
+        def within_the_hour(r: Replayed, start: datetime) -> bool:
+            return -MINUTE < utc_of(first_closed(r)) - start - FIVE_DAYS < HOUR + MINUTE
 
-        assert (196, 181) == (len(misses), sum(map(from_the_last_update, misses)))
+        from_update = sum(within_the_hour(r, last_update_while_resolved(r)) for r in updated)
+        from_entry = sum(within_the_hour(r, utc_of(last_entry_into_resolved(r))) for r in updated)
+
+        assert (245, 244, 63) == (len(updated), from_update, from_entry)
+
+
+def utc_of(value: datetime | None) -> datetime:
+    assert value is not None
+    return value.astimezone(UTC)
 
 
 class TestMadeSla:

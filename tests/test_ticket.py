@@ -105,6 +105,17 @@ class TestTicketInvariants:
         with pytest.raises(ValueError, match=r"must not be before created_at.*fix the stored"):
             make_ticket(updated_at=BASE - timedelta(seconds=1))
 
+    def test_a_last_update_after_the_last_event_is_refused(self) -> None:
+        """A snapshot whose last update comes after its last event (updated_at) is refused,
+        naming both instants and the snapshot to fix."""
+        with pytest.raises(ValueError, match=r"last_update_at .* must not be after updated_at"):
+            make_ticket(last_update_at=BASE + timedelta(seconds=1))
+
+    def test_a_last_update_before_the_opening_is_refused(self) -> None:
+        """A snapshot updated by somebody before it was created is refused."""
+        with pytest.raises(ValueError, match="last_update_at must not be before created_at"):
+            make_ticket(last_update_at=BASE - timedelta(seconds=1))
+
     def test_status_since_before_created_at_is_refused(self) -> None:
         """A ticket that entered its status before it was created is refused."""
         with pytest.raises(ValueError, match="must not be before created_at"):

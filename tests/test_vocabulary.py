@@ -14,6 +14,7 @@ from ticketflow._vocabulary import (
     REACTION_TRIGGERS,
     SINCE_CUSTOMER_ACTIVITY,
     SINCE_ENTERED,
+    SINCE_LAST_UPDATE,
     TIMER_SINCES,
     Category,
 )
@@ -56,7 +57,7 @@ class TestTimerSinces:
 
     def test_every_timer_start_is_listed_once(self) -> None:
         """The list of timer starts holds each start once, 'entered' first."""
-        assert (SINCE_ENTERED, SINCE_CUSTOMER_ACTIVITY) == TIMER_SINCES
+        assert (SINCE_ENTERED, SINCE_CUSTOMER_ACTIVITY, SINCE_LAST_UPDATE) == TIMER_SINCES
 
 
 class TestOneDefinition:

@@ -4,7 +4,9 @@ The policy is written against status **categories** (or names), so one policy se
 every workflow: "close a ticket that has waited 3 business days in a ``resolved``
 status without a word from the customer, reminding them one business day before".
 It contributes no machinery of its own: each rule becomes a workflow :class:`Timer`
-measured from the customer's last activity, run by the one timer mechanism of
+measured from the customer's last activity (or, with ``since="last_update"``, from the
+ticket's last update by anybody, as ServiceNow counts; or from entering the status
+alone, ``since="entered"``), run by the one timer mechanism of
 :func:`ticketflow.tick`. Reopen windows live on the workflow's reopen reactions
 (``Reaction.within``); when a closed ticket is final, :func:`follow_up` builds the
 command that opens a new ticket linked to it.
@@ -23,7 +25,12 @@ from ticketflow._commands import OpenTicket
 from ticketflow._durations import Duration, check_duration, describe
 from ticketflow._errors import Problem, quoted, quoted_names
 from ticketflow._ticket import Actor, Ticket, require_ticket
-from ticketflow._vocabulary import SINCE_CUSTOMER_ACTIVITY
+from ticketflow._vocabulary import (
+    SINCE_CUSTOMER_ACTIVITY,
+    SINCE_ENTERED,
+    SINCE_LAST_UPDATE,
+    TIMER_SINCES,
+)
 from ticketflow._workflow import Workflow, timer_problems
 from ticketflow._workflow_parts import Timer
 
@@ -47,10 +54,19 @@ class AutoClose:
             days (the desk's calendar).
         action: the action the desk's ``system`` performs to close the ticket.
         reminders: leads before the close at which the requester is reminded.
+        since: where the quiet period starts (a name of
+            :data:`~ticketflow._vocabulary.TIMER_SINCES`): ``"customer_activity"`` (the
+            default: entering the status, restarted by every public reply or action of
+            the requester), ``"last_update"`` (restarted by every update anybody makes,
+            ``Ticket.last_update_at``: ServiceNow's "from the resolved date or the last
+            update") or ``"entered"`` (entering the status alone). A name outside these
+            is a problem the desk reports.
 
     >>> from ticketflow import BusinessDays
     >>> AutoClose(when="resolved", after=BusinessDays(3), reminders=[BusinessDays(1)]).action
     'close'
+    >>> AutoClose(when="resolved", after=BusinessDays(3), since="last_update").since
+    'last_update'
     """
 
     when: str = attrs.field(validator=lambda _, __, v: require_str("an auto-close rule's when", v))
@@ -59,6 +75,10 @@ class AutoClose:
         default="close", validator=lambda _, __, v: require_str("an auto-close rule's action", v)
     )
     reminders: tuple[Duration, ...] = attrs.field(default=(), converter=_durations)
+    since: str = attrs.field(
+        default=SINCE_CUSTOMER_ACTIVITY,
+        validator=lambda _, __, v: require_str("an auto-close rule's since", v),
+    )
 
     @property
     def name(self) -> str:
@@ -89,16 +109,17 @@ class AutoClosePolicy:
     rules: tuple[AutoClose, ...] = attrs.field(default=(), converter=_rules)
 
     def timers(self, workflow: Workflow) -> tuple[Timer, ...]:
-        """The rules as timers of ``workflow``, measured from customer activity."""
+        """The rules as timers of ``workflow``, each measured from where its ``since``
+        says (by default the customer's last activity)."""
         return tuple(
             Timer(
                 name=rule.name,
                 statuses=rule.statuses(workflow),
                 after=rule.after,
                 action=rule.action,
-                since=SINCE_CUSTOMER_ACTIVITY,
+                since=rule.since,
                 reminders=rule.reminders,
-                reason=_reason(rule.after),
+                reason=_reason(rule.after, rule.since),
             )
             for rule in self.rules
         )
@@ -112,9 +133,9 @@ class AutoClosePolicy:
         """
         problems: list[Problem] = []
         timers: list[Timer] = []
-        for i, (rule, timer) in enumerate(zip(self.rules, self.timers(workflow), strict=True)):
+        for i, (rule, made) in enumerate(zip(self.rules, self.timers(workflow), strict=True)):
             where = f"auto-close rule {quoted(rule.when)}"
-            if not timer.statuses:
+            if not made.statuses:
                 problems.append(
                     Problem(
                         f"auto_close.rules[{i}].when",
@@ -122,6 +143,17 @@ class AutoClosePolicy:
                         _known_names(workflow),
                     )
                 )
+            if rule.since not in TIMER_SINCES:
+                problems.append(
+                    Problem(
+                        f"auto_close.rules[{i}].since",
+                        f"is {quoted(rule.since)}, not a start of a quiet period",
+                        f"use one of {quoted_names(TIMER_SINCES, limit=len(TIMER_SINCES))}",
+                    )
+                )
+            # An unknown start is reported here, at the rule; the timer checks would
+            # report it again.
+            timer = made if rule.since in TIMER_SINCES else attrs.evolve(made, since=SINCE_ENTERED)
             faults = [check_duration(where, rule.after, "its period")]
             faults += [check_duration(where, lead, "its reminder lead") for lead in rule.reminders]
             found = [p for p in faults if p is not None]
@@ -149,9 +181,13 @@ def _known_names(workflow: Workflow) -> str:
     )
 
 
-def _reason(after: Duration) -> str:
+def _reason(after: Duration, since: str) -> str:
     # A period that is no duration is a problem the desk reports; say what was given.
     reading = describe(after) or quoted(after)
+    if since == SINCE_LAST_UPDATE:
+        return f"closed automatically: no update for {reading}"
+    if since == SINCE_ENTERED:
+        return f"closed automatically: {reading} in the status"
     return f"closed automatically: no customer response for {reading}"
 
 

@@ -87,7 +87,13 @@ from ticketflow._shapes import (
 )
 from ticketflow._sla_metric import MAX_WARNINGS, Metric
 from ticketflow._sla_policy import SlaPolicy
-from ticketflow._vocabulary import NEW_CYCLE, RESUME, STAFF_POWERS
+from ticketflow._vocabulary import (
+    NEW_CYCLE,
+    RESUME,
+    SINCE_CUSTOMER_ACTIVITY,
+    STAFF_POWERS,
+    TIMER_SINCES,
+)
 from ticketflow._workflow import Workflow, read_workflow
 from ticketflow._workflow_documents import DURATION, WORKFLOW
 from ticketflow._workflow_parts import Transition
@@ -173,6 +179,13 @@ _AUTO_CLOSE_RULE: Final = Table(
         Key("after", DURATION, "the quiet period before the ticket closes", required=True),
         Key("action", _NAME, "the action the system performs (default: close)"),
         Key("reminders", ListOf(DURATION, max_items=20), "leads before the close to remind at"),
+        Key(
+            "since",
+            Choice(TIMER_SINCES),
+            "where the quiet period starts: customer_activity (the default: entering the "
+            "status or the requester's last activity), last_update (or anybody's last "
+            "update) or entered (entering the status alone)",
+        ),
     ),
     what="auto-close rule",
 )
@@ -661,6 +674,8 @@ class _PartsReader:
         options: dict[str, Any] = {"action": rule["action"]} if "action" in rule else {}
         if "reminders" in rule:
             options["reminders"] = [_duration_of(lead) for lead in _items(rule, "reminders")]
+        if "since" in rule:
+            options["since"] = rule["since"]
         after = _duration_of(rule["after"])
         return self._build(where, lambda: AutoClose(when=rule["when"], after=after, **options))
 
@@ -774,6 +789,9 @@ def write_document(parts: DeskParts) -> dict[str, object]:
                         if rule.reminders
                         else {}
                     ),
+                    # Written only when it is not the default, so a desk that keeps the
+                    # default writes the document it was read from.
+                    **({"since": rule.since} if rule.since != SINCE_CUSTOMER_ACTIVITY else {}),
                 }
                 for rule in auto_close.rules
             ]

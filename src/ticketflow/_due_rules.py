@@ -4,10 +4,10 @@ Theory of operation
 -------------------
 Every time-driven rule is a function of the ticket as it is now: a timer of the
 ticket's status falls due a duration after the ticket entered the status (or after the
-customer's last activity), its reminders a lead before that, a scheduled status at the
-ticket's ``wake_at``. :func:`next_rule` computes each of them from the ticket and the
-desk, and returns the earliest with the system command it issues, stamped with the
-instant it falls due.
+customer's last activity, or after its last update), its reminders a lead before that,
+a scheduled status at the ticket's ``wake_at``. :func:`next_rule` computes each of them
+from the ticket and the desk, and returns the earliest with the system command it
+issues, stamped with the instant it falls due.
 
 Nothing is stored about pending rules: when a rule fires, the events it causes change
 the ticket (a new status, ``reminded_at``), and the next call sees what is due then. A
@@ -39,7 +39,7 @@ from ticketflow._durations import Duration, shift
 from ticketflow._instants import utc
 from ticketflow._sla_machine import due as sla_due
 from ticketflow._ticket import Actor, Ticket
-from ticketflow._vocabulary import SINCE_CUSTOMER_ACTIVITY
+from ticketflow._vocabulary import SINCE_CUSTOMER_ACTIVITY, SINCE_LAST_UPDATE
 from ticketflow._workflow_parts import Timer
 
 __all__ = ["SYSTEM_ACTOR", "WAKE_UP", "RuleCommand", "next_rule"]
@@ -104,8 +104,17 @@ def next_rule(desk: Desk, ticket: Ticket) -> RuleCommand | None:
     since_activity = since
     if activity is not None and utc(activity) > utc(since):
         since_activity = activity
+    since_update = ticket.last_update_at
+    if since_update is None or utc(since_update) <= utc(since):
+        since_update = since
     for rank, timer in enumerate(timers, start=2):
-        start = since_activity if timer.since == SINCE_CUSTOMER_ACTIVITY else since
+        start = (
+            since_activity
+            if timer.since == SINCE_CUSTOMER_ACTIVITY
+            else since_update
+            if timer.since == SINCE_LAST_UPDATE
+            else since
+        )
         planned = _deadline(calendar, start, timer)
         if planned is None:
             continue  # it would fall due after the year 9999: never (nor its reminders)

@@ -3,7 +3,10 @@
 
 ``evolve`` holds no rules and never consults the desk: every value it needs travels in
 the event (the category of a new status, for instance), so ``replay`` rebuilds a ticket
-from its events alone. Depends on the values only (tickets, events, SLA clocks).
+from its events alone. Every event whose actor is not the desk's ``system`` (and that
+is not an SLA clock's) is an update and sets ``Ticket.last_update_at``; the event
+types carry nothing new for it, so streams stored before it existed replay unchanged.
+Depends on the values only (tickets, events, SLA clocks).
 """
 
 from __future__ import annotations
@@ -86,6 +89,7 @@ def evolve(ticket: Ticket | None, event: Event) -> Ticket:
                 notifications_muted=event.notifications_muted,
                 last_customer_activity_at=at if event.actor.role == CUSTOMER else None,
                 support_level=event.support_level,
+                last_update_at=None if event.actor.role == SYSTEM else at,
             )
         raise EventStreamError(f"{type(event).__name__} came before the ticket was opened")
     record = _RECORD.get(type(event))
@@ -93,7 +97,13 @@ def evolve(ticket: Ticket | None, event: Event) -> Ticket:
         raise InvalidTypeError("event", "a ticketflow event", event)
     if type(ticket) is not Ticket:
         raise InvalidTypeError("ticket", "a Ticket, or None before the ticket is opened", ticket)
-    return replace(ticket, record(ticket, event))
+    changes = record(ticket, event)
+    if record is not _clock and event.actor.role != SYSTEM:
+        # An update, as a desk counts one (Ticket.last_update_at): every event somebody
+        # causes; not the desk's own rules (the system actor), nor the SLA clocks'
+        # bookkeeping, which moves with the event that caused it or with a system check.
+        changes["last_update_at"] = event.at
+    return replace(ticket, changes)
 
 
 # -- what each event records: the ticket's changed fields -------------------------------

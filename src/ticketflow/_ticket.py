@@ -219,6 +219,7 @@ _INSTANTS: Final = (
     "reminded_at",
     "escalated_at",
     "reopened_at",
+    "last_update_at",
 )
 
 
@@ -382,6 +383,14 @@ class Ticket:
         clocks: the SLA clocks, one per metric of the desk's SLA policy.
         escalated_at: when the requester last escalated it.
         attachments: the files attached to it, oldest first (:class:`Attachment`).
+        last_update_at: when somebody last updated it: the instant of its last event
+            caused by a customer or by staff (opening it, a status change or action,
+            a reply or internal note, a file, an assignment, a priority, field, support
+            level or mute change, an escalation), not by the desk's own rules (timers,
+            reminders, SLA checks and wake-ups, whose actor is ``system``). A timer
+            counted ``since="last_update"`` restarts at it. ``None`` when no such event
+            is recorded (a ticket the system opened, or a snapshot stored before
+            ticketflow kept it).
     """
 
     id: str
@@ -411,6 +420,7 @@ class Ticket:
     description: str = ""
     reopened_at: datetime | None = None
     attachments: tuple[Attachment, ...] = attrs.field(default=(), converter=_attachments)
+    last_update_at: datetime | None = None
 
     def __attrs_post_init__(self) -> None:
         # A ticket is built when it is opened and when a host loads a snapshot (evolve
@@ -466,7 +476,14 @@ def _check(ticket: Ticket) -> None:
             # DST gap: ticketflow holds none, which keeps comparing instants exact.
             require_instant(f"Ticket.{what}", value)
     created = utc(ticket.created_at)
-    for what in ("updated_at", "status_since", "resolved_at", "closed_at", "reopened_at"):
+    for what in (
+        "updated_at",
+        "status_since",
+        "resolved_at",
+        "closed_at",
+        "reopened_at",
+        "last_update_at",
+    ):
         value = getattr(ticket, what)
         if value is not None and utc(value) < created:
             raise InvalidValueError(
@@ -474,6 +491,13 @@ def _check(ticket: Ticket) -> None:
                 f"({ticket.created_at.isoformat()})",
                 "fix the stored snapshot",
             )
+    last = ticket.last_update_at
+    if last is not None and utc(last) > utc(ticket.updated_at):
+        raise InvalidValueError(
+            f"ticket {quoted(ticket.id)}: last_update_at ({last.isoformat()}) must not be "
+            f"after updated_at ({ticket.updated_at.isoformat()}), the instant of its last event",
+            "fix the stored snapshot",
+        )
     if any(type(clock) is not SlaClock for clock in ticket.clocks):
         raise InvalidTypeError("Ticket.clocks", "SLA clocks (SlaClock)", ticket.clocks)
     if any(type(file) is not Attachment for file in ticket.attachments):

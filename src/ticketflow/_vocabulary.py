@@ -47,6 +47,7 @@ __all__ = [
     "REACTION_TRIGGERS",
     "SINCE_CUSTOMER_ACTIVITY",
     "SINCE_ENTERED",
+    "SINCE_LAST_UPDATE",
     "TIMER_SINCES",
 ]
 
@@ -129,7 +130,13 @@ SINCE_ENTERED: Final = "entered"
 SINCE_CUSTOMER_ACTIVITY: Final = "customer_activity"
 """A :class:`Timer` measured from the later of entering the status and the requester's
 last public reply or action: customer activity restarts the period."""
-TIMER_SINCES: Final = (SINCE_ENTERED, SINCE_CUSTOMER_ACTIVITY)
+SINCE_LAST_UPDATE: Final = "last_update"
+"""A :class:`Timer` measured from the later of entering the status and the ticket's last
+update (``Ticket.last_update_at``): any event somebody causes, customer or staff (a
+reply, an internal note, a field or priority change...), restarts the period; the
+desk's own rules (timers, reminders, SLA checks) do not. ServiceNow's auto-close counts
+this way, "from the resolved date or the last update"."""
+TIMER_SINCES: Final = (SINCE_ENTERED, SINCE_CUSTOMER_ACTIVITY, SINCE_LAST_UPDATE)
 """Every value of a :class:`Timer`'s ``since``, in the order a problem report lists them."""
 
 

@@ -10,8 +10,11 @@ incident's updates into ticketflow commands (:func:`commands`):
 :class:`~ticketflow.OpenTicket` at ``opened_at`` (by ``opened_by``, for the caller,
 with the first update's priority), then for each update, at ``sys_updated_at`` and by
 ``sys_updated_by``, a :class:`~ticketflow.ChangePriority` when the priority changed and
-a :class:`~ticketflow.PerformAction` when the state changed. An update that keeps the
-state changes nothing ticketflow records.
+a :class:`~ticketflow.PerformAction` when the state changed. An update that changes
+neither (a comment, a work note, a reassignment: the log does not say which) is still an
+update, and ServiceNow's auto-close counts from the last one: it becomes an internal
+note (:class:`~ticketflow.Reply` with ``public=False``), the update ticketflow records
+without changing anything else.
 
 >>> from ticketflow import handle
 >>> from ticketflow.presets import servicenow
@@ -37,7 +40,7 @@ from zoneinfo import ZoneInfo
 import attrs
 
 from real_logs.reader import read_cases
-from ticketflow import Actor, ChangePriority, Command, OpenTicket, PerformAction
+from ticketflow import Actor, ChangePriority, Command, OpenTicket, PerformAction, Reply
 from ticketflow.presets.servicenow import (
     ACTIVE,
     AWAITING_EVIDENCE,
@@ -56,6 +59,7 @@ __all__ = [
     "PRIORITIES",
     "SAMPLE_ROW",
     "STATUSES",
+    "UPDATE_NOTE",
     "Update",
     "commands",
     "parse_instant",
@@ -90,6 +94,9 @@ PRIORITIES: Final[Mapping[str, str]] = {
 _ACTION_INTO: Final[Mapping[str, str]] = {
     t.target: t.action for t in WORKFLOW.transitions if t.action != "reopen"
 }
+
+UPDATE_NOTE: Final = "updated"
+"""The body of the internal note an update that keeps the state and priority becomes."""
 
 _MISSING: Final = "?"
 """How the log writes a missing value."""
@@ -196,7 +203,11 @@ def commands(updates: Iterable[Update], *, tz: tzinfo | None = None) -> tuple[Co
     :class:`~ticketflow.OpenTicket` at ``opened_at``, then per update at
     ``sys_updated_at`` by its ``sys_updated_by`` (an agent): a
     :class:`~ticketflow.ChangePriority` when ``priority`` differs from the previous
-    update's, then a :class:`~ticketflow.PerformAction` when ``incident_state`` does.
+    update's, then a :class:`~ticketflow.PerformAction` when ``incident_state`` does, and
+    an internal note (:data:`UPDATE_NOTE`, ``Reply(public=False)``) when it changes
+    neither: every row is an update (``Ticket.last_update_at``). The first row is the
+    record's creation, which the opening stands for: it becomes a command only when it
+    changes the state or the priority.
     Leaving Resolved or Closed for Active is ``reopen``; the other moves are named by
     their target. Rows in :data:`INVALID_STATE` are dropped, and a missing (``?``)
     caller or user id becomes ``"unknown"``. The commands say what the log says, in its
@@ -217,6 +228,9 @@ def commands(updates: Iterable[Update], *, tz: tzinfo | None = None) -> tuple[Co
     ...         for s, at in [("Active", "1/3/2016 09:00"), ("Closed", "6/3/2016 10:00")]]
     >>> [(type(c).__name__, getattr(c, "action", "")) for c in commands(rows)]
     [('OpenTicket', ''), ('PerformAction', 'activate'), ('PerformAction', 'close')]
+    >>> rows.insert(1, attrs.evolve(rows[0], sys_updated_at="2/3/2016 10:00"))
+    >>> [(type(c).__name__, getattr(c, "public", "")) for c in commands(rows)][2]
+    ('Reply', False)
     """
     zone = ZoneInfo(ZONE) if tz is None else tz
     rows = [u for u in updates if u.incident_state != INVALID_STATE]
@@ -246,10 +260,12 @@ def commands(updates: Iterable[Update], *, tz: tzinfo | None = None) -> tuple[Co
                 f"{number}: unknown incident_state {row.incident_state!r}; "
                 f"the log's states are {', '.join(STATUSES)}"
             ) from None
-        if row.priority == priority and target == status:
-            continue
         at = parse_instant(row.sys_updated_at, zone)
         actor = Actor.agent(_known(row.sys_updated_by))
+        if row.priority == priority and target == status:
+            if row is not first:  # the first row is the record's creation: OpenTicket
+                result.append(Reply(actor=actor, at=at, body=UPDATE_NOTE, public=False))
+            continue
         if row.priority != priority:
             result.append(
                 ChangePriority(actor=actor, at=at, priority=_priority(row.priority, number))

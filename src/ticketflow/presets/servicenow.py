@@ -51,10 +51,14 @@ The instance's hourly job closes a resolved incident within the hour after 120 h
 real time (an incident resolved before Brazil's summer time began closes an hour later
 on the wall clock). ServiceNow documents the period as counted "from the resolved date
 or the last update": 438 incidents are updated while resolved (515 rows that keep the
-state), and their closes follow the last of those updates, not the resolution. ticketflow
-counts a timer from entering the status or from the requester's last activity; it has
-no start "from the last update" yet, so :data:`AUTO_CLOSE` counts from entering
-Resolved and those incidents close early in a replay.
+state), and their closes follow the last of those updates, of any kind, not the
+resolution (of the 245 the job closes after such an update, 244 close within the hour
+after 5 days from it, 63 after 5 days from the resolution). :data:`AUTO_CLOSE` counts
+so (``since = "last_update"``, from ``Ticket.last_update_at``), and the log's reader
+turns every row that keeps the state and the priority into an internal note, the update
+it is. Over the whole log, 20,635 of the 21,012 closes by the job outside its two
+bulk-closure days (98.2 %) come within the hour after the preset's due instant;
+``docs/real_data.md`` explains the misses.
 
 The log's ``made_sla`` is set when the incident closes (it turns false on the Closed row
 of 9,113 incidents) and is best explained by a clock that runs in real time from
@@ -95,8 +99,9 @@ commands live beside the tests that replay it (``tests/real_logs/servicenow.py``
 repository, not installed): an incident opens at ``opened_at`` for its caller, and each
 update becomes a :class:`~ticketflow.ChangePriority` when the priority changed and a
 :class:`~ticketflow.PerformAction` when the state changed, named after the status it
-enters (``reopen`` from Resolved to Active). ``tests/test_real_data.py`` replays every
-incident through :func:`desk`.
+enters (``reopen`` from Resolved to Active), and an internal note when it changed
+neither (the log does not say what such an update changed, but it is an update).
+``tests/test_real_data.py`` replays every incident through :func:`desk`.
 
 >>> from datetime import datetime
 >>> from zoneinfo import ZoneInfo
@@ -163,9 +168,9 @@ WORKFLOW: Final = _DESK.workflow
 
 AUTO_CLOSE: Final = _DESK.auto_close
 """A resolved incident closes on its own after 5 days (120 hours of real time) in
-Resolved, counted from entering it (the instance counts from the last update: see
-*Auto-close and the SLA*). The instance's job runs hourly: when it looks is the host's
-sweep, not the desk's."""
+Resolved, counted from entering it or from its last update, whichever is later
+(``since = "last_update"``, as the instance counts: see *Auto-close and the SLA*). The
+instance's job runs hourly: when it looks is the host's sweep, not the desk's."""
 
 SLA: Final = _DESK.sla
 """The SLA as this instance's ``made_sla`` shows it: real time from opening to closing,
