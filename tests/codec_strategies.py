@@ -35,6 +35,7 @@ from ticketflow import (
     TicketflowError,
     Tier,
 )
+from ticketflow._vocabulary import TIMER_SINCES
 from ticketflow.presets import (
     case_portal,
     escalation_process,
@@ -96,6 +97,7 @@ def auto_closes() -> st.SearchStrategy[AutoClose]:
         when=st.sampled_from(CATEGORIES),
         after=durations(),
         action=st.sampled_from(["close", "cancel"]),
+        since=st.sampled_from(TIMER_SINCES),
         reminders=st.lists(durations(), max_size=2),
     )
 

@@ -22,17 +22,16 @@ import attrs
 
 from ticketflow._checks import items_of, require_str, sequence_of
 from ticketflow._commands import OpenTicket
-from ticketflow._durations import Duration, check_duration, describe
+from ticketflow._durations import Duration, check_duration
 from ticketflow._errors import Problem, quoted, quoted_names
 from ticketflow._ticket import Actor, Ticket, require_ticket
 from ticketflow._vocabulary import (
     SINCE_CUSTOMER_ACTIVITY,
     SINCE_ENTERED,
-    SINCE_LAST_UPDATE,
     TIMER_SINCES,
 )
 from ticketflow._workflow import Workflow, timer_problems
-from ticketflow._workflow_parts import Timer
+from ticketflow._workflow_parts import Timer, quiet_for
 
 __all__ = ["AutoClose", "AutoClosePolicy", "follow_up"]
 
@@ -119,7 +118,7 @@ class AutoClosePolicy:
                 action=rule.action,
                 since=rule.since,
                 reminders=rule.reminders,
-                reason=_reason(rule.after, rule.since),
+                reason=f"closed automatically: {quiet_for(rule.after, rule.since)}",
             )
             for rule in self.rules
         )
@@ -179,16 +178,6 @@ def _known_names(workflow: Workflow) -> str:
         f"use one of its categories {quoted_names(categories, limit=len(categories))} "
         f"or one of its statuses {quoted_names(statuses, limit=_SHOWN)}"
     )
-
-
-def _reason(after: Duration, since: str) -> str:
-    # A period that is no duration is a problem the desk reports; say what was given.
-    reading = describe(after) or quoted(after)
-    if since == SINCE_LAST_UPDATE:
-        return f"closed automatically: no update for {reading}"
-    if since == SINCE_ENTERED:
-        return f"closed automatically: {reading} in the status"
-    return f"closed automatically: no customer response for {reading}"
 
 
 def follow_up(

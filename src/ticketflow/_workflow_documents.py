@@ -132,7 +132,7 @@ _TIMER: Final = Table(
         Key("in", Names(), "the statuses it runs in (Python: Timer.statuses)", required=True),
         Key("after", DURATION, "how long it waits", required=True),
         Key("action", _NAME, "the action the system performs when it fires", required=True),
-        Key("since", _NAME, "what the wait counts from: entered or customer_activity"),
+        Key("since", _NAME, "what the wait counts from: entered, customer_activity or last_update"),
         Key(
             "reminders", ListOf(DURATION, max_items=20), "leads before it fires at which to remind"
         ),

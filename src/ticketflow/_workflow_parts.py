@@ -22,8 +22,13 @@ import attrs
 
 from ticketflow._checks import names, sequence
 from ticketflow._durations import Duration, describe
-from ticketflow._errors import InvalidTypeError
-from ticketflow._vocabulary import SINCE_CUSTOMER_ACTIVITY, SINCE_ENTERED, Category
+from ticketflow._errors import InvalidTypeError, quoted
+from ticketflow._vocabulary import (
+    SINCE_CUSTOMER_ACTIVITY,
+    SINCE_ENTERED,
+    SINCE_LAST_UPDATE,
+    Category,
+)
 
 _T = TypeVar("_T")
 
@@ -168,8 +173,10 @@ class Timer:
             :class:`BusinessTime` or :class:`BusinessDays` (the desk's calendar).
         action: the action performed when it fires; the ``system`` role must be
             allowed to perform it from every status in ``statuses``.
-        since: ``"entered"`` (from entering the status) or ``"customer_activity"``
-            (restarted by every public reply or action of the requester).
+        since: ``"entered"`` (from entering the status), ``"customer_activity"``
+            (restarted by every public reply or action of the requester) or
+            ``"last_update"`` (restarted by every event somebody causes, as
+            ServiceNow counts auto-close "from the resolved date or the last update").
         reminders: leads before the deadline at which a :class:`ReminderSent` event
             tells the requester (e.g. ``BusinessDays(1)``: "closes in 1 business day").
         reason: the reason recorded on the status change (default: says the timer ran
@@ -191,9 +198,23 @@ class Timer:
 
     @reason.default
     def _reason_default(self) -> str:
-        if self.since == SINCE_CUSTOMER_ACTIVITY:
-            return f"no customer response for {describe(self.after)}"
-        return f"{describe(self.after)} in the status"
+        return quiet_for(self.after, self.since)
+
+
+def quiet_for(after: Duration, since: str) -> str:
+    """How a timer's wait reads in a reason: ``after`` counted from ``since``.
+
+    >>> from ticketflow import CalendarDays
+    >>> quiet_for(CalendarDays(5), "last_update")
+    'no update for 5 days'
+    """
+    # A period that is no duration is a problem the desk reports; say what was given.
+    reading = describe(after) or quoted(after)
+    if since == SINCE_CUSTOMER_ACTIVITY:
+        return f"no customer response for {reading}"
+    if since == SINCE_LAST_UPDATE:
+        return f"no update for {reading}"
+    return f"{reading} in the status"
 
 
 @final
