@@ -7,7 +7,8 @@ Run after the Sphinx build (``.ci/run`` does)::
 Every HTML page of the build is opened in headless Chromium (``--dump-dom``: the page
 as the browser built it, scripts run). The check fails, naming each problem, when
 
-- a page does not load (no DOM, a browser error page, or no article in it);
+- a page does not load (no DOM, a browser error page, or no article in it), or one
+  of its scripts throws an uncaught exception;
 - an internal link is broken: an ``href``, ``src`` or ``data`` that names a file of the
   site that does not exist, or an ``#anchor`` that no element of its page carries;
 - a preset's page (``presets/<name>.html``) has no state diagram: an SVG image (or
@@ -124,19 +125,31 @@ def _browser_command(browser: str, profile: Path) -> list[str]:
     ]
 
 
-def dump_dom(browser: str, profile: Path, page: Path) -> str:
-    """The DOM of ``page`` after Chromium loaded it (empty if it could not)."""
+def dump_dom(browser: str, profile: Path, page: Path) -> tuple[str, list[str]]:
+    """The DOM of ``page`` after Chromium loaded it (empty if it could not), and the
+    errors its scripts threw (Chromium's console log, uncaught exceptions)."""
     try:
         done = subprocess.run(
-            [*_browser_command(browser, profile), "--dump-dom", page.as_uri()],
+            [
+                *_browser_command(browser, profile),
+                "--enable-logging=stderr",
+                "--v=0",
+                "--dump-dom",
+                page.as_uri(),
+            ],
             capture_output=True,
             text=True,
             timeout=TIMEOUT,
             check=False,
         )
     except subprocess.TimeoutExpired:
-        return ""
-    return done.stdout if done.returncode == 0 else ""
+        return "", []
+    thrown = [
+        line.partition(":CONSOLE")[2].partition("] ")[2].strip()
+        for line in done.stderr.splitlines()
+        if ":CONSOLE" in line and "Uncaught" in line
+    ]
+    return (done.stdout if done.returncode == 0 else ""), thrown
 
 
 def screenshot(browser: str, profile: Path, page: Path, target: Path) -> bool:
@@ -218,10 +231,11 @@ def _check(
         )
     problems: list[str] = []
     pages: dict[Path, Page] = {}
-    for file, dom in zip(files, doms, strict=True):
+    for file, (dom, thrown) in zip(files, doms, strict=True):
         page = parse(dom)
         if not dom.strip() or "chrome-error://" in dom or not page.articles:
             problems.append(f"{file.relative_to(site)}: the page did not load in Chromium")
+        problems.extend(f"{file.relative_to(site)}: a script failed: {error}" for error in thrown)
         pages[file] = page
     problems.extend(broken_links(site, pages))
     problems.extend(missing_diagrams(site, pages))
