@@ -42,8 +42,8 @@ PRESETS: dict[str, Callable[[], Desk]] = {
 }
 THOROUGH = os.environ.get("HYPOTHESIS_PROFILE") == "thorough"
 RUNS = settings(
-    max_examples=300 if THOROUGH else 8,
-    stateful_step_count=60 if THOROUGH else 25,
+    max_examples=300 if THOROUGH else 6,
+    stateful_step_count=60 if THOROUGH else 20,
     deadline=None,
     database=None,
     suppress_health_check=[HealthCheck.too_slow],

@@ -62,7 +62,7 @@ PRESETS: dict[str, Callable[[], Desk]] = {
     "case_portal": case_portal.desk,
 }
 THOROUGH = os.environ.get("HYPOTHESIS_PROFILE") == "thorough"
-LIVES = 200 if THOROUGH else 100
+LIVES = 200 if THOROUGH else 60
 MEASURED = settings(
     max_examples=LIVES,
     derandomize=True,
@@ -225,8 +225,8 @@ class TestCommandSequencesHostRoles:
         """Given a desk, command_sequences draws its declared host roles (billing)."""
         roles: set[str] = set()
 
-        @settings(max_examples=60, database=None, deadline=None)
-        @given(command_sequences(hosting_portal.desk(), max_size=10))
+        @settings(max_examples=20, database=None, deadline=None)
+        @given(command_sequences(hosting_portal.desk(), max_size=6))
         def draw(commands: list[Command]) -> None:
             roles.update(c.actor.role for c in commands)
 
@@ -239,8 +239,8 @@ class TestCommandSequencesHostRoles:
         """A workflow naming no host role gets ``supervisor``, a role it does not know."""
         roles: set[str] = set()
 
-        @settings(max_examples=60, database=None, deadline=None)
-        @given(command_sequences(servicenow.WORKFLOW, max_size=10))
+        @settings(max_examples=20, database=None, deadline=None)
+        @given(command_sequences(servicenow.WORKFLOW, max_size=6))
         def draw(commands: list[Command]) -> None:
             roles.update(c.actor.role for c in commands)
 
@@ -253,8 +253,8 @@ class TestCommandSequencesHostRoles:
         """Host roles given explicitly are the only host roles drawn."""
         roles: set[str] = set()
 
-        @settings(max_examples=40, database=None, deadline=None)
-        @given(command_sequences(hosting_portal.desk(), max_size=10, host_roles=chosen))
+        @settings(max_examples=20, database=None, deadline=None)
+        @given(command_sequences(hosting_portal.desk(), max_size=6, host_roles=chosen))
         def draw(commands: list[Command]) -> None:
             roles.update(c.actor.role for c in commands)
 

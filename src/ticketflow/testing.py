@@ -956,9 +956,9 @@ def _pick(
 ) -> tuple[Command, Ticket] | None:
     """One of ``candidates`` that the desk accepts, drawn, and the ticket it makes.
 
-    Half of the time a move into a status this life has not visited yet is tried
-    first. Unless ``may_end``, a move into a terminal status is not taken at all;
-    otherwise half of the time one is tried first.
+    Unless ``may_end``, a move into a terminal status is not taken at all; otherwise
+    half of the time one is tried first. Then, half of the time, a move into a status
+    this life has not visited yet is tried first.
     """
     wf = desk.workflow
     targets = [_target(desk, ticket, c) for c in candidates]
@@ -970,16 +970,13 @@ def _pick(
         if target is not None and target not in visited and not end
     ]
     pools: list[list[Command]] = []
+    finish: bool = may_end and draw(st.booleans())
+    if finish:
+        pools.append([c for c, end in zip(candidates, ending, strict=True) if end])
     explore: bool = bool(novel) and draw(st.booleans())
     if explore:
         pools.append(novel)
-    if not may_end:
-        pools.append(lasting)
-    else:
-        finish: bool = draw(st.booleans())
-        if finish:
-            pools.append([c for c, end in zip(candidates, ending, strict=True) if end])
-        pools.append(list(candidates))
+    pools.append(list(candidates) if may_end else lasting)
     for pool in pools:
         while pool:
             command = pool.pop(draw(st.integers(0, len(pool) - 1)))
