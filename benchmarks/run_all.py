@@ -795,7 +795,8 @@ def main() -> None:
             rows += script_rows(script)
     load = os.getloadavg()
     print(
-        f"\nticketflow benchmarks, {'quick' if options.quick else 'full'} run of "
+        f"\nticketflow benchmarks, {'quick' if options.quick else 'full'} run"
+        f"{f' (sections matching {options.only!r})' if options.only else ''} of "
         f"{datetime.now(UTC):%Y-%m-%d %H:%M} UTC, {time.perf_counter() - began:,.0f} s; "
         f"{machine_class()}; load average {load[0]:.1f} {load[1]:.1f} {load[2]:.1f}"
     )
