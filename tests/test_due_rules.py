@@ -738,6 +738,28 @@ class TestProperties:
         assert tick(desk, ticket, due - US).events == ()
         assert due == tick(desk, ticket, due).events[0].at
 
+    @settings(max_examples=40)
+    @given(command_sequences(portal.WORKFLOW, max_size=12), hours)
+    def test_next_due_answers_the_instant_of_the_rule_that_tick_would_fire(
+        self, commands: list[object], late: int
+    ) -> None:
+        """Given every version of a ticket's life (commands and sweeps, SLA checks and
+        reminders included), when next_due answers without building the rule's command,
+        then its instant is the one of the command next_rule builds."""
+        desk = portal.desk()
+        ticket: Ticket | None = None
+        for command in commands:
+            try:
+                ticket = handle(desk, ticket, command).ticket  # type: ignore[arg-type]
+            except (CommandRefusedError, NaiveDatetimeError):
+                continue
+            for _ in range(3):  # the ticket as it is, and after each of two rules fired
+                rule = next_rule(desk, ticket)
+                assert (None if rule is None else rule.at) == next_due(desk, ticket)
+                if rule is None or ticket.updated_at + timedelta(hours=late) < rule.at:
+                    break
+                ticket = handle(desk, ticket, rule).ticket
+
     @settings(max_examples=60)
     @given(command_sequences(portal.WORKFLOW, max_size=12), hours)
     def test_replay_includes_the_rules(self, commands: list[object], late: int) -> None:

@@ -30,7 +30,7 @@ from ticketflow._decide import (
     status_of,
 )
 from ticketflow._desk import Desk, require_desk
-from ticketflow._due_rules import next_rule
+from ticketflow._due_rules import due_rule, next_rule
 from ticketflow._errors import (
     CommandRefusedError,
     EscalationRefusedError,
@@ -195,8 +195,8 @@ def next_due(desk: Desk, ticket: Ticket) -> datetime | None:
     """
     require_desk("desk", desk)
     require_ticket("ticket", ticket)
-    rule = next_rule(desk, ticket)
-    return None if rule is None else rule.at
+    rule = due_rule(desk, ticket)  # its instant: the command it would issue is not built
+    return None if rule is None else rule[0]
 
 
 def tick(desk: Desk, ticket: Ticket, now: datetime) -> Outcome:

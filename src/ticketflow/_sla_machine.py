@@ -272,10 +272,20 @@ def _signals_of(
         return (_NO_SIGNALS if role == SYSTEM else _REPLIED_AGENT), None
     if isinstance(event, TicketOpened):
         category = workflow.category(event.status)
-        return frozenset({OPENED, entered(category)}), category
+        return _with_entered(_OPENED_IN, OPENED, category), category
     if isinstance(event, TicketReopened):
-        return frozenset({REOPENED, entered(event.category)}), event.category
+        return _with_entered(_REOPENED_IN, REOPENED, event.category), event.category
     return _NO_SIGNALS, None
+
+
+_OPENED_IN: Final = {c.value: frozenset({OPENED, entered(c.value)}) for c in Category}
+_REOPENED_IN: Final = {c.value: frozenset({REOPENED, entered(c.value)}) for c in Category}
+
+
+def _with_entered(known: dict[str, frozenset[str]], signal: str, category: str) -> frozenset[str]:
+    """``signal`` and entering ``category``, the set built once for every category."""
+    signals = known.get(category)
+    return frozenset({signal, entered(category)}) if signals is None else signals
 
 
 _REPLIED_CUSTOMER: Final = frozenset({CUSTOMER_REPLY})

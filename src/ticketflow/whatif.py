@@ -144,8 +144,10 @@ def hourly(due: datetime) -> datetime:
     >>> hourly(datetime(2016, 3, 2, 9, 0, tzinfo=UTC)).isoformat()
     '2016-03-02T09:00:00+00:00'
     """
-    start = due.astimezone(UTC).replace(minute=0, second=0, microsecond=0)
-    return start if start == due else start + timedelta(hours=1)
+    at = due.astimezone(UTC)
+    if at.minute or at.second or at.microsecond:
+        return at.replace(minute=0, second=0, microsecond=0) + _HOUR
+    return at
 
 
 def nightly(wall: time, zone: str) -> Cadence:
