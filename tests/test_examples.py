@@ -3,11 +3,19 @@
 from __future__ import annotations
 
 import runpy
+import sys
 from pathlib import Path
 
 import pytest
 
 EXAMPLES = sorted((Path(__file__).parent.parent / "examples").glob("*.py"))
+
+
+@pytest.fixture(autouse=True)
+def _as_a_script(monkeypatch: pytest.MonkeyPatch) -> None:
+    # An example run as a script sees only its own name in sys.argv, never pytest's
+    # options: the host example would otherwise store its database in a file named "-n".
+    monkeypatch.setattr(sys, "argv", ["example.py"])
 
 
 @pytest.mark.parametrize("path", EXAMPLES, ids=[p.name for p in EXAMPLES])
