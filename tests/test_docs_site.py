@@ -43,27 +43,6 @@ docstring: Callable[..., str | None] = _NAMES.docstring
 ENTRY: Final = re.compile(r"^\.\. auto(?:module|class|exception|function|data)::\s+(\S+)", re.M)
 """An autodoc directive in an ``{eval-rst}`` block, and the dotted name it documents."""
 
-# Public names whose docstring is missing in a module another engineer is editing; each
-# is listed in the docs engineer's report with its fix. The check is exact: a name fixed
-# (or a new one missing) fails it until this list says so.
-AWAITING_DOCSTRINGS: Final = frozenset(
-    {
-        "ticketflow.presets.servicenow.ACTIVE",
-        "ticketflow.presets.servicenow.AWAITING_EVIDENCE",
-        "ticketflow.presets.servicenow.AWAITING_PROBLEM",
-        "ticketflow.presets.servicenow.AWAITING_USER_INFO",
-        "ticketflow.presets.servicenow.AWAITING_VENDOR",
-        "ticketflow.presets.servicenow.CLOSED",
-        "ticketflow.presets.servicenow.NEW",
-        "ticketflow.presets.servicenow.RESOLVED",
-        "ticketflow.testing.AWKWARD_ZONES",
-    }
-)
-# Public names without an autodoc entry, each for a stated reason: the servicenow
-# preset's module docstring has a malformed table (a -W build fails on it), so its
-# API page declares the module without rendering the docstring until the table is fixed.
-AWAITING_ENTRIES: Final = frozenset({"ticketflow.presets.servicenow"})
-
 
 def api_entries(text: str) -> set[str]:
     """The dotted names a page's autodoc directives document.
@@ -90,25 +69,23 @@ def public_names() -> tuple[tuple[str, str], ...]:
 
 class TestEveryPublicNameIsDocumented:
     def test_every_public_name_has_a_docstring(self) -> None:
-        """Every name in a public module's ``__all__`` has a docstring where it is defined,
-        but for the names listed as awaiting theirs."""
+        """Every name in a public module's ``__all__`` has a docstring where it is defined."""
         missing = {f"{m}.{n}" for m, n in public_names() if not (docstring(m, n) or "").strip()}
 
-        assert sorted(AWAITING_DOCSTRINGS) == sorted(missing)
+        assert sorted(missing) == []
 
     def test_every_public_name_has_an_entry_in_the_api_pages(self) -> None:
         """Every name in a public module's ``__all__`` has an autodoc entry under
-        ``docs/api/``, but for the names listed as awaiting theirs."""
+        ``docs/api/``."""
         missing = {f"{m}.{n}" for m, n in public_names() if f"{m}.{n}" not in documented()}
 
-        assert sorted(AWAITING_ENTRIES) == sorted(missing)
+        assert sorted(missing) == []
 
     def test_every_public_module_has_its_own_entry(self) -> None:
-        """Every public module's docstring is rendered by an ``automodule`` entry, but for
-        the modules listed as awaiting theirs."""
+        """Every public module's docstring is rendered by an ``automodule`` entry."""
         missing = set(public_modules()) - documented()
 
-        assert sorted(AWAITING_ENTRIES) == sorted(missing)
+        assert sorted(missing) == []
 
     def test_no_entry_names_a_name_that_is_not_public(self) -> None:
         """Every autodoc entry documents a public module or a name in its ``__all__`` (a

@@ -127,10 +127,6 @@ __all__ = [
     "workflow_documents",
 ]
 
-#: Time zones whose DST rules break naive business-time arithmetic: ordinary
-#: one-hour DST on both hemispheres, a 30-minute DST (Lord Howe), a +05:45 offset
-#: (Kathmandu), DST abolished in 2019 (Sao Paulo), an offset change without DST
-#: (Moscow, 2014) and a skipped calendar day (Apia, 30 December 2011).
 AWKWARD_ZONES: tuple[str, ...] = (
     "America/New_York",
     "Europe/London",
@@ -141,6 +137,10 @@ AWKWARD_ZONES: tuple[str, ...] = (
     "Pacific/Apia",
     "Europe/Moscow",
 )
+"""Time zones whose DST rules break naive business-time arithmetic: ordinary one-hour
+DST on both hemispheres, a 30-minute DST (Lord Howe), a +05:45 offset (Kathmandu), DST
+abolished in 2019 (Sao Paulo), an offset change without DST (Moscow, 2014) and a skipped
+calendar day (Apia, 30 December 2011)."""
 
 _DAY = 24 * 60
 # Wall times around which the zones above change their clocks, so that window edges

@@ -5,19 +5,19 @@ Fantinato, Reijers and Peres, LNBIP 346, Springer 2019; ``shared/data/
 servicenow_incidents/SOURCE.md``): 141,712 updates of 24,918 closed incidents of one
 IT company, March 2016 to February 2017. Its ``incident_state`` values become statuses:
 
-=======================  =====================  ===================  ===========
-``incident_state``       status                 category             log rows
-=======================  =====================  ===================  ===========
-New                      ``new``                new                  36,407
-Active                   ``active``             active               38,716
-Awaiting User Info       ``awaiting_user_info`` waiting_on_customer  14,642
-Awaiting Vendor          ``awaiting_vendor``    on_hold              707
-Awaiting Problem         ``awaiting_problem``   on_hold              461
-Awaiting Evidence        ``awaiting_evidence``  on_hold              38
-Resolved                 ``resolved``           resolved             25,751
-Closed                   ``closed``             closed (terminal)    24,985
-``-100``                 (row dropped)          an invalid code      5
-=======================  =====================  ===================  ===========
+=======================  ======================  ===================  ===========
+``incident_state``       status                  category             log rows
+=======================  ======================  ===================  ===========
+New                      ``new``                 new                  36,407
+Active                   ``active``              active               38,716
+Awaiting User Info       ``awaiting_user_info``  waiting_on_customer  14,642
+Awaiting Vendor          ``awaiting_vendor``     on_hold              707
+Awaiting Problem         ``awaiting_problem``    on_hold              461
+Awaiting Evidence        ``awaiting_evidence``   on_hold              38
+Resolved                 ``resolved``            resolved             25,751
+Closed                   ``closed``              closed (terminal)    24,985
+``-100``                 (row dropped)           an invalid code      5
+=======================  ======================  ===================  ===========
 
 The transitions are what an agent can do with the incident's *State* field, and each is
 seen in the log (counts of consecutive rows of one incident):
@@ -146,13 +146,21 @@ __all__ = [
 ]
 
 NEW: Final = "new"
+"""Status ``new`` (new): *New*, before anybody works on it."""
 ACTIVE: Final = "active"
+"""Status ``active`` (active): *Active*, being worked on."""
 AWAITING_USER_INFO: Final = "awaiting_user_info"
+"""Status ``awaiting_user_info`` (waiting_on_customer): *Awaiting User Info*."""
 AWAITING_VENDOR: Final = "awaiting_vendor"
+"""Status ``awaiting_vendor`` (on_hold): *Awaiting Vendor*."""
 AWAITING_PROBLEM: Final = "awaiting_problem"
+"""Status ``awaiting_problem`` (on_hold): *Awaiting Problem*."""
 AWAITING_EVIDENCE: Final = "awaiting_evidence"
+"""Status ``awaiting_evidence`` (on_hold): *Awaiting Evidence*."""
 RESOLVED: Final = "resolved"
+"""Status ``resolved`` (resolved): *Resolved*, closed on its own after 5 days."""
 CLOSED: Final = "closed"
+"""Status ``closed`` (closed, terminal): *Closed*, final."""
 
 _DESK: Final = Desk.from_toml(
     files("ticketflow.presets").joinpath("servicenow.toml").read_text(encoding="utf-8")
