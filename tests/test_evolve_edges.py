@@ -1,0 +1,156 @@
+"""Evolving (``_evolve.py``) at its edges: what each event records that the usual
+histories leave unseen (there another event of the same instant records it too),
+found by mutation testing (``tools/mutation.sh``).
+
+Given the events a ticket was built from, when one more is recorded, then this ticket.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from scenarios import ALICE, CAROL, ROBOT, STRICT, given, moved, opened, strict_opened, t
+from ticketflow import (
+    ActionPerformed,
+    Actor,
+    InvalidTypeError,
+    ReminderSent,
+    SupportLevelChanged,
+    TicketAssigned,
+    TicketEscalated,
+    TicketReopened,
+    evolve,
+    replay,
+)
+
+
+def escalated(actor: Actor) -> TicketEscalated:
+    """An escalation by ``actor`` at t(7), the ticket's event 2, with no status change."""
+    return TicketEscalated(
+        ticket_id="T-1", at=t(7), actor=actor, version=2, reason="urgent", details="", evidence=""
+    )
+
+
+class TestReopened:
+    def test_a_reopening_is_the_tickets_last_change_and_version(self) -> None:
+        """Given a closed ticket, when a reopening is recorded at t(3) with no reply
+        before it, then the ticket was last changed at t(3), at version 3."""
+        ticket = given(
+            strict_opened(),
+            moved(2, "open", "closed", "close", workflow=STRICT),
+            TicketReopened(
+                ticket_id="T-1",
+                at=t(3),
+                actor=ALICE,
+                version=3,
+                source="closed",
+                target="open",
+                category="active",
+            ),
+        )
+
+        assert (t(3), 3) == (ticket.updated_at, ticket.version)
+
+
+class TestEscalated:
+    def test_an_escalation_alone_is_the_tickets_last_change_and_version(self) -> None:
+        """Given alice's ticket, when her escalation at t(7) is recorded with no status
+        change after it, then the ticket was last changed at t(7), at version 2."""
+        ticket = evolve(given(opened()), escalated(ALICE))
+
+        assert (t(7), 2) == (ticket.updated_at, ticket.version)
+
+    def test_the_requesters_escalation_is_remembered(self) -> None:
+        """Given alice's ticket, when her escalation at t(7) is recorded, then the ticket
+        remembers the requester escalated at t(7)."""
+        assert t(7) == evolve(given(opened()), escalated(ALICE)).escalated_at
+
+    def test_an_agents_escalation_is_not_the_requesters(self) -> None:
+        """Given alice's ticket, when agent carol's escalation is recorded, then the
+        ticket holds no escalation by the requester (her cooldown does not start)."""
+        assert evolve(given(opened()), escalated(CAROL)).escalated_at is None
+
+
+class TestSupportLevelChanged:
+    def test_a_change_of_level_is_the_tickets_last_change_and_version(self) -> None:
+        """Given alice's ticket, when carol's move to level 2 at t(7) is recorded, then
+        the ticket is at level 2, last changed at t(7), at version 2."""
+        change = SupportLevelChanged(
+            ticket_id="T-1", at=t(7), actor=CAROL, version=2, source=1, target=2, reason=""
+        )
+
+        ticket = evolve(given(opened()), change)
+
+        assert (2, t(7), 2) == (ticket.support_level, ticket.updated_at, ticket.version)
+
+
+class TestActionPerformed:
+    def test_a_rule_that_restarts_its_status_records_the_next_wake_up(self) -> None:
+        """Given alice's ticket, when a time-driven rule's self-loop at t(7) restarts the
+        time in status and names a wake-up at t(90), then the ticket wakes at t(90)."""
+        performed = ActionPerformed(
+            ticket_id="T-1",
+            at=t(7),
+            actor=ROBOT,
+            version=2,
+            action="snooze",
+            status="in_progress",
+            rule="wake-up",
+            until=t(90),
+            restarted=True,
+        )
+
+        ticket = evolve(given(opened()), performed)
+
+        assert (t(90), t(7)) == (ticket.wake_at, ticket.status_since)
+
+
+class TestReminderSent:
+    def test_a_reminder_alone_is_the_tickets_last_change_and_version(self) -> None:
+        """Given alice's ticket, when a reminder sent at t(7) is recorded, then it was
+        reminded and last changed at t(7), at version 2."""
+        reminder = ReminderSent(
+            ticket_id="T-1",
+            at=t(7),
+            actor=ROBOT,
+            version=2,
+            rule="auto-close resolved",
+            action="close",
+            due=t(60),
+            to_requester=True,
+        )
+
+        ticket = evolve(given(opened()), reminder)
+
+        assert (t(7), t(7), 2) == (ticket.reminded_at, ticket.updated_at, ticket.version)
+
+
+class TestReplay:
+    def test_replaying_something_that_is_not_a_stream_says_what_it_must_be(self) -> None:
+        """Given a number where the events belong, when it is replayed, then the refusal
+        says the events to replay must be an iterable of events, and what came."""
+        not_events: Any = 42
+
+        with pytest.raises(InvalidTypeError) as raised:
+            replay(not_events)
+
+        expected = (
+            "the events to replay must be an iterable of events, got int 42; "
+            "give an iterable of events"
+        )
+        assert expected == str(raised.value)
+
+
+class TestAssigned:
+    def test_an_assignment_is_the_tickets_last_change(self) -> None:
+        """Given alice's ticket, when carol's assignment at t(7) is recorded, then the
+        ticket is carol's, last changed at t(7), at version 2."""
+        assigned = TicketAssigned(
+            ticket_id="T-1", at=t(7), actor=CAROL, version=2, assignee="carol", group=None
+        )
+
+        ticket = evolve(given(opened()), assigned)
+
+        assert ("carol", t(7), 2) == (ticket.assignee, ticket.updated_at, ticket.version)
