@@ -314,7 +314,12 @@ def clock_events(
     if not plan.metrics or not events:
         return ()
     if len(events) == 1 and ticket is not None:
-        quick = _lone_status_change(plan, ticket, events[0])
+        event = events[0]
+        if not isinstance(event, PriorityChanged) and not _signals_of(event, workflow, True)[0]:
+            # An event that raises no signal and changes no target (an internal note, a
+            # field set) moves no clock: the fold passes it by, overdue warnings too.
+            return ()
+        quick = _lone_status_change(plan, ticket, event)
         if quick is not None:
             return quick
     return _fold(plan, workflow, ticket, events)
