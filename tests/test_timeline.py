@@ -8,12 +8,13 @@ are specified in ``test_calendar.py`` and against the oracle in
 
 from __future__ import annotations
 
+import os
 import tracemalloc
 from datetime import UTC, date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from ticketflow._calendar import BusinessCalendar
@@ -24,6 +25,10 @@ from ticketflow.testing import aware_datetimes, business_calendars
 BERLIN = ZoneInfo("Europe/Berlin")
 EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
 HOUR_US = 3_600_000_000
+
+# Each example builds fresh timelines (the years it reaches): 40 in the README's test
+# command, the profile's 2,000 with HYPOTHESIS_PROFILE=thorough.
+YEAR_WALK_EXAMPLES = 2_000 if os.environ.get("HYPOTHESIS_PROFILE") == "thorough" else 40
 
 
 def us(instant: datetime) -> int:
@@ -111,6 +116,7 @@ class TestYearWalk:
         with pytest.raises(CalendarRangeError):
             office().add_business_days(date(1, 6, 1).toordinal(), -1_000)
 
+    @settings(max_examples=YEAR_WALK_EXAMPLES)
     @given(
         business_calendars(),
         aware_datetimes(),
