@@ -22,6 +22,7 @@ import time
 import tracemalloc
 from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
+from typing import Any
 
 from ticketflow import Actor, Desk, OpenTicket, PerformAction, Ticket, handle
 from ticketflow.presets import support_portal
@@ -122,7 +123,8 @@ def statemachine_run(n: int) -> None:
         senders[i % size]()
 
 
-def automat_run(n: int) -> None:
+def automat_factory() -> Callable[[], Any]:
+    """A new automat machine of the portal per call (the machine's type is built once)."""
     from typing import Protocol
 
     from automat import TypeMachineBuilder
@@ -148,7 +150,12 @@ def automat_run(n: int) -> None:
     state = {name: builder.state(name) for name in [first, *(s for s in states if s != first)]}
     for action, source, target in edges:
         state[source].upon(getattr(inputs, action)).to(state[target]).returns(None)
-    machine = builder.build()(Core())
+    built = builder.build()
+    return lambda: built(Core())
+
+
+def automat_run(n: int) -> None:
+    machine = automat_factory()()
     inputs_of_cycle = [getattr(machine, action) for action, _ in CYCLE]
     size = len(inputs_of_cycle)
     for i in range(n):

@@ -272,7 +272,7 @@ def memory(sizes: Sizes) -> list[Row]:
             )
         )
     if installed("automat"):
-        factory = automat_factory()
+        factory = bench_core.automat_factory()
         theirs = bytes_each(lambda _: factory(), max(count // 10, 1))
         rows.append(
             Row(
@@ -286,39 +286,6 @@ def memory(sizes: Sizes) -> list[Row]:
             )
         )
     return rows or [Row("memory", f"bytes per ticket after {count:,} opened", ours, "B")]
-
-
-def automat_factory() -> Callable[[], object]:
-    """A new automat machine of the portal per call (the type is built once)."""
-    from typing import Protocol
-
-    from automat import TypeMachineBuilder
-
-    states, edges = bench_core.portal_graph()
-
-    def no_output(name: str) -> Callable[[object], None]:
-        def method(self: object) -> None: ...
-
-        method.__name__ = name
-        return method
-
-    inputs = type(
-        "PortalInputs", (Protocol,), {a: no_output(a) for a in sorted({a for a, _, _ in edges})}
-    )
-
-    class Core:
-        pass
-
-    builder = TypeMachineBuilder(inputs, Core)
-    first = support_portal.IN_PROGRESS
-    state = {name: builder.state(name) for name in [first, *(s for s in states if s != first)]}
-    for action, source, target in edges:
-        state[source].upon(getattr(inputs, action)).to(state[target]).returns(None)
-    built = builder.build()
-    return lambda: built(Core())
-
-
-# -- business time ---------------------------------------------------------------------
 
 
 def business_time(sizes: Sizes) -> list[Row]:
