@@ -6,9 +6,12 @@
 #
 # Runs mutmut on a copy of the committed tree (HEAD), so the checkout gets no mutants/
 # folder and an uncommitted edit does not count; the copy is kept between runs
-# (MUTATION_DIR, default $TMPDIR/ticketflow-mutation), so a rerun only tests the
-# mutants of changed functions. One test process unless MUTATION_CHILDREN says more;
-# Hypothesis tests draw MUTATION_MAX_EXAMPLES examples (10). Prints the score table.
+# (MUTATION_DIR, default $TMPDIR/ticketflow-mutation) while HEAD stays the same, so an
+# interrupted run goes on where it stopped. A new HEAD starts from nothing: mutmut's
+# incremental statistics re-run only new tests, so an old test that now calls a new
+# function would not be counted as covering it, and its mutants would "survive". One
+# test process unless MUTATION_CHILDREN says more; Hypothesis tests draw
+# MUTATION_MAX_EXAMPLES examples (10). Prints the score table.
 set -euo pipefail
 
 repo=$(git -C "$(dirname "$0")" rev-parse --show-toplevel)
@@ -16,8 +19,13 @@ work=${MUTATION_DIR:-${TMPDIR:-/tmp}/ticketflow-mutation}
 python=${PYTHON:-$repo/.venv/bin/python}
 mutmut=$(dirname "$python")/mutmut
 
+head=$(git -C "$repo" rev-parse HEAD)
 mkdir -p "$work"
-# The committed tree over the last run's copy: mutmut's results in mutants/ stay.
+if [ "$(cat "$work/.mutated-commit" 2>/dev/null || true)" != "$head" ]; then
+    rm -rf "$work/mutants"
+    echo "$head" > "$work/.mutated-commit"
+fi
+# The committed tree over the copy: the same commit's results in mutants/ stay.
 git -C "$repo" archive HEAD | tar -x -C "$work"
 cd "$work"
 echo "mutating $(git -C "$repo" rev-parse --short HEAD) in $work"
