@@ -223,6 +223,22 @@ def agreement(incidents: Incidents, updates: Sequence[tuple[servicenow_log.Updat
     )
 
 
+def transitions_contenders(
+    sequences: list[list[tuple[bool, str]]],
+) -> list[tuple[str, Callable[[], int]]]:
+    """The ``transitions`` peer's two ways of replaying ``sequences`` (a ``Machine`` per
+    incident, one shared ``Machine``), or none when it is not installed (saying so)."""
+    try:
+        import transitions  # noqa: F401
+    except ImportError:
+        print("  transitions not installed: pip install -e '.[bench]'")
+        return []
+    return [
+        ("transitions, Machine per incident", lambda: transitions_replay(sequences)),
+        ("transitions, one Machine, add_model", lambda: transitions_shared_replay(sequences)),
+    ]
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--repeats", type=int, default=5, help="rounds")
@@ -251,17 +267,7 @@ def main() -> None:
         ("ticketflow handle, workflow alone", lambda: ticketflow_replay(workflow_desk, incidents)),
         ("ticketflow handle, whole desk (SLA)", lambda: ticketflow_replay(full_desk, incidents)),
     ]
-    try:
-        import transitions  # noqa: F401
-
-        contenders.append(
-            ("transitions, Machine per incident", lambda: transitions_replay(sequences))
-        )
-        contenders.append(
-            ("transitions, one Machine, add_model", lambda: transitions_shared_replay(sequences))
-        )
-    except ImportError:
-        print("  transitions not installed: pip install -e '.[bench]'")
+    contenders.extend(transitions_contenders(sequences))
 
     refusals = {name: run() for name, run in contenders}  # a warm-up round, and the counts
     seconds: dict[str, list[float]] = {name: [] for name, _ in contenders}

@@ -40,8 +40,7 @@ from bench_real_data import (
     steps,
     ticketflow_replay,
     timed,
-    transitions_replay,
-    transitions_shared_replay,
+    transitions_contenders,
 )
 
 from ticketflow import Desk, whatif
@@ -91,17 +90,7 @@ def main() -> None:
         ("handle alone, workflow alone", lambda: ticketflow_replay(workflow_desk, incidents)),
         ("handle alone, SLA + auto-close", lambda: ticketflow_replay(full_desk, incidents)),
     ]
-    try:
-        import transitions  # noqa: F401
-
-        contenders.append(
-            ("transitions, Machine per incident", lambda: transitions_replay(sequences))
-        )
-        contenders.append(
-            ("transitions, one Machine, add_model", lambda: transitions_shared_replay(sequences))
-        )
-    except ImportError:
-        print("  transitions not installed: pip install -e '.[bench]'")
+    contenders.extend(transitions_contenders(sequences))
 
     outcomes = {name: run() for name, run in contenders}  # a warm-up round
     seconds: dict[str, list[float]] = {name: [] for name, _ in contenders}
