@@ -379,7 +379,9 @@ class TestLongSweeps:
             desk, None, OpenTicket(actor=ALICE, at=t(0), ticket_id="T-1", subject="Hi")
         ).ticket
         again = Reply(actor=ROBOT, at=t(0), body="note", public=False)
-        monkeypatch.setattr(driver, "next_rule", lambda desk, ticket: again)
+        status = desk.workflow.status(ticket.status)
+        monkeypatch.setattr(driver, "due_rule", lambda desk, ticket: (t(0), 0, status, None, None))
+        monkeypatch.setattr(driver, "rule_command", lambda rule: again)
 
         with pytest.raises(TimerLoopError, match="a cycle of timers fires without waiting"):
             tick(desk, ticket, t(1))

@@ -48,6 +48,7 @@ from ticketflow import (
     NonexistentInstantError,
     NotificationsMuted,
     NotificationsUnmuted,
+    OpenTicket,
     PriorityChanged,
     ReminderSent,
     ReplyAdded,
@@ -64,6 +65,7 @@ from ticketflow import (
     handle,
     replay,
 )
+from ticketflow._evolve import recorded
 from ticketflow.presets import support_portal as portal
 
 
@@ -85,6 +87,36 @@ class TestEvolve:
         )
 
         assert expected == evolve(None, opened())
+
+    def test_a_decided_opening_is_the_ticket_the_constructor_checks(self) -> None:
+        """handle records an opening without re-checking its fields (recorded), and the
+        ticket equals the one evolve builds through the checking constructor."""
+        command = OpenTicket(
+            actor=CAROL,
+            at=t(0),
+            ticket_id="T-9",
+            subject="Printer on fire",
+            description="Third floor",
+            requester="alice",
+            priority="high",
+            assignee="carol",
+            group="hardware",
+            fields={"site": "Berlin"},
+            notifications_muted=True,
+        )
+
+        outcome = handle(PORTAL, None, command)
+
+        assert outcome.ticket == replay(outcome.events)
+        assert recorded(None, outcome.events[:1]) == evolve(None, outcome.events[0])
+
+    def test_evolve_refuses_a_hand_built_opening_the_constructor_would(self) -> None:
+        """An opening built by hand with a naive instant is refused by evolve, whose
+        opening is the constructor's, not recorded as a ticket."""
+        bad = attrs.evolve(opened(), at=datetime(2026, 3, 2, 9))  # noqa: DTZ001
+
+        with pytest.raises(NaiveDatetimeError):
+            evolve(None, bad)
 
     def test_an_agent_opening_is_no_customer_activity(self) -> None:
         """A ticket opened by an agent has no customer activity yet."""

@@ -30,7 +30,7 @@ from ticketflow._decide import (
     status_of,
 )
 from ticketflow._desk import Desk, require_desk
-from ticketflow._due_rules import due_rule, next_rule
+from ticketflow._due_rules import DueRule, due_rule, rule_command
 from ticketflow._errors import (
     CommandRefusedError,
     EscalationRefusedError,
@@ -49,7 +49,7 @@ from ticketflow._escalation import (
 from ticketflow._events import (
     Event,
 )
-from ticketflow._evolve import evolve
+from ticketflow._evolve import recorded
 from ticketflow._instants import require_instant, utc
 from ticketflow._notifications import Notification, notifications_of
 from ticketflow._sla_machine import clock_events, with_clocks
@@ -137,9 +137,7 @@ def handle(
     events = command_events(desk, ticket, command, parent)
     plan = desk.sla_plan
     clocked = clock_events(plan, desk.workflow, ticket, events) if plan.metrics else ()
-    new = ticket
-    for event in events:
-        new = evolve(new, event)
+    new = recorded(ticket, events)
     # Only OpenTicket has no ticket, and opening always has its event; a command that
     # changes nothing returns no events, so ``new`` is then ``ticket`` itself.
     assert new is not None
@@ -240,25 +238,37 @@ def tick(desk: Desk, ticket: Ticket, now: datetime) -> Outcome:
     require_desk("desk", desk)
     require_ticket("ticket", ticket)
     until = utc(require_instant("now", now))
+    return advance(desk, ticket, until, due_rule(desk, ticket))[0]
+
+
+def advance(
+    desk: Desk, ticket: Ticket, until: datetime, rule: DueRule | None
+) -> tuple[Outcome, DueRule | None]:
+    """:func:`tick` to the UTC instant ``until`` from ``rule``, the ticket's
+    :func:`~ticketflow._due_rules.due_rule`; also the rule due next, after ``until``.
+
+    A host loop that asked when the ticket is due next (``whatif``) hands the answer
+    in and gets the next one back, so no rule is found twice; each rule becomes its
+    command only when it fires.
+    """
     events: list[Event] = []
     instant: datetime | None = None
     at_instant = 0
-    while True:
-        rule = next_rule(desk, ticket)
-        if rule is None:
-            return Outcome(ticket, tuple(events))
-        due = utc(rule.at)
+    while rule is not None:
+        due = utc(rule[0])
         if due > until:
-            return Outcome(ticket, tuple(events))
+            break
         if due == instant:
             at_instant += 1
             if at_instant > _MAX_RULES_AT_ONE_INSTANT:
-                raise TimerLoopError(ticket.id, rule.at, at_instant)
+                raise TimerLoopError(ticket.id, rule[0], at_instant)
         else:
             instant, at_instant = due, 1
-        outcome = handle(desk, ticket, rule)
+        outcome = handle(desk, ticket, rule_command(rule))
         ticket = outcome.ticket
         events.extend(outcome.events)
+        rule = due_rule(desk, ticket)
+    return Outcome(ticket, tuple(events)), rule
 
 
 def allowed_actions(

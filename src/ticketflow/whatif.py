@@ -69,9 +69,10 @@ from ticketflow import (
     Ticket,
     TicketflowError,
     handle,
-    next_due,
-    tick,
 )
+from ticketflow._driver import advance
+from ticketflow._due_rules import due_rule
+from ticketflow._instants import before, utc
 from ticketflow.codec import DocumentError, from_document, to_document
 
 __all__ = [
@@ -465,15 +466,14 @@ def _sweep(
 ) -> tuple[Ticket, datetime | None]:
     """Every sweep of the host up to ``now``; a timer's close is kept on ``case``. The
     ticket after them, and its ``next_due`` (a later sweep's)."""
-    while True:
-        due = next_due(desk, ticket)
-        if due is None:
-            return ticket, None
+    rule = due_rule(desk, ticket)
+    while rule is not None:
+        due = rule[0]
         run = cadence(due)
-        if run > now:
+        if before(now, run):
             return ticket, due
         since = ticket.status_since
-        outcome = tick(desk, ticket, run)
+        outcome, rule = advance(desk, ticket, utc(run), rule)
         ticket = outcome.ticket
         case.events.extend(outcome.events)
         for event in outcome.events:
@@ -481,6 +481,7 @@ def _sweep(
                 case.swept_close = (since, event.at, run)
         if not outcome.events:
             return ticket, due  # nothing changed: the same rule is due
+    return ticket, None
 
 
 # -- the report -----------------------------------------------------------------------
