@@ -134,6 +134,14 @@ def handle(
     >>> canceled.ticket.status, canceled.ticket.version
     ('closed', 3)
     """
+    return Outcome(*handled(desk, ticket, command, parent))
+
+
+def handled(
+    desk: Desk, ticket: Ticket | None, command: Command, parent: Ticket | None = None
+) -> tuple[Ticket, tuple[Event, ...]]:
+    """:func:`handle`'s new ticket and events as a pair, for the loops that take them
+    apart at once (:func:`advance`, ``whatif``'s host loop)."""
     events = command_events(desk, ticket, command, parent)
     plan = desk.sla_plan
     clocked = clock_events(plan, desk.workflow, ticket, events) if plan.metrics else ()
@@ -142,7 +150,7 @@ def handle(
     # changes nothing returns no events, so ``new`` is then ``ticket`` itself.
     assert new is not None
     if not clocked:
-        return Outcome(new, events)
+        return new, events
     # The SLA events only replace clocks: one copy records them all, the same ticket
     # as folding evolve over them one by one (which replay does).
     last = clocked[-1]
@@ -154,7 +162,7 @@ def handle(
             "version": last.version,
         },
     )
-    return Outcome(new, events + clocked)
+    return new, events + clocked
 
 
 def _asks_for(desk: Desk, route: Route) -> tuple[str, ...]:
@@ -264,9 +272,8 @@ def advance(
                 raise TimerLoopError(ticket.id, rule[0], at_instant)
         else:
             instant, at_instant = due, 1
-        outcome = handle(desk, ticket, rule_command(rule))
-        ticket = outcome.ticket
-        events.extend(outcome.events)
+        ticket, fired = handled(desk, ticket, rule_command(rule))
+        events.extend(fired)
         rule = due_rule(desk, ticket)
     return Outcome(ticket, tuple(events)), rule
 

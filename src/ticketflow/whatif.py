@@ -68,9 +68,8 @@ from ticketflow import (
     StatusChanged,
     Ticket,
     TicketflowError,
-    handle,
 )
-from ticketflow._driver import advance
+from ticketflow._driver import advance, handled
 from ticketflow._due_rules import due_rule
 from ticketflow._instants import before, utc
 from ticketflow.codec import DocumentError, from_document, to_document
@@ -443,14 +442,13 @@ def host(
                     Close(entry.ticket, ticket.status_since, pending, None, command.at, command)
                 )
         try:
-            outcome = handle(desk, ticket, command)
+            case.ticket, events = handled(desk, ticket, command)
         except CommandRefusedError as refusal:
             case.refusals.append((command, refusal))
             case.ticket = ticket
             continue
-        case.ticket = outcome.ticket
         case.accepted += 1
-        case.events.extend(outcome.events)
+        case.events.extend(events)
     if until is not None and cadence is not None:
         for case in cases.values():
             if case.ticket is not None and until > case.ticket.updated_at:
