@@ -7,23 +7,38 @@ events, or this refusal.
 
 from __future__ import annotations
 
+from datetime import datetime, timedelta
+from zoneinfo import ZoneInfo
+
 import pytest
 
 from scenarios import ALICE, CAROL, DESK, ROBOT, given, moved, opened, refused, t
 from ticketflow import (
     Actor,
     AttachFile,
+    Category,
     ChangeSupportLevel,
+    Desk,
+    Escalate,
+    EscalationPolicy,
     EscalationRefusedError,
     FileAttached,
     InvalidCommandError,
+    MissingRequirementError,
     OpenTicket,
+    PerformAction,
     PermissionDeniedError,
     Reply,
+    Role,
     SendReminder,
+    Status,
+    StatusChanged,
     Ticket,
     TicketClosedError,
+    TicketEscalated,
     TicketOpened,
+    Transition,
+    Workflow,
     decide,
     handle,
 )
@@ -289,3 +304,209 @@ class TestSendReminder:
         command = SendReminder(actor=ROBOT, at=t(5), rule="auto-close", action="close", due=t(60))
 
         refused(TicketClosedError, ticket, command)
+
+
+# A workflow whose "schedule" parks the ticket until a wake-up instant; "start" wakes it.
+SCHEDULING = Desk(
+    workflow=Workflow(
+        name="scheduling",
+        initial="in_progress",
+        statuses=(
+            Status("in_progress", Category.ACTIVE),
+            Status("scheduled", Category.ON_HOLD, wake_action="start"),
+            Status("closed", Category.CLOSED),
+        ),
+        transitions=(
+            Transition(action="schedule", sources="in_progress", target="scheduled", roles="agent"),
+            Transition(
+                action="start", sources="scheduled", target="in_progress", roles={"agent", "system"}
+            ),
+            Transition(action="close", sources="in_progress", target="closed", roles="agent"),
+        ),
+    )
+)
+
+
+class TestScheduling:
+    def test_a_person_may_not_act_as_a_time_driven_rule(self) -> None:
+        """Given alice's ticket, when agent carol closes it naming the rule auto-close,
+        then she is told she may not act as that rule, and to leave rule empty."""
+        command = PerformAction(actor=CAROL, at=t(5), action="close", rule="auto-close")
+
+        error = refused(PermissionDeniedError, opened_on(SCHEDULING), command, SCHEDULING)
+
+        expected = (
+            "actor 'carol' with role 'agent' may not perform 'close' as the rule "
+            "'auto-close': time-driven rules are performed by the desk's system; "
+            "leave rule empty"
+        )
+        assert (expected, "carol", "agent") == (str(error), error.actor_id, error.role)  # type: ignore[attr-defined]
+
+    def test_scheduling_without_a_wake_up_instant_asks_for_one(self) -> None:
+        """Given alice's ticket, when carol schedules it without until, then the refusal
+        says the action needs a wake-up instant, and how to give it."""
+        command = PerformAction(actor=CAROL, at=t(5), action="schedule")
+
+        error = refused(MissingRequirementError, opened_on(SCHEDULING), command, SCHEDULING)
+
+        missing = "a wake-up instant is required: give until=<when to resume>"
+        assert (
+            f"action 'schedule' cannot be performed yet: {missing}",
+            "schedule",
+            (missing,),
+        ) == (str(error), error.action, error.missing)  # type: ignore[attr-defined]
+
+    def test_a_wake_up_instant_not_after_the_command_is_refused_with_both(self) -> None:
+        """Given alice's ticket, when carol schedules it until the command's own instant,
+        then the refusal quotes both instants and asks for a later one."""
+        command = PerformAction(actor=CAROL, at=t(5), action="schedule", until=t(5))
+
+        error = refused(InvalidCommandError, opened_on(SCHEDULING), command, SCHEDULING)
+
+        expected = (
+            f"the wake-up instant {t(5).isoformat()} is not after the command's instant "
+            f"{t(5).isoformat()}; schedule the ticket for a later instant"
+        )
+        assert expected == str(error)
+
+    def test_a_wake_up_instant_on_an_action_that_schedules_nothing_is_refused(self) -> None:
+        """Given alice's ticket, when carol closes it with until, then the refusal names
+        the action, says until= has no meaning there, and to leave it empty."""
+        command = PerformAction(actor=CAROL, at=t(5), action="close", until=t(90))
+
+        error = refused(InvalidCommandError, opened_on(SCHEDULING), command, SCHEDULING)
+
+        expected = (
+            "action 'close' does not enter a scheduled status, so until= has no meaning; "
+            "leave until empty"
+        )
+        assert expected == str(error)
+
+
+# A desk whose "hand over" may be taken by three roles, none of them the requester.
+LEAD = Actor("lena", "lead")
+THREE_ROLES = Desk(
+    workflow=Workflow(
+        name="three roles",
+        initial="open",
+        statuses=(Status("open", Category.ACTIVE), Status("handed", Category.CLOSED)),
+        transitions=(
+            Transition(
+                action="hand_over",
+                sources="open",
+                target="handed",
+                roles={"system", "agent", "lead"},
+            ),
+        ),
+    ),
+    roles=[Role("lead")],
+)
+
+
+class TestRolesNamed:
+    def test_a_refusal_names_every_role_that_may_in_order(self) -> None:
+        """Given alice's ticket on a desk where agents, leads and the system hand over,
+        when alice hands it over, then the refusal names the three roles, sorted, the
+        last after "or"."""
+        command = PerformAction(actor=ALICE, at=t(5), action="hand_over")
+
+        error = refused(PermissionDeniedError, opened_on(THREE_ROLES), command, THREE_ROLES)
+
+        expected = (
+            "actor 'alice' with role 'customer' may not perform 'hand_over': from status "
+            "'open' only the roles 'agent', 'lead' or 'system' may"
+        )
+        assert expected == str(error)
+
+
+# The portal with its SLA policy and its default escalation policy.
+ESCALATING = portal.desk()
+MONDAY = datetime(2026, 3, 2, 10, tzinfo=ZoneInfo("Europe/Moscow"))
+
+
+def escalating_ticket() -> Ticket:
+    """Alice's ticket on the escalating portal, opened on Monday at 10:00 in Moscow."""
+    command = OpenTicket(actor=ALICE, at=MONDAY, ticket_id="T-1", subject="No dial tone")
+    return handle(ESCALATING, None, command).ticket
+
+
+class TestEscalate:
+    def test_a_desk_without_an_escalation_policy_points_to_the_workflows_action(self) -> None:
+        """Given alice's ticket on a desk with no escalation policy, when she escalates,
+        then the refusal says the desk has none, and to perform the escalation action."""
+        command = Escalate(actor=ALICE, at=t(5), reason="sla_violation")
+
+        error = refused(InvalidCommandError, given(opened()), command)
+
+        expected = (
+            "this desk has no escalation policy; "
+            "perform the workflow's escalation action with PerformAction"
+        )
+        assert expected == str(error)
+
+    def test_an_escalation_without_details_moves_the_ticket_for_its_reason(self) -> None:
+        """Given alice's ticket at 88% of its first-response target, when she escalates
+        for the SLA without details, then the ticket moves with the reason alone."""
+        command = Escalate(
+            actor=ALICE, at=MONDAY + timedelta(hours=3, minutes=30), reason="sla_violation"
+        )
+
+        events = decide(ESCALATING, escalating_ticket(), command)
+
+        assert ["sla_violation"] == [e.reason for e in events if isinstance(e, StatusChanged)]
+
+    def test_an_escalation_for_another_reason_records_no_sla_evidence(self) -> None:
+        """Given alice's ticket at 88% of its first-response target, when she escalates
+        because the problem changed, then the escalation records no SLA evidence."""
+        command = Escalate(
+            actor=ALICE,
+            at=MONDAY + timedelta(hours=3, minutes=30),
+            reason="changed_scope",
+            details="now the whole office has no dial tone",
+        )
+
+        events = decide(ESCALATING, escalating_ticket(), command)
+
+        assert [""] == [e.evidence for e in events if isinstance(e, TicketEscalated)]
+
+    def test_an_escalation_whose_action_needs_a_field_asks_for_it(self) -> None:
+        """Given a desk whose escalation needs the field impact, when alice escalates her
+        ticket without it, then the refusal says the field must be set first."""
+        command = Escalate(
+            actor=ALICE,
+            at=t(5),
+            reason="changed_scope",
+            details="now the whole office has no dial tone",
+        )
+
+        error = refused(MissingRequirementError, opened_on(NEEDS_IMPACT), command, NEEDS_IMPACT)
+
+        assert (
+            "action 'escalate' cannot be performed yet: the field 'impact' must be set first"
+            == str(error)
+        )
+
+
+# A desk whose escalation action needs the ticket's field "impact" set first.
+NEEDS_IMPACT = Desk(
+    workflow=Workflow(
+        name="needs impact",
+        initial="open",
+        statuses=(
+            Status("open", Category.ACTIVE),
+            Status("escalated", Category.ACTIVE),
+            Status("closed", Category.CLOSED),
+        ),
+        transitions=(
+            Transition(
+                action="escalate",
+                sources="open",
+                target="escalated",
+                roles={"customer", "agent"},
+                requires_fields=("impact",),
+            ),
+            Transition(action="close", sources="escalated", target="closed", roles="agent"),
+        ),
+    ),
+    escalation=EscalationPolicy(),
+)

@@ -31,7 +31,9 @@ from ticketflow import (
     escalation_blockers,
     explain,
     handle,
+    next_due,
     notifications,
+    sla_status,
     validate_escalation,
 )
 from ticketflow._driver import validate_level_change
@@ -189,6 +191,8 @@ def asked(question: str) -> Callable[[Any], object]:
         ),
         "explain": lambda desk: explain(desk, ticket, "first_response", at),
         "notifications": lambda desk: notifications(desk, handle(SLA_DESK, None, OPENING)),
+        "next_due": lambda desk: next_due(desk, ticket),
+        "sla_status": lambda desk: sla_status(desk, ticket, at),
     }
     return questions[question]
 
@@ -201,6 +205,8 @@ QUESTIONS = (
     "validate_level_change",
     "explain",
     "notifications",
+    "next_due",
+    "sla_status",
 )
 
 

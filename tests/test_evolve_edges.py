@@ -7,7 +7,9 @@ Given the events a ticket was built from, when one more is recorded, then this t
 
 from __future__ import annotations
 
+from datetime import datetime, timedelta
 from typing import Any
+from zoneinfo import ZoneInfo
 
 import pytest
 
@@ -16,14 +18,19 @@ from ticketflow import (
     ActionPerformed,
     Actor,
     InvalidTypeError,
+    OpenTicket,
+    PriorityChanged,
     ReminderSent,
     SupportLevelChanged,
     TicketAssigned,
     TicketEscalated,
     TicketReopened,
     evolve,
+    handle,
     replay,
+    tick,
 )
+from ticketflow.presets import support_portal as portal
 
 
 def escalated(actor: Actor) -> TicketEscalated:
@@ -154,3 +161,32 @@ class TestAssigned:
         ticket = evolve(given(opened()), assigned)
 
         assert ("carol", t(7), 2) == (ticket.assignee, ticket.updated_at, ticket.version)
+
+
+class TestPriorityChanged:
+    def test_a_change_of_priority_is_the_tickets_last_change_and_version(self) -> None:
+        """Given alice's ticket, when carol's change to high priority at t(7) is
+        recorded, then the ticket is high, last changed at t(7), at version 2."""
+        change = PriorityChanged(
+            ticket_id="T-1", at=t(7), actor=CAROL, version=2, source="normal", target="high"
+        )
+
+        ticket = evolve(given(opened()), change)
+
+        assert ("high", t(7), 2) == (ticket.priority, ticket.updated_at, ticket.version)
+
+
+class TestClockEvents:
+    def test_a_clock_event_alone_is_the_tickets_last_change_and_version(self) -> None:
+        """Given alice's ticket on the portal with its SLA policy, when its first-response
+        warning three hours on is recorded alone, then the ticket was last changed at the
+        warning, at the warning's version."""
+        desk = portal.desk()
+        monday = datetime(2026, 3, 2, 10, tzinfo=ZoneInfo("Europe/Moscow"))
+        opening = OpenTicket(actor=ALICE, at=monday, ticket_id="T-1", subject="No dial tone")
+        ticket = handle(desk, None, opening).ticket
+        (warning,) = tick(desk, ticket, monday + timedelta(hours=3)).events
+
+        warned = evolve(ticket, warning)
+
+        assert (monday + timedelta(hours=3), 4) == (warned.updated_at, warned.version)
