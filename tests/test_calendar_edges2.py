@@ -42,6 +42,10 @@ def weekdays_of(year: int) -> list[date]:
 
 # Each question of an instant or a count, asked of a wrong value, and its refusal.
 WRONG_ARGUMENTS: dict[str, tuple[Callable[[], object], str]] = {
+    "is_open-at": (
+        lambda: WEEKDAYS.is_open(NOT_AN_INSTANT),
+        "at must be an aware datetime, got str '2026-03-02T10:00'; give an aware datetime",
+    ),
     "next_open-at": (
         lambda: WEEKDAYS.next_open(NOT_AN_INSTANT),
         "at must be an aware datetime, got str '2026-03-02T10:00'; give an aware datetime",
