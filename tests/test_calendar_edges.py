@@ -14,6 +14,7 @@ import pytest
 from ticketflow import (
     BusinessCalendar,
     CalendarDefinitionError,
+    CalendarRangeError,
     Closure,
     InvalidTypeError,
     LocalDateExpectedError,
@@ -137,3 +138,211 @@ class TestTheFirstYear:
         earlier = calendar.add_business_days(datetime(2, 1, 4, 10, tzinfo=UTC), -5)
 
         assert datetime(1, 12, 28, 10, tzinfo=UTC) == earlier
+
+
+WEEKDAYS = BusinessCalendar.weekdays("UTC")
+MONDAY = datetime(2026, 3, 2, 10, tzinfo=UTC)
+WHOLE_DAY = (Window.parse("00:00-24:00"),)
+NINE_TO_FIVE = [*[(Window.parse("09:00-17:00"),)] * 5, (), ()]
+NOT_AN_INSTANT: Any = "2026-03-02T10:00"
+NOT_A_COUNT: Any = "1"
+
+
+def utc(year: int, month: int, day: int, hour: int = 0) -> datetime:
+    """The instant of that local date and hour in UTC."""
+    return datetime(year, month, day, hour, tzinfo=UTC)
+
+
+def weekdays_of(year: int) -> list[date]:
+    """Every Monday to Friday of ``year``."""
+    first = date(year, 1, 1)
+    days = (first + timedelta(days=n) for n in range(366))
+    return [day for day in days if day.year == year and day.weekday() < 5]
+
+
+# Each question of an instant or a count, asked of a wrong value, and its refusal.
+WRONG_ARGUMENTS: dict[str, tuple[Callable[[], object], str]] = {
+    "is_open-at": (
+        lambda: WEEKDAYS.is_open(NOT_AN_INSTANT),
+        "at must be an aware datetime, got str '2026-03-02T10:00'; give an aware datetime",
+    ),
+    "next_open-at": (
+        lambda: WEEKDAYS.next_open(NOT_AN_INSTANT),
+        "at must be an aware datetime, got str '2026-03-02T10:00'; give an aware datetime",
+    ),
+    "next_close-at": (
+        lambda: WEEKDAYS.next_close(NOT_AN_INSTANT),
+        "at must be an aware datetime, got str '2026-03-02T10:00'; give an aware datetime",
+    ),
+    "add_business_days-start": (
+        lambda: WEEKDAYS.add_business_days(NOT_AN_INSTANT, 1),
+        "start must be an aware datetime, got str '2026-03-02T10:00'; give an aware datetime",
+    ),
+    "add_business_days-days": (
+        lambda: WEEKDAYS.add_business_days(MONDAY, NOT_A_COUNT),
+        "days must be an integer, got str '1'; give an integer",
+    ),
+    "add_days-start": (
+        lambda: WEEKDAYS.add_days(NOT_AN_INSTANT, 1),
+        "start must be an aware datetime, got str '2026-03-02T10:00'; give an aware datetime",
+    ),
+    "add_days-days": (
+        lambda: WEEKDAYS.add_days(MONDAY, NOT_A_COUNT),
+        "days must be an integer, got str '1'; give an integer",
+    ),
+    "business_days_between-first": (
+        lambda: WEEKDAYS.business_days_between(NOT_A_DATE, date(2026, 3, 9)),
+        "business_days_between's first must be a date, got str '2026-03-02'; give a date",
+    ),
+    "business_days_between-end": (
+        lambda: WEEKDAYS.business_days_between(date(2026, 3, 2), NOT_A_DATE),
+        "business_days_between's end must be a date, got str '2026-03-02'; give a date",
+    ),
+}
+
+
+class TestWrongArguments:
+    @pytest.mark.parametrize(
+        ("ask", "message"), WRONG_ARGUMENTS.values(), ids=WRONG_ARGUMENTS.keys()
+    )
+    def test_a_wrong_argument_is_refused_by_its_name(
+        self, ask: Callable[[], object], message: str
+    ) -> None:
+        """Given a Monday-to-Friday calendar, when a question gets a value of the wrong
+        type, then the refusal names the argument, what it must be and what it got."""
+        with pytest.raises(InvalidTypeError) as raised:
+            ask()
+
+        assert message == str(raised.value)
+
+    def test_a_datetime_for_a_span_of_days_is_refused_by_the_questions_name(self) -> None:
+        """Given a Monday-to-Friday calendar, when business_days_between is asked of a
+        datetime, then the refusal names business_days_between and how to get a date."""
+        with pytest.raises(LocalDateExpectedError) as raised:
+            WEEKDAYS.business_days_between(MONDAY, date(2026, 3, 9))
+
+        expected = (
+            "business_days_between takes local dates, not datetimes; "
+            "give instant.astimezone(calendar.zone).date()"
+        )
+        assert (expected, "business_days_between") == (str(raised.value), raised.value.what)
+
+
+class TestTheEndsOfTheRange:
+    def test_a_day_counted_back_may_land_on_the_first_day_of_the_range(self) -> None:
+        """Given an always-open calendar, when one day is taken back from 0001-01-03
+        10:00, then the answer is 0001-01-02 10:00, the first date answered for."""
+        earlier = BusinessCalendar.always_open("UTC").add_days(utc(1, 1, 3, 10), -1)
+
+        assert utc(1, 1, 2, 10) == earlier
+
+    def test_the_first_day_of_the_range_starts_at_its_midnight(self) -> None:
+        """Given an always-open calendar, when asked when 0001-01-02 starts, then at
+        its midnight."""
+        assert utc(1, 1, 2) == BusinessCalendar.always_open("UTC").day_start(date(1, 1, 2))
+
+    @pytest.mark.parametrize(
+        "question",
+        [BusinessCalendar.day_start, BusinessCalendar.holiday_name],
+        ids=["day_start", "holiday_name"],
+    )
+    def test_the_day_after_the_range_is_refused(
+        self, question: Callable[[BusinessCalendar, date], object]
+    ) -> None:
+        """Given a Monday-to-Friday calendar, when a day's question is asked of
+        9999-12-31, then it is refused as out of range."""
+        with pytest.raises(CalendarRangeError):
+            question(WEEKDAYS, date(9999, 12, 31))
+
+    def test_the_first_day_of_the_range_has_no_holiday(self) -> None:
+        """Given a Monday-to-Friday calendar without holidays, when asked the holiday of
+        0001-01-02, then there is none."""
+        assert WEEKDAYS.holiday_name(date(1, 1, 2)) is None
+
+    def test_the_next_opening_may_be_in_the_last_year(self) -> None:
+        """Given a Monday-to-Friday 09:00-17:00 calendar, when asked at 18:00 on Thursday
+        31 December 9998 when it next opens, then Friday 1 January 9999 at 09:00."""
+        assert utc(9999, 1, 1, 9) == WEEKDAYS.next_open(utc(9998, 12, 31, 18))
+
+
+class TestHolidayNames:
+    def test_a_regional_holiday_is_named_by_the_calendars_region(self) -> None:
+        """Given a calendar of Bavaria's holidays, when asked the holiday of 6 January
+        2026, then Epiphany, a holiday of Bavaria but not of all Germany."""
+        calendar = BusinessCalendar.weekdays("Europe/Berlin", country="DE", subdiv="BY")
+
+        assert "Epiphany" == calendar.holiday_name(date(2026, 1, 6))
+
+    def test_a_holiday_is_named_in_english_whatever_the_locale(
+        self, monkeypatch: pytest.MonkeyPatch
+    ) -> None:
+        """Given a calendar of Bavaria's holidays and a process whose language is
+        German, when asked the holiday of 6 January 2026, then its English name."""
+        monkeypatch.setenv("LANGUAGE", "de_DE")
+        calendar = BusinessCalendar.weekdays("Europe/Berlin", country="DE", subdiv="BY")
+
+        assert "Epiphany" == calendar.holiday_name(date(2026, 1, 6))
+
+
+class TestNextOpenAroundYears:
+    def test_an_instant_in_a_years_first_opening_is_open(self) -> None:
+        """Given a Monday-to-Friday 09:00-17:00 calendar, when asked at 10:00 on Thursday
+        1 January 2026 when it next opens, then at that instant."""
+        assert utc(2026, 1, 1, 10) == WEEKDAYS.next_open(utc(2026, 1, 1, 10))
+
+    def test_before_a_years_last_opening_the_next_is_that_opening(self) -> None:
+        """Given a Monday-to-Friday 09:00-17:00 calendar, when asked at 18:00 on
+        Wednesday 30 December 2026 when it next opens, then Thursday 31 December 09:00."""
+        assert utc(2026, 12, 31, 9) == WEEKDAYS.next_open(utc(2026, 12, 30, 18))
+
+    def test_a_year_closed_throughout_is_passed_over(self) -> None:
+        """Given a Monday-to-Friday 09:00-17:00 calendar with every weekday of 2027 a
+        holiday, when asked at 18:00 on 31 December 2026 when it next opens, then
+        Monday 3 January 2028 at 09:00."""
+        calendar = BusinessCalendar(tz="UTC", week=NINE_TO_FIVE, holidays=weekdays_of(2027))
+
+        assert utc(2028, 1, 3, 9) == calendar.next_open(utc(2026, 12, 31, 18))
+
+
+class TestNextCloseAroundYears:
+    def test_an_opening_into_the_next_year_closes_at_its_first_holiday(self) -> None:
+        """Given a calendar open all week with a holiday on 1 June 2027, when asked at
+        noon on 31 December 2026 when it next closes, then at midnight of 1 June 2027."""
+        calendar = BusinessCalendar(tz="UTC", week=[WHOLE_DAY] * 7, holidays=[date(2027, 6, 1)])
+
+        assert utc(2027, 6, 1) == calendar.next_close(utc(2026, 12, 31, 12))
+
+    def test_an_opening_into_a_new_years_holiday_closes_at_midnight(self) -> None:
+        """Given a calendar open all week with Germany's holidays, when asked at noon on
+        31 December 2026 when it next closes, then at midnight, New Year's Day."""
+        calendar = BusinessCalendar(tz="UTC", week=[WHOLE_DAY] * 7, country="DE")
+
+        assert utc(2027, 1, 1) == calendar.next_close(utc(2026, 12, 31, 12))
+
+    def test_an_opening_into_the_next_year_closes_at_the_first_closed_day(self) -> None:
+        """Given a calendar open all day from Monday to Saturday, when asked at noon on
+        Thursday 31 December 2026 when it next closes, then at midnight of Sunday 3
+        January 2027."""
+        calendar = BusinessCalendar(tz="UTC", week=[*[WHOLE_DAY] * 6, ()])
+
+        assert utc(2027, 1, 3) == calendar.next_close(utc(2026, 12, 31, 12))
+
+
+class TestBusinessDaysAcrossNewYear:
+    def test_the_first_business_day_of_a_year_follows_the_last_of_the_year_before(
+        self,
+    ) -> None:
+        """Given a Monday-to-Friday calendar, when one business day is added to Thursday
+        31 December 2026 at 10:00, then Friday 1 January 2027 at 10:00."""
+        assert utc(2027, 1, 1, 10) == WEEKDAYS.add_business_days(utc(2026, 12, 31, 10), 1)
+
+    def test_the_last_business_day_of_a_year_precedes_the_first_of_the_next(self) -> None:
+        """Given a Monday-to-Friday calendar, when one business day is taken back from
+        Friday 1 January 2027 at 10:00, then Thursday 31 December 2026 at 10:00."""
+        assert utc(2026, 12, 31, 10) == WEEKDAYS.add_business_days(utc(2027, 1, 1, 10), -1)
+
+    def test_a_span_ending_on_the_second_of_january_counts_new_years_day(self) -> None:
+        """Given a Monday-to-Friday calendar without holidays, when the business days
+        from Monday 28 December 2026 to 2 January 2027 are counted, then five: Monday to
+        Thursday and Friday 1 January."""
+        assert 5 == WEEKDAYS.business_days_between(date(2026, 12, 28), date(2027, 1, 2))

@@ -11,9 +11,25 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
+from sla_scenarios import (
+    BOB,
+    ROBOT,
+    act,
+    desk_with,
+    every,
+    hours,
+    life,
+    moscow,
+    opened,
+    say,
+    status,
+)
 from ticketflow import (
     Actor,
+    ChangePriority,
+    CheckSlaClock,
     Desk,
+    InvalidCommandError,
     InvalidTypeError,
     InvalidValueError,
     Metric,
@@ -24,6 +40,7 @@ from ticketflow import (
     SlaPolicy,
     Ticket,
     handle,
+    next_due,
 )
 from ticketflow.presets import support_portal as portal
 
@@ -103,6 +120,24 @@ MALFORMED_METRICS: dict[str, tuple[Callable[[], object], str]] = {
         lambda: SlaPolicy(metrics=wrong(["first_response"])),
         "an item of SlaPolicy metrics must be a Metric, got str 'first_response'; give a Metric",
     ),
+    "target-not-a-pair": (
+        lambda: Metric.first_response(wrong([("normal",)])),
+        "a metric's target must be a (priority, target) pair, got tuple ('normal',); "
+        "give a (priority, target) pair",
+    ),
+    "category-not-a-name": (
+        lambda: Metric.first_response(HOUR, pauses_in=wrong([5])),
+        "a metric's category must be a str, got int 5; give a str",
+    ),
+    "warnings-not-a-sequence": (
+        lambda: Metric.first_response(HOUR, warnings=wrong(5)),
+        "warnings must be an iterable of fractions like 0.75, got int 5; "
+        "give an iterable of fractions like 0.75",
+    ),
+    "name-not-a-string": (
+        lambda: Metric(name=wrong(5), targets=HOUR, starts_on="opened", stops_on="agent_reply"),
+        "a metric's name must be a str, got int 5; give a str",
+    ),
 }
 
 
@@ -179,3 +214,268 @@ class TestStoredClocks:
             SlaClock(**values)
 
         assert message == str(raised.value)
+
+
+DESK = portal.desk()
+REAL_DAY = timedelta(hours=24)
+# Real time for every priority but "high", which counts 16 business hours.
+MIXED = {**every(REAL_DAY), "high": hours(16)}
+
+
+def refusal_of_check(ticket: Ticket, metric: str, hour: int) -> InvalidCommandError:
+    """The refusal of the system's check of ``metric`` on ``ticket`` at ``hour`` on
+    Monday 2 March 2026; the check must be refused."""
+    check = CheckSlaClock(actor=ROBOT, at=moscow(2026, 3, 2, hour), metric=metric)
+    with pytest.raises(InvalidCommandError) as raised:
+        handle(DESK, ticket, check)
+    return raised.value
+
+
+class TestCheckingAClock:
+    def test_checking_a_stopped_clock_is_refused_saying_which(self) -> None:
+        """Given a portal ticket whose first response was given, when the system checks
+        its first-response clock, then the refusal names the ticket and the clock and
+        says to check only what next_due reported."""
+        ticket = opened(DESK, moscow(2026, 3, 2, 10))
+        ticket, _ = life(DESK, ticket, say(BOB, moscow(2026, 3, 2, 10, 30), "on it"))
+
+        error = refusal_of_check(ticket, "first_response", 11)
+
+        expected = (
+            "ticket 'T-1' has no running SLA clock 'first_response'; "
+            "check only the clocks that next_due reported"
+        )
+        assert (expected, "invalid") == (str(error), error.code)
+
+    def test_checking_a_clock_not_started_yet_is_refused(self) -> None:
+        """Given a fresh portal ticket, whose next-response clock has not started, when
+        the system checks that clock, then it is refused as no running clock."""
+        ticket = opened(DESK, moscow(2026, 3, 2, 10))
+
+        error = refusal_of_check(ticket, "next_response", 11)
+
+        expected = (
+            "ticket 'T-1' has no running SLA clock 'next_response'; "
+            "check only the clocks that next_due reported"
+        )
+        assert expected == str(error)
+
+    def test_checking_a_clock_with_nothing_due_is_refused_saying_when(self) -> None:
+        """Given a portal ticket opened at 10:00, when the system checks its first
+        response at 11:00, before its warning, then the refusal names the clock, the
+        ticket and the instant, and says to check at the instant next_due reported."""
+        ticket = opened(DESK, moscow(2026, 3, 2, 10))
+
+        error = refusal_of_check(ticket, "first_response", 11)
+
+        expected = (
+            "nothing is due on SLA clock 'first_response' of ticket 'T-1' at "
+            "2026-03-02T11:00:00+03:00; check the clock at the instant next_due reported"
+        )
+        assert expected == str(error)
+
+
+class TestATargetChangedUnderAClock:
+    def test_a_paused_clock_moved_to_business_time_counts_its_time_again(self) -> None:
+        """Given a resolution clock paused at 20:00 after running from 10:00 on a real
+        time target, when the priority moves to one with a business-time target, then
+        the clock counts business time: the 8 hours of 10:00-20:00 within 09:00-18:00."""
+        desk = desk_with(Metric.resolution(MIXED, warnings=[]))
+        ticket = opened(desk, moscow(2026, 3, 2, 10))
+        ticket, _ = life(
+            desk,
+            ticket,
+            act("request_information", moscow(2026, 3, 2, 20), "logs"),
+            ChangePriority(actor=BOB, at=moscow(2026, 3, 2, 21), priority="high"),
+        )
+
+        clock = ticket.clock("resolution")
+
+        assert clock is not None
+        assert ("paused", True, timedelta(hours=8), timedelta(hours=16)) == (
+            clock.state,
+            clock.business,
+            clock.elapsed,
+            clock.target,
+        )
+
+    def test_a_running_clock_retargeted_twice_counts_all_its_time_again(self) -> None:
+        """Given a resolution clock running from 10:00, moved to a business-time target
+        at 12:00, when it is moved back to a real-time target at 20:00, then it has
+        counted the 10 real hours since 10:00."""
+        desk = desk_with(Metric.resolution(MIXED, warnings=[]))
+        ticket = opened(desk, moscow(2026, 3, 2, 10))
+        ticket, _ = life(
+            desk,
+            ticket,
+            ChangePriority(actor=BOB, at=moscow(2026, 3, 2, 12), priority="high"),
+            ChangePriority(actor=BOB, at=moscow(2026, 3, 2, 20), priority="normal"),
+        )
+
+        clock = ticket.clock("resolution")
+
+        assert clock is not None
+        assert (False, timedelta(hours=10)) == (clock.business, clock.elapsed)
+
+
+class TestRealTimeOnABusinessDesk:
+    def test_a_real_time_clock_counts_the_hours_the_desk_is_closed(self) -> None:
+        """Given the portal (open 09:00-18:00) with a 24-hour real-time resolution
+        target, when the SLA status of a ticket opened at 10:00 is read at 20:00, then
+        the clock has counted 10 hours, the closed ones too."""
+        desk = desk_with(Metric.resolution(every(REAL_DAY), warnings=[]))
+        ticket = opened(desk, moscow(2026, 3, 2, 10))
+
+        resolution = status(desk, ticket, moscow(2026, 3, 2, 20), "resolution")
+
+        assert timedelta(hours=10) == resolution.elapsed
+
+
+class TestMetricParts:
+    def test_a_priority_given_twice_keeps_the_first_target(self) -> None:
+        """Given targets as pairs that name "normal" twice, 2 hours then 1 hour, when
+        the metric is built, then its target for "normal" is the first, 2 hours."""
+        pairs = [("normal", timedelta(hours=2)), ("normal", timedelta(hours=1))]
+
+        metric = Metric.first_response(pairs)
+
+        assert timedelta(hours=2) == metric.target("normal")
+
+    def test_next_response_keeps_its_pauses_and_options(self) -> None:
+        """Given next response built to pause on hold, with a warning at half time, when
+        it is built, then it pauses on hold and warns at half time."""
+        metric = Metric.next_response(HOUR, pauses_in={"on_hold"}, warnings=[0.5])
+
+        assert (frozenset({"on_hold"}), (0.5,)) == (metric.pauses_in, metric.warnings)
+
+
+class TestPausing:
+    def test_a_paused_clock_keeps_no_running_instants(self) -> None:
+        """Given a resolution clock running from 10:00 with its warning ahead, when the
+        desk asks the customer for information at 12:00, then the paused clock has no
+        running start, no warning, no breach and no stop instant."""
+        desk = desk_with(Metric.resolution(every(hours(8))))
+        ticket = opened(desk, moscow(2026, 3, 2, 10))
+        ticket, _ = life(desk, ticket, act("request_information", moscow(2026, 3, 2, 12), "logs"))
+
+        clock = ticket.clock("resolution")
+
+        assert clock is not None
+        assert ("paused", None, None, None, None) == (
+            clock.state,
+            clock.running_since,
+            clock.warn_at,
+            clock.due_at,
+            clock.stopped_at,
+        )
+
+    def test_a_second_pause_adds_its_segment_to_the_time_counted(self) -> None:
+        """Given a resolution clock that ran 10:00-12:00 and was resumed at 14:00, when
+        it pauses again at 15:00, then it has counted 3 hours."""
+        desk = desk_with(Metric.resolution(every(hours(8))))
+        ticket = opened(desk, moscow(2026, 3, 2, 10))
+        ticket, _ = life(
+            desk,
+            ticket,
+            act("request_information", moscow(2026, 3, 2, 12), "logs"),
+            say(ALICE, moscow(2026, 3, 2, 14), "logs attached"),
+            act("request_information", moscow(2026, 3, 2, 15), "more logs"),
+        )
+
+        clock = ticket.clock("resolution")
+
+        assert clock is not None
+        assert ("paused", timedelta(hours=3)) == (clock.state, clock.elapsed)
+
+
+class TestALoneStatusChange:
+    def test_going_back_to_work_resumes_a_stopped_resolution(self) -> None:
+        """Given a portal ticket whose resolution stopped when a resolution was proposed
+        at 12:00, when an agent starts work on it again at 14:00, then the resolution
+        clock runs again, due the next morning with its 6 hours left."""
+        desk = desk_with(Metric.resolution(every(hours(8)), warnings=[]))
+        ticket = opened(desk, moscow(2026, 3, 2, 10))
+        ticket, _ = life(
+            desk,
+            ticket,
+            act("propose_resolution", moscow(2026, 3, 2, 12)),
+            act("start_work", moscow(2026, 3, 2, 14)),
+        )
+
+        clock = ticket.clock("resolution")
+
+        assert clock is not None
+        assert ("running", moscow(2026, 3, 3, 11)) == (clock.state, clock.due_at)
+
+    def test_closing_stops_a_clock_that_no_signal_of_closing_stops(self) -> None:
+        """Given a metric that stops only on the staff's reply, when the ticket is
+        closed without one, then the terminal status stops its clock all the same."""
+        metric = Metric(
+            name="until_answered",
+            targets=every(REAL_DAY),
+            starts_on="opened",
+            stops_on="agent_reply",
+            warnings=[],
+        )
+        desk = desk_with(metric)
+        ticket = opened(desk, moscow(2026, 3, 2, 10))
+        ticket, _ = life(
+            desk,
+            ticket,
+            act("propose_resolution", moscow(2026, 3, 2, 12)),
+            act("close", moscow(2026, 3, 2, 14)),
+        )
+
+        clock = ticket.clock("until_answered")
+
+        assert clock is not None
+        assert ("stopped", moscow(2026, 3, 2, 14)) == (clock.state, clock.stopped_at)
+
+    def test_entering_a_category_starts_a_clock_that_starts_there(self) -> None:
+        """Given a metric that starts when the ticket goes on hold, when an agent puts
+        the ticket on hold at 12:00, then its clock starts running at 12:00."""
+        metric = Metric(
+            name="on_hold_time",
+            targets=every(REAL_DAY),
+            starts_on="entered:on_hold",
+            stops_on="entered:active",
+            warnings=[],
+        )
+        desk = desk_with(metric)
+        ticket = opened(desk, moscow(2026, 3, 2, 10))
+        ticket, _ = life(desk, ticket, act("put_on_hold", moscow(2026, 3, 2, 12), "parts"))
+
+        clock = ticket.clock("on_hold_time")
+
+        assert clock is not None
+        assert ("running", moscow(2026, 3, 2, 12)) == (clock.state, clock.running_since)
+
+    def test_a_clock_of_a_metric_dropped_from_the_policy_hides_no_other(self) -> None:
+        """Given a ticket opened with first-response and resolution clocks, when a desk
+        whose policy has only resolution asks the customer for information, then the
+        resolution clock pauses."""
+        first_then_resolution = desk_with(
+            Metric.first_response(every(hours(4)), warnings=[]),
+            Metric.resolution(every(hours(8)), warnings=[]),
+        )
+        resolution_only = desk_with(Metric.resolution(every(hours(8)), warnings=[]))
+        ticket = opened(first_then_resolution, moscow(2026, 3, 2, 10))
+        ticket, _ = life(
+            resolution_only, ticket, act("request_information", moscow(2026, 3, 2, 12), "logs")
+        )
+
+        clock = ticket.clock("resolution")
+
+        assert clock is not None
+        assert "paused" == clock.state
+
+
+class TestNextDue:
+    def test_a_stopped_clock_does_not_hide_the_next_ones_due(self) -> None:
+        """Given a portal ticket opened Monday 10:00 and answered at 10:30, whose first
+        response clock stopped, when asked what falls due next, then the resolution's
+        warning at 75 % of its 40 business hours: Thursday 13:00."""
+        ticket = opened(DESK, moscow(2026, 3, 2, 10))
+        ticket, _ = life(DESK, ticket, say(BOB, moscow(2026, 3, 2, 10, 30), "on it"))
+
+        assert moscow(2026, 3, 5, 13) == next_due(DESK, ticket)
