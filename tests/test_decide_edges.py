@@ -306,18 +306,28 @@ class TestSendReminder:
         refused(TicketClosedError, ticket, command)
 
 
-# A workflow whose "schedule" parks the ticket until a wake-up instant; "start" wakes it.
+# A workflow whose "schedule" parks the ticket until a wake-up instant; "start" wakes it;
+# "plan" passes through "triaged" on its way to being scheduled.
 SCHEDULING = Desk(
     workflow=Workflow(
         name="scheduling",
         initial="in_progress",
         statuses=(
             Status("in_progress", Category.ACTIVE),
+            Status("triaged", Category.ACTIVE),
             Status("scheduled", Category.ON_HOLD, wake_action="start"),
             Status("closed", Category.CLOSED),
         ),
         transitions=(
             Transition(action="schedule", sources="in_progress", target="scheduled", roles="agent"),
+            Transition(
+                action="plan",
+                sources="in_progress",
+                target="triaged",
+                then="scheduled",
+                roles="agent",
+            ),
+            Transition(action="start", sources="triaged", target="in_progress", roles="agent"),
             Transition(
                 action="start", sources="scheduled", target="in_progress", roles={"agent", "system"}
             ),
@@ -381,6 +391,17 @@ class TestScheduling:
             "leave until empty"
         )
         assert expected == str(error)
+
+    def test_a_chained_move_names_the_wake_up_only_on_its_last_step(self) -> None:
+        """Given alice's ticket, when carol plans it (through triaged into scheduled)
+        until t(90), then only the step into scheduled carries the wake-up instant."""
+        command = PerformAction(actor=CAROL, at=t(5), action="plan", until=t(90))
+
+        events = decide(SCHEDULING, opened_on(SCHEDULING), command)
+
+        assert [("triaged", None), ("scheduled", t(90))] == [
+            (e.target, e.until) for e in events if isinstance(e, StatusChanged)
+        ]
 
 
 # A desk whose "hand over" may be taken by three roles, none of them the requester.

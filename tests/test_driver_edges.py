@@ -5,10 +5,12 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from datetime import timedelta
 from typing import Any
 
 import pytest
 
+import ticketflow._driver as driver
 from scenarios import ALICE, BOB, CAROL, DESK, WORKFLOW, given, opened, t
 from ticketflow import (
     ActionAvailability,
@@ -20,10 +22,15 @@ from ticketflow import (
     InvalidTypeError,
     OpenTicket,
     PerformAction,
+    ReminderSent,
+    Reply,
     Role,
     Status,
+    StatusChanged,
     Ticket,
     TicketNotFoundError,
+    Timer,
+    TimerLoopError,
     Transition,
     Workflow,
     allowed_actions,
@@ -34,6 +41,7 @@ from ticketflow import (
     next_due,
     notifications,
     sla_status,
+    tick,
     validate_escalation,
 )
 from ticketflow._driver import validate_level_change
@@ -193,6 +201,7 @@ def asked(question: str) -> Callable[[Any], object]:
         "notifications": lambda desk: notifications(desk, handle(SLA_DESK, None, OPENING)),
         "next_due": lambda desk: next_due(desk, ticket),
         "sla_status": lambda desk: sla_status(desk, ticket, at),
+        "tick": lambda desk: tick(desk, ticket, at),
     }
     return questions[question]
 
@@ -207,6 +216,7 @@ QUESTIONS = (
     "notifications",
     "next_due",
     "sla_status",
+    "tick",
 )
 
 
@@ -243,3 +253,85 @@ class TestTheDesksQuestions:
             notifications(SLA_DESK, events)
 
         assert str(raised.value).startswith("outcome must be the Outcome handle returned, got list")
+
+
+HOUR = timedelta(hours=1)
+
+# A desk that closes an open ticket 10 quiet hours after its opening, reminding the
+# requester 4 and 2 hours before.
+REMINDING = Desk(
+    workflow=Workflow(
+        name="reminding",
+        initial="open",
+        statuses=(Status("open", Category.ACTIVE), Status("closed", Category.CLOSED)),
+        transitions=(
+            Transition(action="close", sources="open", target="closed", roles={"agent", "system"}),
+        ),
+        timers=(
+            Timer(
+                name="close",
+                statuses="open",
+                after=10 * HOUR,
+                action="close",
+                reminders=(4 * HOUR, 2 * HOUR),
+            ),
+        ),
+    )
+)
+
+
+def reminding_ticket() -> Ticket:
+    """Alice's ticket on the reminding desk, opened at t(0)."""
+    command = OpenTicket(actor=ALICE, at=t(0), ticket_id="T-1", subject="No dial tone")
+    return handle(REMINDING, None, command).ticket
+
+
+def noted_late() -> Ticket:
+    """Alice's reminding ticket, noted by carol 11 hours on with no sweep before: its
+    reminders and its close are all overdue, so the next sweep fires them at the note."""
+    note = Reply(actor=CAROL, at=t(0) + 11 * HOUR, body="Checking the line.", public=False)
+    return handle(REMINDING, reminding_ticket(), note).ticket
+
+
+class TestRulesAtOneInstant:
+    def test_as_many_rules_at_one_instant_as_the_limit_are_no_loop(
+        self, monkeypatch: pytest.MonkeyPatch
+    ) -> None:
+        """Given a limit of two rules at one instant and a ticket whose reminder and close
+        are both overdue at its last change, when the sweep comes, then both fire."""
+        monkeypatch.setattr(driver, "_MAX_RULES_AT_ONE_INSTANT", 2)
+
+        swept = tick(REMINDING, noted_late(), t(0) + 11 * HOUR)
+
+        assert [ReminderSent, StatusChanged] == [type(e) for e in swept.events]
+
+    def test_rules_at_instants_of_their_own_do_not_add_up_to_a_loop(
+        self, monkeypatch: pytest.MonkeyPatch
+    ) -> None:
+        """Given a limit of two rules at one instant, when one sweep fires two reminders
+        and a close, each at its own instant, then all three fire."""
+        monkeypatch.setattr(driver, "_MAX_RULES_AT_ONE_INSTANT", 2)
+
+        swept = tick(REMINDING, reminding_ticket(), t(0) + 10 * HOUR)
+
+        assert [ReminderSent, ReminderSent, StatusChanged] == [type(e) for e in swept.events]
+
+    def test_more_rules_at_one_instant_than_the_limit_are_a_loop_named_in_full(
+        self, monkeypatch: pytest.MonkeyPatch
+    ) -> None:
+        """Given a limit of one rule at one instant, when a sweep meets a reminder and a
+        close overdue at one instant, then TimerLoopError names the count, the ticket and
+        the instant, and how to fix the timers."""
+        monkeypatch.setattr(driver, "_MAX_RULES_AT_ONE_INSTANT", 1)
+        at = t(0) + 11 * HOUR
+
+        with pytest.raises(TimerLoopError) as raised:
+            tick(REMINDING, noted_late(), at)
+
+        expected = (
+            f"2 time-driven rules fell due on ticket 'T-1' at the one instant "
+            f"{at.isoformat()} without end: a cycle of timers fires without waiting; "
+            "give every timer of the cycle a positive wait"
+        )
+        error = raised.value
+        assert (expected, "T-1", at, 2) == (str(error), error.ticket_id, error.at, error.count)

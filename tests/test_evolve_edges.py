@@ -11,6 +11,7 @@ from datetime import datetime, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
+import attrs
 import pytest
 
 from scenarios import ALICE, CAROL, ROBOT, STRICT, given, moved, opened, strict_opened, t
@@ -21,6 +22,7 @@ from ticketflow import (
     OpenTicket,
     PriorityChanged,
     ReminderSent,
+    StatusChanged,
     SupportLevelChanged,
     TicketAssigned,
     TicketEscalated,
@@ -190,3 +192,45 @@ class TestClockEvents:
         warned = evolve(ticket, warning)
 
         assert (monday + timedelta(hours=3), 4) == (warned.updated_at, warned.version)
+
+
+class TestEntered:
+    def test_each_return_to_work_from_a_resolution_counts_as_a_reopen(self) -> None:
+        """Given alice's ticket resolved and sent back to work twice, when the history is
+        replayed, then the ticket counts two reopens."""
+        ticket = given(
+            opened(),
+            moved(2, portal.IN_PROGRESS, portal.AWAITING_CONFIRMATION, "propose_resolution"),
+            moved(3, portal.AWAITING_CONFIRMATION, portal.IN_PROGRESS, "start_work"),
+            moved(4, portal.IN_PROGRESS, portal.AWAITING_CONFIRMATION, "propose_resolution"),
+            moved(5, portal.AWAITING_CONFIRMATION, portal.IN_PROGRESS, "start_work"),
+        )
+
+        assert 2 == ticket.reopen_count
+
+    def test_a_closed_ticket_that_is_canceled_keeps_when_it_was_closed(self) -> None:
+        """Given a ticket closed at t(2) in a closed status that is not final, when it is
+        canceled at t(3), then it still records that it was closed at t(2)."""
+        closed = StatusChanged(
+            ticket_id="T-1",
+            at=t(2),
+            actor=CAROL,
+            version=2,
+            action="close",
+            source="in_progress",
+            target="closed",
+            category="closed",
+        )
+        canceled = attrs.evolve(
+            closed,
+            at=t(3),
+            version=3,
+            action="withdraw",
+            source="closed",
+            target="withdrawn",
+            category="canceled",
+        )
+
+        ticket = replay([opened(), closed, canceled])
+
+        assert ("withdrawn", t(2)) == (ticket.status, ticket.closed_at)

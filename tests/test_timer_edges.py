@@ -23,10 +23,13 @@ from ticketflow import (
     DeskDefinitionError,
     Duration,
     InvalidTypeError,
+    Metric,
     OpenTicket,
     PerformAction,
     ReminderSent,
     Reply,
+    SlaBreached,
+    SlaPolicy,
     Status,
     StatusChanged,
     Ticket,
@@ -55,6 +58,7 @@ CLOSED = Ticket(
 )
 ALICE = Actor.customer("alice")
 BOB = Actor.agent("bob")
+ROBOT = Actor.system()
 
 
 class TestFollowUp:
@@ -273,3 +277,135 @@ class TestWakeUp:
         assert [("start", "the scheduled time has come")] == [
             (e.action, e.reason) for e in woken.events if isinstance(e, StatusChanged)
         ]
+
+
+def scheduling(*timers: Timer, sla: SlaPolicy | None = None, zone: str = "UTC") -> Desk:
+    """A desk whose agents schedule tickets, which wake up into work (``start``), with
+    ``timers`` in the scheduled status, the ``sla`` policy, always open in ``zone``."""
+    workflow = attrs.evolve(SCHEDULING.workflow, timers=timers)
+    return Desk(
+        workflow=workflow,
+        calendar=BusinessCalendar.always_open(zone),
+        sla=SlaPolicy() if sla is None else sla,
+    )
+
+
+def scheduled(desk: Desk, until: datetime) -> Ticket:
+    """Alice's ticket on ``desk``, opened at AT and scheduled by bob at once until ``until``."""
+    schedule = PerformAction(actor=BOB, at=AT, action="schedule", until=until)
+    return handle(desk, opened_at(desk, AT), schedule).ticket
+
+
+def first_response(hours: int) -> SlaPolicy:
+    """A first-response target of ``hours`` real hours for every priority, no warnings."""
+    target = timedelta(hours=hours)
+    metric = Metric.first_response(
+        dict.fromkeys(SCHEDULING.workflow.priorities, target), warnings=()
+    )
+    return SlaPolicy(metrics=[metric])
+
+
+class TestWakeUpAmongRules:
+    def test_an_overdue_wake_up_is_stamped_with_the_last_change(self) -> None:
+        """Given a ticket scheduled until AT+16h and a note bob added an hour after it
+        without a sweep, when the next rule is asked for, then the wake-up is due at the
+        note."""
+        desk = scheduling()
+        note = Reply(actor=BOB, at=AT + 17 * HOUR, body="Parts arrived.", public=False)
+        ticket = handle(desk, scheduled(desk, AT + 16 * HOUR), note).ticket
+
+        assert AT + 17 * HOUR == next_due(desk, ticket)
+
+    def test_a_wake_up_before_an_sla_breach_comes_first(self) -> None:
+        """Given a ticket scheduled until AT+6h whose first response is due at AT+10h,
+        when the next rule is asked for, then it is the wake-up."""
+        desk = scheduling(sla=first_response(10))
+
+        assert AT + 6 * HOUR == next_due(desk, scheduled(desk, AT + 6 * HOUR))
+
+    def test_a_wake_up_and_an_sla_breach_at_one_instant_wake_the_ticket_first(self) -> None:
+        """Given a ticket scheduled until AT+10h, when its first response is due, when the
+        sweep comes, then the ticket is started first, then the breach recorded."""
+        desk = scheduling(sla=first_response(10))
+
+        swept = tick(desk, scheduled(desk, AT + 10 * HOUR), AT + 10 * HOUR)
+
+        assert [StatusChanged, SlaBreached] == [type(e) for e in swept.events]
+
+
+class TestStoredWakeUps:
+    def test_a_wake_up_stored_in_a_status_that_schedules_nothing_is_not_due(self) -> None:
+        """Given a stored ticket in progress holding a wake-up instant (its workflow no
+        longer schedules there), when the next rule is asked for, then nothing is due."""
+        ticket = Ticket(
+            id="T-1",
+            subject="No dial tone",
+            status="in_progress",
+            priority="normal",
+            requester="alice",
+            created_at=AT,
+            updated_at=AT,
+            status_since=AT,
+            version=2,
+            wake_at=AT + 3 * HOUR,
+        )
+
+        assert next_due(scheduling(), ticket) is None
+
+
+class TestLastUpdateTimers:
+    def test_a_ticket_nobody_updated_counts_from_entering_its_status(self) -> None:
+        """Given a ticket the system opened for alice (no update by anybody), when a
+        10-hour no-update timer is asked for, then it falls due 10 hours after opening."""
+        timer = attrs.evolve(closing(10 * HOUR), since="last_update")
+        desk = quiet(timer)
+        opening = OpenTicket(
+            actor=ROBOT, at=AT, ticket_id="T-1", subject="Disk full", requester="alice"
+        )
+
+        assert AT + 10 * HOUR == next_due(desk, handle(desk, None, opening).ticket)
+
+
+class TestRemindersAtOneInstant:
+    def test_two_timers_reminders_at_one_instant_send_the_first_timers(self) -> None:
+        """Given two timers whose reminders fall due at AT+6h, when the sweep comes, then
+        one reminder is sent, the first declared timer's."""
+        first = attrs.evolve(closing(10 * HOUR, 4 * HOUR), name="first")
+        second = attrs.evolve(closing(12 * HOUR, 6 * HOUR), name="second")
+        desk = quiet(first, second)
+
+        swept = tick(desk, opened_at(desk, AT), AT + 6 * HOUR)
+
+        assert ["first"] == [e.rule for e in swept.events if isinstance(e, ReminderSent)]
+
+    def test_an_overdue_reminder_comes_before_one_due_at_that_instant(self) -> None:
+        """Given a Moscow desk, a ticket opened at AT and noted at AT+2h, a first timer's
+        reminder overdue since AT and a second's due at AT+2h, when the sweep comes, then
+        one reminder is sent, the first declared timer's."""
+        first = attrs.evolve(closing(10 * HOUR, 20 * HOUR), name="first")
+        second = attrs.evolve(closing(10 * HOUR, 8 * HOUR), name="second")
+        desk = quiet(first, second, zone="Europe/Moscow")
+        note = Reply(actor=BOB, at=AT + 2 * HOUR, body="Looking into it.", public=False)
+        ticket = handle(desk, opened_at(desk, AT), note).ticket
+
+        swept = tick(desk, ticket, AT + 2 * HOUR)
+
+        assert ["first"] == [e.rule for e in swept.events if isinstance(e, ReminderSent)]
+
+
+class TestRepeatedHour:
+    def test_a_reminder_due_at_the_last_change_comes_before_an_overdue_close(self) -> None:
+        """Given a Berlin desk and a ticket noted at 00:30Z on 25 October 2026 (02:30+02:00,
+        the first reading of the repeated hour), one timer's close overdue and another's
+        reminder due at that instant, when the sweep comes, then the reminder is sent
+        before the close."""
+        noted_at = datetime(2026, 10, 25, 0, 30, tzinfo=UTC)
+        quick = Timer(name="quick", statuses="open", after=HOUR, action="close")
+        slow = attrs.evolve(closing(3 * HOUR, HOUR), name="slow")
+        desk = quiet(quick, slow, zone="Europe/Berlin")
+        note = Reply(actor=BOB, at=noted_at, body="Looking into it.", public=False)
+        ticket = handle(desk, opened_at(desk, noted_at - 2 * HOUR), note).ticket
+
+        swept = tick(desk, ticket, noted_at)
+
+        assert [ReminderSent, StatusChanged] == [type(e) for e in swept.events]
