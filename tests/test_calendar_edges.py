@@ -5,9 +5,11 @@ leave unseen.
 
 from __future__ import annotations
 
+import io
 from collections.abc import Callable
-from datetime import UTC, date, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta, timezone
 from typing import Any
+from zoneinfo import ZoneInfo
 
 import pytest
 
@@ -346,3 +348,332 @@ class TestBusinessDaysAcrossNewYear:
         from Monday 28 December 2026 to 2 January 2027 are counted, then five: Monday to
         Thursday and Friday 1 January."""
         assert 5 == WEEKDAYS.business_days_between(date(2026, 12, 28), date(2027, 1, 2))
+
+
+def wrong(value: object) -> Any:
+    """``value``, typed as anything: a part of the wrong type, on purpose."""
+    return value
+
+
+EIGHT_HOURS = Window.parse("09:00-17:00")
+LONGEST_ZONE = "America/Argentina/ComodRivadavia"
+# A zone of UTC read from TZif bytes, as ZoneInfo.from_file gives it: a zone without a key.
+ZONE_FROM_A_FILE = ZoneInfo.from_file(
+    io.BytesIO(
+        b"TZif"
+        + bytes(16)
+        + bytes(16)
+        + (1).to_bytes(4, "big")
+        + (4).to_bytes(4, "big")
+        + bytes(6)
+        + b"UTC\0"
+    )
+)
+
+# Each calendar with one fault, and the one problem it is refused with: where, what, fix.
+FAULTY_CALENDARS: dict[str, tuple[Callable[[], object], str]] = {
+    "window-outside-the-day": (
+        lambda: Window(0, 1441),
+        "window 0-1441: start 0 or end 1441 is outside the day (fix: give minutes after "
+        "midnight: a start from 0 to 1439, an end from 1 to 1440 (24:00))",
+    ),
+    "window-of-zero-length": (
+        lambda: Window.parse("09:00-09:00"),
+        "window '09:00-09:00': has zero length (fix: give an end different from the "
+        "start; write 00:00-24:00 for a whole day)",
+    ),
+    "window-of-fractional-minutes": (
+        lambda: Window(wrong(9.5), 17),
+        "window 9.5-17: has a start or an end that is not a whole number of minutes (fix: "
+        "give minutes after midnight as ints, or use Window.parse('09:00-17:00'))",
+    ),
+    "window-text-not-a-string": (
+        lambda: Window.parse(wrong(5)),
+        "window 5: is not a string (fix: write it like '09:00-17:00', '22:00-06:00' "
+        "(overnight) or '12:00-24:00')",
+    ),
+    "window-starting-at-the-days-end": (
+        lambda: Window(1440, 60),
+        "window 1440-60: start 1440 or end 60 is outside the day (fix: give minutes after "
+        "midnight: a start from 0 to 1439, an end from 1 to 1440 (24:00))",
+    ),
+    "window-ending-at-minute-zero": (
+        lambda: Window(60, 0),
+        "window 60-0: start 60 or end 0 is outside the day (fix: give minutes after "
+        "midnight: a start from 0 to 1439, an end from 1 to 1440 (24:00))",
+    ),
+    "window-of-one-time": (
+        lambda: Window.parse("09:00"),
+        "window '09:00': is not two HH:MM times separated by '-' (hours 00-23, or 24:00 as "
+        "an end) (fix: write it like '09:00-17:00', '22:00-06:00' (overnight) or "
+        "'12:00-24:00')",
+    ),
+    "window-starting-at-24:00": (
+        lambda: Window.parse("24:00-06:00"),
+        "window '24:00-06:00': is not two HH:MM times separated by '-' (hours 00-23, or "
+        "24:00 as an end) (fix: write it like '09:00-17:00', '22:00-06:00' (overnight) or "
+        "'12:00-24:00')",
+    ),
+    "window-ending-in-words": (
+        lambda: Window.parse("09:00-5pm"),
+        "window '09:00-5pm': is not two HH:MM times separated by '-' (hours 00-23, or 24:00 "
+        "as an end) (fix: write it like '09:00-17:00', '22:00-06:00' (overnight) or "
+        "'12:00-24:00')",
+    ),
+    "week-not-a-sequence": (
+        lambda: BusinessCalendar(week=wrong(5)),
+        "week: 5 is not a sequence (fix: give seven tuples of Window values, Monday first "
+        "(an empty tuple for a closed day))",
+    ),
+    "week-day-not-windows": (
+        lambda: BusinessCalendar(week=wrong([5] * 7)),
+        "week[0]: 5 is not windows (fix: give seven tuples of Window values, Monday first "
+        "(an empty tuple for a closed day))",
+    ),
+    "week-of-six-days": (
+        lambda: BusinessCalendar(week=NINE_TO_FIVE[:6]),
+        "week: has 6 days (fix: give exactly seven tuples of windows, Monday first (an "
+        "empty tuple for a closed day))",
+    ),
+    "week-never-open": (
+        lambda: BusinessCalendar(week=[()] * 7),
+        "week: has no opening windows, so business time could never pass (fix: give at "
+        "least one window, e.g. mon = '09:00-17:00')",
+    ),
+    "windows-overlapping": (
+        lambda: BusinessCalendar(week=[(EIGHT_HOURS, Window.parse("16:00-18:00"))] + [()] * 6),
+        "week mon 09:00-17:00: overlaps mon 16:00-18:00 (fix: make the windows disjoint "
+        "(touching is fine), or merge them into one)",
+    ),
+    "sunday-night-overlapping-monday": (
+        lambda: BusinessCalendar(
+            week=[(EIGHT_HOURS,)] + [()] * 5 + [(Window.parse("22:00-10:00"),)]
+        ),
+        "week sun 22:00-10:00: overlaps mon 09:00-17:00 (fix: make the windows disjoint "
+        "(touching is fine), or merge them into one)",
+    ),
+    "holidays-not-a-collection": (
+        lambda: BusinessCalendar(week=NINE_TO_FIVE, holidays=wrong(5)),
+        "holidays: 5 is not a collection (fix: give datetime.date values (from_document "
+        "also reads ISO strings))",
+    ),
+    "extra-workday-not-a-date": (
+        lambda: BusinessCalendar(week=NINE_TO_FIVE, extra_workdays=wrong(["2026-01-01"])),
+        "extra_workdays: '2026-01-01' is not a date (fix: give datetime.date values "
+        "(from_document also reads ISO strings))",
+    ),
+    "closures-not-closures": (
+        lambda: BusinessCalendar(week=NINE_TO_FIVE, closures=wrong([5])),
+        "closures: [5] are not closures (fix: give Closure values, e.g. Closure(date(2026, "
+        "12, 31), Window.parse('12:00-24:00')))",
+    ),
+    "a-holiday-and-a-workday": (
+        lambda: BusinessCalendar(
+            week=NINE_TO_FIVE, holidays=[date(2026, 1, 1)], extra_workdays=[date(2026, 1, 1)]
+        ),
+        "date 2026-01-01: is both a holiday and an extra working day (fix: remove it from "
+        "one of 'holidays' and 'extra_workdays')",
+    ),
+    "zone-a-zoneinfo": (
+        lambda: BusinessCalendar(tz=wrong(ZoneInfo("Europe/Berlin")), week=NINE_TO_FIVE),
+        "tz: is the ZoneInfo 'Europe/Berlin', not its name (fix: give 'Europe/Berlin')",
+    ),
+    "zone-utc-tzinfo": (
+        lambda: BusinessCalendar(tz=wrong(UTC), week=NINE_TO_FIVE),
+        "tz: is the tzinfo datetime.timezone.utc, not the name of a time zone (fix: give 'UTC')",
+    ),
+    "zone-an-offset": (
+        lambda: BusinessCalendar(tz=wrong(timezone(timedelta(hours=3))), week=NINE_TO_FIVE),
+        "tz: is the tzinfo datetime.timezone(datetime.timedelta(seconds=10800)), not the "
+        "name of a time zone (fix: give an IANA key such as 'Europe/Berlin')",
+    ),
+    "zone-empty": (
+        lambda: BusinessCalendar(tz="", week=NINE_TO_FIVE),
+        "tz: '' is not a time zone name (fix: give an IANA key such as 'Europe/Berlin')",
+    ),
+    "zone-of-the-host": (
+        lambda: BusinessCalendar(tz="localtime", week=NINE_TO_FIVE),
+        "tz: 'localtime' names whatever zone the host is configured with (/etc/localtime), "
+        "so the calendar would differ from machine to machine (fix: give an IANA key such "
+        "as 'Europe/Berlin', the zone the desk works in)",
+    ),
+    "zone-unknown": (
+        lambda: BusinessCalendar(tz="Qqqq/Zzzz", week=NINE_TO_FIVE),
+        "tz: unknown time zone 'Qqqq/Zzzz' (fix: give an IANA time zone key such as "
+        "'Europe/Berlin')",
+    ),
+    "zone-read-from-a-file": (
+        lambda: BusinessCalendar(tz=wrong(ZONE_FROM_A_FILE), week=NINE_TO_FIVE),
+        "tz: is a ZoneInfo read from a file, which has no name to write in a document (fix: "
+        "give an IANA key such as 'Europe/Berlin', the zone's name in the tz database)",
+    ),
+    "zone-in-a-folder-of-the-host": (
+        lambda: BusinessCalendar(tz="posix/localtime", week=NINE_TO_FIVE),
+        "tz: 'posix/localtime' names whatever zone the host is configured with "
+        "(/etc/localtime), so the calendar would differ from machine to machine (fix: give "
+        "an IANA key such as 'Europe/Berlin', the zone the desk works in)",
+    ),
+    "zone-too-long-for-a-hint": (
+        lambda: BusinessCalendar(tz=LONGEST_ZONE + "x" * 33, week=NINE_TO_FIVE),
+        "tz: unknown time zone 'America/Argentina/ComodRiva...xxxxxxxxxxxxxxxxxxxxxxxxxxxx' "
+        "(fix: give an IANA time zone key such as 'Europe/Berlin')",
+    ),
+    "zone-just-short-enough-for-a-hint": (
+        lambda: BusinessCalendar(tz=LONGEST_ZONE + "x" * 32, week=NINE_TO_FIVE),
+        "tz: unknown time zone 'America/Argentina/ComodRiva...xxxxxxxxxxxxxxxxxxxxxxxxxxxx' "
+        "(fix: give an IANA time zone key such as 'Europe/Berlin'; did you mean "
+        "'America/Argentina/ComodRivadavia'?)",
+    ),
+    "country-not-a-string": (
+        lambda: BusinessCalendar(week=NINE_TO_FIVE, country=wrong(5)),
+        "country: 5 is not a string (fix: give a code such as 'DE')",
+    ),
+    "subdivision-not-a-string": (
+        lambda: BusinessCalendar(week=NINE_TO_FIVE, country="DE", subdiv=wrong(5)),
+        "subdiv: 5 is not a string (fix: give a code such as 'DE')",
+    ),
+    "subdivision-without-country": (
+        lambda: BusinessCalendar(week=NINE_TO_FIVE, subdiv="BY"),
+        "subdiv: 'BY' is given without a country (fix: give the country it belongs to, or "
+        "remove the subdivision)",
+    ),
+    "country-unknown": (
+        lambda: BusinessCalendar(week=NINE_TO_FIVE, country="Germany"),
+        "country: the holidays package does not know country 'Germany' (fix: give an ISO "
+        "3166-1 code it supports, such as 'DE' or 'US')",
+    ),
+    "subdivision-of-a-country-without-any": (
+        lambda: BusinessCalendar(week=NINE_TO_FIVE, country="MC", subdiv="XX"),
+        "subdiv: country 'MC' has no subdivision 'XX' (fix: remove the subdivision)",
+    ),
+}
+
+
+class TestFaultyCalendars:
+    @pytest.mark.parametrize(
+        ("build", "problem"), FAULTY_CALENDARS.values(), ids=FAULTY_CALENDARS.keys()
+    )
+    def test_a_calendar_with_one_fault_is_refused_with_its_problem_and_fix(
+        self, build: Callable[[], object], problem: str
+    ) -> None:
+        """Given a calendar or a window with one fault, when it is built, then the
+        refusal holds that one problem: where it is, what is wrong, how to fix it."""
+        with pytest.raises(CalendarDefinitionError) as raised:
+            build()
+
+        assert "invalid business calendar: 1 problem\n  - " + problem == str(raised.value)
+
+    def test_a_misspelt_zone_is_refused_offering_the_closest_names(self) -> None:
+        """Given a calendar in 'Europe/Berln', when it is built, then the refusal offers
+        'Europe/Berlin' first among three close names, joined by 'or'."""
+        with pytest.raises(CalendarDefinitionError) as raised:
+            BusinessCalendar(tz="Europe/Berln", week=NINE_TO_FIVE)
+
+        [problem] = raised.value.problems
+        assert ("tz", "unknown time zone 'Europe/Berln'") == (problem.where, problem.what)
+        assert problem.fix.startswith(
+            "give an IANA time zone key such as 'Europe/Berlin'; did you mean 'Europe/Berlin' or '"
+        )
+        assert (2, "'?") == (problem.fix.count("' or '"), problem.fix[-2:])
+
+    def test_a_lowercase_country_is_refused_offering_its_code(self) -> None:
+        """Given a calendar of country 'de', when it is built, then the refusal offers
+        'DE' first."""
+        with pytest.raises(CalendarDefinitionError) as raised:
+            BusinessCalendar(week=NINE_TO_FIVE, country="de")
+
+        [problem] = raised.value.problems
+        assert problem.fix.startswith(
+            "give an ISO 3166-1 code it supports, such as 'DE' or 'US'; did you mean 'DE'"
+        )
+
+    def test_an_unknown_subdivision_is_refused_listing_the_countrys(self) -> None:
+        """Given a calendar of Germany's subdivision 'XX', when it is built, then the
+        refusal lists Germany's subdivisions, Bavaria among them."""
+        with pytest.raises(CalendarDefinitionError) as raised:
+            BusinessCalendar(week=NINE_TO_FIVE, country="DE", subdiv="XX")
+
+        [problem] = raised.value.problems
+        assert ("subdiv", "country 'DE' has no subdivision 'XX'") == (
+            problem.where,
+            problem.what,
+        )
+        assert problem.fix.startswith("give one of: ")
+        assert ", BY, " in problem.fix
+
+    def test_an_unknown_country_is_refused_offering_three_close_codes(self) -> None:
+        """Given a calendar of country 'X', which many codes are close to, when it is
+        built, then the refusal offers three of them, joined by 'or'."""
+        with pytest.raises(CalendarDefinitionError) as raised:
+            BusinessCalendar(week=NINE_TO_FIVE, country="X")
+
+        [problem] = raised.value.problems
+        hint = problem.fix.removeprefix(
+            "give an ISO 3166-1 code it supports, such as 'DE' or 'US'; did you mean '"
+        )
+        assert (2, "'?") == (hint.count("' or '"), hint[-2:])
+
+    def test_midnight_to_midnight_is_refused_as_no_window(self) -> None:
+        """Given the text '00:00-00:00', when it is parsed, then it is refused (a whole
+        day is written 00:00-24:00)."""
+        with pytest.raises(CalendarDefinitionError) as raised:
+            Window.parse("00:00-00:00")
+
+        assert ["window '00:00-00:00'"] == [p.where for p in raised.value.problems]
+
+
+class TestValidCalendarParts:
+    def test_a_window_may_touch_either_end_of_the_day(self) -> None:
+        """Given the first minute, the last minute and the whole of a day, when each is
+        built as a window, then each keeps its minutes."""
+        windows = [Window(0, 1), Window(1439, 1440), Window(0, 1440)]
+
+        assert [(0, 1), (1439, 1440), (0, 1440)] == [(w.start, w.end) for w in windows]
+
+    @pytest.mark.parametrize(
+        ("text", "minutes"),
+        [
+            ("09:00\u201317:00", (540, 1020)),
+            ("12:00-24:00", (720, 1440)),
+            ("22:00-00:00", (1320, 1440)),
+        ],
+        ids=["en-dash", "until-24:00", "until-00:00"],
+    )
+    def test_a_window_text_is_read_to_its_minutes(
+        self, text: str, minutes: tuple[int, int]
+    ) -> None:
+        """Given a window written with an en dash, or ending at 24:00 or 00:00 (both
+        midnight), when it is parsed, then it has the minutes meant."""
+        window = Window.parse(text)
+
+        assert minutes == (window.start, window.end)
+
+    def test_a_week_of_one_window_is_open_in_it(self) -> None:
+        """Given a week open only on Monday 09:00-17:00, when the calendar is built, then
+        it is open at 10:00 on Monday 2 March 2026."""
+        calendar = BusinessCalendar(tz="UTC", week=[(EIGHT_HOURS,)] + [()] * 6)
+
+        assert calendar.is_open(utc(2026, 3, 2, 10))
+
+    def test_touching_windows_are_no_overlap(self) -> None:
+        """Given Monday windows 09:00-12:00 and 12:00-17:00, which touch, when the
+        calendar is built, then it is open at 12:00 on Monday 2 March 2026."""
+        morning, afternoon = Window.parse("09:00-12:00"), Window.parse("12:00-17:00")
+        calendar = BusinessCalendar(tz="UTC", week=[(morning, afternoon)] + [()] * 6)
+
+        assert calendar.is_open(utc(2026, 3, 2, 12))
+
+    def test_a_holiday_and_another_extra_workday_both_hold(self) -> None:
+        """Given a Monday-to-Friday calendar with Tuesday 3 March 2026 a holiday and
+        Saturday 7 March an extra workday, when it is built, then it is closed on the
+        Tuesday and open on the Saturday at 10:00."""
+        calendar = BusinessCalendar(
+            tz="UTC",
+            week=NINE_TO_FIVE,
+            holidays=[date(2026, 3, 3)],
+            extra_workdays=[date(2026, 3, 7)],
+        )
+
+        opened = (calendar.is_open(utc(2026, 3, 3, 10)), calendar.is_open(utc(2026, 3, 7, 10)))
+
+        assert (False, True) == opened
