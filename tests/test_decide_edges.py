@@ -15,6 +15,7 @@ import pytest
 from scenarios import ALICE, CAROL, DESK, ROBOT, given, moved, opened, refused, t
 from ticketflow import (
     Actor,
+    Assign,
     AttachFile,
     Category,
     ChangeSupportLevel,
@@ -298,12 +299,33 @@ class TestSendReminder:
         assert expected == str(error)
 
     def test_a_closed_ticket_gets_no_reminder(self) -> None:
-        """Given alice's closed ticket, when the system sends a reminder, then
-        TicketClosedError, and the ticket stays as it was."""
+        """Given alice's closed ticket, when the system sends a reminder, then the refusal
+        names the ticket and its final status, and offers a follow-up instead."""
         ticket = given(opened(), moved(2, portal.IN_PROGRESS, portal.CLOSED, "close"))
         command = SendReminder(actor=ROBOT, at=t(5), rule="auto-close", action="close", due=t(60))
 
-        refused(TicketClosedError, ticket, command)
+        error = refused(TicketClosedError, ticket, command)
+
+        expected = (
+            "ticket 'T-1' is 'closed', a final status, and cannot change any more; "
+            "open a new ticket (a follow-up whose parent is this one) instead"
+        )
+        assert (expected, "T-1", "closed") == (str(error), error.ticket_id, error.status)  # type: ignore[attr-defined]
+
+
+class TestStaffPowers:
+    def test_the_requester_may_not_use_a_staff_power(self) -> None:
+        """Given alice's ticket, when she assigns it to carol, then she is told only the
+        desk's staff may do this, and to ask an agent."""
+        command = Assign(actor=ALICE, at=t(5), assignee="carol")
+
+        error = refused(PermissionDeniedError, given(opened()), command)
+
+        expected = (
+            "actor 'alice' with role 'customer' may not assign the ticket: "
+            "only the desk's staff may do this; ask an agent"
+        )
+        assert (expected, "alice", "customer") == (str(error), error.actor_id, error.role)  # type: ignore[attr-defined]
 
 
 # A workflow whose "schedule" parks the ticket until a wake-up instant; "start" wakes it;

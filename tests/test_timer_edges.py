@@ -242,6 +242,15 @@ class TestTheLastYear:
 
         assert start + timedelta(days=1) == next_due(desk, opened_at(desk, start))
 
+    def test_a_timer_that_can_never_fall_due_leaves_the_next_timer_due(self) -> None:
+        """Given a ticket opened in 9990 with a 50-year close declared before a one-day
+        one, when the next rule is asked for, then it is the one-day close."""
+        never = Timer(name="never", statuses="open", after=CalendarDays(365 * 50), action="close")
+        desk = quiet(never, closing(CalendarDays(1)))
+        start = datetime(9990, 6, 1, 9, tzinfo=UTC)
+
+        assert start + timedelta(days=1) == next_due(desk, opened_at(desk, start))
+
 
 SCHEDULING = Desk(
     workflow=Workflow(
@@ -409,3 +418,17 @@ class TestRepeatedHour:
         swept = tick(desk, ticket, noted_at)
 
         assert [ReminderSent, StatusChanged] == [type(e) for e in swept.events]
+
+
+class TestReminderAtTheStart:
+    def test_a_reminder_as_long_as_the_wait_is_written_as_the_periods_start(self) -> None:
+        """Given a Moscow desk closing tickets 10 hours on, reminding 10 hours before, and
+        a ticket opened at 09:00Z, when the sweep comes at the opening, then the reminder
+        is recorded at the opening as the ticket wrote it, as a longer lead's would be."""
+        desk = quiet(closing(10 * HOUR, 10 * HOUR), zone="Europe/Moscow")
+
+        swept = tick(desk, opened_at(desk, AT), AT)
+
+        assert [AT.isoformat()] == [
+            e.at.isoformat() for e in swept.events if isinstance(e, ReminderSent)
+        ]
