@@ -122,6 +122,35 @@ class TestAutoCloseRules:
         )
         assert expected == str(raised.value)
 
+    def test_a_zero_period_is_refused_at_its_rule(self) -> None:
+        """Given an auto-close rule for resolved tickets after 0 business days, when the
+        desk is built, then the one problem names the rule, its zero period and the fix."""
+        rule = AutoClose(when="resolved", after=BusinessDays(0))
+
+        with pytest.raises(DeskDefinitionError) as raised:
+            Desk(workflow=portal.WORKFLOW, auto_close=AutoClosePolicy([rule]))
+
+        expected = (
+            "invalid desk: 1 problem\n  - auto-close rule 'resolved': its period is zero "
+            "(0 business days) (fix: give a positive duration of at most 36,525 days (100 years))"
+        )
+        assert expected == str(raised.value)
+
+    def test_a_negative_reminder_lead_is_refused_at_its_rule(self) -> None:
+        """Given an auto-close rule reminding an hour after its close, when the desk is
+        built, then the one problem names the rule, its negative lead and the fix."""
+        rule = AutoClose(when="resolved", after=BusinessDays(3), reminders=[-HOUR])
+
+        with pytest.raises(DeskDefinitionError) as raised:
+            Desk(workflow=portal.WORKFLOW, auto_close=AutoClosePolicy([rule]))
+
+        expected = (
+            "invalid desk: 1 problem\n  - auto-close rule 'resolved': its reminder lead is "
+            "negative (-1:00:00) (fix: give a positive duration of at most 36,525 days "
+            "(100 years))"
+        )
+        assert expected == str(raised.value)
+
 
 def quiet(*timers: Timer, zone: str = "UTC") -> Desk:
     """A desk whose one open status runs ``timers`` (each closes the ticket), always open
