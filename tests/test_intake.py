@@ -10,6 +10,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from ticketflow import (
+    POWER_OPEN_TICKETS,
     STAFF_POWERS,
     Actor,
     ChangeSupportLevel,
@@ -209,67 +210,88 @@ class TestTheFormIsChecked:
 # -- staff opening on a requester's behalf: the staff powers (issue 12, deliverable 3) ------
 
 AUDITOR = Actor("ursula", "readonly_auditor")
+CLERK = Actor("cleo", "clerk")
 TRIAGE = Actor("tom", "triage")
 
 
 def roles_desk(intake: Intake | None = None, *, triage: set[str] | None = None) -> Desk:
-    """The portal's workflow with a read-only auditor and a triage role holding ``triage``."""
+    """The portal's workflow with a read-only auditor, a clerk who may open tickets and
+    nothing more, and a triage role holding ``open_tickets`` and ``triage``."""
     return Desk(
         workflow=support_portal.WORKFLOW,
         intake=intake or Intake(),
-        roles=[Role("readonly_auditor"), Role("triage", may=triage or set())],
+        roles=[
+            Role("readonly_auditor"),
+            Role("clerk", may={POWER_OPEN_TICKETS}),
+            Role("triage", may={POWER_OPEN_TICKETS, *(triage or set())}),
+        ],
     )
 
 
-def on_behalf(actor: Actor = AUDITOR, **changes: object) -> OpenTicket:
+def on_behalf(actor: Actor = CLERK, **changes: object) -> OpenTicket:
     return opening(actor, requester="alice", **changes)
 
 
 class TestStaffOpeningNeedsItsPowers:
-    def test_a_read_only_role_may_open_a_plain_ticket_for_a_requester(self) -> None:
+    def test_a_read_only_role_may_not_open_even_a_plain_ticket(self) -> None:
         """Given a read-only auditor, when it opens a ticket with nothing beyond the form,
-        then the ticket is opened for the requester."""
+        then it is refused for the open-tickets power, saying how to grant it, and no
+        ticket is opened."""
+        with pytest.raises(PermissionDeniedError) as raised:
+            handle(roles_desk(), None, on_behalf(AUDITOR))
+
+        assert (
+            "actor 'ursula' with role 'readonly_auditor' may not open a ticket on a "
+            "requester's behalf: the role lacks the staff power 'open_tickets'; grant it "
+            "in the desk's roles, Desk(roles=[Role('readonly_auditor', "
+            "may={'open_tickets', ...})])"
+        ) == str(raised.value)
+
+    def test_a_role_that_may_open_tickets_opens_a_plain_one_for_a_requester(self) -> None:
+        """Given a clerk holding only open_tickets, when it opens a ticket with nothing
+        beyond the form, then the ticket is opened for the requester."""
         ticket = handle(roles_desk(), None, on_behalf()).ticket
 
         assert ("alice", None, "normal") == (ticket.requester, ticket.assignee, ticket.priority)
 
     def test_a_read_only_role_may_not_open_a_ticket_with_an_assignee(self) -> None:
-        """Given a read-only auditor, when it opens a ticket assigned to carol, then it is
-        refused for the assign power, saying how to grant it."""
+        """Given a clerk who may only open tickets, when it opens a ticket assigned to
+        carol, then it is refused for the assign power, saying how to grant it."""
         with pytest.raises(PermissionDeniedError, match="'assign'") as raised:
             decide(roles_desk(), None, on_behalf(assignee="carol"))
 
-        assert "Role('readonly_auditor', may={'assign', ...})" in str(raised.value)
+        assert "Role('clerk', may={'assign', ...})" in str(raised.value)
 
     def test_a_read_only_role_may_not_open_a_ticket_in_a_group(self) -> None:
-        """Given a read-only auditor, when it opens a ticket in group 'vip', then it is
-        refused for the assign power."""
+        """Given a clerk who may only open tickets, when it opens a ticket in group
+        'vip', then it is refused for the assign power."""
         with pytest.raises(PermissionDeniedError, match=r"group 'vip'.*'assign'"):
             decide(roles_desk(), None, on_behalf(group="vip"))
 
     def test_a_read_only_role_may_not_choose_a_priority(self) -> None:
-        """Given a read-only auditor, when it opens a critical ticket, then it is refused
-        for the change-priority power (the SLA deadline is the desk's)."""
+        """Given a clerk who may only open tickets, when it opens a critical ticket, then
+        it is refused for the change-priority power (the SLA deadline is the desk's)."""
         with pytest.raises(PermissionDeniedError, match=r"priority 'critical'.*change_priority"):
             decide(roles_desk(), None, on_behalf(priority="critical"))
 
     def test_a_read_only_role_may_not_set_staff_fields(self) -> None:
-        """Given a read-only auditor, when it opens a ticket with the L2 evidence set, then
-        it is refused for the set-fields power."""
+        """Given a clerk who may only open tickets, when it opens a ticket with the L2
+        evidence set, then it is refused for the set-fields power."""
         command = on_behalf(fields={"information_collected": True})
 
         with pytest.raises(PermissionDeniedError, match=r"information_collected.*set_fields"):
             decide(roles_desk(), None, command)
 
     def test_a_read_only_role_may_not_open_the_ticket_muted(self) -> None:
-        """Given a read-only auditor, when it opens a ticket with the requester's
-        notifications muted, then it is refused for the mute power."""
+        """Given a clerk who may only open tickets, when it opens a ticket with the
+        requester's notifications muted, then it is refused for the mute power."""
         with pytest.raises(PermissionDeniedError, match="'mute'"):
             decide(roles_desk(), None, on_behalf(notifications_muted=True))
 
     def test_every_power_lacking_is_named_at_once(self) -> None:
-        """Given a read-only auditor, when it opens with an assignee, a priority and a
-        field, then one refusal names the three powers in the vocabulary's order."""
+        """Given a clerk who may only open tickets, when it opens with an assignee, a
+        priority and a field, then one refusal names the three powers in the
+        vocabulary's order."""
         command = on_behalf(assignee="carol", priority="critical", fields={"vip": True})
 
         with pytest.raises(PermissionDeniedError) as raised:
@@ -278,8 +300,9 @@ class TestStaffOpeningNeedsItsPowers:
         assert "powers 'assign', 'change_priority', 'set_fields'" in str(raised.value)
 
     def test_what_the_form_offers_needs_no_power(self) -> None:
-        """Given a form offering 'high', group 'web' and field 'impact', when the
-        read-only auditor opens with exactly those, then the ticket is opened with them."""
+        """Given a form offering 'high', group 'web' and field 'impact', when the clerk
+        (who may only open tickets) opens with exactly those, then the ticket is opened
+        with them."""
         desk = roles_desk(Intake(priorities={"high"}, groups={"web"}, fields={"impact"}))
         command = on_behalf(priority="high", group="web", fields={"impact": "one site"})
 
@@ -311,17 +334,17 @@ class TestStaffOpeningNeedsItsPowers:
         assert "Role('triage', may={'change_priority', ...})" in raised.value.why
 
     def test_opening_above_level_one_needs_the_change_support_level_power(self) -> None:
-        """Given the escalation desk with a read-only role, when it opens a ticket at L2,
-        then it is refused for the change-support-level power."""
+        """Given the escalation desk with a clerk who may only open tickets, when it
+        opens a ticket at L2, then it is refused for the change-support-level power."""
         base = escalation_process.desk()
         desk = Desk(
             workflow=base.workflow,
             escalation=base.escalation,
-            roles=[*base.roles, Role("readonly_auditor")],
+            roles=[*base.roles, Role("clerk", may={POWER_OPEN_TICKETS})],
         )
 
         with pytest.raises(PermissionDeniedError, match="change_support_level"):
-            decide(desk, None, on_behalf(support_level=2))
+            decide(desk, None, on_behalf(CLERK, support_level=2))
 
     @settings(max_examples=60, deadline=None)
     @given(
@@ -341,7 +364,8 @@ class TestStaffOpeningNeedsItsPowers:
         self, powers: frozenset[str], extras: dict[str, object]
     ) -> None:
         """For any powers and any choices beyond the form, a staff opening is accepted
-        if and only if the role holds each power the same change needs on an open ticket."""
+        if and only if the role may open tickets and holds each power the same change
+        needs on an open ticket."""
         desk = Desk(workflow=support_portal.WORKFLOW, roles=[Role("clerk", may=powers)])
         needs = {
             "assignee": "assign",
@@ -350,7 +374,7 @@ class TestStaffOpeningNeedsItsPowers:
             "fields": "set_fields",
             "notifications_muted": "mute",
         }
-        required = {needs[k] for k in extras}
+        required = {POWER_OPEN_TICKETS} | {needs[k] for k in extras}
 
         try:
             decide(desk, None, on_behalf(Actor("c", "clerk"), **extras))

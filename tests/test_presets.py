@@ -121,22 +121,24 @@ class TestDeclaredRoles:
         assert (True, {"agent", "system"} | declared) == (bool(declared), desk.staff_roles)
 
     def test_the_supervisor_holds_the_power_the_seed_gives_it(self) -> None:
-        """Seed 003's supervisor skips a level or moves a case down: it holds the
-        change-support-level power and no other."""
+        """Seed 003's supervisor skips a level, opens a case straight at a higher level
+        or moves a case down: it holds the open-tickets and change-support-level powers
+        and no other."""
         from ticketflow.presets import escalation_process
 
         desk = escalation_process.desk()
 
-        assert {"change_support_level"} == desk.powers_of(escalation_process.SUPERVISOR)
+        expected = {"open_tickets", "change_support_level"}
+        assert expected == desk.powers_of(escalation_process.SUPERVISOR)
 
     def test_the_engineer_holds_what_linking_a_task_needs(self) -> None:
-        """The R&D role may open a linked task: the case's priority, the specialist field
-        and the client's mute, and nothing else."""
+        """The R&D role may open a linked task: open it, with the case's priority, the
+        specialist field and the client's mute, and nothing else."""
         from ticketflow.presets import escalation_process
 
         desk = escalation_process.engineering_desk()
 
-        expected = {"change_priority", "set_fields", "mute"}
+        expected = {"open_tickets", "change_priority", "set_fields", "mute"}
         assert expected == desk.powers_of(escalation_process.ENGINEER)
 
     @pytest.mark.parametrize("name", DECLARING)

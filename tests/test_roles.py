@@ -49,8 +49,9 @@ class TestPowers:
         assert frozenset(STAFF_POWERS) == Role("lead", may=STAFF_POWERS).may
 
     def test_the_powers_are_the_vocabulary_the_docs_name(self) -> None:
-        """The staff powers are the seven names docs/workflows.md lists, in that order."""
+        """The staff powers are the eight names docs/workflows.md lists, in that order."""
         expected = (
+            "open_tickets",
             "assign",
             "change_priority",
             "set_fields",

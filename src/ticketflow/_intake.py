@@ -27,6 +27,7 @@ from ticketflow._vocabulary import (
     POWER_ASSIGN,
     POWER_CHANGE_PRIORITY,
     POWER_MUTE,
+    POWER_OPEN_TICKETS,
     POWER_SET_FIELDS,
     STAFF_POWERS,
 )
@@ -175,7 +176,8 @@ def check_staff_opening(
     """Refuse an ``OpenTicket`` by the desk's staff that sets what the role's ``powers``
     do not allow.
 
-    A staff role may set whatever the form offers a requester; beyond it, the assignee
+    Opening at all needs :data:`~ticketflow.POWER_OPEN_TICKETS` (a role without it is
+    read-only). A staff role may set whatever the form offers a requester; beyond it, the assignee
     and a group need :data:`~ticketflow.POWER_ASSIGN`, a priority
     :data:`~ticketflow.POWER_CHANGE_PRIORITY`, custom fields
     :data:`~ticketflow.POWER_SET_FIELDS`, and opening the ticket muted on the
@@ -183,16 +185,26 @@ def check_staff_opening(
     needs once the ticket is open.
 
     Raises:
-        PermissionDeniedError: what the role may not set, with the powers it lacks and
-            how to grant them.
+        PermissionDeniedError: the role may not open tickets, or what it may not set,
+            with the powers it lacks and how to grant them.
     """
+    actor = command.actor
+    if POWER_OPEN_TICKETS not in powers:
+        # A read-only role sees tickets and does nothing else, not even a plain opening.
+        raise PermissionDeniedError(
+            actor.id,
+            actor.role,
+            "open a ticket on a requester's behalf",
+            f"the role lacks the staff power {quoted(POWER_OPEN_TICKETS)}; grant it in the "
+            f"desk's roles, "
+            f"Desk(roles=[Role({actor.role!r}, may={{{POWER_OPEN_TICKETS!r}, ...}})])",
+        )
     beyond = beyond_the_form(intake, workflow, command, parent)
     if command.notifications_muted:
         beyond.append((POWER_MUTE, "the requester's notifications muted"))
     lacking = [(power, what) for power, what in beyond if power not in powers]
     if not lacking:
         return
-    actor = command.actor
     needed = sorted({power for power, _ in lacking}, key=STAFF_POWERS.index)
     grant = ", ".join(repr(p) for p in needed)
     raise PermissionDeniedError(

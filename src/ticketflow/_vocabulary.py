@@ -35,6 +35,7 @@ __all__ = [
     "POWER_CHANGE_SUPPORT_LEVEL",
     "POWER_INTERNAL_NOTES",
     "POWER_MUTE",
+    "POWER_OPEN_TICKETS",
     "POWER_PUBLIC_REPLIES",
     "POWER_SET_FIELDS",
     "STOPPED",
@@ -85,6 +86,9 @@ its transitions and its escalation policy name (``Desk.staff_roles``)."""
 
 # -- staff powers: what a declared role may do beyond its transitions ----------------
 
+POWER_OPEN_TICKETS: Final = "open_tickets"
+"""A staff power: open a ticket on a requester's behalf (:class:`OpenTicket` by staff;
+a customer opens their own through the desk's intake form)."""
 POWER_ASSIGN: Final = "assign"
 """A staff power: assign a ticket to somebody or a group (:class:`Assign`)."""
 POWER_CHANGE_PRIORITY: Final = "change_priority"
@@ -102,6 +106,7 @@ requester may always mute their own ticket)."""
 POWER_CHANGE_SUPPORT_LEVEL: Final = "change_support_level"
 """A staff power: move a ticket between support levels (:class:`ChangeSupportLevel`)."""
 STAFF_POWERS: Final = (
+    POWER_OPEN_TICKETS,
     POWER_ASSIGN,
     POWER_CHANGE_PRIORITY,
     POWER_SET_FIELDS,

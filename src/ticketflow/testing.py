@@ -62,6 +62,8 @@ from hypothesis.stateful import RuleBasedStateMachine, invariant, precondition, 
 from ticketflow import (
     AGENT,
     CUSTOMER,
+    POWER_INTERNAL_NOTES,
+    POWER_PUBLIC_REPLIES,
     SYSTEM,
     Actor,
     Assign,
@@ -891,13 +893,21 @@ def _moves(desk: Desk, ticket: Ticket, actor: Actor, at: datetime) -> list[Comma
 
 
 def _talk(desk: Desk, at: datetime) -> list[Command]:
-    """The requester's reply, an agent's public reply and an agent's internal note."""
-    requester, agent = cast_of(desk)[:2]
-    return [
+    """The requester's reply, an agent's public reply and internal note, and the
+    replies and notes of each host role whose powers allow them."""
+    requester, agent, *hosts, _ = cast_of(desk)
+    talk: list[Command] = [
         Reply(actor=requester, at=at, body="Still broken"),
         Reply(actor=agent, at=at, body="We are on it"),
         Reply(actor=agent, at=at, body="Checked the switch", public=False),
     ]
+    for actor in hosts:
+        powers = desk.powers_of(actor.role)
+        if POWER_PUBLIC_REPLIES in powers:
+            talk.append(Reply(actor=actor, at=at, body="A word from us"))
+        if POWER_INTERNAL_NOTES in powers:
+            talk.append(Reply(actor=actor, at=at, body="For the agents", public=False))
+    return talk
 
 
 def _requirements(
