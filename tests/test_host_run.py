@@ -14,7 +14,18 @@ import hypothesis
 import pytest
 from hypothesis import strategies as st
 
-from host_scenarios import AT, BOB, DESK, LATER, due_of, open_ticket, opening, propose, reply
+from host_scenarios import (
+    ALICE,
+    AT,
+    BOB,
+    DESK,
+    LATER,
+    due_of,
+    open_ticket,
+    opening,
+    propose,
+    reply,
+)
 from host_server import Place, raw_sql
 from ticketflow import (
     Command,
@@ -23,10 +34,13 @@ from ticketflow import (
     MuteNotifications,
     NaiveDatetimeError,
     OpenTicket,
+    PerformAction,
+    PermissionDeniedError,
     ReminderSent,
     ReplyAdded,
     StatusChanged,
     TicketflowError,
+    follow_up,
     handle,
     next_due,
     replay,
@@ -145,6 +159,30 @@ class TestExecute:
         before = state_of(place)
 
         assert () == execute(store, DESK, "T-1", MuteNotifications(actor=BOB, at=AT)).events
+        assert before == state_of(place)
+
+    def test_a_follow_up_is_handled_with_its_stored_parent(self, store: Store) -> None:
+        """Given alice's canceled ticket in the store, when she opens a follow-up naming
+        it, then execute loads the parent for the desk and stores the linked ticket."""
+        open_ticket(store)
+        parent = execute(store, DESK, "T-1", PerformAction(actor=ALICE, at=AT, action="cancel"))
+        command = follow_up(parent.ticket, actor=ALICE, at=LATER, ticket_id="T-2")
+
+        outcome = execute(store, DESK, "T-2", command)
+
+        assert ("T-1", outcome.ticket) == (outcome.ticket.parent_id, load(store, "T-2"))
+
+    def test_a_follow_up_of_a_ticket_the_store_lacks_stores_nothing(
+        self, store: Store, place: Place
+    ) -> None:
+        """Given an empty store, when alice opens a follow-up of a ticket it does not
+        hold, then the desk refuses it (no parent to link) and nothing is stored."""
+        before = state_of(place)
+        command = attrs.evolve(opening("T-2"), parent_id="T-404")
+
+        with pytest.raises(PermissionDeniedError, match="open a follow-up to ticket 'T-404'"):
+            execute(store, DESK, "T-2", command)
+
         assert before == state_of(place)
 
     def test_a_lost_race_is_retried_on_the_reloaded_ticket(

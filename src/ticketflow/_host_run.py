@@ -22,6 +22,7 @@ from ticketflow import (
     InvalidTypeError,
     InvalidValueError,
     NaiveDatetimeError,
+    OpenTicket,
     Outcome,
     Ticket,
     TicketflowError,
@@ -210,8 +211,11 @@ def execute(
 ) -> Outcome:
     """Load the ticket, handle ``command``, store the outcome: one transaction.
 
-    When another writer appended first, the ticket is reloaded and the command handled
-    again, up to ``attempts`` times in all. A command the reloaded ticket refuses is
+    A follow-up (an :class:`ticketflow.OpenTicket` naming a ``parent_id``) is handled
+    with its parent loaded from the store, as ``handle(..., parent=...)`` needs it
+    (``None`` when the store holds no such ticket, which the desk then refuses a
+    requester). When another writer appended first, the ticket is reloaded and the
+    command handled again, up to ``attempts`` times in all. A command the reloaded ticket refuses is
     refused: nothing of it is stored. A command that changes nothing stores nothing.
 
     Args:
@@ -237,7 +241,7 @@ def execute(
     for _ in range(attempts):
         stored = store.read(ticket_id)
         ticket, version = (None, 0) if stored is None else _loaded(store, stored)
-        outcome = handle(desk, ticket, command)
+        outcome = handle(desk, ticket, command, parent=_parent(store, command))
         if not outcome.events:
             return outcome
         change = change_of(desk, ticket, outcome, snapshot_version=version)
@@ -250,6 +254,14 @@ def execute(
         return outcome
     assert conflict is not None
     raise conflict
+
+
+def _parent(store: Store, command: Command) -> Ticket | None:
+    """The stored parent a follow-up names, or ``None`` (no follow-up, no such ticket)."""
+    if type(command) is not OpenTicket or command.parent_id is None:
+        return None
+    stored = store.read(command.parent_id)
+    return None if stored is None else _loaded(store, stored)[0]
 
 
 @final
