@@ -14,8 +14,10 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from scenarios import FIRST_0240, QUIET, SECOND_0210
 from ticketflow import (
     Actor,
+    BusinessCalendar,
     Desk,
     Event,
     InvalidValueError,
@@ -255,6 +257,23 @@ class TestHost:
 
         closes = [e for e in hosted.events if isinstance(e, StatusChanged) and e.target == "closed"]
         assert [("close", due)] == [(e.action, e.at) for e in closes]
+
+    def test_a_command_in_the_second_pass_of_a_repeated_hour_is_swept_to_first(self) -> None:
+        """Given a timer due at 02:40 in the first pass of Berlin's repeated hour (00:40Z),
+        when a punctual host handles a command at 02:10 in the second pass (01:10Z),
+        then the timer fires first: instants are compared exactly, not by wall clock."""
+        desk = Desk(workflow=QUIET, calendar=BusinessCalendar.always_open("Europe/Berlin"))
+        opening = OpenTicket(
+            actor=ANN, at=FIRST_0240 - timedelta(minutes=30), ticket_id="T-1", subject="Hi"
+        )
+        late = Reply(actor=ANN, at=SECOND_0210, body="Anyone?")
+
+        (hosted,) = host(desk, [Entry("T-1", opening), Entry("T-1", late)])
+
+        assert ("closed", [FIRST_0240.astimezone(UTC)]) == (
+            hosted.ticket.status,
+            [e.at.astimezone(UTC) for e in hosted.events if isinstance(e, StatusChanged)],
+        )
 
     def test_without_a_sweep_no_timer_fires(self) -> None:
         """Given the same commands, when the host never sweeps, then the ticket stays
