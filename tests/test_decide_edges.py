@@ -12,7 +12,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from scenarios import ALICE, CAROL, DESK, ROBOT, given, moved, opened, refused, t
+from scenarios import ALICE, BOB, CAROL, DESK, NOBODY, ROBOT, given, moved, opened, refused, t
 from ticketflow import (
     Actor,
     Assign,
@@ -553,3 +553,127 @@ NEEDS_IMPACT = Desk(
     ),
     escalation=EscalationPolicy(),
 )
+
+
+def opening(**changes: object) -> OpenTicket:
+    """Alice's opening of ticket T-2, with ``changes``."""
+    values: dict[str, object] = {
+        "actor": ALICE,
+        "at": t(0),
+        "ticket_id": "T-2",
+        "subject": "Export fails",
+    }
+    values.update(changes)
+    return OpenTicket(**values)  # type: ignore[arg-type]
+
+
+INTERN = Actor("ivy", "intern")
+
+
+class TestOpeningRefused:
+    def test_opening_a_ticket_that_exists_is_refused_with_the_way_to_open_one(self) -> None:
+        """Given alice's ticket T-1, when an opening is decided on it, then the refusal
+        says T-1 already exists and to send OpenTicket with ticket=None."""
+        error = refused(InvalidCommandError, given(opened()), opening())
+
+        expected = (
+            "ticket 'T-1' already exists; send OpenTicket only for a new ticket, with ticket=None"
+        )
+        assert expected == str(error)
+
+    def test_an_anonymous_opening_is_refused_until_the_user_signs_in(self) -> None:
+        """Given the portal, when nobody signed in opens a ticket, then the refusal says to
+        sign the user in first, coded anonymous."""
+        error = refused(PermissionDeniedError, None, opening(actor=NOBODY))
+
+        expected = "actor '' with role 'anonymous' may not open a ticket: sign the user in first"
+        assert (expected, "anonymous", "", "anonymous") == (
+            str(error),
+            error.code,  # type: ignore[attr-defined]
+            error.actor_id,  # type: ignore[attr-defined]
+            error.role,  # type: ignore[attr-defined]
+        )
+
+    def test_a_role_the_desk_does_not_know_is_told_the_roles_and_to_declare_it(self) -> None:
+        """Given the portal, which declares its roles, when intern ivy opens a ticket for
+        alice, then the refusal names the desk's roles and how to declare hers."""
+        error = refused(PermissionDeniedError, None, opening(actor=INTERN, requester="alice"))
+
+        expected = (
+            "actor 'ivy' with role 'intern' may not open a ticket: the role is not one of "
+            "this desk's: the roles 'agent', 'customer', 'developer' or 'system'; use one "
+            "of them, or declare it: Desk(roles=[Role('intern'), ...])"
+        )
+        assert (expected, "ivy", "intern") == (str(error), error.actor_id, error.role)  # type: ignore[attr-defined]
+
+    def test_a_role_no_transition_names_is_told_to_name_it_in_one(self) -> None:
+        """Given a desk that declares no roles, when intern ivy opens a ticket for alice,
+        then the refusal names the workflow's roles and to name hers in a transition."""
+        desk = Desk(workflow=portal.WORKFLOW)
+
+        error = refused(PermissionDeniedError, None, opening(actor=INTERN, requester="alice"), desk)
+
+        expected = (
+            "actor 'ivy' with role 'intern' may not open a ticket: the role is not one of "
+            "this desk's: the roles 'agent', 'customer' or 'system'; use one of them, or "
+            "name the role in a transition of the workflow"
+        )
+        assert expected == str(error)
+
+    def test_a_parent_other_than_the_one_named_is_refused_with_both_ids(self) -> None:
+        """Given alice's ticket T-1, when a follow-up naming T-9 is decided with T-1 as
+        its parent, then the refusal quotes both ids and asks for the named parent."""
+        with pytest.raises(InvalidCommandError) as raised:
+            decide(DESK, None, opening(parent_id="T-9"), parent=given(opened()))
+
+        expected = (
+            "the parent ticket given is 'T-1', but the command names parent_id='T-9'; "
+            "pass the ticket the command's parent_id names"
+        )
+        assert expected == str(raised.value)
+
+    def test_a_requester_may_not_follow_up_on_another_requesters_ticket(self) -> None:
+        """Given alice's ticket T-1, when bob opens a follow-up to it, then he is told a
+        requester links only a ticket of their own, and how the host passes the parent."""
+        with pytest.raises(PermissionDeniedError) as raised:
+            decide(DESK, None, opening(actor=BOB, parent_id="T-1"), parent=given(opened()))
+
+        expected = (
+            "actor 'bob' with role 'customer' may not open a follow-up to ticket 'T-1': a "
+            "requester links only a ticket of their own: the host passes the parent ticket "
+            "it loaded, handle(desk, None, command, parent=parent_ticket)"
+        )
+        assert expected == str(raised.value)
+
+    def test_the_staff_opening_a_ticket_must_name_its_requester(self) -> None:
+        """Given the portal, when agent carol opens a ticket for nobody named, then the
+        refusal says the ticket needs a requester, and how to give one."""
+        error = refused(InvalidCommandError, None, opening(actor=CAROL))
+
+        expected = (
+            "a ticket opened by the desk's staff needs a requester; "
+            "give OpenTicket(requester=...) the id of the customer it is for"
+        )
+        assert expected == str(error)
+
+    def test_a_customer_opens_tickets_only_for_themselves(self) -> None:
+        """Given the portal, when alice opens a ticket for bob, then she is told customers
+        open tickets only for themselves, coded ownership."""
+        error = refused(PermissionDeniedError, None, opening(requester="bob"))
+
+        expected = (
+            "actor 'alice' with role 'customer' may not open a ticket: "
+            "customers open tickets only for themselves, not for 'bob'"
+        )
+        assert (expected, "ownership") == (str(error), error.code)  # type: ignore[attr-defined]
+
+    def test_an_unknown_priority_is_told_the_workflows_priorities(self) -> None:
+        """Given the portal, when alice opens a ticket at priority urgent, then the
+        refusal names it and lists the workflow's priorities."""
+        error = refused(InvalidCommandError, None, opening(priority="urgent"))
+
+        expected = (
+            "unknown priority 'urgent'; use one of the workflow's priorities: "
+            "low, normal, high, critical"
+        )
+        assert expected == str(error)
