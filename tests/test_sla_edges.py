@@ -191,6 +191,18 @@ MALFORMED_CLOCKS: dict[str, tuple[dict[str, Any], type[Exception], str]] = {
         "instant: give it a time zone, e.g. value.replace(tzinfo=ZoneInfo('Europe/Berlin')) "
         "or datetime(..., tzinfo=timezone.utc)",
     ),
+    "segments-not-pairs": (
+        {"segments": [5]},
+        InvalidTypeError,
+        "SlaClock.segments must be (start, end) pairs, got list [5]; give (start, end) pairs",
+    ),
+    "due-instant-naive": (
+        {"due_at": at(11).replace(tzinfo=None)},
+        NaiveDatetimeError,
+        "SlaClock.due_at is a naive datetime (2026-03-02T11:00:00); ticketflow needs an "
+        "instant: give it a time zone, e.g. value.replace(tzinfo=ZoneInfo('Europe/Berlin')) "
+        "or datetime(..., tzinfo=timezone.utc)",
+    ),
     "elapsed-not-a-timedelta": (
         {"elapsed": 5},
         InvalidTypeError,
@@ -214,6 +226,13 @@ class TestStoredClocks:
             SlaClock(**values)
 
         assert message == str(raised.value)
+
+    def test_segments_given_as_a_list_are_kept_as_pairs(self) -> None:
+        """Given a clock a host stored with its segments as a list of pairs, when it is
+        loaded, then it holds the same pairs."""
+        clock = SlaClock(metric="first_response", segments=[(at(10), at(11))])
+
+        assert ((at(10), at(11)),) == clock.segments
 
 
 DESK = portal.desk()
