@@ -17,6 +17,7 @@ from ticketflow import (
     Actor,
     Assign,
     AttachFile,
+    CalendarDays,
     Category,
     ChangeSupportLevel,
     Desk,
@@ -29,7 +30,9 @@ from ticketflow import (
     OpenTicket,
     PerformAction,
     PermissionDeniedError,
+    Reaction,
     Reply,
+    ReplyAdded,
     Role,
     SendReminder,
     Status,
@@ -51,6 +54,8 @@ TIERED = escalation_process.desk()
 DAN = Actor("dan", "developer")
 
 MAX_FILE_NAME = 255
+HOUR = timedelta(hours=1)
+DAY = timedelta(days=1)
 MAX_FILE_REFERENCE = 2048
 
 
@@ -677,3 +682,147 @@ class TestOpeningRefused:
             "low, normal, high, critical"
         )
         assert expected == str(error)
+
+
+class TestReplyRefused:
+    def test_a_requester_may_not_write_an_internal_note(self) -> None:
+        """Given alice's ticket, when she writes an internal note, then she is told
+        internal notes are for the desk's staff, and to send a public reply."""
+        command = Reply(actor=ALICE, at=t(5), body="Just for you.", public=False)
+
+        error = refused(PermissionDeniedError, given(opened()), command)
+
+        expected = (
+            "actor 'alice' with role 'customer' may not write an internal note: "
+            "internal notes are for the desk's staff; send a public reply"
+        )
+        assert (expected, "alice", "customer") == (str(error), error.actor_id, error.role)  # type: ignore[attr-defined]
+
+    def test_a_role_without_public_replies_may_not_answer_the_requester(self) -> None:
+        """Given a tiered desk whose developers write notes only, when developer dan
+        replies publicly, then he is told he may not answer the requester, and why."""
+        command = Reply(actor=DAN, at=t(5), body="Fixed in 2.3.")
+
+        error = refused(PermissionDeniedError, opened_on(TIERED), command, TIERED)
+
+        expected = (
+            "actor 'dan' with role 'developer' may not answer the requester: the role lacks "
+            "the staff power 'public_replies'; grant it in the desk's roles, "
+            "Desk(roles=[Role('developer', may={'public_replies', ...})])"
+        )
+        assert expected == str(error)
+
+    def test_a_role_without_internal_notes_may_not_write_one(self) -> None:
+        """Given a desk whose leads hold no staff power, when lead lena writes an internal
+        note, then she is told she may not write one, and which power it takes."""
+        command = Reply(actor=LEAD, at=t(5), body="Looks like the trunk.", public=False)
+
+        error = refused(PermissionDeniedError, opened_on(THREE_ROLES), command, THREE_ROLES)
+
+        expected = (
+            "actor 'lena' with role 'lead' may not write an internal note: the role lacks "
+            "the staff power 'internal_notes'; grant it in the desk's roles, "
+            "Desk(roles=[Role('lead', may={'internal_notes', ...})])"
+        )
+        assert expected == str(error)
+
+    def test_only_the_requester_approves_a_resolution_in_a_reply(self) -> None:
+        """Given alice's ticket, when agent carol replies approving the resolution, then
+        she is told only the requester can, and what to do instead."""
+        command = Reply(actor=CAROL, at=t(5), body="Done.", approves_resolution=True)
+
+        error = refused(InvalidCommandError, given(opened()), command)
+
+        expected = (
+            "only the requester can approve the resolution in a reply; "
+            "perform the resolving action instead, or send the reply without approval"
+        )
+        assert expected == str(error)
+
+    def test_a_reply_to_a_closed_ticket_is_refused_with_the_follow_up_to_open(self) -> None:
+        """Given alice's closed ticket, when she replies, then the refusal names the
+        ticket and its final status, and offers a follow-up for anything else."""
+        ticket = given(opened(), moved(2, portal.IN_PROGRESS, portal.CLOSED, "close"))
+
+        error = refused(TicketClosedError, ticket, Reply(actor=ALICE, at=t(5), body="Hi?"))
+
+        expected = (
+            "ticket 'T-1' is 'closed', a final status, and cannot change any more; replies "
+            "are not accepted any more; open a new ticket as a follow-up (parent_id=the "
+            "closed ticket's id) for anything else"
+        )
+        assert (expected, "T-1", "closed") == (str(error), error.ticket_id, error.status)  # type: ignore[attr-defined]
+
+
+# A desk whose agent's public reply answers a new ticket, whose closed tickets are
+# archived (a final status), and whose archived tickets reopen on the requester's reply
+# within a day of closing, or on an agent's reply.
+REPLIES = Desk(
+    workflow=Workflow(
+        name="replies",
+        initial="new",
+        statuses=(
+            Status("new", Category.NEW),
+            Status("answered", Category.ACTIVE),
+            Status("closed", Category.CLOSED, terminal=False),
+            Status("archived", Category.CANCELED, terminal=True),
+        ),
+        transitions=(
+            Transition(action="close", sources={"new", "answered"}, target="closed", roles="agent"),
+            Transition(action="archive", sources="closed", target="archived", roles="agent"),
+        ),
+        reactions=(
+            Reaction(on="agent_reply", sources="new", target="answered"),
+            Reaction(
+                on="customer_reply", sources="archived", target="answered", within=CalendarDays(1)
+            ),
+            Reaction(on="agent_reply", sources="archived", target="answered"),
+        ),
+    )
+)
+
+
+class TestReplyReactions:
+    def test_an_internal_note_is_not_the_agents_reply(self) -> None:
+        """Given alice's new ticket, where the agent's reply answers it, when carol writes
+        an internal note, then the ticket stays new."""
+        command = Reply(actor=CAROL, at=t(5), body="Checking the logs.", public=False)
+
+        events = decide(REPLIES, opened_on(REPLIES), command)
+
+        assert [ReplyAdded] == [type(e) for e in events]
+
+    def test_an_internal_note_does_not_reopen_a_final_ticket(self) -> None:
+        """Given alice's archived ticket, which an agent's reply would reopen, when carol
+        writes an internal note, then the ticket is final and the note refused."""
+        ticket = archived(closed_at=t(0) + HOUR, archived_at=t(0) + 2 * HOUR)
+        command = Reply(actor=CAROL, at=t(0) + 3 * HOUR, body="For the record.", public=False)
+
+        refused(TicketClosedError, ticket, command, REPLIES)
+
+    def test_the_reopening_window_counts_from_closing_not_from_archiving(self) -> None:
+        """Given alice's ticket closed at 10:00 and archived at 12:00, reopened by her reply
+        within a calendar day of closing, when she replies at 11:00 the next day, then the
+        refusal says the day since closing ended at 10:00, and to open a follow-up."""
+        ticket = archived(closed_at=t(0) + HOUR, archived_at=t(0) + 3 * HOUR)
+        command = Reply(actor=ALICE, at=t(0) + DAY + 2 * HOUR, body="It broke again.")
+
+        error = refused(TicketClosedError, ticket, command, REPLIES)
+
+        expected = (
+            "ticket 'T-1' is 'archived', a final status, and cannot change any more; it "
+            "could be reopened by a reply for 1 day after closing, until "
+            f"{(t(0) + DAY + HOUR).isoformat()}; open a follow-up ticket instead "
+            "(ticketflow.follow_up builds the command)"
+        )
+        assert expected == str(error)
+
+
+def archived(*, closed_at: datetime, archived_at: datetime) -> Ticket:
+    """Alice's ticket on the replies desk, closed and then archived by carol."""
+    ticket = opened_on(REPLIES)
+    ticket = handle(
+        REPLIES, ticket, PerformAction(actor=CAROL, at=closed_at, action="close")
+    ).ticket
+    archive = PerformAction(actor=CAROL, at=archived_at, action="archive")
+    return handle(REPLIES, ticket, archive).ticket
