@@ -826,3 +826,60 @@ def archived(*, closed_at: datetime, archived_at: datetime) -> Ticket:
     ).ticket
     archive = PerformAction(actor=CAROL, at=archived_at, action="archive")
     return handle(REPLIES, ticket, archive).ticket
+
+
+# A desk whose requester approves a resolution by replying: the approval needs a reason,
+# which the reply's body gives.
+APPROVING = Desk(
+    workflow=Workflow(
+        name="approving",
+        initial="open",
+        statuses=(
+            Status("open", Category.ACTIVE),
+            Status("solved", Category.RESOLVED),
+            Status("closed", Category.CLOSED),
+        ),
+        transitions=(
+            Transition(action="solve", sources="open", target="solved", roles="agent"),
+            Transition(
+                action="approve",
+                sources="solved",
+                target="closed",
+                roles="customer",
+                requires_reason=True,
+            ),
+        ),
+        approval_action="approve",
+    )
+)
+
+
+class TestApprovingReply:
+    def test_a_workflow_without_approval_says_how_to_reply_instead(self) -> None:
+        """Given alice's ticket on a desk whose workflow has no approval action, when she
+        replies approving the resolution, then the refusal names the workflow and both
+        ways out."""
+        command = Reply(actor=ALICE, at=t(5), body="Thanks!", approves_resolution=True)
+
+        error = refused(InvalidCommandError, opened_on(REPLIES), command, REPLIES)
+
+        expected = (
+            "workflow 'replies' does not accept approval in a reply; send the reply without "
+            "approves_resolution, or set the workflow's approval_action"
+        )
+        assert expected == str(error)
+
+    def test_an_approving_reply_gives_the_approval_its_reason(self) -> None:
+        """Given alice's solved ticket, whose approval needs a reason, when she replies
+        approving it, then the ticket closes with her reply as the reason."""
+        ticket = opened_on(APPROVING)
+        ticket = handle(
+            APPROVING, ticket, PerformAction(actor=CAROL, at=t(2), action="solve")
+        ).ticket
+        command = Reply(actor=ALICE, at=t(5), body="Works now, thanks.", approves_resolution=True)
+
+        events = decide(APPROVING, ticket, command)
+
+        assert [("closed", "Works now, thanks.")] == [
+            (e.target, e.reason) for e in events if isinstance(e, StatusChanged)
+        ]
