@@ -813,3 +813,46 @@ class TestAutoCloseStart:
         valid = [validator.is_valid(closing_after_the_last_update(s)) for s in ("x", "last_update")]
 
         assert [False, True] == valid
+
+
+class TestShapeVersion:
+    def test_a_desk_writes_the_version_of_its_shape_first(self) -> None:
+        """A desk's document begins with schema = 1, the shape this ticketflow writes."""
+        document = Desk(workflow=Workflow.from_document(tiny_workflow())).to_document()
+
+        assert ("schema", 1) == next(iter(document.items()))
+
+    def test_a_document_without_a_version_is_read_as_version_one(self) -> None:
+        """A desk document written before the version key existed reads as before."""
+        assert Desk.from_document({"workflow": tiny_workflow()}) == Desk.from_document(
+            {"schema": 1, "workflow": tiny_workflow()}
+        )
+
+    def test_a_newer_shape_is_refused_alone_saying_how_to_read_it(self) -> None:
+        """Given a document of schema 2 with a key this ticketflow does not know, when
+        read, then the one problem is its version, with the fix: upgrade ticketflow."""
+        document = {"schema": 2, "workflow": tiny_workflow(), "escalations": {"new": True}}
+
+        with pytest.raises(DeskDefinitionError) as raised:
+            Desk.from_document(document)
+
+        assert [
+            (
+                "schema",
+                "is 2: the document is of a newer shape than this ticketflow reads (up to 1)",
+                "upgrade ticketflow to read it, or write the desk with the ticketflow that "
+                "reads it (its to_document() writes schema = 1)",
+            )
+        ] == [(p.where, p.what, p.fix) for p in raised.value.problems]
+
+    @pytest.mark.parametrize("version", [0, -1, "1", True, 1.0, None])
+    def test_a_version_that_is_no_whole_number_from_one_is_a_problem(self, version: object) -> None:
+        """A schema of 0, a negative number, text, a boolean, a decimal or null is a
+        problem at schema, beside none of the desk's own."""
+        assert ["schema"] == wheres({"schema": version, "workflow": tiny_workflow()})
+
+    def test_the_toml_form_may_name_its_version(self) -> None:
+        """A TOML desk file may begin with schema = 1."""
+        text = "schema = 1\n" + toml_of({"workflow": tiny_workflow()})
+
+        assert Desk.from_toml(text) == Desk.from_document({"workflow": tiny_workflow()})

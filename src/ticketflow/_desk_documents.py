@@ -100,6 +100,7 @@ from ticketflow._workflow_parts import Transition
 
 __all__ = [
     "DESK",
+    "DESK_SCHEMA",
     "LIMITS",
     "MAX_TEXT",
     "SCHEMA_ID",
@@ -261,8 +262,17 @@ _INTAKE: Final = Table(
     what="intake form",
 )
 
+DESK_SCHEMA: Final = 1
+"""The version of the desk document's shape this ticketflow writes (``schema`` at its
+top) and the newest it reads; a document without one is of version 1."""
+
 DESK: Final = Table(
     (
+        Key(
+            "schema",
+            Integer(minimum=1),
+            f"the version of the document's shape ({DESK_SCHEMA}; left out, 1)",
+        ),
         Key("workflow", WORKFLOW, "the statuses, transitions, reactions and timers", required=True),
         Key("calendar", CALENDAR, "business hours (default: always open, UTC)"),
         Key(
@@ -360,12 +370,31 @@ def read_document(document: object) -> tuple[DeskParts, list[Problem], ReadTrans
     too_large = guard(document, LIMITS)
     if too_large is not None:
         return {}, [too_large], ()
+    newer = _newer(document)
+    if newer is not None:
+        return {}, [newer], ()  # its other keys are a later shape's: nothing else is said
     data, problems = read(DESK, document)
     if not isinstance(data, dict):
         return {}, problems, ()
     reader = _PartsReader(problems)
     assert isinstance(document, Mapping)  # read() made a table of it
     return reader.desk(data, document.get("workflow")), reader.problems, reader.transitions
+
+
+def _newer(document: object) -> Problem | None:
+    """The problem of a document of a shape newer than this ticketflow reads, if it is."""
+    if not isinstance(document, Mapping):
+        return None
+    version = document.get("schema")
+    if type(version) is not int or version <= DESK_SCHEMA:
+        return None  # a wrong type or a version below 1 is the shape's to say
+    return Problem(
+        "schema",
+        f"is {version}: the document is of a newer shape than this ticketflow reads "
+        f"(up to {DESK_SCHEMA})",
+        "upgrade ticketflow to read it, or write the desk with the ticketflow that reads "
+        f"it (its to_document() writes schema = {DESK_SCHEMA})",
+    )
 
 
 def sound(parts: DeskParts, problems: list[Problem]) -> DeskParts:
@@ -750,7 +779,7 @@ def _duration(value: Duration) -> dict[str, int | float]:
 def write_document(parts: DeskParts) -> dict[str, object]:
     """A desk's parts as a plain, JSON- and TOML-ready document; empty parts left out."""
     workflow = parts["workflow"]
-    document: dict[str, object] = {"workflow": workflow.to_document()}
+    document: dict[str, object] = {"schema": DESK_SCHEMA, "workflow": workflow.to_document()}
     calendar = parts.get("calendar")
     if calendar is not None and calendar != BusinessCalendar.always_open():
         document["calendar"] = calendar.to_document()
@@ -771,6 +800,7 @@ def write_document(parts: DeskParts) -> dict[str, object]:
     if named.calendars:
         # Written before the SLA policy that names them, as a reader expects.
         document = {
+            "schema": document.pop("schema"),
             "workflow": document.pop("workflow"),
             **({"calendar": document.pop("calendar")} if "calendar" in document else {}),
             "calendars": {name: c.to_document() for name, c in named.calendars.items()},
