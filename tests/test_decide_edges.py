@@ -8,8 +8,10 @@ events, or this refusal.
 from __future__ import annotations
 
 from datetime import datetime, timedelta
+from typing import Any
 from zoneinfo import ZoneInfo
 
+import attrs
 import pytest
 
 from scenarios import ALICE, BOB, CAROL, DESK, NOBODY, ROBOT, given, moved, opened, refused, t
@@ -20,12 +22,14 @@ from ticketflow import (
     CalendarDays,
     Category,
     ChangeSupportLevel,
+    CheckSlaClock,
     Desk,
     Escalate,
     EscalationPolicy,
     EscalationRefusedError,
     FileAttached,
     InvalidCommandError,
+    InvalidTypeError,
     MissingRequirementError,
     OpenTicket,
     PerformAction,
@@ -883,3 +887,70 @@ class TestApprovingReply:
         assert [("closed", "Works now, thanks.")] == [
             (e.target, e.reason) for e in events if isinstance(e, StatusChanged)
         ]
+
+
+class TestCommandRefused:
+    def test_the_escalation_action_is_sent_as_an_escalation(self) -> None:
+        """Given alice's ticket on the escalating portal, when carol performs escalate
+        directly, then she is told the escalation policy checks it, and to send Escalate."""
+        command = PerformAction(actor=CAROL, at=MONDAY, action="escalate")
+
+        error = refused(InvalidCommandError, escalating_ticket(), command, ESCALATING)
+
+        expected = (
+            "'escalate' is checked by the desk's escalation policy; "
+            "send Escalate(reason=..., details=...) instead of PerformAction"
+        )
+        assert expected == str(error)
+
+    def test_something_that_is_no_command_is_refused_by_type(self) -> None:
+        """Given alice's ticket, when an action's name is decided as a command, then the
+        refusal says a ticketflow command is needed, and what came."""
+        not_a_command: Any = "close"
+
+        with pytest.raises(InvalidTypeError) as raised:
+            decide(DESK, given(opened()), not_a_command)
+
+        expected = (
+            "command must be a ticketflow command (OpenTicket, Reply, ...), got str 'close'; "
+            "give a ticketflow command (OpenTicket, Reply, ...)"
+        )
+        assert expected == str(raised.value)
+
+    def test_only_the_desks_timers_check_an_sla_clock(self) -> None:
+        """Given alice's ticket, when agent carol checks its first-response clock, then
+        she is told the desk's timers check SLA clocks."""
+        command = CheckSlaClock(actor=CAROL, at=t(5), metric="first_response")
+
+        error = refused(PermissionDeniedError, given(opened()), command)
+
+        expected = (
+            "actor 'carol' with role 'agent' may not check an SLA clock: "
+            "SLA clocks are checked by the desk's timers"
+        )
+        assert expected == str(error)
+
+    def test_a_command_without_its_ticket_says_to_open_or_load_it(self) -> None:
+        """Given no ticket, when alice's reply is decided, then the refusal says a Reply
+        needs a ticket, and to open it first or pass the loaded one."""
+        error = refused(InvalidCommandError, None, Reply(actor=ALICE, at=t(5), body="Hi"))
+
+        expected = (
+            "Reply needs a ticket, got None; "
+            "open the ticket with OpenTicket first, or pass the loaded ticket"
+        )
+        assert expected == str(error)
+
+    def test_a_ticket_in_a_status_the_workflow_lacks_is_told_to_migrate(self) -> None:
+        """Given alice's ticket stored in status limbo, which the portal does not define,
+        when she replies, then the refusal names the status and the workflow, and the
+        fix."""
+        ticket = attrs.evolve(given(opened()), status="limbo")
+
+        error = refused(InvalidCommandError, ticket, Reply(actor=ALICE, at=t(5), body="Hi"))
+
+        expected = (
+            "ticket 'T-1' is in status 'limbo', which workflow 'support-portal' does not "
+            "define; handle it with the desk whose workflow it belongs to, or migrate the ticket"
+        )
+        assert expected == str(error)

@@ -151,6 +151,38 @@ class TestAutoCloseRules:
         )
         assert expected == str(raised.value)
 
+    def test_a_when_that_matches_nothing_is_refused_at_its_place_with_the_names(self) -> None:
+        """Given an auto-close rule for "solved" on the portal, which has no such status or
+        category, when the desk is built, then the one problem is placed at the rule's
+        when and offers the portal's categories and statuses."""
+        rule = AutoClose(when="solved", after=BusinessDays(3))
+
+        with pytest.raises(DeskDefinitionError) as raised:
+            Desk(workflow=portal.WORKFLOW, auto_close=AutoClosePolicy([rule]))
+
+        expected = (
+            "invalid desk: 1 problem\n  - auto_close.rules[0].when: matches no status or "
+            "category of workflow 'support-portal' (fix: use one of its categories 'active', "
+            "'waiting_on_customer', 'on_hold', 'canceled', 'resolved', 'closed' or one of its "
+            "statuses 'in_progress', 'waiting_for_customer', 'on_hold', 'escalated', "
+            "'under_investigation', 'canceled', 'awaiting_confirmation', 'closed')"
+        )
+        assert expected == str(raised.value)
+
+    def test_an_unknown_since_is_refused_at_its_place_with_the_known_ones(self) -> None:
+        """Given an auto-close rule counted since "reply", when the desk is built, then
+        the one problem is placed at the rule's since and lists the three starts."""
+        rule = AutoClose(when="resolved", after=BusinessDays(3), since="reply")
+
+        with pytest.raises(DeskDefinitionError) as raised:
+            Desk(workflow=portal.WORKFLOW, auto_close=AutoClosePolicy([rule]))
+
+        expected = (
+            "invalid desk: 1 problem\n  - auto_close.rules[0].since: is 'reply', not a start "
+            "of a quiet period (fix: use one of 'entered', 'customer_activity', 'last_update')"
+        )
+        assert expected == str(raised.value)
+
 
 def quiet(*timers: Timer, zone: str = "UTC") -> Desk:
     """A desk whose one open status runs ``timers`` (each closes the ticket), always open
