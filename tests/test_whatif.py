@@ -270,6 +270,7 @@ class TestHost:
 
         (hosted,) = host(desk, [Entry("T-1", opening), Entry("T-1", late)])
 
+        assert hosted.ticket is not None
         assert ("closed", [FIRST_0240.astimezone(UTC)]) == (
             hosted.ticket.status,
             [e.at.astimezone(UTC) for e in hosted.events if isinstance(e, StatusChanged)],
