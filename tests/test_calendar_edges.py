@@ -150,6 +150,11 @@ NOT_AN_INSTANT: Any = "2026-03-02T10:00"
 NOT_A_COUNT: Any = "1"
 
 
+def wrong(value: object) -> Any:
+    """``value``, typed as anything: a part of the wrong type, on purpose."""
+    return value
+
+
 def utc(year: int, month: int, day: int, hour: int = 0) -> datetime:
     """The instant of that local date and hour in UTC."""
     return datetime(year, month, day, hour, tzinfo=UTC)
@@ -167,6 +172,35 @@ WRONG_ARGUMENTS: dict[str, tuple[Callable[[], object], str]] = {
     "is_open-at": (
         lambda: WEEKDAYS.is_open(NOT_AN_INSTANT),
         "at must be an aware datetime, got str '2026-03-02T10:00'; give an aware datetime",
+    ),
+    "between-start": (
+        lambda: WEEKDAYS.between(NOT_AN_INSTANT, MONDAY),
+        "start must be an aware datetime, got str '2026-03-02T10:00'; give an aware datetime",
+    ),
+    "between-end": (
+        lambda: WEEKDAYS.between(MONDAY, NOT_AN_INSTANT),
+        "end must be an aware datetime, got str '2026-03-02T10:00'; give an aware datetime",
+    ),
+    "add-start": (
+        lambda: WEEKDAYS.add(NOT_AN_INSTANT, timedelta(hours=1)),
+        "start must be an aware datetime, got str '2026-03-02T10:00'; give an aware datetime",
+    ),
+    "add-duration": (
+        lambda: WEEKDAYS.add(MONDAY, NOT_A_COUNT),
+        "duration must be a timedelta, got str '1'; give a timedelta",
+    ),
+    "add_each-start": (
+        lambda: WEEKDAYS.add_each(NOT_AN_INSTANT, [timedelta(hours=1)]),
+        "start must be an aware datetime, got str '2026-03-02T10:00'; give an aware datetime",
+    ),
+    "add_each-durations": (
+        lambda: WEEKDAYS.add_each(MONDAY, wrong(timedelta(hours=1))),
+        "durations must be an iterable of timedeltas, got timedelta "
+        "datetime.timedelta(seconds=3600); give an iterable of timedeltas",
+    ),
+    "add_each-duration": (
+        lambda: WEEKDAYS.add_each(MONDAY, [timedelta(hours=1), NOT_A_COUNT]),
+        "duration must be a timedelta, got str '1'; give a timedelta",
     ),
     "next_open-at": (
         lambda: WEEKDAYS.next_open(NOT_AN_INSTANT),
@@ -348,11 +382,6 @@ class TestBusinessDaysAcrossNewYear:
         from Monday 28 December 2026 to 2 January 2027 are counted, then five: Monday to
         Thursday and Friday 1 January."""
         assert 5 == WEEKDAYS.business_days_between(date(2026, 12, 28), date(2027, 1, 2))
-
-
-def wrong(value: object) -> Any:
-    """``value``, typed as anything: a part of the wrong type, on purpose."""
-    return value
 
 
 EIGHT_HOURS = Window.parse("09:00-17:00")
@@ -677,3 +706,34 @@ class TestValidCalendarParts:
         opened = (calendar.is_open(utc(2026, 3, 3, 10)), calendar.is_open(utc(2026, 3, 7, 10)))
 
         assert (False, True) == opened
+
+
+ALWAYS = BusinessCalendar.always_open("UTC")
+MICROSECOND = timedelta(microseconds=1)
+
+
+class TestInstantsToTheMicrosecond:
+    def test_the_first_instant_of_the_range_is_answered_for(self) -> None:
+        """Given an always-open calendar, when asked whether it is open at midnight of
+        0001-01-02, the first instant answered for, then it is."""
+        assert ALWAYS.is_open(utc(1, 1, 2))
+
+    def test_the_instant_after_the_range_is_refused(self) -> None:
+        """Given an always-open calendar, when asked whether it is open at midnight of
+        9999-12-31, the first instant past the range, then it is refused as out of range."""
+        with pytest.raises(CalendarRangeError):
+            ALWAYS.is_open(utc(9999, 12, 31))
+
+    def test_business_time_is_counted_to_the_microsecond(self) -> None:
+        """Given an always-open calendar, when the time from 10:00:00.000001 to
+        10:00:00.000003 is counted, then it is two microseconds."""
+        start = MONDAY + MICROSECOND
+
+        assert 2 * MICROSECOND == ALWAYS.between(start, start + 2 * MICROSECOND)
+
+    def test_a_microsecond_of_business_time_is_added_exactly(self) -> None:
+        """Given an always-open calendar, when one microsecond is added to Monday 10:00,
+        then the answer is one microsecond later, to the microsecond."""
+        later = ALWAYS.add(MONDAY, MICROSECOND)
+
+        assert (MONDAY + MICROSECOND, 1) == (later, later.microsecond)
