@@ -22,6 +22,7 @@ from ticketflow import (
     OpenTicket,
     PriorityChanged,
     ReminderSent,
+    Reply,
     StatusChanged,
     SupportLevelChanged,
     TicketAssigned,
@@ -234,3 +235,43 @@ class TestEntered:
         ticket = replay([opened(), closed, canceled])
 
         assert ("withdrawn", t(2)) == (ticket.status, ticket.closed_at)
+
+
+class TestWhatEvolveRecords:
+    def test_something_that_is_no_event_is_refused_by_type(self) -> None:
+        """Given alice's ticket, when an action's name is evolved as an event, then the
+        refusal says a ticketflow event is needed, and what came."""
+        not_an_event: Any = "moved"
+
+        with pytest.raises(InvalidTypeError) as raised:
+            evolve(given(opened()), not_an_event)
+
+        expected = "event must be a ticketflow event, got str 'moved'; give a ticketflow event"
+        assert expected == str(raised.value)
+
+    def test_something_that_is_no_ticket_is_refused_by_type(self) -> None:
+        """Given a ticket id where the ticket belongs, when an event is evolved on it,
+        then the refusal says a Ticket, or None before the opening, is needed."""
+        not_a_ticket: Any = "T-1"
+
+        with pytest.raises(InvalidTypeError) as raised:
+            evolve(not_a_ticket, escalated(ALICE))
+
+        expected = (
+            "ticket must be a Ticket, or None before the ticket is opened, got str 'T-1'; "
+            "give a Ticket, or None before the ticket is opened"
+        )
+        assert expected == str(raised.value)
+
+    def test_a_clock_event_of_an_agents_reply_is_no_update_of_its_own(self) -> None:
+        """Given alice's ticket on the portal with its SLA policy, when the first-response
+        clock carol's reply stopped is recorded alone, then the ticket's last update is
+        still its opening."""
+        desk = portal.desk()
+        monday = datetime(2026, 3, 2, 10, tzinfo=ZoneInfo("Europe/Moscow"))
+        opening = OpenTicket(actor=ALICE, at=monday, ticket_id="T-1", subject="No dial tone")
+        ticket = handle(desk, None, opening).ticket
+        reply = Reply(actor=CAROL, at=monday + timedelta(hours=1), body="Restart the router.")
+        stopped = handle(desk, ticket, reply).events[-1]
+
+        assert monday == evolve(ticket, stopped).last_update_at
