@@ -8,6 +8,7 @@ from collections.abc import Callable
 from datetime import timedelta
 from typing import Any
 
+import attrs
 import pytest
 
 import ticketflow._driver as driver
@@ -20,11 +21,13 @@ from ticketflow import (
     Desk,
     Escalate,
     InvalidTypeError,
+    Metric,
     OpenTicket,
     PerformAction,
     ReminderSent,
     Reply,
     Role,
+    SlaPolicy,
     Status,
     StatusChanged,
     Ticket,
@@ -335,3 +338,26 @@ class TestRulesAtOneInstant:
         )
         error = raised.value
         assert (expected, "T-1", at, 2) == (str(error), error.ticket_id, error.at, error.count)
+
+
+def three_clocks() -> Desk:
+    """The portal with three metrics that all start when a ticket is opened."""
+    target = dict.fromkeys(WORKFLOW.priorities, 10 * HOUR)
+    first = Metric.first_response(target, warnings=())
+    metrics = [attrs.evolve(first, name=name) for name in ("first_response", "triage", "intake")]
+    return portal.desk(sla=SlaPolicy(metrics=metrics), escalation=None)
+
+
+class TestHandleWithClocks:
+    def test_the_ticket_is_at_the_version_of_its_last_clock_event(self) -> None:
+        """Given a desk whose three SLA clocks start at the opening, when alice opens a
+        ticket, then the ticket is at version 4, the last clock event's, changed then."""
+        command = OpenTicket(actor=ALICE, at=t(0), ticket_id="T-1", subject="No dial tone")
+
+        outcome = handle(three_clocks(), None, command)
+
+        assert (4, 4, t(0)) == (
+            outcome.events[-1].version,
+            outcome.ticket.version,
+            outcome.ticket.updated_at,
+        )
