@@ -4,9 +4,12 @@ Run from the folder mutmut ran in, after ``mutmut run``: one Markdown table row 
 module, the mutants by verdict and the score, ``killed / (mutants - equivalent)``
 (a timeout counts as killed: the mutant made the tests hang). Equivalent mutants are
 read from ``tools/equivalent_mutants.txt``: one mutant name a line, then ``#`` and the
-reason it cannot change behaviour.
+reason it cannot change behaviour. A third file, the output of
+``tools/mutation_kills.py``, names survivors that tests written since the run kill
+(each checked with the mutant active): they are counted apart, as "killed since", and
+the second score counts them killed.
 
-    python tools/mutation_scores.py [mutants-folder] [equivalents-file]
+    python tools/mutation_scores.py [mutants-folder] [equivalents-file] [killed-since-file]
 """
 
 from __future__ import annotations
@@ -30,7 +33,7 @@ def equivalents(path: Path) -> set[str]:
     return {line for line in lines if line}
 
 
-def verdict(code: int | None, equivalent: bool) -> str:
+def verdict(code: int | None, equivalent: bool, killed_since: bool = False) -> str:
     """The column a mutant's exit code counts in."""
     if code is None:
         return "not run"
@@ -41,7 +44,7 @@ def verdict(code: int | None, equivalent: bool) -> str:
     if equivalent:
         return "equivalent"
     if code in SURVIVED:
-        return "survived"
+        return "killed since" if killed_since else "survived"
     if code in NO_TESTS:
         return "no tests"
     return "other"
@@ -51,24 +54,40 @@ def main(argv: list[str]) -> None:
     """Print the table for the mutants folder and equivalents file named in ``argv``."""
     folder = Path(argv[1]) if len(argv) > 1 else Path("mutants")
     known = equivalents(Path(argv[2]) if len(argv) > 2 else Path("tools/equivalent_mutants.txt"))
-    columns = ("mutants", "killed", "timeout", "survived", "no tests", "equivalent", "not run")
-    print("| module | " + " | ".join(columns) + " | score |")
-    print("| --- |" + " ---: |" * (len(columns) + 1))
+    since = equivalents(Path(argv[3])) if len(argv) > 3 else set()
+    columns: tuple[str, ...] = (
+        "mutants",
+        "killed",
+        "timeout",
+        "survived",
+        "no tests",
+        "equivalent",
+        "not run",
+    )
+    if since:
+        columns = (*columns[:4], "killed since", *columns[4:])
+    print("| module | " + " | ".join(columns) + " | score |" + (" with since |" if since else ""))
+    print("| --- |" + " ---: |" * (len(columns) + 1 + bool(since)))
     totals: Counter[str] = Counter()
     for meta in sorted(folder.rglob("*.py.meta")):
         codes = json.loads(meta.read_text())["exit_code_by_key"]
-        counts = Counter(verdict(code, name in known) for name, code in codes.items())
+        counts = Counter(
+            verdict(code, name in known, name in since) for name, code in codes.items()
+        )
         counts["mutants"] = len(codes)
         totals += counts
-        print(row(meta.name.removesuffix(".py.meta"), counts, columns))
-    print(row("**all**", totals, columns))
+        print(row(meta.name.removesuffix(".py.meta"), counts, columns, bool(since)))
+    print(row("**all**", totals, columns, bool(since)))
 
 
-def row(name: str, counts: Counter[str], columns: tuple[str, ...]) -> str:
-    """One table row: the counts, and the score over the mutants that were run."""
+def row(name: str, counts: Counter[str], columns: tuple[str, ...], since: bool = False) -> str:
+    """One table row: the counts, and the score over the mutants that were run (and,
+    with ``since``, the score counting the survivors killed since as killed)."""
     run = counts["mutants"] - counts["not run"] - counts["equivalent"]
-    score = f"{100 * (counts['killed'] + counts['timeout']) / run:.1f} %" if run else "-"
-    return f"| {name} | " + " | ".join(str(counts[c]) for c in columns) + f" | {score} |"
+    killed = counts["killed"] + counts["timeout"]
+    scores = [killed, killed + counts["killed since"]] if since else [killed]
+    cells = [f"{100 * k / run:.1f} %" if run else "-" for k in scores]
+    return f"| {name} | " + " | ".join([*(str(counts[c]) for c in columns), *cells]) + " |"
 
 
 if __name__ == "__main__":
