@@ -155,9 +155,9 @@ def wrong(value: object) -> Any:
     return value
 
 
-def utc(year: int, month: int, day: int, hour: int = 0) -> datetime:
+def utc(year: int, month: int, day: int, hour: int = 0, minute: int = 0) -> datetime:
     """The instant of that local date and hour in UTC."""
-    return datetime(year, month, day, hour, tzinfo=UTC)
+    return datetime(year, month, day, hour, minute, tzinfo=UTC)
 
 
 def weekdays_of(year: int) -> list[date]:
@@ -737,3 +737,31 @@ class TestInstantsToTheMicrosecond:
         later = ALWAYS.add(MONDAY, MICROSECOND)
 
         assert (MONDAY + MICROSECOND, 1) == (later, later.microsecond)
+
+
+# Monday to Friday 09:00-17:00 with closures on Monday 2 March 2026.
+def closed_on_monday(*windows: str) -> BusinessCalendar:
+    """The Monday-to-Friday 09:00-17:00 calendar closed during ``windows`` on 2 March 2026."""
+    closures = [Closure(date(2026, 3, 2), Window.parse(w)) for w in windows]
+    return BusinessCalendar(tz="UTC", week=NINE_TO_FIVE, closures=closures)
+
+
+class TestClosures:
+    def test_a_closure_at_the_opening_moves_the_opening(self) -> None:
+        """Given Monday closed 09:00-10:00, when asked at 08:00 when it next opens, then
+        at 10:00."""
+        assert utc(2026, 3, 2, 10) == closed_on_monday("09:00-10:00").next_open(utc(2026, 3, 2, 8))
+
+    def test_a_closure_until_the_closing_ends_the_day_early(self) -> None:
+        """Given Monday closed 16:00-17:00, when asked at 16:30 when it next opens, then
+        on Tuesday at 09:00."""
+        assert utc(2026, 3, 3, 9) == closed_on_monday("16:00-17:00").next_open(
+            utc(2026, 3, 2, 16, 30)
+        )
+
+    def test_two_closures_in_one_window_both_count(self) -> None:
+        """Given Monday closed 10:00-11:00 and 14:00-15:00, when the business time of
+        Monday 09:00-17:00 is counted, then six hours."""
+        calendar = closed_on_monday("10:00-11:00", "14:00-15:00")
+
+        assert timedelta(hours=6) == calendar.between(utc(2026, 3, 2, 9), utc(2026, 3, 2, 17))

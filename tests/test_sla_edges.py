@@ -41,6 +41,7 @@ from ticketflow import (
     Ticket,
     handle,
     next_due,
+    tick,
 )
 from ticketflow.presets import support_portal as portal
 
@@ -498,3 +499,66 @@ class TestNextDue:
         ticket, _ = life(DESK, ticket, say(BOB, moscow(2026, 3, 2, 10, 30), "on it"))
 
         assert moscow(2026, 3, 5, 13) == next_due(DESK, ticket)
+
+
+class TestRestartingAndReplanning:
+    def test_a_stopped_clock_resumes_on_the_target_of_the_new_priority(self) -> None:
+        """Given a resolution clock stopped at 12:00 by a proposed resolution, and the
+        priority raised at 13:00 to one with 16 business hours, when work starts again
+        at 14:00, then the clock resumes on that target, in business time, unstopped."""
+        desk = desk_with(Metric.resolution(MIXED, warnings=[]))
+        ticket = opened(desk, moscow(2026, 3, 2, 10))
+        ticket, _ = life(
+            desk,
+            ticket,
+            act("propose_resolution", moscow(2026, 3, 2, 12)),
+            ChangePriority(actor=BOB, at=moscow(2026, 3, 2, 13), priority="high"),
+            act("start_work", moscow(2026, 3, 2, 14)),
+        )
+
+        clock = ticket.clock("resolution")
+
+        assert clock is not None
+        assert ("running", timedelta(hours=16), True, None) == (
+            clock.state,
+            clock.target,
+            clock.business,
+            clock.stopped_at,
+        )
+
+    def test_a_reply_after_an_unticked_warning_records_it_and_keeps_running(self) -> None:
+        """Given a resolution clock whose warning fell due at 16:00 and was not ticked,
+        when an agent replies publicly at 17:00, then the reply records the warning and
+        nothing else, and the clock keeps running."""
+        desk = desk_with(Metric.resolution(every(hours(8))))
+        ticket = opened(desk, moscow(2026, 3, 2, 10))
+
+        ticket, events = life(desk, ticket, say(BOB, moscow(2026, 3, 2, 17), "looking"))
+
+        clock = ticket.clock("resolution")
+        assert clock is not None
+        assert (["ReplyAdded", "SlaWarningReached"], "running") == (
+            [type(e).__name__ for e in events],
+            clock.state,
+        )
+
+    def test_a_breached_clock_resumed_plans_a_warning_it_never_gave(self) -> None:
+        """Given a resolution clock breached at 12:00 and paused at 13:00 on a desk
+        without warnings, when a desk warning at half time resumes it at 14:00, then the
+        warning, its threshold used up, falls due at once, and no second breach."""
+        target = every(timedelta(hours=2))
+        before = desk_with(Metric.resolution(target, warnings=[]))
+        ticket = opened(before, moscow(2026, 3, 2, 10))
+        ticket = tick(before, ticket, moscow(2026, 3, 2, 13)).ticket
+        ticket, _ = life(before, ticket, act("request_information", moscow(2026, 3, 2, 13), "logs"))
+        after = desk_with(Metric.resolution(target, warnings=[0.5]))
+
+        ticket, _ = life(after, ticket, say(ALICE, moscow(2026, 3, 2, 14), "logs attached"))
+
+        clock = ticket.clock("resolution")
+        assert clock is not None
+        assert (moscow(2026, 3, 2, 12), moscow(2026, 3, 2, 14), None) == (
+            clock.breached_at,
+            clock.warn_at,
+            clock.due_at,
+        )
