@@ -35,6 +35,7 @@ from ticketflow import (
     Metric,
     NaiveDatetimeError,
     OpenTicket,
+    PerformAction,
     Reply,
     SlaClock,
     SlaPolicy,
@@ -561,4 +562,85 @@ class TestRestartingAndReplanning:
             clock.breached_at,
             clock.warn_at,
             clock.due_at,
+        )
+
+    def test_a_breached_clocks_late_warning_is_recorded_when_ticked(self) -> None:
+        """Given a breached resolution clock resumed at 14:00 with a warning it never
+        gave (as above), when the desk ticks at 14:00, then it records that warning."""
+        target = every(timedelta(hours=2))
+        before = desk_with(Metric.resolution(target, warnings=[]))
+        ticket = opened(before, moscow(2026, 3, 2, 10))
+        ticket = tick(before, ticket, moscow(2026, 3, 2, 13)).ticket
+        ticket, _ = life(before, ticket, act("request_information", moscow(2026, 3, 2, 13), "logs"))
+        after = desk_with(Metric.resolution(target, warnings=[0.5]))
+        ticket, _ = life(after, ticket, say(ALICE, moscow(2026, 3, 2, 14), "logs attached"))
+
+        events = tick(after, ticket, moscow(2026, 3, 2, 14)).events
+
+        assert [("SlaWarningReached", moscow(2026, 3, 2, 14))] == [
+            (type(e).__name__, e.at) for e in events
+        ]
+
+
+class TestCommandsOfSeveralEvents:
+    def test_a_customers_cancel_stops_a_clock_at_the_closed_status(self) -> None:
+        """Given a metric that stops only on the staff's reply, when the customer cancels
+        the ticket (canceled, then closed, in one command), then its clock stops."""
+        metric = Metric(
+            name="until_answered",
+            targets=every(REAL_DAY),
+            starts_on="opened",
+            stops_on="agent_reply",
+            warnings=[],
+        )
+        desk = desk_with(metric)
+        ticket = opened(desk, moscow(2026, 3, 2, 10))
+        cancel = PerformAction(actor=ALICE, at=moscow(2026, 3, 2, 12), action="cancel")
+
+        ticket, _ = life(desk, ticket, cancel)
+
+        clock = ticket.clock("until_answered")
+        assert clock is not None
+        assert ("closed", "stopped") == (ticket.status, clock.state)
+
+
+class TestSystemReplies:
+    def test_a_public_reply_of_the_system_is_no_first_response(self) -> None:
+        """Given a portal ticket opened at 10:00, when the system posts a public reply at
+        11:00, then the first-response clock keeps running."""
+        ticket = opened(DESK, moscow(2026, 3, 2, 10))
+
+        ticket, _ = life(DESK, ticket, Reply(actor=ROBOT, at=moscow(2026, 3, 2, 11), body="Got it"))
+
+        clock = ticket.clock("first_response")
+        assert clock is not None
+        assert "running" == clock.state
+
+
+class TestALongerTargetAfterABreach:
+    def test_a_breached_clock_given_a_longer_target_warns_at_its_new_threshold(
+        self,
+    ) -> None:
+        """Given a resolution clock breached on a 2-hour target and paused at 13:00 after
+        3 hours, moved by the priority to an 8-hour target warned at half time, when it
+        resumes at 14:00, then its warning falls due an hour later, at 15:00."""
+        targets = {**every(timedelta(hours=2)), "high": timedelta(hours=8)}
+        before = desk_with(Metric.resolution(targets, warnings=[]))
+        ticket = opened(before, moscow(2026, 3, 2, 10))
+        ticket = tick(before, ticket, moscow(2026, 3, 2, 13)).ticket
+        ticket, _ = life(before, ticket, act("request_information", moscow(2026, 3, 2, 13), "logs"))
+        after = desk_with(Metric.resolution(targets, warnings=[0.5]))
+
+        ticket, _ = life(
+            after,
+            ticket,
+            ChangePriority(actor=BOB, at=moscow(2026, 3, 2, 13, 30), priority="high"),
+            say(ALICE, moscow(2026, 3, 2, 14), "logs attached"),
+        )
+
+        clock = ticket.clock("resolution")
+        assert clock is not None
+        assert (moscow(2026, 3, 2, 12), moscow(2026, 3, 2, 15)) == (
+            clock.breached_at,
+            clock.warn_at,
         )
