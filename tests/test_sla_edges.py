@@ -644,3 +644,22 @@ class TestALongerTargetAfterABreach:
             clock.breached_at,
             clock.warn_at,
         )
+
+
+class TestStoppingAPausedClock:
+    def test_a_reply_stops_a_first_response_paused_while_waiting(self) -> None:
+        """Given a first-response clock that pauses while waiting on the customer,
+        paused since 11:00, when an agent replies publicly at 12:00 while the ticket still
+        waits, then the clock stops."""
+        metric = Metric.first_response(
+            every(hours(4)), pauses_in={"waiting_on_customer"}, warnings=[]
+        )
+        desk = desk_with(metric)
+        ticket = opened(desk, moscow(2026, 3, 2, 10))
+        ticket, _ = life(desk, ticket, act("request_information", moscow(2026, 3, 2, 11), "logs"))
+
+        ticket, _ = life(desk, ticket, say(BOB, moscow(2026, 3, 2, 12), "which logs?"))
+
+        clock = ticket.clock("first_response")
+        assert clock is not None
+        assert ("waiting_for_customer", "stopped") == (ticket.status, clock.state)
