@@ -9,6 +9,7 @@ from datetime import datetime, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
+import attrs
 import pytest
 
 from sla_scenarios import (
@@ -44,6 +45,7 @@ from ticketflow import (
     next_due,
     tick,
 )
+from ticketflow.presets import case_portal
 from ticketflow.presets import support_portal as portal
 
 MOSCOW = ZoneInfo("Europe/Moscow")
@@ -663,3 +665,29 @@ class TestStoppingAPausedClock:
         clock = ticket.clock("first_response")
         assert clock is not None
         assert ("waiting_for_customer", "stopped") == (ticket.status, clock.state)
+
+
+class TestReopening:
+    def test_a_reply_that_reopens_a_case_restarts_a_clock_on_entering_work(self) -> None:
+        """Given a case-portal case solved at 11:00, with a metric that restarts only on
+        entering an active status, when the submitter's reply at 12:00 reopens it, then
+        the metric's clock runs again."""
+        metric = Metric(
+            name="open_time",
+            targets=dict.fromkeys(case_portal.WORKFLOW.priorities, REAL_DAY),
+            starts_on="opened",
+            stops_on="entered:closed",
+            restarts_on="entered:active",
+            warnings=[],
+        )
+        desk = attrs.evolve(case_portal.desk(), sla=SlaPolicy(metrics=[metric]))
+        submitter, agent = Actor.customer("sam"), Actor.agent("ann")
+        opening = OpenTicket(actor=submitter, at=at(10), ticket_id="C-1", subject="Printer")
+        ticket = handle(desk, None, opening).ticket
+        ticket = handle(desk, ticket, PerformAction(actor=agent, at=at(11), action="solve")).ticket
+
+        reopened = handle(desk, ticket, Reply(actor=submitter, at=at(12), body="not fixed"))
+
+        clock = reopened.ticket.clock("open_time")
+        assert clock is not None
+        assert ("open", "running") == (reopened.ticket.status, clock.state)
