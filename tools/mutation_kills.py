@@ -7,7 +7,7 @@ copy of the run's ``mutants/`` folder, whose functions are trampolines that run 
 mutant named by the ``MUTANT_UNDER_TEST`` environment variable, with the current
 ``tests/`` copied in. A claim holds when every test named passes with no mutant active
 (so it tests the run's code, not a behaviour added since) and at least one fails with
-the mutant active.
+the mutant active (or they hang: a timeout kills a mutant, as mutmut counts it).
 
     python tools/mutation_kills.py MUTANTS_FOLDER CLAIMS [CLAIMS ...] > killed_since.txt
 
@@ -50,8 +50,19 @@ def pytest(copy: Path, node_ids: list[str], mutant: str | None, *more: str) -> i
         env["MUTANT_UNDER_TEST"] = mutant
     command = [sys.executable, "-m", "pytest", "-q", "-n", "0", "-p", "no:randomly"]
     command += ["-p", "no:cacheprovider", *more, *node_ids]
-    run = subprocess.run(command, cwd=copy, env=env, capture_output=True, check=False)
+    try:
+        run = subprocess.run(
+            command, cwd=copy, env=env, capture_output=True, check=False, timeout=TIMEOUT
+        )
+    except subprocess.TimeoutExpired:
+        return HUNG
     return run.returncode
+
+
+TIMEOUT = 120
+"""Seconds a mutant's tests may take: a mutant that makes them hang is killed, as
+mutmut counts a timeout."""
+HUNG = -1
 
 
 def failing(copy: Path, node_ids: list[str]) -> set[str]:
@@ -93,9 +104,9 @@ def main(argv: list[str]) -> int:
     held = 0
     for mutant, ids in claimed.items():
         code = verdicts.get(mutant)
-        if code == 1:
+        if code in (1, HUNG):
             held += 1
-            print(mutant, *ids)
+            print(mutant, *ids, *(["# hangs"] if code == HUNG else []))
         else:
             why = "a test fails without it" if code is None else f"pytest exit {code}"
             print(f"does not hold: {mutant} ({why})", file=sys.stderr)

@@ -26,11 +26,12 @@ NO_TESTS = {5, 33}
 
 
 def equivalents(path: Path) -> set[str]:
-    """The mutant names listed in ``path`` (its ``#`` reasons and blank lines aside)."""
+    """The mutant names listed in ``path``, the first word of each line (its ``#``
+    reasons, the tests named after it and blank lines aside)."""
     if not path.exists():
         return set()
-    lines = (line.partition("#")[0].strip() for line in path.read_text().splitlines())
-    return {line for line in lines if line}
+    lines = (line.partition("#")[0].split() for line in path.read_text().splitlines())
+    return {words[0] for words in lines if words}
 
 
 def verdict(code: int | None, equivalent: bool, killed_since: bool = False) -> str:
