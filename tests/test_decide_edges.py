@@ -941,6 +941,16 @@ class TestCommandRefused:
         )
         assert expected == str(error)
 
+    def test_something_that_is_no_ticket_is_refused_by_type(self) -> None:
+        """Given a ticket id where the ticket belongs, when alice's reply is decided, then
+        the refusal says a Ticket is needed, and what came."""
+        not_a_ticket: Any = "T-1"
+
+        with pytest.raises(InvalidTypeError) as raised:
+            decide(DESK, not_a_ticket, Reply(actor=ALICE, at=t(5), body="Hi"))
+
+        assert "ticket must be a Ticket, got str 'T-1'; give a Ticket" == str(raised.value)
+
     def test_a_ticket_in_a_status_the_workflow_lacks_is_told_to_migrate(self) -> None:
         """Given alice's ticket stored in status limbo, which the portal does not define,
         when she replies, then the refusal names the status and the workflow, and the
