@@ -654,6 +654,19 @@ class TestOpeningRefused:
         )
         assert expected == str(raised.value)
 
+    def test_a_follow_up_whose_parent_the_host_did_not_pass_is_refused_alike(self) -> None:
+        """Given no parent ticket passed, when alice opens a follow-up naming T-1, then
+        she is told a requester links only a ticket of their own, and how the host passes
+        the parent."""
+        error = refused(PermissionDeniedError, None, opening(parent_id="T-1"))
+
+        expected = (
+            "actor 'alice' with role 'customer' may not open a follow-up to ticket 'T-1': a "
+            "requester links only a ticket of their own: the host passes the parent ticket "
+            "it loaded, handle(desk, None, command, parent=parent_ticket)"
+        )
+        assert expected == str(error)
+
     def test_the_staff_opening_a_ticket_must_name_its_requester(self) -> None:
         """Given the portal, when agent carol opens a ticket for nobody named, then the
         refusal says the ticket needs a requester, and how to give one."""
