@@ -48,6 +48,7 @@ from ticketflow import (
     Transition,
     Workflow,
     decide,
+    follow_up,
     handle,
 )
 from ticketflow.presets import escalation_process
@@ -977,3 +978,17 @@ class TestCommandRefused:
             "define; handle it with the desk whose workflow it belongs to, or migrate the ticket"
         )
         assert expected == str(error)
+
+
+class TestFollowUp:
+    def test_a_follow_up_keeps_the_priority_of_the_closed_ticket(self) -> None:
+        """Given alice's closed critical ticket, on a desk whose form offers her no
+        priority, when she opens its follow-up, then the new ticket is critical too."""
+        parent = given(
+            opened(priority="critical"), moved(2, portal.IN_PROGRESS, portal.CLOSED, "close")
+        )
+        command = follow_up(parent, actor=ALICE, at=t(9), ticket_id="T-2")
+
+        events = decide(DESK, None, command, parent=parent)
+
+        assert ["critical"] == [e.priority for e in events if isinstance(e, TicketOpened)]
