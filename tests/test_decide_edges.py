@@ -992,3 +992,25 @@ class TestFollowUp:
         events = decide(DESK, None, command, parent=parent)
 
         assert ["critical"] == [e.priority for e in events if isinstance(e, TicketOpened)]
+
+    def test_a_staff_follow_up_keeps_the_priority_without_the_power(self) -> None:
+        """Given alice's ticket handed over at high priority, and a lead who may open
+        tickets but not change priorities, when the lead opens its follow-up for alice,
+        then the new ticket is high too."""
+        desk = attrs.evolve(THREE_ROLES, roles=[Role("lead", may={"open_tickets"})])
+        parent = Ticket(
+            id="T-1",
+            subject="Export fails",
+            status="handed",
+            priority="high",
+            requester="alice",
+            created_at=t(0),
+            updated_at=t(2),
+            status_since=t(2),
+            version=2,
+        )
+        command = follow_up(parent, actor=LEAD, at=t(9), ticket_id="T-2")
+
+        events = decide(desk, None, command, parent=parent)
+
+        assert ["high"] == [e.priority for e in events if isinstance(e, TicketOpened)]
