@@ -1014,3 +1014,20 @@ class TestFollowUp:
         events = decide(desk, None, command, parent=parent)
 
         assert ["high"] == [e.priority for e in events if isinstance(e, TicketOpened)]
+
+
+class TestOpeningAtALevel:
+    def test_staff_without_the_power_may_not_open_a_ticket_above_level_one(self) -> None:
+        """Given a lead who may open tickets but not change support levels, when she opens
+        one for alice at level 2, then she is told the power it takes."""
+        desk = attrs.evolve(THREE_ROLES, roles=[Role("lead", may={"open_tickets"})])
+        command = opening(actor=LEAD, requester="alice", support_level=2)
+
+        error = refused(PermissionDeniedError, None, command, desk)
+
+        expected = (
+            "actor 'lena' with role 'lead' may not open a ticket at support level 2: the role "
+            "lacks the staff power 'change_support_level'; grant it in the desk's roles, "
+            "Desk(roles=[Role('lead', may={'change_support_level', ...})])"
+        )
+        assert expected == str(error)

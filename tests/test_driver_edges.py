@@ -205,6 +205,7 @@ def asked(question: str) -> Callable[[Any], object]:
         "next_due": lambda desk: next_due(desk, ticket),
         "sla_status": lambda desk: sla_status(desk, ticket, at),
         "tick": lambda desk: tick(desk, ticket, at),
+        "decide": lambda desk: decide(desk, ticket, Reply(actor=ALICE, at=at, body="Hi")),
     }
     return questions[question]
 
@@ -220,6 +221,7 @@ QUESTIONS = (
     "next_due",
     "sla_status",
     "tick",
+    "decide",
 )
 
 
