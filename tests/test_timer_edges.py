@@ -245,12 +245,6 @@ class TestReminders:
 
         assert AT + HOUR == next_due(desk, opened_at(desk, AT))
 
-    @pytest.mark.xfail(
-        strict=True,
-        reason="bug: _due_rules._reminders' one-reminder shortcut counts a reminder sent "
-        "at the very instant a new quiet period starts as this period's, so the new "
-        "period's reminder is lost (with two reminders, or a minute later, it is due)",
-    )
     def test_a_reply_at_the_instant_of_the_reminder_gets_the_new_periods_reminder(
         self,
     ) -> None:

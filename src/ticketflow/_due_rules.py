@@ -200,10 +200,12 @@ def _reminders(
     deadline_utc = utc(deadline)
     reminded_utc = None if reminded is None else utc(reminded)
     # ``reminded_at`` is one instant per ticket: when a single reminder runs in this
-    # status, a reminder at or after the period's start means it is sent.
+    # status, a reminder after the period's start means it is sent. One sent at the
+    # very instant the period starts (a reply at the reminder's instant) may be the last
+    # period's: the loop below compares it with this period's reminder.
     if (
         reminded_utc is not None
-        and reminded_utc >= start_utc
+        and reminded_utc > start_utc
         and sum(len(t.reminders) for t in timers) == 1
     ):
         return best  # this quiet period's only reminder is sent: skip its arithmetic
