@@ -6,8 +6,9 @@ module, the mutants by verdict and the score, ``killed / (mutants - equivalent)`
 read from ``tools/equivalent_mutants.txt``: one mutant name a line, then ``#`` and the
 reason it cannot change behaviour. A third file, the output of
 ``tools/mutation_kills.py``, names survivors that tests written since the run kill
-(each checked with the mutant active): they are counted apart, as "killed since", and
-the second score counts them killed.
+(each checked with the mutant active), and mutants the run did not reach that a test
+is checked to kill: they are counted apart, as "killed since", and the second score
+counts them killed.
 
     python tools/mutation_scores.py [mutants-folder] [equivalents-file] [killed-since-file]
 """
@@ -37,7 +38,8 @@ def equivalents(path: Path) -> set[str]:
 def verdict(code: int | None, equivalent: bool, killed_since: bool = False) -> str:
     """The column a mutant's exit code counts in."""
     if code is None:
-        return "not run"
+        # Not run yet, but checked since: a test fails with it active, as in a run.
+        return "killed since" if killed_since else "not run"
     if code in KILLED:
         return "killed"
     if code in TIMEOUT:
