@@ -26,7 +26,7 @@ pytest.register_assert_rewrite("scenarios", "sla_scenarios")
 settings.register_profile(
     "default",
     deadline=None,
-    max_examples=50,
+    max_examples=70,
     derandomize=True,
     suppress_health_check=[HealthCheck.too_slow],
 )
