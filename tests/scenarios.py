@@ -28,6 +28,7 @@ from ticketflow import (
     StatusChanged,
     Ticket,
     TicketOpened,
+    TicketReopened,
     Timer,
     Transition,
     Workflow,
@@ -65,6 +66,21 @@ def opened(**changes: object) -> TicketOpened:
     }
     values.update(changes)
     return TicketOpened(**values)  # type: ignore[arg-type]
+
+
+def reopened(
+    version: int, source: str, target: str, *, at: datetime | None = None
+) -> TicketReopened:
+    """Alice's reply reopening T-1 from ``source`` into the active ``target``."""
+    return TicketReopened(
+        ticket_id="T-1",
+        at=t(version) if at is None else at,
+        actor=ALICE,
+        version=version,
+        source=source,
+        target=target,
+        category="active",
+    )
 
 
 def moved(

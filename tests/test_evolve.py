@@ -28,6 +28,7 @@ from scenarios import (
     in_status,
     moved,
     opened,
+    reopened,
     replied,
     strict_opened,
     t,
@@ -58,7 +59,6 @@ from ticketflow import (
     Ticket,
     TicketAssigned,
     TicketflowError,
-    TicketReopened,
     Transition,
     Workflow,
     evolve,
@@ -253,15 +253,7 @@ class TestEvolve:
         ticket = given(
             strict_opened(),
             moved(2, "open", "closed", "close", workflow=STRICT),
-            TicketReopened(
-                ticket_id="T-1",
-                at=t(3),
-                actor=ALICE,
-                version=3,
-                source="closed",
-                target="open",
-                category="active",
-            ),
+            reopened(3, "closed", "open"),
         )
 
         expected = ("open", None, None, 1, t(3))
@@ -641,15 +633,7 @@ class TestWhatACasePageShows:
         ticket = given(
             opened(),
             moved(2, portal.IN_PROGRESS, portal.CLOSED, "close"),
-            TicketReopened(
-                ticket_id="T-1",
-                at=t(5),
-                actor=ALICE,
-                version=3,
-                source=portal.CLOSED,
-                target=portal.IN_PROGRESS,
-                category="active",
-            ),
+            reopened(3, portal.CLOSED, portal.IN_PROGRESS, at=t(5)),
         )
 
         assert t(5) == ticket.reopened_at

@@ -14,7 +14,7 @@ from zoneinfo import ZoneInfo
 import attrs
 import pytest
 
-from scenarios import ALICE, CAROL, ROBOT, STRICT, given, moved, opened, strict_opened, t
+from scenarios import ALICE, CAROL, ROBOT, STRICT, given, moved, opened, reopened, strict_opened, t
 from ticketflow import (
     ActionPerformed,
     Actor,
@@ -27,7 +27,6 @@ from ticketflow import (
     SupportLevelChanged,
     TicketAssigned,
     TicketEscalated,
-    TicketReopened,
     evolve,
     handle,
     replay,
@@ -50,15 +49,7 @@ class TestReopened:
         ticket = given(
             strict_opened(),
             moved(2, "open", "closed", "close", workflow=STRICT),
-            TicketReopened(
-                ticket_id="T-1",
-                at=t(3),
-                actor=ALICE,
-                version=3,
-                source="closed",
-                target="open",
-                category="active",
-            ),
+            reopened(3, "closed", "open"),
         )
 
         assert (t(3), 3) == (ticket.updated_at, ticket.version)
