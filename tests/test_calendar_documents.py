@@ -10,6 +10,7 @@ from datetime import date, timedelta
 import pytest
 from hypothesis import given
 
+from hostile import nested
 from ticketflow._calendar import BusinessCalendar
 from ticketflow._calendar_definition import Closure, Window
 from ticketflow._errors import CalendarDefinitionError
@@ -143,9 +144,7 @@ class TestHostileDocuments:
     def test_a_document_a_million_levels_deep_is_refused_with_the_limit(self) -> None:
         """Given a week nested a million deep, when read, then one problem names the
         depth limit (no RecursionError)."""
-        deep: object = []
-        for _ in range(1_000_000):
-            deep = [deep]
+        deep = nested(1_000_000)
 
         assert ["document: nests tables or lists more than 8 levels deep"] == [
             p.partition(" (fix")[0] for p in problems_of({"tz": "UTC", "week": {"mon": deep}})

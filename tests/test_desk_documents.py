@@ -27,6 +27,7 @@ from codec_strategies import (
     preset_desks,
     spans,
 )
+from hostile import nested
 from ticketflow import (
     AutoClose,
     AutoClosePolicy,
@@ -408,9 +409,7 @@ class TestAbsurdSizes:
     def test_a_million_levels_of_nesting_are_refused_with_the_limit(self) -> None:
         """Given a document nested a million levels deep, when read, then one problem
         names the depth limit (no RecursionError)."""
-        deep: object = {}
-        for _ in range(1_000_000):
-            deep = {"workflow": deep}
+        deep = nested(1_000_000, "workflow")
 
         found = problems_of(deep)
 

@@ -64,7 +64,8 @@ def all_rows() -> tuple[Row, ...]:
     )
 
 
-def _collected(files: tuple[str, ...]) -> tuple[set[str], set[str]]:
+@cache  # one collection per set of files: each is a pytest process of its own
+def _collected(files: tuple[str, ...]) -> tuple[frozenset[str], frozenset[str]]:
     """The node ids pytest collects from ``files`` (parameters dropped), and the files it
     skipped whole (a real-data module whose log is not here)."""
     done = subprocess.run(
@@ -78,7 +79,7 @@ def _collected(files: tuple[str, ...]) -> tuple[set[str], set[str]]:
     # A module skipped whole at collection collects nothing and is named by none of the
     # ids (pytest names the helper that skipped it, not the module).
     skipped = {f for f in files if not any(i.startswith(f"{f}::") for i in ids)}
-    return ids, skipped
+    return frozenset(ids), frozenset(skipped)
 
 
 def _defined(file: str) -> set[str]:

@@ -11,6 +11,7 @@ import jsonschema
 from hypothesis import given
 from hypothesis import strategies as st
 
+from hostile import nested
 from ticketflow import Problem
 from ticketflow._durations import BusinessDays, duration_from_document
 from ticketflow._shapes import (
@@ -218,9 +219,7 @@ class TestReading:
 class TestGuard:
     def test_a_million_levels_of_nesting_are_refused_without_recursion(self) -> None:
         """Given a list nested a million deep, when guarded, then the depth limit is named."""
-        deep: object = {}
-        for _ in range(1_000_000):
-            deep = {"a": deep}
+        deep = nested(1_000_000, "a")
 
         problem = guard(deep, Limits(max_depth=32))
 

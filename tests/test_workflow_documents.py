@@ -13,6 +13,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from hostile import nested
 from strategies import valid_workflow_documents, workflow_documents
 from ticketflow import InvalidTypeError, Problem, TicketflowError, Workflow, WorkflowDefinitionError
 from ticketflow._workflow_documents import read_placed, unread
@@ -296,9 +297,7 @@ class TestHostileDocuments:
     def test_a_document_a_million_levels_deep_is_refused_with_the_limit(self) -> None:
         """Given a table nested a million deep, when read, then one problem names the
         depth limit (no RecursionError)."""
-        deep: object = {}
-        for _ in range(1_000_000):
-            deep = {"statuses": deep}
+        deep = nested(1_000_000, "statuses")
 
         with pytest.raises(WorkflowDefinitionError) as raised:
             Workflow.from_document(deep)
