@@ -124,3 +124,46 @@ class TestDefinitionProblems:
         """The constructor itself refuses a bad definition."""
         with pytest.raises(CalendarDefinitionError, match="unknown time zone"):
             BusinessCalendar(tz="Nowhere/Special")
+
+
+# The refusal of a Monday window whose text is not two valid HH:MM times.
+NOT_TWO_TIMES = (
+    "window week.mon[0] {text!r}: is not two HH:MM times separated by '-' (hours 00-23, "
+    "or 24:00 as an end) (fix: write it like '09:00-17:00', '22:00-06:00' (overnight) or "
+    "'12:00-24:00')"
+)
+
+
+class TestWindowTimes:
+    @pytest.mark.parametrize(
+        "text",
+        ["09:60-17:00", "08:61-17:00", "09:00-25:00", "24:00-09:00", "09:00-24:01"],
+        ids=["minute-60", "minute-61", "hour-25", "24:00-as-a-start", "past-24:00"],
+    )
+    def test_a_time_outside_the_clock_is_refused_as_no_time(self, text: str) -> None:
+        """Given a calendar document whose Monday window has a minute of 60 or more, an
+        hour past 24, 24:00 as its start or a minute past 24:00, when it is read, then
+        the one problem is that the window is not two HH:MM times."""
+        assert [NOT_TWO_TIMES.format(text=text)] == problems_of(
+            {"tz": "UTC", "week": {"mon": text}}
+        )
+
+
+class TestLongWeekdayNames:
+    def test_a_range_of_long_day_names_is_the_range_of_short_ones(self) -> None:
+        """Given a calendar document whose week is 'Monday-Friday' 09:00-17:00, when it
+        is read, then it is the Monday-to-Friday 09:00-17:00 calendar."""
+        calendar = BusinessCalendar.from_document(
+            {"tz": "UTC", "week": {"Monday-Friday": "09:00-17:00"}}
+        )
+
+        assert BusinessCalendar.weekdays("UTC") == calendar
+
+    def test_a_long_day_name_is_read_in_any_case(self) -> None:
+        """Given a calendar document open on 'tuesday' and 'THURSDAY', when it is read,
+        then its week has windows on Tuesday and Thursday only."""
+        calendar = BusinessCalendar.from_document(
+            {"tz": "UTC", "week": {"tuesday": "09:00-17:00", "THURSDAY": "09:00-17:00"}}
+        )
+
+        assert [0, 1, 0, 1, 0, 0, 0] == [len(day) for day in calendar.week]

@@ -765,3 +765,43 @@ class TestClosures:
         calendar = closed_on_monday("10:00-11:00", "14:00-15:00")
 
         assert timedelta(hours=6) == calendar.between(utc(2026, 3, 2, 9), utc(2026, 3, 2, 17))
+
+
+class TestAddingToTheEndsOfTheRange:
+    def test_business_time_added_may_end_at_the_end_of_the_range(self) -> None:
+        """Given an always-open calendar, when one day is added to 9999-12-30 00:00,
+        then the answer is 9999-12-31 00:00, the instant the range ends at."""
+        later = BusinessCalendar.always_open("UTC").add(utc(9999, 12, 30), timedelta(days=1))
+
+        assert utc(9999, 12, 31) == later
+
+    def test_business_time_taken_back_may_end_at_the_first_instant(self) -> None:
+        """Given an always-open calendar, when one day is taken back from 0001-01-03
+        00:00, then the answer is 0001-01-02 00:00, the first instant answered for."""
+        earlier = BusinessCalendar.always_open("UTC").add(utc(1, 1, 3), -timedelta(days=1))
+
+        assert utc(1, 1, 2) == earlier
+
+    def test_business_time_added_may_cross_into_the_last_year(self) -> None:
+        """Given an always-open calendar, when one day is added to 9998-12-31 12:00,
+        then the answer is 9999-01-01 12:00, in the last year answered for."""
+        later = BusinessCalendar.always_open("UTC").add(utc(9998, 12, 31, 12), timedelta(days=1))
+
+        assert utc(9999, 1, 1, 12) == later
+
+
+class TestOpenTimeOfYears:
+    def test_a_whole_year_of_an_always_open_calendar_is_all_its_days(self) -> None:
+        """Given an always-open calendar, when the business time from 1 January 2026 to
+        1 January 2027 is counted, then it is exactly 365 days."""
+        counted = BusinessCalendar.always_open("UTC").between(utc(2026, 1, 1), utc(2027, 1, 1))
+
+        assert timedelta(days=365) == counted
+
+    def test_time_before_a_years_first_opening_counts_nothing(self) -> None:
+        """Given a Monday-to-Friday 09:00-17:00 calendar, when the business time from
+        08:00 to 10:00 on Thursday 1 January 2026 is counted, then it is exactly the one
+        hour after the year's first opening."""
+        counted = BusinessCalendar.weekdays("UTC").between(utc(2026, 1, 1, 8), utc(2026, 1, 1, 10))
+
+        assert timedelta(hours=1) == counted

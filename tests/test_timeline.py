@@ -181,3 +181,30 @@ class TestBoundedCache:
         for year in range(2000, 2040):
             timeline.is_open(us(datetime(year, 3, 2, 10, tzinfo=UTC)))
         assert (2000 not in timeline.years, True) == (True, 2000 in timeline.totals)
+
+
+YEAR_US = 366 * 24 * HOUR_US
+
+
+class TestRefusedAdvances:
+    def test_an_advance_past_the_last_year_is_refused_building_no_year(self) -> None:
+        """Given a fresh always-open timeline, when 20 years are added to 1 June 9990,
+        past the end of the year 9999, then CalendarRangeError is raised with only the
+        start's year built (real time alone says business time cannot reach)."""
+        timeline = Timeline(BusinessCalendar.always_open("UTC"))
+
+        with pytest.raises(CalendarRangeError):
+            timeline.advance(us(datetime(9990, 6, 1, tzinfo=UTC)), 20 * YEAR_US)
+
+        assert ({9990}, {9990}) == (set(timeline.years), set(timeline.totals))
+
+    def test_an_advance_before_the_first_year_is_refused_building_no_year(self) -> None:
+        """Given a fresh always-open timeline, when 20 years are taken back from 1 June
+        of year 10, before 0001-01-02, then CalendarRangeError is raised with only the
+        start's year built."""
+        timeline = Timeline(BusinessCalendar.always_open("UTC"))
+
+        with pytest.raises(CalendarRangeError):
+            timeline.advance(us(datetime(10, 6, 1, tzinfo=UTC)), -20 * YEAR_US)
+
+        assert ({10}, {10}) == (set(timeline.years), set(timeline.totals))
