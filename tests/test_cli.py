@@ -1,4 +1,6 @@
-"""The ``ticketflow`` command line, run as a user runs it: ``python -m ticketflow ...``."""
+"""The ``ticketflow`` command line, run as a user runs it: ``ticketflow.cli.main`` in this
+process, and ``python -m ticketflow ...`` in a process of its own where the process is what
+is tested (its entry point and exit status)."""
 
 from __future__ import annotations
 
@@ -10,7 +12,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from command_line import ticketflow
+from command_line import ticketflow, ticketflow_process
 from ticketflow import (
     ActionPerformed,
     Actor,
@@ -116,15 +118,16 @@ class TestUsage:
         )
 
     def test_the_top_level_help_lists_every_command(self) -> None:
-        """``ticketflow --help`` names every command."""
-        run = ticketflow("--help")
+        """``python -m ticketflow --help``, in a process of its own, names every command and
+        exits 0."""
+        run = ticketflow_process("--help")
         assert 0 == run.returncode
         for command in ("diagram", "check", "schema", "demo", "due", "explain"):
             assert command in run.stdout
 
     def test_no_command_is_a_usage_error(self) -> None:
-        """Without a command the tool exits 2 with its usage on stderr."""
-        run = ticketflow()
+        """Without a command, ``python -m ticketflow`` exits 2 with its usage on stderr."""
+        run = ticketflow_process()
         assert (2, "") == (run.returncode, run.stdout)
         assert "usage: ticketflow" in run.stderr
 

@@ -4,12 +4,11 @@ back by ``ticketflow.whatif.read_stream``, it replays as the log's own commands 
 from __future__ import annotations
 
 import json
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 
+from command_line import ticketflow
 from real_logs import streams
 from real_logs.hosting import host_replay
 from replaying import log_file, without_cyclic_gc
@@ -75,13 +74,7 @@ class TestCommandLine:
 
         command = ["replay", str(out), "--desk", log.desk, "--sweep", log.sweep, "--json"]
 
-        result = subprocess.run(
-            [sys.executable, "-m", "ticketflow", *command],
-            capture_output=True,
-            text=True,
-            check=False,
-            timeout=600,
-        )
+        result = ticketflow(*command)
 
         with out.open(encoding="utf-8") as file:
             expected = without_cyclic_gc(
