@@ -30,6 +30,7 @@ import jsonschema
 import pytest
 
 import ticketflow.presets
+from command_line import ticketflow as run_cli
 from ticketflow import BusinessTime, Desk
 from ticketflow.presets import (
     escalation_process,
@@ -80,16 +81,6 @@ def text_of(name: str) -> str:
 
 def recorded(name: str) -> object:
     return json.loads((RECORDED / f"{name}.json").read_text(encoding="utf-8"))
-
-
-def run_cli(*arguments: str) -> subprocess.CompletedProcess[str]:
-    """``python -m ticketflow ARGUMENTS`` as a user runs it."""
-    return subprocess.run(
-        [sys.executable, "-m", "ticketflow", *arguments],
-        check=False,
-        capture_output=True,
-        text=True,
-    )
 
 
 class TestTheFilesAreThePresetsDesks:
