@@ -20,6 +20,7 @@ from ticketflow import (
     DeskDefinitionError,
     Duration,
     InvalidTypeError,
+    InvalidValueError,
     Metric,
     entered,
 )
@@ -65,6 +66,29 @@ class TestTargets:
             metric.target("high"),
             metric.target("critical"),
         )
+
+    def test_two_targets_for_one_priority_are_refused(self) -> None:
+        """Given targets as pairs that name the priority "high" twice, when a metric is
+        built, then it is refused naming the priority (which target would count is not
+        for the library to guess)."""
+        twice: list[tuple[str, Target]] = [
+            ("high", timedelta(hours=1)),
+            ("normal", hours(4)),
+            ("high", hours(2)),
+        ]
+
+        with pytest.raises(InvalidValueError) as raised:
+            Metric.first_response(twice)
+
+        assert str(raised.value).startswith(
+            "a metric's targets name the priority 'high' twice; give one target per priority"
+        )
+
+    def test_targets_given_in_another_order_make_the_same_metric(self) -> None:
+        """Given the same targets as pairs in two orders, then the metrics are equal."""
+        pairs: list[tuple[str, Target]] = [("high", timedelta(hours=1)), ("normal", hours(4))]
+
+        assert Metric.first_response(pairs) == Metric.first_response(pairs[::-1])
 
 
 class TestSignals:

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 from datetime import timedelta
+from itertools import pairwise
 from typing import Final, TypedDict, Unpack, final
 
 import attrs
@@ -26,6 +27,7 @@ from ticketflow._checks import names, sequence_of
 from ticketflow._durations import BusinessDays, BusinessTime, CalendarDays
 from ticketflow._errors import (
     InvalidTypeError,
+    InvalidValueError,
     quoted,
 )
 from ticketflow._vocabulary import (
@@ -83,7 +85,14 @@ def _targets(value: _Targets) -> tuple[tuple[str, Target], ...]:
                 f"the target for priority {quoted(priority)}", _expected_target(target), target
             )
         out.append((priority, target))
-    return tuple(sorted(out, key=lambda item: item[0]))
+    out.sort(key=lambda item: item[0])
+    for (name, _), (after, _) in pairwise(out):
+        if name == after:
+            raise InvalidValueError(
+                f"a metric's targets name the priority {quoted(name)} twice",
+                "give one target per priority",
+            )
+    return tuple(out)
 
 
 def _expected_target(target: object) -> str:
@@ -185,6 +194,7 @@ class Metric:
         InvalidTypeError: a field of the wrong type (``None`` for targets, a string
             for a warning or the calendar, ``BusinessDays(3)`` for a target: the
             message says how to write it as business time).
+        InvalidValueError: targets given as pairs name a priority twice.
 
     >>> from datetime import timedelta
     >>> Metric.resolution({"normal": BusinessTime(timedelta(hours=16))}).pauses_in
