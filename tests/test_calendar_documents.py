@@ -54,6 +54,16 @@ class TestReadingProblems:
         (problem,) = problems_of({"tz": "UTC", "week": {"mon": text}})
         assert "fix: write it like '09:00-17:00'" in problem
 
+    def test_a_window_from_midnight_to_midnight_asks_which_is_meant(self) -> None:
+        """'00:00-00:00' could be a closed day or a whole one: it is refused in the
+        document's own words, with both ways to write it."""
+        (problem,) = problems_of({"tz": "UTC", "week": {"mon": "00:00-00:00"}})
+
+        assert problem == (
+            "window week.mon[0] '00:00-00:00': starts and ends at midnight "
+            "(fix: write 00:00-24:00 for a whole day open; leave the day out for a day closed)"
+        )
+
     def test_missing_time_zone(self) -> None:
         """A document without tz is refused."""
         (problem,) = problems_of({"week": {"mon": "09:00-17:00"}})

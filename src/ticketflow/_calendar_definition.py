@@ -124,7 +124,13 @@ def try_parse_window(text: object, where: str) -> tuple[Window | None, Problem |
             "is not two HH:MM times separated by '-' (hours 00-23, or 24:00 as an end)",
             fix,
         )
-    if end == 0 and start != 0:
+    if end == 0 and start == 0:
+        return None, Problem(
+            f"window {where}",
+            "starts and ends at midnight",
+            "write 00:00-24:00 for a whole day open; leave the day out for a day closed",
+        )
+    if end == 0:
         # "22:00-00:00" means "until midnight", the same as "22:00-24:00".
         end = DAY_MINUTES
     problems = _window_problems(start, end, where)
