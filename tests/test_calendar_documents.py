@@ -64,6 +64,20 @@ class TestReadingProblems:
             "(fix: write 00:00-24:00 for a whole day open; leave the day out for a day closed)"
         )
 
+    @pytest.mark.parametrize(
+        ("subdiv", "code"), [("by", "BY"), ("Bayern", "BY"), ("Thüringen", "TH")]
+    )
+    def test_a_subdivision_by_its_name_or_in_lower_case_is_told_its_code(
+        self, subdiv: str, code: str
+    ) -> None:
+        """A subdivision given by its name or in another case is refused, naming the
+        code to write (the document keeps one spelling of it)."""
+        (problem,) = problems_of({"tz": "Europe/Berlin", "country": "DE", "subdiv": subdiv})
+
+        assert problem == (
+            f"subdiv: country 'DE' has no subdivision '{subdiv}' (fix: write {code!r})"
+        )
+
     def test_missing_time_zone(self) -> None:
         """A document without tz is refused."""
         (problem,) = problems_of({"week": {"mon": "09:00-17:00"}})

@@ -503,14 +503,21 @@ def _country_problems(country: str | None, subdiv: str | None) -> list[Problem]:
         ]
     if subdiv is None:
         return []
-    subdivisions = holidays.country_holidays(country).subdivisions
+    entity = type(holidays.country_holidays(country))
+    subdivisions: tuple[str, ...] = entity.subdivisions
     if subdiv not in subdivisions:
-        known = ", ".join(subdivisions) or "none"
+        # A subdivision's name ("Bayern") or its code in another case ("by"): its code.
+        aliases: dict[str, str] = getattr(entity, "subdivisions_aliases", {})  # holidays 0.50 up
+        spelled = {name.casefold(): code for name, code in aliases.items()}
+        spelled.update((code.casefold(), code) for code in subdivisions)
+        code = spelled.get(subdiv.casefold())
+        if code is not None:
+            fix = f"write {code!r}"
+        elif subdivisions:
+            fix = f"give one of: {', '.join(subdivisions)}"
+        else:
+            fix = "remove the subdivision"
         return [
-            Problem(
-                "subdiv",
-                f"country {quoted(country)} has no subdivision {quoted(subdiv)}",
-                f"give one of: {known}" if subdivisions else "remove the subdivision",
-            )
+            Problem("subdiv", f"country {quoted(country)} has no subdivision {quoted(subdiv)}", fix)
         ]
     return []
