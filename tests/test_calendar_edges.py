@@ -805,3 +805,60 @@ class TestOpenTimeOfYears:
         counted = BusinessCalendar.weekdays("UTC").between(utc(2026, 1, 1, 8), utc(2026, 1, 1, 10))
 
         assert timedelta(hours=1) == counted
+
+
+BERLIN = ZoneInfo("Europe/Berlin")
+
+
+class TestYearsBuiltAtTheirEdges:
+    def test_a_window_the_clocks_skip_is_no_opening(self) -> None:
+        """Given a Berlin calendar open only on Sundays 02:00-02:30, when asked at noon
+        on Saturday 28 March 2026 when it next opens, then on Sunday 5 April at 02:00:
+        on 29 March the clocks skip from 02:00 to 03:00, so that Sunday never opens."""
+        calendar = BusinessCalendar.from_document(
+            {"tz": "Europe/Berlin", "week": {"sun": "02:00-02:30"}}
+        )
+
+        opens = calendar.next_open(datetime(2026, 3, 28, 12, tzinfo=BERLIN))
+
+        assert datetime(2026, 4, 5, 2, tzinfo=BERLIN) == opens
+
+    def test_a_closure_on_new_years_day_closes(self) -> None:
+        """Given an always-open calendar closed 09:00-12:00 on 1 January 2027, when
+        asked at 10:00 that day when it next opens, then at 12:00."""
+        closure = Closure(date(2027, 1, 1), Window.parse("09:00-12:00"))
+        calendar = BusinessCalendar(tz="UTC", week=[WHOLE_DAY] * 7, closures=[closure])
+
+        assert utc(2027, 1, 1, 12) == calendar.next_open(utc(2027, 1, 1, 10))
+
+    def test_closures_in_two_years_each_close(self) -> None:
+        """Given a Monday-to-Friday 09:00-17:00 calendar closed all day on Monday 2 March
+        2026 and on Tuesday 2 March 2027, when asked at 10:00 on 2 March 2026 whether it
+        is open, then it is not: a closure of a later year leaves this year's in place."""
+        closures = [
+            Closure(date(2026, 3, 2), Window.parse("09:00-17:00")),
+            Closure(date(2027, 3, 2), Window.parse("09:00-17:00")),
+        ]
+        calendar = BusinessCalendar(tz="UTC", week=NINE_TO_FIVE, closures=closures)
+
+        assert calendar.is_open(utc(2026, 3, 2, 10)) is False
+
+    @pytest.mark.parametrize(
+        "at", [utc(2026, 3, 2, 23), utc(2026, 3, 3, 2)], ids=["before-midnight", "after-midnight"]
+    )
+    def test_an_overnight_closure_closes_into_the_next_day(self, at: datetime) -> None:
+        """Given an always-open calendar closed 22:00-06:00 overnight from Monday 2 March
+        2026, when asked whether it is open at 23:00 that Monday or at 02:00 on the
+        Tuesday, then it is not."""
+        closure = Closure(date(2026, 3, 2), Window.parse("22:00-06:00"))
+        calendar = BusinessCalendar(tz="UTC", week=[WHOLE_DAY] * 7, closures=[closure])
+
+        assert calendar.is_open(at) is False
+
+    def test_a_day_whose_opening_starts_at_the_next_midnight_is_no_business_day(self) -> None:
+        """Given a calendar open only on Tuesdays 00:00-08:00, when the business days of
+        Monday 2 March 2026 alone are counted, then there are none: its only neighbour
+        opening starts at the midnight ending it."""
+        calendar = BusinessCalendar.from_document({"tz": "UTC", "week": {"tue": "00:00-08:00"}})
+
+        assert 0 == calendar.business_days_between(date(2026, 3, 2), date(2026, 3, 3))

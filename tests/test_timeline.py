@@ -208,3 +208,85 @@ class TestRefusedAdvances:
             timeline.advance(us(datetime(10, 6, 1, tzinfo=UTC)), -20 * YEAR_US)
 
         assert ({10}, {10}) == (set(timeline.years), set(timeline.totals))
+
+
+class TestYearSpans:
+    def test_a_year_spans_its_local_first_of_january_to_the_next(self) -> None:
+        """Given a Berlin timeline, when its year 9990 is built, then it spans the real
+        time from 1 January 9990 00:00 to 1 January 9991 00:00, Berlin time (not on to
+        the end of the range)."""
+        year = Timeline(BusinessCalendar.weekdays("Europe/Berlin")).year(9990)
+
+        expected = (datetime(9990, 1, 1, tzinfo=BERLIN), datetime(9991, 1, 1, tzinfo=BERLIN))
+        assert (us(expected[0]), us(expected[1])) == (year.lo, year.hi)
+
+
+def every_day(windows_a_day: int, holidays: list[date] | None = None) -> Timeline:
+    """A UTC timeline open ``windows_a_day`` separate minutes every day (at most 480),
+    so that each year holds that many intervals a day (fewer on ``holidays``)."""
+    starts = range(0, 1440, 3)
+    windows = [f"{m // 60:02d}:{m % 60:02d}-{m // 60:02d}:{m % 60 + 1:02d}" for m in starts]
+    document: dict[str, object] = {"tz": "UTC", "week": {"mon-sun": windows[:windows_a_day]}}
+    if holidays:
+        document["holidays"] = [day.isoformat() for day in holidays]
+    return Timeline(BusinessCalendar.from_document(document))
+
+
+def ask(timeline: Timeline, *years: int) -> None:
+    """Ask ``timeline`` a question in each of ``years``, in turn."""
+    for year in years:
+        timeline.is_open(us(datetime(year, 3, 2, 10, tzinfo=UTC)))
+
+
+class TestCacheBounds:
+    def test_a_kept_year_is_reused_not_rebuilt(self) -> None:
+        """Given a timeline that built 2000, then 2001 and 2002, when 2000 is asked for
+        again, then the year built first is given back, the same object."""
+        timeline = office()
+        first = timeline.year(2000)
+        ask(timeline, 2001, 2002)
+
+        assert timeline.year(2000) is first
+
+    def test_twelve_years_of_few_intervals_are_all_kept(self) -> None:
+        """Given a Monday-to-Friday timeline, when twelve years are asked about, then
+        all twelve (YEARS_KEPT) stay built."""
+        timeline = Timeline(BusinessCalendar.weekdays("UTC"))
+        ask(timeline, *range(2000, 2000 + YEARS_KEPT))
+
+        assert set(range(2000, 2000 + YEARS_KEPT)) == set(timeline.years)
+
+    def test_years_holding_exactly_intervals_kept_are_all_kept(self) -> None:
+        """Given a timeline of 60 intervals a day with 96 holidays in 2028, when 2026,
+        2027 and 2028 are asked about, then the three years, holding exactly
+        INTERVALS_KEPT intervals together, all stay built."""
+        holidays = [date(2028, 1, 1) + timedelta(days=n) for n in range(96)]
+        timeline = every_day(60, holidays)
+        ask(timeline, 2026, 2027, 2028)
+
+        held = sum(len(year.starts) for year in timeline.years.values())
+        assert (INTERVALS_KEPT, {2026, 2027, 2028}) == (held, set(timeline.years))
+
+    def test_years_of_many_intervals_keep_as_many_as_fit(self) -> None:
+        """Given a timeline of 48 intervals a day (17,520 a year), when 2000 to 2005 are
+        asked about, then the last three stay built, as many as fit in INTERVALS_KEPT."""
+        timeline = every_day(48)
+        ask(timeline, *range(2000, 2006))
+
+        assert {2003, 2004, 2005} == set(timeline.years)
+
+    def test_the_two_most_recent_years_stay_however_large(self) -> None:
+        """Given a timeline of 100 intervals a day (over INTERVALS_KEPT in two years),
+        when 2026, 2027 and 2028 are asked about, then the two most recent stay built."""
+        timeline = every_day(100)
+        ask(timeline, 2026, 2027, 2028)
+
+        assert {2027, 2028} == set(timeline.years)
+
+    def test_the_years_read_without_the_lock_are_the_two_used_last(self) -> None:
+        """Given a timeline, when 2000, 2001 and 2002 are asked about, then the years
+        it reads without its lock are 2002 and 2001, newest first."""
+        timeline = office()
+        ask(timeline, 2000, 2001, 2002)
+
+        assert [2002, 2001] == [year.year for year in timeline.recent]
