@@ -6,6 +6,7 @@ leave unseen.
 from __future__ import annotations
 
 import io
+import time
 from collections.abc import Callable
 from datetime import UTC, date, datetime, timedelta, timezone
 from typing import Any
@@ -862,3 +863,75 @@ class TestYearsBuiltAtTheirEdges:
         calendar = BusinessCalendar.from_document({"tz": "UTC", "week": {"tue": "00:00-08:00"}})
 
         assert 0 == calendar.business_days_between(date(2026, 3, 2), date(2026, 3, 3))
+
+
+BISSAU = ZoneInfo("Africa/Bissau")
+
+
+class TestWallTimesToTheSecond:
+    def test_a_wall_time_skipped_to_the_second_moves_to_the_transition(self) -> None:
+        """Given an always-open Bissau calendar, whose clocks skipped from 23:57:40 on
+        31 December 1911 to midnight (local mean time to -01:00), when one day is added
+        to 23:57:45 on 30 December, then the answer is that midnight: 23:57:45 never
+        showed on the 31st."""
+        calendar = BusinessCalendar.always_open("Africa/Bissau")
+
+        moved = calendar.add_days(datetime(1911, 12, 30, 23, 57, 45, tzinfo=BISSAU), 1)
+
+        assert datetime(1912, 1, 1, 1, tzinfo=UTC) == moved
+
+    def test_a_wall_time_in_a_gap_moves_to_the_transition_exactly(self) -> None:
+        """Given an always-open Berlin calendar, when one day is added to 02:02 on
+        Saturday 28 March 2026, then the answer is the transition of 29 March, 01:00 UTC
+        to the microsecond: 02:02 never showed that Sunday."""
+        calendar = BusinessCalendar.always_open("Europe/Berlin")
+
+        moved = calendar.add_days(datetime(2026, 3, 28, 2, 2, tzinfo=BERLIN), 1)
+
+        assert (datetime(2026, 3, 29, 1, tzinfo=UTC), 0) == (moved, moved.microsecond)
+
+    def test_a_wall_time_late_in_the_day_keeps_its_minutes(self) -> None:
+        """Given an always-open UTC calendar, when one day is added to 23:45 on Monday
+        2 March 2026, then the answer is 23:45 on the Tuesday."""
+        later = BusinessCalendar.always_open("UTC").add_days(utc(2026, 3, 2, 23, 45), 1)
+
+        assert utc(2026, 3, 3, 23, 45) == later
+
+
+PHOENIX = ZoneInfo("America/Phoenix")
+
+
+class TestInstantsAroundNewYear:
+    def test_the_first_instant_of_a_year_just_after_the_year_before_is_open(self) -> None:
+        """Given an always-open UTC calendar just asked about June 2026, when asked
+        whether it is open at midnight of 1 January 2027, then it is."""
+        calendar = BusinessCalendar.always_open("UTC")
+        calendar.is_open(utc(2026, 6, 1))
+
+        assert calendar.is_open(utc(2027, 1, 1)) is True
+
+    def test_an_instant_showing_the_old_year_after_the_new_one_began_is_answered(
+        self,
+    ) -> None:
+        """Given an always-open Phoenix calendar, whose clocks went back from 00:01 on
+        1 January 1944 to 23:01 on 31 December 1943, when asked whether it is open at
+        06:30 UTC, shown as 23:30 on 31 December after 1944 began, then it is."""
+        calendar = BusinessCalendar.always_open("America/Phoenix")
+        instant = datetime(1944, 1, 1, 6, 30, tzinfo=UTC)
+
+        assert (1943, True) == (instant.astimezone(PHOENIX).year, calendar.is_open(instant))
+
+    def test_the_hosts_time_zone_plays_no_part(self, monkeypatch: pytest.MonkeyPatch) -> None:
+        """Given a host whose local time is UTC+14 and an always-open calendar at
+        UTC-12, when asked whether it is open at 23:59 on 30 December 9999, its last
+        minute, then it is (though the host's clock would read the year 10000)."""
+        calendar = BusinessCalendar.always_open("Etc/GMT+12")
+        monkeypatch.setenv("TZ", "Etc/GMT-14")
+        time.tzset()
+        try:
+            opened = calendar.is_open(datetime(9999, 12, 30, 23, 59, tzinfo=ZoneInfo("Etc/GMT+12")))
+        finally:
+            monkeypatch.undo()
+            time.tzset()
+
+        assert opened is True
