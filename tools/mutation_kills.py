@@ -11,7 +11,7 @@ the mutant active (or they hang: a timeout kills a mutant, as mutmut counts it).
 
     python tools/mutation_kills.py MUTANTS_FOLDER CLAIMS [CLAIMS ...] > killed_since.txt
 
-Each line of a claims file is a mutant's name and one or more pytest node ids
+Each line of a claims file is a mutant's name and one or more pytest node ids, or test files
 (``#`` starts a comment). It prints the claims that hold, one line each, and reports
 the others on stderr; ``tools/mutation_scores.py`` counts the printed ones apart.
 """
@@ -69,11 +69,27 @@ def failing(copy: Path, node_ids: list[str]) -> set[str]:
     """The tests of ``node_ids`` that fail (or are not found) with no mutant active."""
     report = copy / "clean.xml"
     pytest(copy, node_ids, None, f"--junitxml={report}")
-    passed = set()
+    passed, failed = set(), set()
     for case in ElementTree.parse(report).getroot().iter("testcase"):
-        if not any(child.tag in ("failure", "error", "skipped") for child in case):
-            passed.add((case.get("classname", ""), case.get("name", "")))
-    return {t for t in node_ids if _junit_key(t) not in passed}
+        key = (case.get("classname", ""), case.get("name", ""))
+        if any(child.tag in ("failure", "error") for child in case):
+            failed.add(key)
+        elif not any(child.tag == "skipped" for child in case):
+            passed.add(key)
+    return {t for t in node_ids if not _passes(t, passed, failed)}
+
+
+def _passes(node_id: str, passed: set[tuple[str, str]], failed: set[tuple[str, str]]) -> bool:
+    """Whether the test ``node_id`` passed; a test file (no ``::``) passes when one of its
+    tests passed and none failed (a skipped one does not count)."""
+    if "::" in node_id:
+        return _junit_key(node_id) in passed
+    module = node_id.removesuffix(".py").replace("/", ".")
+
+    def inside(key: tuple[str, str]) -> bool:
+        return key[0] == module or key[0].startswith(f"{module}.")
+
+    return any(map(inside, passed)) and not any(map(inside, failed))
 
 
 def _junit_key(node_id: str) -> tuple[str, str]:
