@@ -355,15 +355,6 @@ class TestRealTimeOnABusinessDesk:
 
 
 class TestMetricParts:
-    def test_a_priority_given_twice_keeps_the_first_target(self) -> None:
-        """Given targets as pairs that name "normal" twice, 2 hours then 1 hour, when
-        the metric is built, then its target for "normal" is the first, 2 hours."""
-        pairs = [("normal", timedelta(hours=2)), ("normal", timedelta(hours=1))]
-
-        metric = Metric.first_response(pairs)
-
-        assert timedelta(hours=2) == metric.target("normal")
-
     def test_next_response_keeps_its_pauses_and_options(self) -> None:
         """Given next response built to pause on hold, with a warning at half time, when
         it is built, then it pauses on hold and warns at half time."""
