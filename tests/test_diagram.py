@@ -130,7 +130,57 @@ class TestMermaid:
         assert not any(line.strip().startswith("end[") for line in text.splitlines())
 
 
+def fan_in() -> Workflow:
+    """Four statuses a ``close [agent]`` leaves for ``closed``, one a ``solve`` leaves."""
+    return Workflow(
+        name="fan-in",
+        initial="new",
+        statuses=(
+            Status("new", Category.NEW),
+            Status("open", Category.ACTIVE),
+            Status("pending", Category.WAITING_ON_CUSTOMER),
+            Status("solved", Category.RESOLVED),
+            Status("closed", Category.CLOSED),
+        ),
+        transitions=(
+            Transition(action="solve", sources="open", target="solved", roles="agent"),
+            Transition(
+                action="close", sources={"new", "open", "pending"}, target="closed", roles="agent"
+            ),
+            Transition(action="close", sources="solved", target="closed", roles="agent"),
+            Transition(action="start", sources="new", target="open", roles="agent"),
+            Transition(action="ask", sources="open", target="pending", roles="agent"),
+        ),
+    )
+
+
 class TestDot:
+    def test_the_diagram_runs_top_to_bottom(self) -> None:
+        """A diagram is laid out from the top down, as a page is read."""
+        assert "  rankdir=TB;" in to_dot(small()).splitlines()
+
+    def test_one_action_from_many_statuses_is_labelled_once(self) -> None:
+        """Given close from four statuses to closed, when drawn, then the four arrows
+        join at a point and one arrow, labelled once, goes on to closed."""
+        lines = to_dot(fan_in()).splitlines()
+
+        assert [
+            '  j1 [shape=point, width=0.06, label=""];',
+            "  s0 -> j1 [style=solid, arrowhead=none];",
+            "  s1 -> j1 [style=solid, arrowhead=none];",
+            "  s2 -> j1 [style=solid, arrowhead=none];",
+            "  s3 -> j1 [style=solid, arrowhead=none];",
+            '  j1 -> s4 [label="close [agent]", style=solid];',
+        ] == [line for line in lines if "j1" in line]
+
+    def test_an_action_from_fewer_statuses_keeps_its_labelled_arrows(self) -> None:
+        """Given solve from one status, when drawn, then it is one labelled arrow."""
+        lines = to_dot(fan_in()).splitlines()
+
+        assert ['  s1 -> s3 [label="solve [agent]", style=solid];'] == [
+            line for line in lines if '"solve [agent]"' in line
+        ]
+
     def test_styles_per_kind(self) -> None:
         """Timers are dashed, reactions dotted, follow-ons bold, terminal statuses doubled."""
         text = to_dot(small())

@@ -216,6 +216,10 @@ def to_mermaid(workflow: Workflow) -> str:
 
 # -- Graphviz DOT ----------------------------------------------------------------------
 
+JOINED_FROM: Final = 3
+"""From this many sources, the DOT edges of one label, kind and target join at a point
+and the label is drawn once (:func:`to_dot`)."""
+
 _DOT_STYLES: Final[dict[EdgeKind, str]] = {
     "transition": "solid",
     "then": "bold",
@@ -231,9 +235,12 @@ def _dot_text(text: str) -> str:
 
 
 def to_dot(workflow: Workflow) -> str:
-    """``workflow`` as a Graphviz DOT digraph: a cluster per category, terminal
-    statuses double-bordered, transitions solid, follow-ons bold, timers dashed and
-    reactions dotted.
+    """``workflow`` as a Graphviz DOT digraph, laid out from the top down: a cluster per
+    category, terminal statuses double-bordered, transitions solid, follow-ons bold,
+    timers dashed and reactions dotted. The arrows of one label into one status from
+    :data:`JOINED_FROM` statuses or more join at a point, and one arrow labelled once
+    goes on from it (a desk whose customers may cancel from every open status draws
+    one ``cancel [customer]``, not seven).
 
     Args:
         workflow: the workflow to draw.
@@ -248,7 +255,7 @@ def to_dot(workflow: Workflow) -> str:
     ...                                       roles="agent"),))
     >>> print(to_dot(wf))  # doctest: +NORMALIZE_WHITESPACE
     digraph "say \\"hi\\"" {
-      rankdir=LR;
+      rankdir=TB;
       newrank=true;
       node [shape=box, style=rounded];
       start [shape=point, label=""];
@@ -268,7 +275,7 @@ def to_dot(workflow: Workflow) -> str:
     ids = {status.name: f"s{index}" for index, status in enumerate(workflow.statuses)}
     lines = [
         f"digraph {_dot_text(workflow.name)} {{",
-        "  rankdir=LR;",
+        "  rankdir=TB;",
         # Ranks across clusters: without it Graphviz fails ("trouble in init_rank") on
         # some workflows whose transitions cross categories back and forth (volvo_it).
         "  newrank=true;",
@@ -284,9 +291,23 @@ def to_dot(workflow: Workflow) -> str:
             border = ", peripheries=2" if workflow.statuses[index].terminal else ""
             lines.append(f"    s{index} [label={label}{border}];")
         lines.append("  }")
+    # The edges of one label, kind and target, in the order they are first drawn: from
+    # many sources they join at a point first, so the label is drawn once.
+    groups: dict[tuple[str, EdgeKind, str], list[str]] = {}
     for edge in edges(workflow):
-        label = _dot_text(edge.label)
-        style = _DOT_STYLES[edge.kind]
-        lines.append(f"  {ids[edge.source]} -> {ids[edge.target]} [label={label}, style={style}];")
+        groups.setdefault((edge.label, edge.kind, edge.target), []).append(edge.source)
+    for junction, ((text, kind, target), sources) in enumerate(groups.items()):
+        label, style = _dot_text(text), _DOT_STYLES[kind]
+        if len(sources) < JOINED_FROM:
+            lines.extend(
+                f"  {ids[source]} -> {ids[target]} [label={label}, style={style}];"
+                for source in sources
+            )
+            continue
+        lines.append(f'  j{junction} [shape=point, width=0.06, label=""];')
+        lines.extend(
+            f"  {ids[source]} -> j{junction} [style={style}, arrowhead=none];" for source in sources
+        )
+        lines.append(f"  j{junction} -> {ids[target]} [label={label}, style={style}];")
     lines.append("}")
     return "\n".join(lines) + "\n"
