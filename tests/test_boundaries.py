@@ -1,0 +1,243 @@
+"""Boundaries a hostile user reaches: the defects an adversarial review found.
+
+Each test states the correct behaviour and is marked ``xfail(strict=True)`` until the
+defect is fixed (then the mark goes and the test stays). They reach past the pure core
+to its edges: the reference host's storage of what the core accepts, the command line's
+readers of JSON and ``ticketflow.whatif``'s stream reader.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+from pathlib import Path
+
+import psycopg
+import pytest
+
+from command_line import ticketflow
+from host_scenarios import AT, BOB, DESK, opening, reply
+from host_server import PostgresServer
+from ticketflow import Actor, CommandRefusedError, OpenTicket, TicketflowError, whatif
+from ticketflow.host import ConcurrencyConflict, PostgresStore, SqliteStore, Store, execute
+
+# A number JSON allows but Python refuses to read from text (more than 4,300 digits).
+HUGE_NUMBER = "9" * 5000
+# A JSON array nested deeper than the interpreter's recursion limit.
+DEEP_ARRAY = "[" * 100_000 + "]" * 100_000
+
+
+@pytest.fixture
+def sqlite_store(tmp_path: Path) -> Iterator[SqliteStore]:
+    """An empty SQLite store."""
+    store = SqliteStore.open(tmp_path / "host.db")
+    yield store
+    store.close()
+
+
+@pytest.fixture
+def postgres_store(
+    postgres_server: PostgresServer, request: pytest.FixtureRequest
+) -> Iterator[PostgresStore]:
+    """An empty PostgreSQL store, in a schema of its own."""
+    name = f"b{os.getpid()}_{request.node.name[:30]}"
+    store = PostgresStore.connect(postgres_server.fresh_schema(name))
+    yield store
+    store.close()
+
+
+def _open_and_answer(store: Store, requester_id: str) -> None:
+    """Customer ``requester_id`` opens T-1 through the host, and bob answers it."""
+    requester = Actor.customer(requester_id)
+    opened = OpenTicket(actor=requester, at=AT, ticket_id="T-1", subject="No dial tone")
+    execute(store, DESK, "T-1", opened)
+    execute(store, DESK, "T-1", reply("Looking into it", who=BOB))
+
+
+# -- the reference host: the id it is given and the id the command opens ---------------
+
+
+@pytest.mark.xfail(
+    strict=True,
+    raises=pytest.fail.Exception,
+    reason="execute() never compares its ticket_id with OpenTicket.ticket_id: the "
+    "ticket is stored under the command's id, not the one the host asked for",
+)
+def test_execute_refuses_an_open_ticket_for_another_id_than_the_one_named(
+    sqlite_store: SqliteStore,
+) -> None:
+    """Given an empty store, when the host executes an OpenTicket for 'T-2' as ticket
+    'T-1', then the command is refused and the store holds no ticket (as
+    ``handle(..., parent=...)`` refuses a parent other than the one named, and
+    ``whatif.read_stream`` a line whose OpenTicket opens another ticket)."""
+    with pytest.raises(CommandRefusedError):
+        execute(sqlite_store, DESK, "T-1", opening("T-2"))
+
+    assert sqlite_store.ticket_ids() == ()
+
+
+@pytest.mark.xfail(
+    strict=True,
+    raises=ConcurrencyConflict,
+    reason="execute() loads the named (missing) ticket, then appends the other, existing "
+    "one at version 0: five retries, then a ConcurrencyConflict whose advice (reload "
+    "and retry) can never succeed",
+)
+def test_execute_does_not_report_a_conflict_for_an_open_ticket_of_an_existing_other_id(
+    sqlite_store: SqliteStore,
+) -> None:
+    """Given a store holding ticket 'T-2', when the host executes an OpenTicket for
+    'T-2' as ticket 'T-1', then it is refused as a command (no other writer is
+    involved), and 'T-2' keeps its three events."""
+    execute(sqlite_store, DESK, "T-2", opening("T-2"))
+
+    with pytest.raises(CommandRefusedError):
+        execute(sqlite_store, DESK, "T-1", opening("T-2"))
+
+    assert [row.version for row in sqlite_store.events("T-2")] == [1, 2, 3]
+
+
+# -- the reference host: identifiers the core accepts and the databases cannot hold ----
+
+
+@pytest.mark.xfail(
+    strict=True,
+    raises=UnicodeEncodeError,
+    reason="OpenTicket accepts a ticket id holding a lone surrogate; SQLite's UTF-8 "
+    "encoding of the id column then raises UnicodeEncodeError from execute()",
+)
+def test_a_ticket_id_with_a_lone_surrogate_is_refused_with_a_ticketflow_error(
+    sqlite_store: SqliteStore,
+) -> None:
+    """Given a ticket id holding a lone surrogate ('\\ud800', which no UTF-8 text can
+    hold), when the host opens it on SQLite, then a TicketflowError says so (no
+    UnicodeEncodeError) and the store holds no ticket."""
+    with pytest.raises(TicketflowError):
+        execute(sqlite_store, DESK, "\ud800", opening("\ud800"))
+
+    assert sqlite_store.ticket_ids() == ()
+
+
+@pytest.mark.xfail(
+    strict=True,
+    raises=UnicodeEncodeError,
+    reason="Actor accepts an id holding a lone surrogate; the ticket opens, then every "
+    "reply that notifies the requester raises UnicodeEncodeError writing the outbox's "
+    "recipient, so the ticket can never be answered",
+)
+def test_a_requester_id_with_a_lone_surrogate_is_refused_with_a_ticketflow_error(
+    sqlite_store: SqliteStore,
+) -> None:
+    """Given a customer whose id holds a lone surrogate, when she opens a ticket on the
+    SQLite host and an agent answers it, then a TicketflowError refuses the id (when the
+    actor is built, or when the host stores it), never a UnicodeEncodeError."""
+    with pytest.raises(TicketflowError):
+        _open_and_answer(sqlite_store, "\ud800")
+
+
+@pytest.mark.xfail(
+    strict=True,
+    raises=psycopg.DataError,
+    reason="OpenTicket accepts a ticket id holding NUL; PostgreSQL's TEXT refuses it and "
+    "execute() raises psycopg.DataError, not a TicketflowError",
+)
+def test_a_ticket_id_with_nul_is_refused_with_a_ticketflow_error(
+    postgres_store: PostgresStore,
+) -> None:
+    """Given a ticket id holding NUL ('a\\x00b'), when the host opens it on PostgreSQL
+    (whose text columns cannot hold NUL), then a TicketflowError says so and the store
+    holds no ticket."""
+    with pytest.raises(TicketflowError):
+        execute(postgres_store, DESK, "a\x00b", opening("a\x00b"))
+
+    assert postgres_store.ticket_ids() == ()
+
+
+@pytest.mark.xfail(
+    strict=True,
+    raises=psycopg.DataError,
+    reason="Actor accepts an id holding NUL; the ticket opens on PostgreSQL, then every "
+    "reply that notifies the requester raises psycopg.DataError writing the outbox",
+)
+def test_a_requester_id_with_nul_does_not_leave_a_ticket_nobody_can_answer(
+    postgres_store: PostgresStore,
+) -> None:
+    """Given a customer whose id holds NUL, when she opens a ticket on the PostgreSQL
+    host and an agent answers it, then a TicketflowError refuses the id (when the actor
+    is built, or when the host stores it), never a psycopg.DataError."""
+    with pytest.raises(TicketflowError):
+        _open_and_answer(postgres_store, "al\x00ice")
+
+
+# -- the command line and the stream reader: JSON that Python cannot read -----------
+
+
+@pytest.mark.xfail(
+    strict=True,
+    raises=ValueError,
+    reason="cli._document catches JSONDecodeError and RecursionError, not the ValueError "
+    "json.loads raises for a number of more than 4,300 digits: a traceback",
+)
+def test_check_reports_a_json_document_with_a_number_too_long_to_read(tmp_path: Path) -> None:
+    """Given a .json desk document holding a 5,000-digit number, when ``ticketflow
+    check`` reads it, then it exits 1 with one line saying the file is not valid JSON
+    (as ``Desk.from_toml`` reports the same number in TOML), not a traceback."""
+    path = tmp_path / "desk.json"
+    path.write_text('{"workflow": ' + HUGE_NUMBER + "}", encoding="utf-8")
+
+    result = ticketflow("check", str(path))
+
+    assert (result.returncode, result.stdout.startswith(f"{path}: is not valid JSON: ")) == (
+        1,
+        True,
+    )
+
+
+@pytest.mark.xfail(
+    strict=True,
+    raises=ValueError,
+    reason="cli._tickets catches JSONDecodeError and RecursionError, not the ValueError "
+    "json.loads raises for a number of more than 4,300 digits: a traceback",
+)
+def test_due_reports_a_ticket_line_with_a_number_too_long_to_read(tmp_path: Path) -> None:
+    """Given a tickets file whose first line is a 5,000-digit number, when ``ticketflow
+    due`` reads it, then it exits 1 naming the line as not JSON, not a traceback."""
+    path = tmp_path / "tickets.jsonl"
+    path.write_text(HUGE_NUMBER + "\n", encoding="utf-8")
+
+    result = ticketflow(
+        "due", str(path), "--preset", "support_portal", "--at", "2026-03-02T15:30:00Z"
+    )
+
+    assert (result.returncode, result.stderr.startswith(f"{path}:1: is not JSON: ")) == (1, True)
+
+
+@pytest.mark.xfail(
+    strict=True,
+    raises=RecursionError,
+    reason="whatif.read_stream catches ValueError from json.loads, not RecursionError",
+)
+def test_read_stream_reports_a_line_nested_too_deep_as_not_json() -> None:
+    """Given a command stream whose first line is an array nested 100,000 deep, when
+    ``whatif.read_stream`` reads it, then a StreamError names line 1 as not JSON (as
+    it does for any other line JSON cannot read), not a RecursionError."""
+    with pytest.raises(whatif.StreamError, match=r"^line 1: not JSON"):
+        list(whatif.read_stream([DEEP_ARRAY]))
+
+
+@pytest.mark.xfail(
+    strict=True,
+    raises=RecursionError,
+    reason="ticketflow replay reads its stream with whatif.read_stream, whose "
+    "RecursionError escapes main(): a traceback",
+)
+def test_replay_reports_a_stream_line_nested_too_deep(tmp_path: Path) -> None:
+    """Given a stream file whose first line is an array nested 100,000 deep, when
+    ``ticketflow replay`` runs it, then it exits 1 naming line 1, not a traceback
+    (``ticketflow due`` already reports the same line so)."""
+    path = tmp_path / "stream.jsonl"
+    path.write_text(DEEP_ARRAY + "\n", encoding="utf-8")
+
+    result = ticketflow("replay", str(path), "--desk", "support_portal")
+
+    assert (result.returncode, "line 1: not JSON" in result.stderr) == (1, True)
