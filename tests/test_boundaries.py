@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Iterator
+from datetime import timedelta
 from pathlib import Path
 
 import psycopg
@@ -18,8 +19,22 @@ import pytest
 from command_line import ticketflow
 from host_scenarios import AT, BOB, DESK, opening, reply
 from host_server import PostgresServer
-from ticketflow import Actor, CommandRefusedError, OpenTicket, TicketflowError, whatif
-from ticketflow.host import ConcurrencyConflict, PostgresStore, SqliteStore, Store, execute
+from ticketflow import (
+    Actor,
+    CommandRefusedError,
+    Desk,
+    InvalidCommandError,
+    OpenTicket,
+    Status,
+    TicketflowError,
+    Transition,
+    Workflow,
+    handle,
+    next_due,
+    tick,
+    whatif,
+)
+from ticketflow.host import ConcurrencyConflict, PostgresStore, SqliteStore, Store, execute, sweep
 
 # A number JSON allows but Python refuses to read from text (more than 4,300 digits).
 HUGE_NUMBER = "9" * 5000
@@ -241,3 +256,72 @@ def test_replay_reports_a_stream_line_nested_too_deep(tmp_path: Path) -> None:
     result = ticketflow("replay", str(path), "--desk", "support_portal")
 
     assert (result.returncode, "line 1: not JSON" in result.stderr) == (1, True)
+
+
+# -- a ticket in a status the desk's workflow does not define ------------------------
+
+# A desk whose workflow has no 'in_progress' (the status a support-portal ticket opens in).
+_OTHER_DESK = Desk(
+    workflow=Workflow(
+        name="other",
+        initial="new",
+        statuses=(Status("new", "new"), Status("done", "closed")),
+        transitions=(Transition(action="finish", sources="new", target="done", roles="agent"),),
+    )
+)
+
+
+@pytest.mark.xfail(
+    strict=True,
+    raises=pytest.fail.Exception,
+    reason="next_due answers None for a ticket whose status the workflow does not "
+    "define, where handle and allowed_actions refuse it",
+)
+def test_next_due_refuses_a_ticket_in_a_status_the_workflow_does_not_define() -> None:
+    """Given a support-portal ticket in 'in_progress' (its SLA warning pending), when
+    next_due is asked with a desk whose workflow has no such status, then it refuses
+    with InvalidCommandError, as handle does ('handle it with the desk whose workflow
+    it belongs to, or migrate the ticket'), instead of answering that nothing is due."""
+    ticket = handle(DESK, None, opening()).ticket
+
+    with pytest.raises(InvalidCommandError, match="does not define"):
+        next_due(_OTHER_DESK, ticket)
+
+
+@pytest.mark.xfail(
+    strict=True,
+    raises=pytest.fail.Exception,
+    reason="tick answers no events for a ticket whose status the workflow does not "
+    "define, where handle and allowed_actions refuse it",
+)
+def test_tick_refuses_a_ticket_in_a_status_the_workflow_does_not_define() -> None:
+    """Given a support-portal ticket in 'in_progress' whose SLA warning and breach fell
+    due, when tick runs with a desk whose workflow has no such status, then it refuses
+    with InvalidCommandError, as handle does, instead of recording that nothing fell
+    due."""
+    ticket = handle(DESK, None, opening()).ticket
+
+    with pytest.raises(InvalidCommandError, match="does not define"):
+        tick(_OTHER_DESK, ticket, AT + timedelta(days=30))
+
+
+@pytest.mark.xfail(
+    strict=True,
+    raises=AssertionError,
+    reason="the sweep ticks with the wrong desk, gets no events and re-arms the ticket "
+    "at that desk's next_due (None): its SLA breach and auto-close never fire",
+)
+def test_a_sweep_with_a_desk_that_does_not_define_the_status_leaves_the_ticket_due(
+    sqlite_store: SqliteStore,
+) -> None:
+    """Given a stored support-portal ticket whose SLA rules are due, when a sweep runs
+    with a desk whose workflow has no 'in_progress' (a deployment that dropped the
+    status), then the ticket is reported as a failure and stays due, so the next sweep
+    with the right desk claims it and records the breach."""
+    execute(sqlite_store, DESK, "T-1", opening())
+    later = AT + timedelta(days=30)
+
+    wrong = sweep(sqlite_store, _OTHER_DESK, later)
+    right = sweep(sqlite_store, DESK, later)
+
+    assert ([f.ticket_id for f in wrong.failures], right.claimed) == (["T-1"], 1)
