@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Iterator
-from datetime import timedelta
+from datetime import UTC, datetime, time, timedelta
 from pathlib import Path
 
 import psycopg
@@ -24,7 +24,10 @@ from ticketflow import (
     CommandRefusedError,
     Desk,
     InvalidCommandError,
+    InvalidTypeError,
+    NaiveDatetimeError,
     OpenTicket,
+    OutOfRangeError,
     Status,
     TicketflowError,
     Transition,
@@ -325,3 +328,64 @@ def test_a_sweep_with_a_desk_that_does_not_define_the_status_leaves_the_ticket_d
     right = sweep(sqlite_store, DESK, later)
 
     assert ([f.ticket_id for f in wrong.failures], right.claimed) == (["T-1"], 1)
+
+
+# -- ticketflow.whatif's cadences at the edges of time --------------------------------
+
+
+@pytest.mark.xfail(
+    strict=True,
+    raises=OverflowError,
+    reason="hourly adds an hour past 9999-12-31T23:00Z with no check: a bare "
+    "OverflowError from datetime",
+)
+def test_hourly_refuses_a_due_instant_in_the_last_hour_of_9999_with_a_range_error() -> None:
+    """Given a rule due at 23:30 UTC on 31 December 9999, when the hourly cadence is
+    asked for its sweep (midnight, in the year 10000), then an OutOfRangeError says the
+    instant is out of range, not a bare OverflowError."""
+    with pytest.raises(OutOfRangeError):
+        whatif.hourly(datetime(9999, 12, 31, 23, 30, tzinfo=UTC))
+
+
+@pytest.mark.xfail(
+    strict=True,
+    raises=OverflowError,
+    reason="nightly's sweep adds a day past 9999-12-31 with no check: a bare "
+    "OverflowError from datetime",
+)
+def test_nightly_refuses_a_due_instant_after_the_last_nightly_run_with_a_range_error() -> None:
+    """Given a rule due at 23:30 UTC on 31 December 9999, after that night's 01:00 run,
+    when the nightly cadence is asked for its sweep (1 January 10000), then an
+    OutOfRangeError says so, not a bare OverflowError."""
+    run = whatif.nightly(time(1, 0), "UTC")
+
+    with pytest.raises(OutOfRangeError):
+        run(datetime(9999, 12, 31, 23, 30, tzinfo=UTC))
+
+
+@pytest.mark.xfail(
+    strict=True,
+    raises=pytest.fail.Exception,
+    reason="hourly calls astimezone on a naive datetime, which reads it in the machine's "
+    "own time zone: the answer depends on the host",
+)
+def test_hourly_refuses_a_naive_instant() -> None:
+    """Given a naive datetime, when the hourly cadence is asked for its sweep, then a
+    NaiveDatetimeError refuses it (as every instant ticketflow takes), instead of an
+    answer read in the machine's local time zone."""
+    with pytest.raises(NaiveDatetimeError):
+        whatif.hourly(datetime(2026, 3, 2, 9, 30))  # noqa: DTZ001 (the naive instant under test)
+
+
+@pytest.mark.xfail(
+    strict=True,
+    raises=pytest.fail.Exception,
+    reason="nightly checks its zone but not its wall time: a string is accepted, and "
+    "each sweep then raises TypeError from datetime.combine",
+)
+def test_nightly_refuses_a_wall_time_that_is_not_a_time() -> None:
+    """Given the wall time as the string '01:00' instead of a datetime.time, when a
+    nightly cadence is built, then an InvalidTypeError refuses it there, not a
+    TypeError at the first sweep."""
+    with pytest.raises(InvalidTypeError):
+        whatif.nightly("01:00", "UTC")  # type: ignore[arg-type]
