@@ -25,6 +25,7 @@ from ticketflow import (
     Desk,
     InvalidCommandError,
     InvalidTypeError,
+    InvalidValueError,
     NaiveDatetimeError,
     OpenTicket,
     OutOfRangeError,
@@ -37,7 +38,16 @@ from ticketflow import (
     tick,
     whatif,
 )
-from ticketflow.host import ConcurrencyConflict, PostgresStore, SqliteStore, Store, execute, sweep
+from ticketflow.host import (
+    ConcurrencyConflict,
+    Message,
+    PostgresStore,
+    SqliteStore,
+    Store,
+    dispatch,
+    execute,
+    sweep,
+)
 
 # A number JSON allows but Python refuses to read from text (more than 4,300 digits).
 HUGE_NUMBER = "9" * 5000
@@ -389,3 +399,69 @@ def test_nightly_refuses_a_wall_time_that_is_not_a_time() -> None:
     TypeError at the first sweep."""
     with pytest.raises(InvalidTypeError):
         whatif.nightly("01:00", "UTC")  # type: ignore[arg-type]
+
+
+# -- ticketflow.whatif's entry points ---------------------------------------------------
+
+
+@pytest.mark.xfail(
+    strict=True,
+    raises=TypeError,
+    reason="replay compares until with the tickets' aware instants unchecked: "
+    "TypeError: can't compare offset-naive and offset-aware datetimes",
+)
+def test_replay_refuses_a_naive_until() -> None:
+    """Given a one-ticket stream, when whatif.replay is asked to sweep until a naive
+    datetime, then a NaiveDatetimeError refuses it (as tick does a naive now), not a
+    TypeError from comparing it."""
+    entry = whatif.Entry("T-1", opening())
+
+    with pytest.raises(NaiveDatetimeError):
+        whatif.replay(DESK, [entry], until=datetime(2026, 4, 1))  # noqa: DTZ001 (under test)
+
+
+@pytest.mark.xfail(
+    strict=True,
+    raises=pytest.fail.Exception,
+    reason="Entry checks nothing: an OpenTicket for 'T-1' filed as ticket 'T-9' is "
+    "replayed as 'T-9' holding a ticket whose id is 'T-1'; only read_stream refuses it",
+)
+def test_an_entry_whose_open_ticket_opens_another_ticket_is_refused() -> None:
+    """Given an OpenTicket for 'T-1', when it is filed as an Entry of ticket 'T-9',
+    then the entry is refused with a TicketflowError, as read_stream refuses the same
+    line ('the line is for ticket ... but its OpenTicket opens ...')."""
+    with pytest.raises(TicketflowError, match="T-9"):
+        whatif.Entry("T-9", opening("T-1"))
+
+
+# -- the reference host's batch sizes ----------------------------------------------------
+
+
+@pytest.mark.xfail(
+    strict=True,
+    raises=OverflowError,
+    reason="sweep checks limit >= 1 but not that SQLite's INTEGER holds it: a bare "
+    "OverflowError from sqlite3",
+)
+def test_sweep_refuses_a_limit_too_large_for_the_database(sqlite_store: SqliteStore) -> None:
+    """Given a store, when a sweep is asked for a batch of 2**63 tickets (more than a
+    SQL INTEGER holds), then an InvalidValueError refuses the limit, as it refuses 0,
+    not an OverflowError from the database driver."""
+    with pytest.raises(InvalidValueError, match="limit"):
+        sweep(sqlite_store, DESK, AT, limit=2**63)
+
+
+@pytest.mark.xfail(
+    strict=True,
+    raises=OverflowError,
+    reason="dispatch checks limit >= 1 but not that SQLite's INTEGER holds it: a bare "
+    "OverflowError from sqlite3",
+)
+def test_dispatch_refuses_a_limit_too_large_for_the_database(sqlite_store: SqliteStore) -> None:
+    """Given a store, when dispatch is asked for a batch of 2**63 messages, then an
+    InvalidValueError refuses the limit, as it refuses 0, not an OverflowError from the
+    database driver."""
+    sent: list[Message] = []
+
+    with pytest.raises(InvalidValueError, match="limit"):
+        dispatch(sqlite_store, sent.append, limit=2**63)
