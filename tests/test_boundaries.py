@@ -23,6 +23,7 @@ from ticketflow import (
     Actor,
     CommandRefusedError,
     Desk,
+    EventStreamError,
     InvalidCommandError,
     InvalidTypeError,
     InvalidValueError,
@@ -33,6 +34,7 @@ from ticketflow import (
     TicketflowError,
     Transition,
     Workflow,
+    evolve,
     handle,
     next_due,
     tick,
@@ -465,3 +467,43 @@ def test_dispatch_refuses_a_limit_too_large_for_the_database(sqlite_store: Sqlit
 
     with pytest.raises(InvalidValueError, match="limit"):
         dispatch(sqlite_store, sent.append, limit=2**63)
+
+
+# -- evolve: one event recorded on a ticket it does not belong to ----------------------
+
+
+@pytest.mark.xfail(
+    strict=True,
+    raises=pytest.fail.Exception,
+    reason="evolve checks neither the event's ticket_id nor its version (replay checks "
+    "both): another ticket's reply is recorded on this one",
+)
+def test_evolve_refuses_an_event_of_another_ticket() -> None:
+    """Given ticket 'T-2' and the ReplyAdded that bob's answer decided for ticket 'T-1',
+    when evolve records that event on 'T-2', then an EventStreamError refuses it (as
+    replay refuses 'event of ticket ... in the stream of ticket ...'), instead of a
+    'T-2' holding T-1's reply."""
+    first = handle(DESK, None, opening("T-1")).ticket
+    answer = handle(DESK, first, reply("Looking into it", at=AT + timedelta(hours=1)))
+    second = handle(DESK, None, opening("T-2")).ticket
+
+    with pytest.raises(EventStreamError, match="T-1"):
+        evolve(second, answer.events[0])
+
+
+@pytest.mark.xfail(
+    strict=True,
+    raises=pytest.fail.Exception,
+    reason="evolve records an event of an earlier version unchecked, and the ticket's "
+    "version (which hosts use for optimistic concurrency) goes back to it",
+)
+def test_evolve_refuses_an_event_older_than_the_ticket() -> None:
+    """Given a ticket at version 5 and its own event of version 4, when evolve records
+    that event again, then an EventStreamError refuses it, instead of a ticket whose
+    version went back from 5 to 4."""
+    opened = handle(DESK, None, opening())
+    answer = handle(DESK, opened.ticket, reply("Looking into it", at=AT + timedelta(hours=1)))
+    (stale,) = [event for event in answer.events if event.version == 4]
+
+    with pytest.raises(EventStreamError):
+        evolve(answer.ticket, stale)
