@@ -12,6 +12,7 @@ import os
 from collections.abc import Iterator
 from datetime import UTC, datetime, time, timedelta
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 import psycopg
 import pytest
@@ -507,3 +508,24 @@ def test_evolve_refuses_an_event_older_than_the_ticket() -> None:
 
     with pytest.raises(EventStreamError):
         evolve(answer.ticket, stale)
+
+
+@pytest.mark.xfail(
+    strict=True,
+    raises=AssertionError,
+    reason="nightly compares its run with the due instant by `run < due`; when both "
+    "carry the same ZoneInfo, Python compares wall times and ignores fold, so a due "
+    "instant in the repeated hour gets a run 50 minutes before it",
+)
+def test_nightly_never_runs_before_a_due_instant_in_the_repeated_hour() -> None:
+    """Given a nightly sweep at 02:30 in Berlin and a rule due at 02:20 on 25 October
+    2026 in the second, repeated hour (fold=1, 01:20 UTC), when the cadence is asked
+    for its run, then it is the next night's 02:30 (01:30 UTC on the 26th), the same
+    as for that instant written in UTC, not 02:30 of the first hour (00:30 UTC), which
+    is before the rule falls due."""
+    berlin = ZoneInfo("Europe/Berlin")
+    run = whatif.nightly(time(2, 30), "Europe/Berlin")
+
+    due = datetime(2026, 10, 25, 2, 20, fold=1, tzinfo=berlin)
+
+    assert run(due).astimezone(UTC) == datetime(2026, 10, 26, 1, 30, tzinfo=UTC)
