@@ -14,6 +14,7 @@ from datetime import UTC, datetime, time, timedelta
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
+import attrs
 import psycopg
 import pytest
 
@@ -33,6 +34,7 @@ from ticketflow import (
     OutOfRangeError,
     Status,
     TicketflowError,
+    Timer,
     Transition,
     Workflow,
     evolve,
@@ -529,3 +531,91 @@ def test_nightly_never_runs_before_a_due_instant_in_the_repeated_hour() -> None:
     due = datetime(2026, 10, 25, 2, 20, fold=1, tzinfo=berlin)
 
     assert run(due).astimezone(UTC) == datetime(2026, 10, 26, 1, 30, tzinfo=UTC)
+
+
+# A desk whose one timer finishes a ticket left 'new' for ten minutes (real time).
+_QUIET_DESK = Desk(
+    workflow=Workflow(
+        name="quiet",
+        initial="new",
+        statuses=(Status("new", "new"), Status("done", "closed")),
+        transitions=(
+            Transition(action="finish", sources="new", target="done", roles=("agent", "system")),
+        ),
+        timers=(
+            Timer(name="quiet", statuses={"new"}, after=timedelta(minutes=10), action="finish"),
+        ),
+    )
+)
+
+
+def _fold_stream() -> list[whatif.Entry]:
+    """T-B opened at 02:35 Berlin in the first hour (00:35 UTC), then T-A at 02:05 in
+    the repeated hour (01:05 UTC): the later instant has the earlier wall time."""
+    berlin = ZoneInfo("Europe/Berlin")
+    customer = Actor.customer("alice")
+    return [
+        whatif.Entry(
+            "T-B",
+            OpenTicket(
+                actor=customer,
+                at=datetime(2026, 10, 25, 2, 35, fold=0, tzinfo=berlin),
+                ticket_id="T-B",
+                subject="No dial tone",
+            ),
+        ),
+        whatif.Entry(
+            "T-A",
+            OpenTicket(
+                actor=customer,
+                at=datetime(2026, 10, 25, 2, 5, fold=1, tzinfo=berlin),
+                ticket_id="T-A",
+                subject="No dial tone",
+            ),
+        ),
+    ]
+
+
+@pytest.mark.xfail(
+    strict=True,
+    raises=AssertionError,
+    reason="host compares until > ticket.updated_at in wall time when both carry the "
+    "same ZoneInfo (fold ignored): a ticket changed before until is not swept to it",
+)
+def test_host_sweeps_to_until_a_ticket_changed_before_it_in_the_repeated_hour() -> None:
+    """Given T-B opened at 00:35 UTC (02:35 Berlin, first hour) on a desk that finishes a
+    ticket after ten quiet minutes, when whatif.host sweeps every ticket until 01:05 UTC
+    written as 02:05 Berlin in the repeated hour, then T-B's timer (due 00:45 UTC) has
+    fired and T-B is 'done'."""
+    entries = _fold_stream()
+    until = entries[1].command.at
+
+    hosted = whatif.host(_QUIET_DESK, entries, until=until)
+
+    assert {h.ticket.id: h.ticket.status for h in hosted if h.ticket is not None} == {
+        "T-B": "done",
+        "T-A": "new",
+    }
+
+
+@pytest.mark.xfail(
+    strict=True,
+    raises=AssertionError,
+    reason="replay takes the stream's end as max(entry.command.at), a wall-time maximum "
+    "when the instants share a ZoneInfo, and host's until comparison has the same flaw: "
+    "the same stream written in Berlin time and in UTC replays differently",
+)
+def test_replay_does_not_depend_on_the_zone_the_stream_is_written_in() -> None:
+    """Given the same two openings written once in Berlin time (the later one in the
+    repeated hour) and once in UTC, when whatif.replay runs each to the stream's end,
+    then both report T-B auto-closed by its ten-minute timer, as the UTC stream does."""
+    berlin = _fold_stream()
+    in_utc = [
+        whatif.Entry(e.ticket, attrs.evolve(e.command, at=e.command.at.astimezone(UTC)))
+        for e in berlin
+    ]
+
+    assert (
+        whatif.replay(_QUIET_DESK, berlin).auto_closes,
+        whatif.replay(_QUIET_DESK, in_utc).auto_closes,
+    ) == (1, 1)
