@@ -8,6 +8,7 @@ readers of JSON and ``ticketflow.whatif``'s stream reader.
 
 from __future__ import annotations
 
+import json
 import os
 from collections.abc import Iterator
 from datetime import UTC, datetime, time, timedelta
@@ -37,6 +38,7 @@ from ticketflow import (
     Timer,
     Transition,
     Workflow,
+    codec,
     evolve,
     handle,
     next_due,
@@ -53,6 +55,7 @@ from ticketflow.host import (
     execute,
     sweep,
 )
+from ticketflow.presets import volvo_it
 
 # A number JSON allows but Python refuses to read from text (more than 4,300 digits).
 HUGE_NUMBER = "9" * 5000
@@ -619,3 +622,41 @@ def test_replay_does_not_depend_on_the_zone_the_stream_is_written_in() -> None:
         whatif.replay(_QUIET_DESK, berlin).auto_closes,
         whatif.replay(_QUIET_DESK, in_utc).auto_closes,
     ) == (1, 1)
+
+
+@pytest.mark.xfail(
+    strict=True,
+    raises=AssertionError,
+    reason="ticketflow due sorts the next_due instants themselves; all carry the "
+    "calendar's ZoneInfo, so they are compared in wall time and fold is ignored",
+)
+def test_due_lists_tickets_earliest_first_across_the_repeated_hour(tmp_path: Path) -> None:
+    """Given two major volvo_it tickets whose first SLA rule falls due in Brussels'
+    repeated hour on 25 October 2026, T-A at 02:50 of the first hour (00:50 UTC) and
+    T-B at 02:10 of the second (01:10 UTC), when ``ticketflow due`` lists them, then
+    T-A comes first, as 'earliest first' says, not T-B (whose wall time is earlier)."""
+    desk = volvo_it.desk()
+    path = tmp_path / "tickets.jsonl"
+    lines = []
+    openings = (
+        ("T-B", datetime(2026, 10, 24, 19, 10, tzinfo=UTC)),
+        ("T-A", datetime(2026, 10, 24, 18, 50, tzinfo=UTC)),
+    )
+    for ticket_id, opened in openings:
+        command = OpenTicket(
+            actor=BOB,
+            requester="alice",
+            at=opened,
+            ticket_id=ticket_id,
+            subject="No dial tone",
+            priority="major",
+        )
+        lines.append(json.dumps(codec.to_document(handle(desk, None, command).ticket)))
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+
+    result = ticketflow("due", str(path), "--preset", "volvo_it", "--at", "2026-10-25T03:00:00Z")
+
+    assert result.stdout.splitlines() == [
+        "2026-10-25T00:50:00+00:00  T-A  (awaiting_assignment)",
+        "2026-10-25T01:10:00+00:00  T-B  (awaiting_assignment)",
+    ]
