@@ -20,7 +20,7 @@ import psycopg
 import pytest
 
 from command_line import ticketflow
-from host_scenarios import AT, BOB, DESK, opening, reply
+from host_scenarios import ALICE, AT, BOB, DESK, opening, reply
 from host_server import PostgresServer
 from ticketflow import (
     Actor,
@@ -43,6 +43,7 @@ from ticketflow import (
     handle,
     next_due,
     tick,
+    visible_to,
     whatif,
 )
 from ticketflow.host import (
@@ -683,3 +684,40 @@ def test_the_codec_gives_back_an_instant_whose_offset_has_microseconds() -> None
     back = codec.ticket_from_document(json.loads(json.dumps(codec.to_document(ticket))))
 
     assert back.created_at - ticket.created_at == timedelta(0)
+
+
+# -- arguments a host gets wrong -------------------------------------------------------
+
+
+@pytest.mark.xfail(
+    strict=True,
+    raises=AssertionError,
+    reason="visible_to tests `role in staff`; a string is a Collection[str] to the type "
+    "checker, and `in` on it matches substrings: role 'a' is staff of staff='agent'",
+)
+def test_visible_to_does_not_match_a_role_inside_a_staff_role_given_as_a_string() -> None:
+    """Given a customer's ticket and an actor of role 'gen', when a
+    host asks visible_to with staff='agent' (one role, written as a string, as
+    Transition(roles='agent') takes it), then the actor may not see the ticket: 'gen' is
+    not 'agent', although it is a substring of it."""
+    ticket = handle(DESK, None, opening()).ticket
+
+    assert visible_to(Actor("mallory", "gen"), ticket, "agent") is False
+
+
+@pytest.mark.xfail(
+    strict=True,
+    raises=AttributeError,
+    reason="handle type-checks its ticket but not its parent: the parent's id instead of "
+    "the parent ticket raises AttributeError: 'str' object has no attribute 'id'",
+)
+def test_handle_refuses_a_parent_that_is_not_a_ticket() -> None:
+    """Given alice's follow-up naming parent_id 'T-1', when a host hands handle the
+    parent's id ('T-1') instead of the loaded parent ticket, then an InvalidTypeError
+    says a Ticket is needed (as for the ticket argument), not an AttributeError."""
+    follow = OpenTicket(
+        actor=ALICE, at=AT, ticket_id="T-2", subject="No dial tone again", parent_id="T-1"
+    )
+
+    with pytest.raises(InvalidTypeError, match="parent"):
+        handle(DESK, None, follow, parent="T-1")  # type: ignore[arg-type]
