@@ -336,6 +336,20 @@ class TestVisibleTo:
 
         assert visible_to(Actor("sam", "supervisor"), make_ticket(), staff) is True
 
+    def test_staff_given_as_one_role_is_that_role_not_its_letters(self) -> None:
+        """Given staff written as one role, 'agent', then an agent sees the ticket and
+        roles spelled by its letters ('gen', 'a') see nothing."""
+        seen = [
+            visible_to(Actor("m", role), make_ticket(), "agent") for role in ("agent", "gen", "a")
+        ]
+
+        assert [True, False, False] == seen
+
+    def test_staff_that_is_no_role_is_refused_by_type(self) -> None:
+        """Given staff as a number, then visible_to refuses it with an InvalidTypeError."""
+        with pytest.raises(InvalidTypeError, match="names must be a name or an iterable"):
+            visible_to(Actor.agent("carol"), make_ticket(), 7)  # type: ignore[arg-type]
+
     def test_an_undeclared_role_sees_nothing(self) -> None:
         """A role nobody declared as staff (an auditor the desk never heard of) sees nothing."""
         assert visible_to(Actor("ursula", "readonly_auditor"), make_ticket()) is False

@@ -11,13 +11,13 @@ from __future__ import annotations
 
 import math
 import re
-from collections.abc import Collection, Iterable, Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from datetime import datetime
 from typing import Final, TypeAlias, final
 
 import attrs
 
-from ticketflow._checks import LARGEST_INT, require_int
+from ticketflow._checks import LARGEST_INT, names, require_int
 from ticketflow._errors import (
     InvalidTypeError,
     InvalidValueError,
@@ -536,7 +536,7 @@ def replace(ticket: Ticket, changes: dict[str, object]) -> Ticket:
     return new
 
 
-def visible_to(actor: Actor, ticket: Ticket, staff: Collection[str] = STAFF) -> bool:
+def visible_to(actor: Actor, ticket: Ticket, staff: str | Iterable[str] = STAFF) -> bool:
     """Whether ``actor`` may see ``ticket``.
 
     Customers see only the tickets they requested, the desk's staff see all, and every
@@ -545,9 +545,14 @@ def visible_to(actor: Actor, ticket: Ticket, staff: Collection[str] = STAFF) -> 
     Args:
         actor: who asks.
         ticket: the ticket.
-        staff: the roles that are staff: by default ``agent`` and ``system``; pass
-            ``desk.staff_roles`` to count the host-defined roles the desk's
-            workflow names.
+        staff: the roles that are staff, one or several (``"agent"`` is the one role
+            ``agent``, never the roles its letters spell): by default ``agent`` and
+            ``system``; pass ``desk.staff_roles`` to count the host-defined roles the
+            desk's workflow names.
+
+    Raises:
+        InvalidTypeError: ``actor`` is not an Actor, ``ticket`` not a Ticket, or
+            ``staff`` neither a role nor an iterable of roles.
 
     >>> from datetime import datetime, timezone
     >>> at = datetime(2026, 3, 2, 9, tzinfo=timezone.utc)
@@ -568,4 +573,6 @@ def visible_to(actor: Actor, ticket: Ticket, staff: Collection[str] = STAFF) -> 
     role = actor.role
     if role == CUSTOMER:
         return actor.id == ticket.requester
+    if type(staff) is not frozenset:
+        staff = names(staff)  # one role given as a string is that role, not its letters
     return role in staff
