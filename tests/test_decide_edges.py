@@ -642,6 +642,14 @@ class TestOpeningRefused:
         )
         assert expected == str(raised.value)
 
+    def test_a_parent_given_as_its_id_is_refused_by_type(self) -> None:
+        """Given a follow-up naming T-1, when it is decided with the parent's id 'T-1'
+        instead of the loaded parent ticket, then an InvalidTypeError asks for a Ticket."""
+        with pytest.raises(InvalidTypeError) as raised:
+            decide(DESK, None, opening(parent_id="T-1"), parent="T-1")  # type: ignore[arg-type]
+
+        assert str(raised.value).startswith("parent must be a Ticket, got str 'T-1'")
+
     def test_a_requester_may_not_follow_up_on_another_requesters_ticket(self) -> None:
         """Given alice's ticket T-1, when bob opens a follow-up to it, then he is told a
         requester links only a ticket of their own, and how the host passes the parent."""

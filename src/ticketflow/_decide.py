@@ -582,6 +582,8 @@ def _open(
             ),
         )
     requester = command.requester
+    if parent is not None and type(parent) is not Ticket:
+        require_ticket("parent", parent)
     if parent is not None and parent.id != command.parent_id:
         raise InvalidCommandError(
             f"the parent ticket given is {quoted(parent.id)}, but the command names "
