@@ -87,6 +87,7 @@ from ticketflow import (
     tick,
     whatif,
 )
+from ticketflow._instants import not_after, utc
 from ticketflow.codec import ticket_from_document
 from ticketflow.diagram import to_dot, to_mermaid
 
@@ -128,7 +129,8 @@ def _document(path: str, text: str) -> object:
         if path.endswith(".json"):
             return json.loads(text)
         return tomllib.loads(text)
-    except (json.JSONDecodeError, tomllib.TOMLDecodeError, RecursionError) as error:
+    # ValueError: JSON's and TOML's decode errors, and a number too long to convert.
+    except (ValueError, RecursionError) as error:
         kind = "JSON" if path.endswith(".json") else "TOML"
         print(f"{path}: is not valid {kind}: {error}")
         raise _ReportedError from None
@@ -189,7 +191,7 @@ def _tickets(path: str) -> Iterator[Ticket]:
             continue
         try:
             document = json.loads(line)
-        except (json.JSONDecodeError, RecursionError) as error:
+        except (ValueError, RecursionError) as error:  # as in _document
             print(f"{path}:{number}: is not JSON: {error}", file=sys.stderr)
             raise _ReportedError from None
         try:
@@ -276,9 +278,11 @@ def _due(arguments: argparse.Namespace) -> None:
     due = []
     for ticket in _tickets(arguments.tickets):
         instant = next_due(desk, ticket)
-        if instant is not None and instant <= at:
+        if instant is not None and not_after(instant, at):
             due.append((instant, ticket))
-    due.sort(key=lambda item: (item[0], item[1].id))
+    # By the UTC instant: the instants share the calendar's zone, whose wall clock (what
+    # comparing them would read) runs back in a repeated hour.
+    due.sort(key=lambda item: (utc(item[0]), item[1].id))
     if not due:
         print(f"no ticket falls due by {at.isoformat()}")
     for instant, ticket in due:

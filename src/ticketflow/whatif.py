@@ -62,8 +62,11 @@ from ticketflow import (
     CommandRefusedError,
     Desk,
     Event,
+    InvalidTypeError,
     InvalidValueError,
+    NaiveDatetimeError,
     OpenTicket,
+    OutOfRangeError,
     SlaBreached,
     StatusChanged,
     Ticket,
@@ -71,7 +74,7 @@ from ticketflow import (
 )
 from ticketflow._driver import advance, handled
 from ticketflow._due_rules import due_rule
-from ticketflow._instants import before, utc
+from ticketflow._instants import before, require_instant, utc
 from ticketflow.codec import DocumentError, from_document, to_document
 
 __all__ = [
@@ -143,18 +146,38 @@ def hourly(due: datetime) -> datetime:
     '2016-03-02T10:00:00+00:00'
     >>> hourly(datetime(2016, 3, 2, 9, 0, tzinfo=UTC)).isoformat()
     '2016-03-02T09:00:00+00:00'
+
+    Raises:
+        NaiveDatetimeError: ``due`` has no time zone (as every instant ticketflow takes).
+        OutOfRangeError: the next hour is past the year 9999.
     """
+    if due.utcoffset() is None:  # read in the machine's own zone by astimezone
+        raise NaiveDatetimeError("the due instant", due)
     at = due.astimezone(UTC)
     if at.minute or at.second or at.microsecond:
-        return at.replace(minute=0, second=0, microsecond=0) + _HOUR
+        return _later(at.replace(minute=0, second=0, microsecond=0), _HOUR)
     return at
+
+
+def _later(at: datetime, step: timedelta) -> datetime:
+    """``at + step``, or an OutOfRangeError past the year 9999."""
+    try:
+        return at + step
+    except OverflowError:
+        raise OutOfRangeError(
+            f"the sweep after {at.isoformat()}", "it would fall after the year 9999"
+        ) from None
 
 
 def nightly(wall: time, zone: str) -> Cadence:
     """A batch run once a day at the wall time ``wall`` in ``zone``.
 
     Raises:
+        InvalidTypeError: ``wall`` is not a ``datetime.time``.
         InvalidValueError: ``zone`` is not an IANA time zone.
+
+    The cadence it returns raises NaiveDatetimeError for a naive instant, and
+    OutOfRangeError for one after the last night's run of the year 9999.
 
     >>> run = nightly(time(2, 30), "Europe/Brussels")
     >>> run(datetime(2012, 3, 23, 14, 0, tzinfo=UTC)).isoformat()
@@ -162,13 +185,17 @@ def nightly(wall: time, zone: str) -> Cadence:
     >>> run(datetime(2012, 3, 24, 14, 0, tzinfo=UTC)).isoformat()  # 02:30 is in the gap
     '2012-03-25T03:30:00+02:00'
     """
+    if type(wall) is not time or wall.tzinfo is not None:
+        raise InvalidTypeError("a nightly run's wall time", "a datetime.time without a zone", wall)
     tz = _zone(zone)
 
     def sweep(due: datetime) -> datetime:
+        if due.utcoffset() is None:  # read in the machine's own zone by astimezone
+            raise NaiveDatetimeError("the due instant", due)
         local = due.astimezone(tz)
         run = datetime.combine(local.date(), wall, tzinfo=tz)
-        if run < due:
-            run = datetime.combine(local.date() + timedelta(days=1), wall, tzinfo=tz)
+        if before(run, due):  # exact in a repeated hour, where both carry the zone
+            run = datetime.combine(_later(run, timedelta(days=1)).date(), wall, tzinfo=tz)
         # A wall time in a DST gap is read forward by the round trip through UTC.
         return run.astimezone(UTC).astimezone(tz)
 
@@ -239,6 +266,14 @@ class Entry:
     command: Command
     logged_close: bool = False
 
+    def __attrs_post_init__(self) -> None:
+        if isinstance(self.command, OpenTicket) and self.command.ticket_id != self.ticket:
+            raise InvalidValueError(
+                f"the entry is for ticket {_short(self.ticket)} but its OpenTicket opens "
+                f"{_short(self.command.ticket_id)}",
+                "file the opening under the ticket it opens",
+            )
+
 
 def write_stream(entries: Iterable[Entry]) -> Iterator[str]:
     """Each entry as one line of JSON (without its newline).
@@ -281,7 +316,7 @@ def read_stream(lines: Iterable[str]) -> Iterator[Entry]:
             continue
         try:
             line = json.loads(text)
-        except ValueError as error:
+        except (ValueError, RecursionError) as error:  # a line nested too deep, too
             raise StreamError(number, f"not JSON ({error})") from None
         if not isinstance(line, dict):
             raise StreamError(number, f"expected an object, got {_short(text)}")
@@ -303,13 +338,11 @@ def read_stream(lines: Iterable[str]) -> Iterator[Entry]:
             command = from_document(document)
         except DocumentError as error:
             raise StreamError(number, str(error).partition("; give")[0]) from error
-        if isinstance(command, OpenTicket) and command.ticket_id != ticket:
-            raise StreamError(
-                number,
-                f"the line is for ticket {_short(ticket)} but its OpenTicket opens "
-                f"{_short(command.ticket_id)}",
-            )
-        yield Entry(ticket, cast(Command, command), logged is not None)
+        try:
+            entry = Entry(ticket, cast(Command, command), logged is not None)
+        except InvalidValueError as error:
+            raise StreamError(number, error.what.replace("the entry", "the line")) from None
+        yield entry
 
 
 def _short(value: object) -> str:
@@ -418,6 +451,8 @@ def host(
     >>> hosted.ticket.status, hosted.accepted, hosted.refusals
     ('in_progress', 1, ())
     """
+    if until is not None:
+        require_instant("until", until)
     cases: dict[str, _Case] = {}
     for entry in entries:
         case = cases.get(entry.ticket)
@@ -451,7 +486,7 @@ def host(
         case.events.extend(events)
     if until is not None and cadence is not None:
         for case in cases.values():
-            if case.ticket is not None and until > case.ticket.updated_at:
+            if case.ticket is not None and before(case.ticket.updated_at, until):
                 case.ticket = _sweep(desk, case, case.ticket, until, cadence)[0]
     return tuple(
         Hosted(key, c.ticket, tuple(c.events), c.accepted, tuple(c.refusals), tuple(c.closes))
@@ -726,7 +761,7 @@ def replay(
     stream = tuple(entries)
     end = until
     if end is None and stream:
-        end = max(entry.command.at for entry in stream)
+        end = max((entry.command.at for entry in stream), key=utc)  # exact across a fold
     return report(desk, host(desk, stream, cadence=cadence, until=end))
 
 
