@@ -331,6 +331,38 @@ class TestEvolve:
             evolve(given(opened()), opened(version=2))
 
 
+class TestEvolveFollowsTheStream:
+    def test_an_event_of_another_ticket_is_refused(self) -> None:
+        """Given ticket T-1, when a reply decided for ticket T-2 is recorded on it, then
+        an EventStreamError names both tickets and T-1 is as it was."""
+        ticket = given(opened())
+        other = attrs.evolve(replied(2, "Any news?"), ticket_id="T-2")
+
+        with pytest.raises(
+            EventStreamError, match="event of ticket 'T-2' in the stream of ticket 'T-1'"
+        ):
+            evolve(ticket, other)
+
+        assert given(opened()) == ticket
+
+    def test_an_event_that_is_not_the_next_version_is_refused(self) -> None:
+        """Given a ticket at version 2, when its own version-2 reply is recorded again,
+        then an EventStreamError says which version follows which (a ticket's version,
+        a host's optimistic lock, never goes back)."""
+        ticket = given(opened(), replied(2, "Any news?"))
+
+        with pytest.raises(EventStreamError, match="version 2 follows version 2"):
+            evolve(ticket, replied(2, "Any news?"))
+
+    def test_an_event_earlier_than_the_last_change_is_refused(self) -> None:
+        """Given a ticket last changed at minute 5, when a next-version event from minute
+        1 is recorded, then an EventStreamError says it happened before the one before."""
+        ticket = given(opened(), replied(2, "Any news?", at=t(5)))
+
+        with pytest.raises(EventStreamError, match=r"happened at .*, before the event before it"):
+            evolve(ticket, replied(3, "Hello?", at=t(1)))
+
+
 class TestReplay:
     def test_replay_of_nothing_is_refused(self) -> None:
         """Replaying no events is refused."""

@@ -66,8 +66,30 @@ def evolve(ticket: Ticket | None, event: Event) -> Ticket:
         A new ticket; ``ticket`` is left as it was.
 
     Raises:
-        EventStreamError: the event cannot apply (no ticket yet, or a second opening).
+        EventStreamError: the event cannot apply: no ticket yet, a second opening, an
+            event of another ticket, one that is not the ticket's next version, or one
+            earlier than the ticket's last change (as :func:`replay` checks a stream).
     """
+    if ticket is not None and type(ticket) is Ticket and type(event) in _RECORD:
+        if event.ticket_id != ticket.id:
+            raise EventStreamError(
+                f"event of ticket {quoted(event.ticket_id)} in the stream of ticket "
+                f"{quoted(ticket.id)}"
+            )
+        if event.version != ticket.version + 1:
+            raise EventStreamError(f"version {event.version} follows version {ticket.version}")
+        if before(event.at, ticket.updated_at):
+            raise EventStreamError(
+                f"{type(event).__name__} version {event.version} happened at "
+                f"{event.at.isoformat()}, before the event before it "
+                f"({ticket.updated_at.isoformat()})"
+            )
+    return _applied(ticket, event)
+
+
+def _applied(ticket: Ticket | None, event: Event) -> Ticket:
+    """The ticket after ``event``, which follows it (:func:`evolve` without the checks
+    of the stream, for the events :func:`ticketflow.decide` produced)."""
     if ticket is None:
         if isinstance(event, TicketOpened):
             # Built by the constructor, which checks every field: the event may be one
@@ -103,7 +125,7 @@ def recorded(ticket: Ticket | None, events: tuple[Event, ...]) -> Ticket | None:
         if new is None and type(event) is TicketOpened:
             new = replace(_BLANK, _opening(event))
         else:
-            new = evolve(new, event)
+            new = _applied(new, event)
     return new
 
 
@@ -330,23 +352,9 @@ def replay(events: Iterable[Event]) -> Ticket:
         # or inside a DST gap would leave the ticket's history unordered, a list in a
         # field a ticket that cannot be hashed); codec documents are checked too.
         check_event(event)
-        if ticket is not None:
-            if event.ticket_id != ticket.id:
-                raise EventStreamError(
-                    f"event of ticket {quoted(event.ticket_id)} in the stream of ticket "
-                    f"{quoted(ticket.id)}"
-                )
-            if event.version != ticket.version + 1:
-                raise EventStreamError(f"version {event.version} follows version {ticket.version}")
-            if before(event.at, ticket.updated_at):
-                raise EventStreamError(
-                    f"{type(event).__name__} version {event.version} happened at "
-                    f"{event.at.isoformat()}, before the event before it "
-                    f"({ticket.updated_at.isoformat()})"
-                )
-        elif event.version != 1:
+        if ticket is None and event.version != 1:
             raise EventStreamError(f"the first event has version {event.version}, not 1")
-        ticket = evolve(ticket, event)
+        ticket = evolve(ticket, event)  # which checks that the event follows the ticket
     if ticket is None:
         raise EventStreamError("there are no events")
     return ticket
