@@ -209,12 +209,6 @@ def test_a_requester_id_with_nul_does_not_leave_a_ticket_nobody_can_answer(
 # -- the command line and the stream reader: JSON that Python cannot read -----------
 
 
-@pytest.mark.xfail(
-    strict=True,
-    raises=ValueError,
-    reason="cli._document catches JSONDecodeError and RecursionError, not the ValueError "
-    "json.loads raises for a number of more than 4,300 digits: a traceback",
-)
 def test_check_reports_a_json_document_with_a_number_too_long_to_read(tmp_path: Path) -> None:
     """Given a .json desk document holding a 5,000-digit number, when ``ticketflow
     check`` reads it, then it exits 1 with one line saying the file is not valid JSON
@@ -230,12 +224,6 @@ def test_check_reports_a_json_document_with_a_number_too_long_to_read(tmp_path: 
     )
 
 
-@pytest.mark.xfail(
-    strict=True,
-    raises=ValueError,
-    reason="cli._tickets catches JSONDecodeError and RecursionError, not the ValueError "
-    "json.loads raises for a number of more than 4,300 digits: a traceback",
-)
 def test_due_reports_a_ticket_line_with_a_number_too_long_to_read(tmp_path: Path) -> None:
     """Given a tickets file whose first line is a 5,000-digit number, when ``ticketflow
     due`` reads it, then it exits 1 naming the line as not JSON, not a traceback."""
@@ -249,11 +237,6 @@ def test_due_reports_a_ticket_line_with_a_number_too_long_to_read(tmp_path: Path
     assert (result.returncode, result.stderr.startswith(f"{path}:1: is not JSON: ")) == (1, True)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    raises=RecursionError,
-    reason="whatif.read_stream catches ValueError from json.loads, not RecursionError",
-)
 def test_read_stream_reports_a_line_nested_too_deep_as_not_json() -> None:
     """Given a command stream whose first line is an array nested 100,000 deep, when
     ``whatif.read_stream`` reads it, then a StreamError names line 1 as not JSON (as
@@ -262,12 +245,6 @@ def test_read_stream_reports_a_line_nested_too_deep_as_not_json() -> None:
         list(whatif.read_stream([DEEP_ARRAY]))
 
 
-@pytest.mark.xfail(
-    strict=True,
-    raises=RecursionError,
-    reason="ticketflow replay reads its stream with whatif.read_stream, whose "
-    "RecursionError escapes main(): a traceback",
-)
 def test_replay_reports_a_stream_line_nested_too_deep(tmp_path: Path) -> None:
     """Given a stream file whose first line is an array nested 100,000 deep, when
     ``ticketflow replay`` runs it, then it exits 1 naming line 1, not a traceback
@@ -352,12 +329,6 @@ def test_a_sweep_with_a_desk_that_does_not_define_the_status_leaves_the_ticket_d
 # -- ticketflow.whatif's cadences at the edges of time --------------------------------
 
 
-@pytest.mark.xfail(
-    strict=True,
-    raises=OverflowError,
-    reason="hourly adds an hour past 9999-12-31T23:00Z with no check: a bare "
-    "OverflowError from datetime",
-)
 def test_hourly_refuses_a_due_instant_in_the_last_hour_of_9999_with_a_range_error() -> None:
     """Given a rule due at 23:30 UTC on 31 December 9999, when the hourly cadence is
     asked for its sweep (midnight, in the year 10000), then an OutOfRangeError says the
@@ -366,12 +337,6 @@ def test_hourly_refuses_a_due_instant_in_the_last_hour_of_9999_with_a_range_erro
         whatif.hourly(datetime(9999, 12, 31, 23, 30, tzinfo=UTC))
 
 
-@pytest.mark.xfail(
-    strict=True,
-    raises=OverflowError,
-    reason="nightly's sweep adds a day past 9999-12-31 with no check: a bare "
-    "OverflowError from datetime",
-)
 def test_nightly_refuses_a_due_instant_after_the_last_nightly_run_with_a_range_error() -> None:
     """Given a rule due at 23:30 UTC on 31 December 9999, after that night's 01:00 run,
     when the nightly cadence is asked for its sweep (1 January 10000), then an
@@ -382,12 +347,6 @@ def test_nightly_refuses_a_due_instant_after_the_last_nightly_run_with_a_range_e
         run(datetime(9999, 12, 31, 23, 30, tzinfo=UTC))
 
 
-@pytest.mark.xfail(
-    strict=True,
-    raises=pytest.fail.Exception,
-    reason="hourly calls astimezone on a naive datetime, which reads it in the machine's "
-    "own time zone: the answer depends on the host",
-)
 def test_hourly_refuses_a_naive_instant() -> None:
     """Given a naive datetime, when the hourly cadence is asked for its sweep, then a
     NaiveDatetimeError refuses it (as every instant ticketflow takes), instead of an
@@ -396,12 +355,6 @@ def test_hourly_refuses_a_naive_instant() -> None:
         whatif.hourly(datetime(2026, 3, 2, 9, 30))  # noqa: DTZ001 (the naive instant under test)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    raises=pytest.fail.Exception,
-    reason="nightly checks its zone but not its wall time: a string is accepted, and "
-    "each sweep then raises TypeError from datetime.combine",
-)
 def test_nightly_refuses_a_wall_time_that_is_not_a_time() -> None:
     """Given the wall time as the string '01:00' instead of a datetime.time, when a
     nightly cadence is built, then an InvalidTypeError refuses it there, not a
@@ -413,12 +366,6 @@ def test_nightly_refuses_a_wall_time_that_is_not_a_time() -> None:
 # -- ticketflow.whatif's entry points ---------------------------------------------------
 
 
-@pytest.mark.xfail(
-    strict=True,
-    raises=TypeError,
-    reason="replay compares until with the tickets' aware instants unchecked: "
-    "TypeError: can't compare offset-naive and offset-aware datetimes",
-)
 def test_replay_refuses_a_naive_until() -> None:
     """Given a one-ticket stream, when whatif.replay is asked to sweep until a naive
     datetime, then a NaiveDatetimeError refuses it (as tick does a naive now), not a
@@ -429,12 +376,6 @@ def test_replay_refuses_a_naive_until() -> None:
         whatif.replay(DESK, [entry], until=datetime(2026, 4, 1))  # noqa: DTZ001 (under test)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    raises=pytest.fail.Exception,
-    reason="Entry checks nothing: an OpenTicket for 'T-1' filed as ticket 'T-9' is "
-    "replayed as 'T-9' holding a ticket whose id is 'T-1'; only read_stream refuses it",
-)
 def test_an_entry_whose_open_ticket_opens_another_ticket_is_refused() -> None:
     """Given an OpenTicket for 'T-1', when it is filed as an Entry of ticket 'T-9',
     then the entry is refused with a TicketflowError, as read_stream refuses the same
@@ -516,13 +457,6 @@ def test_evolve_refuses_an_event_older_than_the_ticket() -> None:
         evolve(answer.ticket, stale)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    raises=AssertionError,
-    reason="nightly compares its run with the due instant by `run < due`; when both "
-    "carry the same ZoneInfo, Python compares wall times and ignores fold, so a due "
-    "instant in the repeated hour gets a run 50 minutes before it",
-)
 def test_nightly_never_runs_before_a_due_instant_in_the_repeated_hour() -> None:
     """Given a nightly sweep at 02:30 in Berlin and a rule due at 02:20 on 25 October
     2026 in the second, repeated hour (fold=1, 01:20 UTC), when the cadence is asked
@@ -580,12 +514,6 @@ def _fold_stream() -> list[whatif.Entry]:
     ]
 
 
-@pytest.mark.xfail(
-    strict=True,
-    raises=AssertionError,
-    reason="host compares until > ticket.updated_at in wall time when both carry the "
-    "same ZoneInfo (fold ignored): a ticket changed before until is not swept to it",
-)
 def test_host_sweeps_to_until_a_ticket_changed_before_it_in_the_repeated_hour() -> None:
     """Given T-B opened at 00:35 UTC (02:35 Berlin, first hour) on a desk that finishes a
     ticket after ten quiet minutes, when whatif.host sweeps every ticket until 01:05 UTC
@@ -602,13 +530,6 @@ def test_host_sweeps_to_until_a_ticket_changed_before_it_in_the_repeated_hour() 
     }
 
 
-@pytest.mark.xfail(
-    strict=True,
-    raises=AssertionError,
-    reason="replay takes the stream's end as max(entry.command.at), a wall-time maximum "
-    "when the instants share a ZoneInfo, and host's until comparison has the same flaw: "
-    "the same stream written in Berlin time and in UTC replays differently",
-)
 def test_replay_does_not_depend_on_the_zone_the_stream_is_written_in() -> None:
     """Given the same two openings written once in Berlin time (the later one in the
     repeated hour) and once in UTC, when whatif.replay runs each to the stream's end,
@@ -625,12 +546,6 @@ def test_replay_does_not_depend_on_the_zone_the_stream_is_written_in() -> None:
     ) == (1, 1)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    raises=AssertionError,
-    reason="ticketflow due sorts the next_due instants themselves; all carry the "
-    "calendar's ZoneInfo, so they are compared in wall time and fold is ignored",
-)
 def test_due_lists_tickets_earliest_first_across_the_repeated_hour(tmp_path: Path) -> None:
     """Given two major volvo_it tickets whose first SLA rule falls due in Brussels'
     repeated hour on 25 October 2026, T-A at 02:50 of the first hour (00:50 UTC) and
@@ -689,12 +604,6 @@ def test_the_codec_gives_back_an_instant_whose_offset_has_microseconds() -> None
 # -- arguments a host gets wrong -------------------------------------------------------
 
 
-@pytest.mark.xfail(
-    strict=True,
-    raises=AssertionError,
-    reason="visible_to tests `role in staff`; a string is a Collection[str] to the type "
-    "checker, and `in` on it matches substrings: role 'a' is staff of staff='agent'",
-)
 def test_visible_to_does_not_match_a_role_inside_a_staff_role_given_as_a_string() -> None:
     """Given a customer's ticket and an actor of role 'gen', when a
     host asks visible_to with staff='agent' (one role, written as a string, as
@@ -705,12 +614,6 @@ def test_visible_to_does_not_match_a_role_inside_a_staff_role_given_as_a_string(
     assert visible_to(Actor("mallory", "gen"), ticket, "agent") is False
 
 
-@pytest.mark.xfail(
-    strict=True,
-    raises=AttributeError,
-    reason="handle type-checks its ticket but not its parent: the parent's id instead of "
-    "the parent ticket raises AttributeError: 'str' object has no attribute 'id'",
-)
 def test_handle_refuses_a_parent_that_is_not_a_ticket() -> None:
     """Given alice's follow-up naming parent_id 'T-1', when a host hands handle the
     parent's id ('T-1') instead of the loaded parent ticket, then an InvalidTypeError
