@@ -30,6 +30,7 @@ from host_server import Place, raw_sql
 from ticketflow import (
     Command,
     CommandRefusedError,
+    InvalidCommandError,
     InvalidValueError,
     MuteNotifications,
     NaiveDatetimeError,
@@ -147,6 +148,24 @@ class TestExecute:
         with pytest.raises(CommandRefusedError):
             execute(store, DESK, "T-1", reply("Hi", at=AT - timedelta(hours=1)))
 
+        assert before == state_of(place)
+
+    def test_an_opening_executed_as_another_ticket_is_refused_storing_nothing(
+        self, store: Store, place: Place
+    ) -> None:
+        """Given a store holding T-2, when an OpenTicket for T-2 is executed as ticket
+        T-1, then it is refused naming both ids (no conflict to retry), and nothing is
+        stored."""
+        execute(store, DESK, "T-2", opening("T-2"))
+        before = state_of(place)
+
+        with pytest.raises(InvalidCommandError) as raised:
+            execute(store, DESK, "T-1", opening("T-2"))
+
+        assert str(raised.value) == (
+            "the OpenTicket opens 'T-2', but it is executed as ticket 'T-1'; "
+            "execute it as the ticket it opens"
+        )
         assert before == state_of(place)
 
     def test_a_command_that_changes_nothing_stores_nothing(

@@ -19,6 +19,7 @@ from ticketflow import (
     Desk,
     Event,
     EventStreamError,
+    InvalidCommandError,
     InvalidTypeError,
     InvalidValueError,
     NaiveDatetimeError,
@@ -229,13 +230,20 @@ def execute(
         The outcome that was stored.
 
     Raises:
-        CommandRefusedError: the desk refuses the command on the current ticket.
+        CommandRefusedError: the desk refuses the command on the current ticket, or
+            an OpenTicket opens another ticket than ``ticket_id`` (InvalidCommandError).
         ConcurrencyConflict: other writers won every one of the ``attempts``.
         CorruptEventError: a stored event of the ticket cannot be read.
     """
     if type(attempts) is not int or attempts < 1:
         raise InvalidValueError(
             f"attempts is {quoted(attempts)}", "give a whole number of attempts, 1 or more"
+        )
+    if type(command) is OpenTicket and command.ticket_id != ticket_id:
+        raise InvalidCommandError(
+            f"the OpenTicket opens {quoted(command.ticket_id)}, but it is executed as "
+            f"ticket {quoted(ticket_id)}",
+            "execute it as the ticket it opens",
         )
     conflict: ConcurrencyConflict | None = None
     for _ in range(attempts):
