@@ -16,7 +16,6 @@ from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import attrs
-import psycopg
 import pytest
 
 from command_line import ticketflow
@@ -47,7 +46,6 @@ from ticketflow import (
     whatif,
 )
 from ticketflow.host import (
-    ConcurrencyConflict,
     Message,
     PostgresStore,
     SqliteStore,
@@ -94,12 +92,6 @@ def _open_and_answer(store: Store, requester_id: str) -> None:
 # -- the reference host: the id it is given and the id the command opens ---------------
 
 
-@pytest.mark.xfail(
-    strict=True,
-    raises=pytest.fail.Exception,
-    reason="execute() never compares its ticket_id with OpenTicket.ticket_id: the "
-    "ticket is stored under the command's id, not the one the host asked for",
-)
 def test_execute_refuses_an_open_ticket_for_another_id_than_the_one_named(
     sqlite_store: SqliteStore,
 ) -> None:
@@ -113,13 +105,6 @@ def test_execute_refuses_an_open_ticket_for_another_id_than_the_one_named(
     assert sqlite_store.ticket_ids() == ()
 
 
-@pytest.mark.xfail(
-    strict=True,
-    raises=ConcurrencyConflict,
-    reason="execute() loads the named (missing) ticket, then appends the other, existing "
-    "one at version 0: five retries, then a ConcurrencyConflict whose advice (reload "
-    "and retry) can never succeed",
-)
 def test_execute_does_not_report_a_conflict_for_an_open_ticket_of_an_existing_other_id(
     sqlite_store: SqliteStore,
 ) -> None:
@@ -137,12 +122,6 @@ def test_execute_does_not_report_a_conflict_for_an_open_ticket_of_an_existing_ot
 # -- the reference host: identifiers the core accepts and the databases cannot hold ----
 
 
-@pytest.mark.xfail(
-    strict=True,
-    raises=UnicodeEncodeError,
-    reason="OpenTicket accepts a ticket id holding a lone surrogate; SQLite's UTF-8 "
-    "encoding of the id column then raises UnicodeEncodeError from execute()",
-)
 def test_a_ticket_id_with_a_lone_surrogate_is_refused_with_a_ticketflow_error(
     sqlite_store: SqliteStore,
 ) -> None:
@@ -155,13 +134,6 @@ def test_a_ticket_id_with_a_lone_surrogate_is_refused_with_a_ticketflow_error(
     assert sqlite_store.ticket_ids() == ()
 
 
-@pytest.mark.xfail(
-    strict=True,
-    raises=UnicodeEncodeError,
-    reason="Actor accepts an id holding a lone surrogate; the ticket opens, then every "
-    "reply that notifies the requester raises UnicodeEncodeError writing the outbox's "
-    "recipient, so the ticket can never be answered",
-)
 def test_a_requester_id_with_a_lone_surrogate_is_refused_with_a_ticketflow_error(
     sqlite_store: SqliteStore,
 ) -> None:
@@ -172,12 +144,6 @@ def test_a_requester_id_with_a_lone_surrogate_is_refused_with_a_ticketflow_error
         _open_and_answer(sqlite_store, "\ud800")
 
 
-@pytest.mark.xfail(
-    strict=True,
-    raises=psycopg.DataError,
-    reason="OpenTicket accepts a ticket id holding NUL; PostgreSQL's TEXT refuses it and "
-    "execute() raises psycopg.DataError, not a TicketflowError",
-)
 def test_a_ticket_id_with_nul_is_refused_with_a_ticketflow_error(
     postgres_store: PostgresStore,
 ) -> None:
@@ -190,12 +156,6 @@ def test_a_ticket_id_with_nul_is_refused_with_a_ticketflow_error(
     assert postgres_store.ticket_ids() == ()
 
 
-@pytest.mark.xfail(
-    strict=True,
-    raises=psycopg.DataError,
-    reason="Actor accepts an id holding NUL; the ticket opens on PostgreSQL, then every "
-    "reply that notifies the requester raises psycopg.DataError writing the outbox",
-)
 def test_a_requester_id_with_nul_does_not_leave_a_ticket_nobody_can_answer(
     postgres_store: PostgresStore,
 ) -> None:

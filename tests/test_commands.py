@@ -107,6 +107,37 @@ class TestWrongTypes:
         assert issubclass(InvalidTypeError, TicketflowError)
 
 
+class TestTextADatabaseCannotStore:
+    @pytest.mark.parametrize(
+        ("text", "what"),
+        [
+            ("T-\x001", "holds a NUL character, which no database text column stores; remove it"),
+            ("T-\ud8001", "holds a lone surrogate ('\\ud800'), which no UTF-8 text can hold"),
+        ],
+    )
+    def test_a_ticket_id_a_database_cannot_store_is_refused(self, text: str, what: str) -> None:
+        """Given a ticket id holding NUL (PostgreSQL's text refuses it) or a lone
+        surrogate (no UTF-8 text holds one), when the opening is built, then an
+        InvalidValueError names the field and what it holds."""
+        with pytest.raises(InvalidValueError) as raised:
+            OpenTicket(actor=ALICE, at=AT, ticket_id=text, subject="Hi")
+
+        assert str(raised.value).startswith(f"OpenTicket.ticket_id {what}")
+
+    def test_an_actor_whose_id_holds_nul_is_refused(self) -> None:
+        """Given an id holding NUL, when the actor is built, then it is refused, before
+        any ticket it opens would hold a requester no outbox can store."""
+        with pytest.raises(InvalidValueError, match=r"^Actor\.id holds a NUL character"):
+            Actor.customer("al\x00ice")
+
+    def test_text_in_any_script_is_kept(self) -> None:
+        """Given a subject in Cyrillic with an emoji, when the opening is built, then it
+        keeps it as written."""
+        command = OpenTicket(actor=ALICE, at=AT, ticket_id="T-1", subject="Нет гудка ☎️")
+
+        assert "Нет гудка ☎️" == command.subject
+
+
 class TestInstants:
     def test_a_naive_instant_is_refused_when_the_command_is_built(self) -> None:
         """A naive ``at`` raises NaiveDatetimeError, saying how to give it a zone."""

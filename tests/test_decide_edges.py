@@ -119,8 +119,8 @@ REFUSED_FILES = {
         "control characters; give the host's key or URL of the bytes",
     ),
     "control-in-reference": (
-        {"reference": "uploads/\x007f3a"},
-        "the reference 'uploads/\\x007f3a' is over 2048 characters or holds "
+        {"reference": "uploads/\x077f3a"},  # a bell: NUL is refused by the command itself
+        "the reference 'uploads/\\x077f3a' is over 2048 characters or holds "
         "control characters; give the host's key or URL of the bytes",
     ),
 }

@@ -45,7 +45,10 @@ CALLS: dict[str, tuple[Callable[..., Any], dict[str, object]]] = {
         ticketflow.escalation_blockers,
         {"desk": DESK, "ticket": TICKET, "actor": ALICE, "at": LATER},
     ),
-    "evolve": (ticketflow.evolve, {"ticket": TICKET, "event": OPENED.events[-1]}),
+    "evolve": (
+        ticketflow.evolve,
+        {"ticket": TICKET, "event": handle(DESK, TICKET, MOVE).events[0]},
+    ),
     "explain": (
         ticketflow.explain,
         {"desk": DESK, "ticket": TICKET, "metric": "resolution", "at": LATER},

@@ -129,6 +129,33 @@ def is_a(expected: type, label: str) -> Check:
     return check
 
 
+def storable_text(what: str, value: object) -> None:
+    """That ``value`` is a string a database's text column can hold: no NUL character
+    (PostgreSQL's text refuses it) and no lone surrogate (no UTF-8 text holds one).
+
+    >>> storable_text("Actor.id", "al\\x00ice")
+    Traceback (most recent call last):
+    ...
+    ticketflow._errors.InvalidValueError: Actor.id holds a NUL character, which no ...
+    """
+    if not isinstance(value, str):
+        raise InvalidTypeError(what, "a string", value)
+    if "\x00" in value:
+        raise InvalidValueError(
+            f"{what} holds a NUL character, which no database text column stores", "remove it"
+        )
+    if value.isascii():
+        return
+    try:
+        value.encode("utf-8")
+    except UnicodeEncodeError as error:
+        bad = value[error.start]
+        raise InvalidValueError(
+            f"{what} holds a lone surrogate ({bad!a}), which no UTF-8 text can hold",
+            "give it as valid Unicode text (decode its bytes with errors='replace')",
+        ) from None
+
+
 def optional(check: Check) -> Check:
     """``check``, or ``None``."""
 

@@ -27,6 +27,7 @@ from ticketflow._checks import (
     field_checks,
     is_a,
     require_int,
+    storable_text,
     unchecked,
 )
 from ticketflow._instants import require_instant
@@ -262,7 +263,7 @@ def _integer(what: str, value: object) -> None:
 _BY_TYPE: Final[Mapping[object, Check]] = {
     Actor: is_a(Actor, "an Actor"),
     datetime: _instant,
-    str: is_a(str, "a string"),
+    str: storable_text,
     bool: is_a(bool, "a boolean (True or False)"),
     int: _integer,
     FrozenMap: unchecked,  # its converter checks it

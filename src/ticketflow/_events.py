@@ -19,7 +19,15 @@ from typing import Final, TypeAlias, cast, final, get_args
 
 import attrs
 
-from ticketflow._checks import Check, FieldChecks, check_fields, field_checks, is_a, require_int
+from ticketflow._checks import (
+    Check,
+    FieldChecks,
+    check_fields,
+    field_checks,
+    is_a,
+    require_int,
+    storable_text,
+)
 from ticketflow._checks import unchecked as _unchecked
 from ticketflow._errors import InvalidTypeError
 from ticketflow._instants import require_instant
@@ -365,7 +373,7 @@ def _field_value(what: str, value: object) -> None:
 _BY_TYPE: Final[Mapping[object, Check]] = {
     Actor: is_a(Actor, "an Actor"),
     datetime: _instant,
-    str: is_a(str, "a string"),
+    str: storable_text,
     bool: is_a(bool, "a boolean (True or False)"),
     int: _integer,
     float: is_a(float, "a float"),

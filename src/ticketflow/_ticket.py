@@ -17,7 +17,7 @@ from typing import Final, TypeAlias, final
 
 import attrs
 
-from ticketflow._checks import LARGEST_INT, names, require_int
+from ticketflow._checks import LARGEST_INT, names, require_int, storable_text
 from ticketflow._errors import (
     InvalidTypeError,
     InvalidValueError,
@@ -257,6 +257,7 @@ class Actor:
     def __attrs_post_init__(self) -> None:
         if type(self.id) is not str:
             raise InvalidTypeError("Actor.id", "a string", self.id)
+        storable_text("Actor.id", self.id)
         require_role("Actor.role", self.role)
         if not self.id and self.role != ANONYMOUS:
             raise InvalidValueError(
