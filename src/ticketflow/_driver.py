@@ -198,9 +198,14 @@ def next_due(desk: Desk, ticket: Ticket) -> datetime | None:
     ...                                             action="propose_resolution")).ticket
     >>> next_due(desk, ticket).isoformat()  # the reminder, a business day before closing
     '2026-03-11T15:00:00+03:00'
+
+    Raises:
+        InvalidCommandError: the ticket is in a status the desk's workflow does not
+            define (ask with the desk it belongs to, or migrate it).
     """
     require_desk("desk", desk)
     require_ticket("ticket", ticket)
+    status_of(desk.workflow, ticket)  # a status the workflow lacks is refused, as handle does
     rule = due_rule(desk, ticket)  # its instant: the command it would issue is not built
     return None if rule is None else rule[0]
 
@@ -225,6 +230,8 @@ def tick(desk: Desk, ticket: Ticket, now: datetime) -> Outcome:
         NaiveDatetimeError: ``now`` has no time zone.
         InvalidTypeError: ``now`` is not a datetime (a ``date``, a string).
         TimerLoopError: rules keep falling due at one instant without end.
+        InvalidCommandError: the ticket is in a status the desk's workflow does not
+            define (tick it with the desk it belongs to, or migrate it).
 
     A long sweep is not an error: a ticket that timers move back and forth every
     minute, swept 80 days late, records every one of those moves.
@@ -245,6 +252,7 @@ def tick(desk: Desk, ticket: Ticket, now: datetime) -> Outcome:
     """
     require_desk("desk", desk)
     require_ticket("ticket", ticket)
+    status_of(desk.workflow, ticket)  # a status the workflow lacks is refused, as handle does
     until = utc(require_instant("now", now))
     return advance(desk, ticket, until, due_rule(desk, ticket))[0]
 

@@ -34,6 +34,7 @@ from ticketflow import (
     replay,
     tick,
 )
+from ticketflow._checks import LARGEST_INT
 from ticketflow._errors import quoted
 from ticketflow._host_errors import ConcurrencyConflict, CorruptEventError
 from ticketflow._host_store import SNAPSHOT_EVERY, Change, Message, Row, Store, Stored
@@ -314,8 +315,7 @@ def sweep(store: Store, desk: Desk, now: datetime, *, limit: int = 500) -> Sweep
         InvalidValueError: ``limit`` is not a whole number of at least 1.
     """
     until = microseconds(now)
-    if type(limit) is not int or limit < 1:
-        raise InvalidValueError(f"limit is {quoted(limit)}", "give a number of tickets, 1 or more")
+    _require_limit(limit, "tickets")
     events = 0
     failures: list[SweepFailure] = []
     swept: list[Ticket] = []
@@ -346,6 +346,13 @@ def sweep(store: Store, desk: Desk, now: datetime, *, limit: int = 500) -> Sweep
     )
 
 
+def _require_limit(limit: object, of: str) -> None:
+    if type(limit) is not int or not 1 <= limit <= LARGEST_INT:  # what SQL's INTEGER holds
+        raise InvalidValueError(
+            f"limit is {quoted(limit)}", f"give a number of {of} from 1 to {LARGEST_INT:,}"
+        )
+
+
 def dispatch(store: Store, send: Callable[[Message], None], *, limit: int = 500) -> int:
     """Hand waiting notifications to ``send``, oldest first; how many were handed over.
 
@@ -354,6 +361,5 @@ def dispatch(store: Store, send: Callable[[Message], None], *, limit: int = 500)
     same every time: a sink that keeps the keys it has seen delivers exactly once. If
     ``send`` raises, the messages before it stay delivered and the error propagates.
     """
-    if type(limit) is not int or limit < 1:
-        raise InvalidValueError(f"limit is {quoted(limit)}", "give a number of messages, 1 or more")
+    _require_limit(limit, "messages")
     return store.deliver(limit, send)

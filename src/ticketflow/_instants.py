@@ -23,7 +23,12 @@ from datetime import UTC, datetime, timedelta, timezone
 from typing import Final
 from zoneinfo import ZoneInfo
 
-from ticketflow._errors import InvalidTypeError, NaiveDatetimeError, NonexistentInstantError
+from ticketflow._errors import (
+    InvalidTypeError,
+    InvalidValueError,
+    NaiveDatetimeError,
+    NonexistentInstantError,
+)
 
 __all__ = [
     "EPOCH",
@@ -140,6 +145,7 @@ def require_instant(what: str, value: object) -> datetime:
             is neither a ``zoneinfo.ZoneInfo`` nor a fixed ``datetime.timezone``.
         NaiveDatetimeError: it has no time zone.
         NonexistentInstantError: it is a wall time inside a DST gap.
+        InvalidValueError: its fixed UTC offset has a fraction of a second.
 
     >>> from zoneinfo import ZoneInfo
     >>> require_instant("at", datetime(2026, 3, 29, 2, 30, tzinfo=ZoneInfo("Europe/Berlin")))
@@ -155,6 +161,14 @@ def require_instant(what: str, value: object) -> datetime:
         raise InvalidTypeError(
             f"{what}'s time zone", "a zoneinfo.ZoneInfo or a datetime.timezone", tz
         )
+    if type(tz) is _FIXED:
+        if tz.utcoffset(None).microseconds:
+            raise InvalidValueError(
+                f"{what}'s UTC offset is {tz.utcoffset(None)}, a fraction of a second, "
+                "which no stored instant (RFC 3339) can hold",
+                "give an offset of whole minutes, such as timezone(timedelta(hours=1))",
+            )
+        return value  # a fixed offset has no gaps
     if is_nonexistent(value):
         raise NonexistentInstantError(what, value)
     return value
